@@ -1,0 +1,68 @@
+// Builds everything into dist/: the language server, the VS Code client, the CLI and the tests.
+// Before bundling it regenerates the JSON Schemas from the SCIM schema definitions (schemas/),
+// so the generated files can never drift from their source.
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const exists = (p) => fs.existsSync(p);
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  loader: { '.json': 'json' },
+};
+
+// 1. Generate JSON Schemas from the RFC 7643 §7 definitions.
+const generator = 'server/src/schema/generateMain.ts';
+if (exists(generator)) {
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: [generator], outfile: 'dist/tools/generate-schemas.js' });
+  execFileSync(process.execPath, ['dist/tools/generate-schemas.js'], { stdio: 'inherit' });
+}
+
+// 2. Product bundles. Entries that do not exist yet are skipped so the tree builds at every step.
+const products = [
+  { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
+  { entry: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entry: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
+];
+const builds = products
+  .filter((p) => exists(p.entry))
+  .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner }));
+
+// 3. Tests: every *.test.ts (and e2e suite entries) bundled on its own, packages left external.
+function walk(dir, acc = []) {
+  if (!exists(dir)) return acc;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== 'peers' && e.name !== 'fixtures') walk(p, acc); }
+    else if (/\.ts$/.test(e.name) && !e.name.endsWith('.d.ts')) acc.push(p);
+  }
+  return acc;
+}
+const testEntries = [...walk('test'), ...walk('bench')];
+if (testEntries.length) {
+  builds.push({
+    ...common,
+    entryPoints: testEntries,
+    outdir: 'dist',
+    outbase: '.',
+    packages: 'external',
+    external: ['vscode'],
+  });
+}
+
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (exists('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}
