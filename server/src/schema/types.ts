@@ -42,6 +42,8 @@ export interface SchemaDefinition {
   description?: string;
   attributes: AttributeDefinition[];
   meta?: { resourceType?: string; location?: string };
+  /** How this file departs from the draft's literal schema JSON, one decision per entry. Not part of RFC 7643. */
+  'x-normalization'?: string[];
 }
 
 export interface SchemaExtensionRef {
@@ -57,6 +59,7 @@ export interface ResourceTypeDefinition {
   description?: string;
   schema: string;
   schemaExtensions?: SchemaExtensionRef[];
+  meta?: { resourceType?: string; location?: string };
 }
 
 /** Known manifest profiles: which draft's attribute set a resource is checked against. */
