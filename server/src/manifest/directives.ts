@@ -1,0 +1,46 @@
+import type { LineIndex } from './text';
+
+/**
+ * Comment directives. They are whole-line comments so a simple line scan finds them without
+ * re-reading the YAML, and a `#` inside a string can never be mistaken for one.
+ *   # scim-agents-disable-next-line owner-missing, subject-missing
+ *   # scim-agents-profile: wzdk-00
+ */
+const DISABLE = /^\s*#\s*scim-agents-disable-next-line\b(.*)$/;
+const PROFILE = /^\s*#\s*scim-agents-profile\s*:\s*([A-Za-z0-9._-]+)\s*$/;
+
+export interface Directives {
+  suppressions: Map<number, Set<string>>;
+  profile?: string;
+}
+
+export function readDirectives(text: string, lines: LineIndex): Directives {
+  const suppressions = new Map<number, Set<string>>();
+  let profile: string | undefined;
+  if (!text.includes('scim-agents-')) return { suppressions };
+  for (let line = 0; line < lines.lineCount; line++) {
+    const content = lines.lineText(line);
+    if (!content.includes('scim-agents-')) continue;
+    const disable = DISABLE.exec(content);
+    if (disable) {
+      const codes = (disable[1] ?? '')
+        .split(/[\s,]+/)
+        .map((c) => c.trim())
+        .filter((c) => c.length > 0 && !c.startsWith('--'));
+      suppressions.set(nextContentLine(lines, line), new Set(codes));
+      continue;
+    }
+    const p = PROFILE.exec(content);
+    if (p && profile === undefined) profile = p[1];
+  }
+  return { suppressions, ...(profile ? { profile } : {}) };
+}
+
+/** The line a disable comment applies to: the next one that is not blank or a comment. */
+function nextContentLine(lines: LineIndex, line: number): number {
+  for (let l = line + 1; l < lines.lineCount; l++) {
+    const t = lines.lineText(l).trim();
+    if (t !== '' && !t.startsWith('#')) return l;
+  }
+  return line + 1;
+}

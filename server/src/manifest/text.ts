@@ -1,0 +1,89 @@
+/** Offsets are UTF-16 code-unit indexes into the document text, the unit LSP uses by default. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Zero-based line and character, as LSP uses them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** Maps offsets to positions and back in O(log lines). */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - this.lineStarts[lo]! };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[position.line]!;
+    return Math.min(start + Math.max(0, position.character), this.lineEnd(position.line));
+  }
+
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))]!;
+  }
+
+  /** Offset of the end of a line's content, before its line break. */
+  lineEnd(line: number): number {
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1]! : this.text.length;
+    let end = next;
+    while (end > this.lineStart(line) && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return end;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+
+  /**
+   * The span from `offset` to the end of its line: where syntax errors point, never to end of
+   * file. An offset on an empty line (typically the end of the file) moves back to the last line
+   * with content, so the squiggle is visible and near the cause.
+   */
+  restOfLine(offset: number): Span {
+    let { line } = this.positionAt(offset);
+    let start = Math.min(offset, this.text.length);
+    if (this.lineText(line).trim() === '') {
+      let l = line;
+      while (l > 0 && this.lineText(l).trim() === '') l--;
+      if (this.lineText(l).trim() !== '') {
+        line = l;
+        start = this.lineStart(l) + (this.lineText(l).length - this.lineText(l).trimStart().length);
+      }
+    }
+    const end = this.lineEnd(line);
+    if (start >= end) return { start: Math.max(0, end - 1), end };
+    return { start, end };
+  }
+}

@@ -1,0 +1,89 @@
+import { X509Certificate } from 'node:crypto';
+
+export interface CertificateInfo {
+  subject: string;
+  commonNames: string[];
+  /** SAN entries without their type prefix (DNS:, URI:, email:, IP Address:). */
+  subjectAltNames: string[];
+  issuer: string;
+  validFrom: Date;
+  validTo: Date;
+  fingerprint256: string;
+  serialNumber: string;
+}
+
+export type CertificateParse = { ok: true; info: CertificateInfo } | { ok: false; reason: string };
+
+const cache = new Map<string, CertificateParse>();
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Reads `x509Certificates[].value`: base64 (RFC 4648 §4) of one DER certificate. */
+export function parseCertificate(value: string): CertificateParse {
+  const known = cache.get(value);
+  if (known) return known;
+  const result = parseUncached(value);
+  if (cache.size > 1000) cache.clear();
+  cache.set(value, result);
+  return result;
+}
+
+function parseUncached(value: string): CertificateParse {
+  const compact = value.replace(/\s+/g, '');
+  if (/-----BEGIN/.test(value)) {
+    return { ok: false, reason: 'this is PEM text; SCIM wants the base64 of the DER bytes only, without the BEGIN/END lines' };
+  }
+  if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) {
+    return { ok: false, reason: 'the value is not base64 (RFC 4648 §4)' };
+  }
+  try {
+    const cert = new X509Certificate(Buffer.from(compact, 'base64'));
+    return {
+      ok: true,
+      info: {
+        subject: cert.subject,
+        commonNames: fieldValues(cert.subject, 'CN'),
+        subjectAltNames: splitSans(cert.subjectAltName),
+        issuer: cert.issuer,
+        validFrom: new Date(cert.validFrom),
+        validTo: new Date(cert.validTo),
+        fingerprint256: cert.fingerprint256,
+        serialNumber: cert.serialNumber,
+      },
+    };
+  } catch {
+    return { ok: false, reason: 'the bytes are not a DER-encoded X.509 certificate' };
+  }
+}
+
+function fieldValues(dn: string, field: string): string[] {
+  return dn
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.toUpperCase().startsWith(field + '='))
+    .map((l) => l.slice(field.length + 1));
+}
+
+function splitSans(san: string | undefined): string[] {
+  if (!san) return [];
+  return san
+    .split(/,\s*/)
+    .map((s) => s.replace(/^(DNS|URI|email|IP Address|othername:[^:]*):/i, '').trim())
+    .filter(Boolean);
+}
+
+/**
+ * Whether the certificate names the identity: a CN or SAN equal to one of its names, or a URI SAN
+ * (SPIFFE-style) whose last path segment is one of them.
+ */
+export function certificateNames(info: CertificateInfo, identifiers: readonly string[]): boolean {
+  const wanted = new Set(identifiers.filter(Boolean).map((s) => s.toLowerCase()));
+  for (const name of [...info.commonNames, ...info.subjectAltNames]) {
+    const lower = name.toLowerCase();
+    if (wanted.has(lower)) return true;
+    const last = lower.replace(/\/+$/, '').split('/').pop();
+    if (last && wanted.has(last)) return true;
+    const host = lower.split('.')[0];
+    if (host && wanted.has(host)) return true;
+  }
+  return false;
+}

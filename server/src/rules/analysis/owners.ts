@@ -1,0 +1,82 @@
+import type { Span } from '../../manifest/text';
+import type { WorkspaceIndex } from '../../workspace/index';
+import { labelOf } from '../../workspace/index';
+import { parseReference, type ReferenceKind } from '../../workspace/references';
+import type { Directory, DirectoryEntry } from '../types';
+import { subValue, valuesOf } from '../util';
+import type { BoundResource } from './bind';
+
+export interface OwnerTarget {
+  reference: string;
+  kind: ReferenceKind | 'id';
+  span: Span;
+  status: 'ok' | 'unresolved' | 'orphaned' | 'unknown';
+  source?: 'workspace' | 'server';
+  message: string;
+}
+
+/**
+ * Resolves each owner of an agent. The directory an owner must be found in is the connected
+ * server's users and groups, and the Users and Groups the workspace itself declares. When the
+ * workspace declares none of a kind and no server is connected, nothing can be known: 'unknown'.
+ */
+export function ownerTargets(agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined): OwnerTarget[] {
+  const out: OwnerTarget[] = [];
+  for (const item of valuesOf(agent, 'owners')) {
+    const v = subValue(agent, item, 'value');
+    if (!v || typeof v.value !== 'string' || v.value.trim() === '') continue;
+    out.push(resolveOwner(v.value, v.span, agent, workspace, directory));
+  }
+  return out;
+}
+
+function resolveOwner(value: string, span: Span, agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined): OwnerTarget {
+  const ref = parseReference(value);
+  const base = { reference: value, span };
+  if (!ref) {
+    if (!directory) return { ...base, kind: 'id', status: 'unknown', message: '' };
+    const found = findById(directory, value);
+    if (!found) return { ...base, kind: 'id', status: 'unresolved', message: `No user or group with id "${value}" exists on the server.` };
+    return judge(base, 'id', found.entry, found.group, 'server');
+  }
+  if (ref.kind !== 'user' && ref.kind !== 'group') {
+    return { ...base, kind: ref.kind, status: 'unresolved', message: `Owners must be users or groups ("user:…" or "group:…"), not "${ref.kind}:".` };
+  }
+  const type = ref.kind === 'user' ? 'User' : 'Group';
+  const local = workspace.resolve(ref)[0];
+  if (local) {
+    if (local.normalized.active === false) {
+      return { ...base, kind: ref.kind, status: 'orphaned', source: 'workspace', message: `The owner ${labelOf(local)} is inactive, so ${labelOf(agent)} has no active accountable owner.` };
+    }
+  }
+  if (directory) {
+    const map = ref.kind === 'user' ? directory.users : directory.groups;
+    const entry = map.get(ref.key.toLowerCase());
+    if (entry) return judge(base, ref.kind, entry, ref.kind === 'group', 'server');
+    if (!local) return { ...base, kind: ref.kind, status: 'unresolved', message: `No ${type.toLowerCase()} "${ref.key}" in the workspace or on the server.` };
+  }
+  if (local) return { ...base, kind: ref.kind, status: 'ok', source: 'workspace', message: '' };
+  if (workspace.ofType(type).length === 0) return { ...base, kind: ref.kind, status: 'unknown', message: '' };
+  return {
+    ...base,
+    kind: ref.kind,
+    status: 'unresolved',
+    message: `No ${type} "${ref.key}" is declared in the workspace's manifests (connect an endpoint to check the server's ${type === 'User' ? 'users' : 'groups'}).`,
+  };
+}
+
+function judge(base: { reference: string; span: Span }, kind: ReferenceKind | 'id', entry: DirectoryEntry, isGroup: boolean, source: 'server'): OwnerTarget {
+  if (!entry.active) {
+    return { ...base, kind, status: 'orphaned', source, message: `The owner "${entry.key}" is inactive or deleted on the server; assign an active owner.` };
+  }
+  if (isGroup && entry.memberCount === 0) {
+    return { ...base, kind, status: 'orphaned', source, message: `The owning group "${entry.key}" has no members on the server, so nobody is accountable.` };
+  }
+  return { ...base, kind, status: 'ok', source, message: '' };
+}
+
+function findById(directory: Directory, id: string): { entry: DirectoryEntry; group: boolean } | undefined {
+  for (const e of directory.users.values()) if (e.id === id) return { entry: e, group: false };
+  for (const e of directory.groups.values()) if (e.id === id) return { entry: e, group: true };
+  return undefined;
+}

@@ -1,0 +1,23 @@
+import type { ResourceRule } from '../types';
+
+export const attributeCase: ResourceRule = {
+  code: 'attribute-case',
+  scope: 'resource',
+  defaultSeverity: 'warning',
+  title: 'an attribute name (or schema URN) in non-canonical case or a known misspelling',
+  fixable: true,
+  check(bound, report) {
+    for (const a of bound.attributes) {
+      if (!a.canonicalName || a.entry.key === a.canonicalName) continue;
+      const message = a.viaAlias
+        ? `"${a.entry.key}" is accepted as a misspelling of "${a.canonicalName}"; write "${a.canonicalName}".`
+        : `SCIM attribute names are case-insensitive, but the canonical spelling is "${a.canonicalName}".`;
+      report(a.entry.keySpan, message, { canonical: a.canonicalName, written: a.entry.key });
+    }
+    for (const s of bound.declaredSchemas) {
+      if (s.canonical && s.canonical !== s.written) {
+        report(s.span, `Schema URNs should be written exactly: "${s.canonical}".`, { canonical: s.canonical, written: s.written });
+      }
+    }
+  },
+};

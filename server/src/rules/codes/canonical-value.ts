@@ -1,0 +1,30 @@
+import type { ResourceRule } from '../types';
+
+export const canonicalValue: ResourceRule = {
+  code: 'canonical-value',
+  scope: 'resource',
+  defaultSeverity: 'warning',
+  title: 'a value outside canonicalValues (they are not exhaustive)',
+  fixable: true,
+  check(bound, report) {
+    for (const a of bound.attributes) {
+      const allowed = a.def?.canonicalValues;
+      if (!allowed || allowed.length === 0) continue;
+      const node = a.entry.value;
+      const scalars = node.kind === 'seq' ? node.items : [node];
+      for (const s of scalars) {
+        if (s.kind !== 'scalar' || typeof s.value !== 'string') continue;
+        if (allowed.includes(s.value)) continue;
+        const sameIgnoringCase = allowed.find((v) => v.toLowerCase() === s.value!.toString().toLowerCase());
+        const name = a.parent?.canonicalName ? `${a.parent.canonicalName}.${a.canonicalName}` : a.canonicalName;
+        report(
+          s.span,
+          sameIgnoringCase
+            ? `"${s.value}" is written "${sameIgnoringCase}" in the schema's canonical values for "${name}".`
+            : `"${s.value}" is not one of the canonical values of "${name}" (${allowed.join(', ')}); servers may not recognise it.`,
+          { attribute: name, allowed, ...(sameIgnoringCase ? { suggestion: sameIgnoringCase } : {}) },
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import { parseCertificate } from '../analysis/certificates';
+import type { ResourceRule } from '../types';
+import { subValue, valuesOf } from '../util';
+
+export const certificateInvalid: ResourceRule = {
+  code: 'certificate-invalid',
+  scope: 'resource',
+  defaultSeverity: 'error',
+  title: '`x509Certificates[].value` that is not base64 DER of an X.509 certificate',
+  fixable: false,
+  check(bound, report) {
+    for (const item of valuesOf(bound, 'x509Certificates')) {
+      const v = subValue(bound, item, 'value');
+      if (!v || typeof v.value !== 'string') continue;
+      const parsed = parseCertificate(v.value);
+      if (!parsed.ok) report(v.span, `Not a usable certificate: ${parsed.reason}.`, { index: item.index });
+    }
+  },
+};

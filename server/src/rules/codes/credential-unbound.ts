@@ -1,0 +1,78 @@
+import type { BoundResource } from '../analysis/bind';
+import { certificateNames, parseCertificate } from '../analysis/certificates';
+import type { WorkspaceIndex } from '../../workspace/index';
+import { labelOf } from '../../workspace/index';
+import { parseReference } from '../../workspace/references';
+import type { ReportIn, WorkspaceRule } from '../types';
+import { attr, isAssigned, resourceAnchor, subValue, valuesOf } from '../util';
+
+export const credentialUnbound: WorkspaceRule = {
+  code: 'credential-unbound',
+  scope: 'workspace',
+  defaultSeverity: 'error',
+  title: 'a credential not tied to the identity record (no `subject`, a certificate naming someone else, OAuth clients with no agents)',
+  fixable: true,
+  check(workspace, report) {
+    const viaApplication = agentsOfOAuthApplications(workspace);
+    for (const agent of workspace.ofType('Agent')) checkAgent(agent, viaApplication.get(agent), report);
+    for (const app of workspace.ofType('AgenticApplication')) {
+      const oauth = attr(app, 'oAuthConfiguration');
+      if (!oauth || !isAssigned(app.normalized.oAuthConfiguration) || isAssigned(app.normalized.agents)) continue;
+      report(app.uri, oauth.entry.keySpan, `${labelOf(app)} has OAuth clients but no agents: tokens issued to them cannot be traced to an agent identity. List its agents under "agents".`, {
+        fix: 'add-agents',
+      });
+    }
+  },
+};
+
+function checkAgent(agent: BoundResource, application: BoundResource | undefined, report: ReportIn): void {
+  // Only drafts with a `subject` attribute can bind tokens to the record (abbey-00).
+  const definesSubject = (agent.profile.schemas.get(agent.resourceType!.schema)?.attributes ?? []).some((a) => a.name === 'subject');
+  const certs = attr(agent, 'x509Certificates');
+  const protocols = attr(agent, 'protocols');
+  const authenticatesBy = [
+    certs && isAssigned(agent.normalized.x509Certificates) ? { what: 'certificates', span: certs.entry.keySpan } : undefined,
+    protocols && isAssigned(agent.normalized.protocols) ? { what: 'protocol endpoints', span: protocols.entry.keySpan } : undefined,
+    application ? { what: `the OAuth clients of ${labelOf(application)}`, span: resourceAnchor(agent) } : undefined,
+  ].filter((x): x is { what: string; span: { start: number; end: number } } => Boolean(x));
+
+  if (definesSubject && authenticatesBy.length > 0 && !isAssigned(agent.normalized.subject)) {
+    const first = authenticatesBy[0]!;
+    const suggested = typeof agent.normalized.externalId === 'string' ? agent.normalized.externalId : agent.normalized.name;
+    report(
+      agent.uri,
+      first.span,
+      `${labelOf(agent)} can authenticate (${authenticatesBy.map((a) => a.what).join(', ')}) but has no "subject", so its tokens cannot be correlated to this identity. Add subject: the "sub" its tokens carry.`,
+      { fix: 'add-subject', ...(typeof suggested === 'string' ? { suggestedSubject: suggested } : {}) },
+    );
+  }
+
+  const identifiers = ['name', 'agentUserName', 'externalId', 'subject', 'displayName']
+    .map((k) => agent.normalized[k])
+    .filter((v): v is string => typeof v === 'string' && v !== '');
+  for (const item of valuesOf(agent, 'x509Certificates')) {
+    const v = subValue(agent, item, 'value');
+    if (!v || typeof v.value !== 'string') continue;
+    const parsed = parseCertificate(v.value);
+    if (!parsed.ok || certificateNames(parsed.info, identifiers)) continue;
+    const names = [...parsed.info.commonNames.map((n) => `CN=${n}`), ...parsed.info.subjectAltNames].join(', ') || 'no names';
+    report(agent.uri, v.span, `This certificate names ${names}, not ${labelOf(agent)} (${identifiers.join(', ')}): it is not bound to this agent.`, {
+      certificateNames: names,
+    });
+  }
+}
+
+/** Agents listed by an application that has OAuth clients: they authenticate through it. */
+function agentsOfOAuthApplications(workspace: WorkspaceIndex): Map<BoundResource, BoundResource> {
+  const out = new Map<BoundResource, BoundResource>();
+  for (const app of workspace.ofType('AgenticApplication')) {
+    if (!isAssigned(app.normalized.oAuthConfiguration)) continue;
+    for (const item of valuesOf(app, 'agents')) {
+      const v = subValue(app, item, 'value');
+      const ref = v && parseReference(v.value);
+      if (!ref || ref.kind !== 'agent') continue;
+      for (const agent of workspace.resolve(ref)) if (!out.has(agent)) out.set(agent, app);
+    }
+  }
+  return out;
+}

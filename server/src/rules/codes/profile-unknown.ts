@@ -1,0 +1,20 @@
+import { PROFILE_IDS } from '../../schema/types';
+import type { ResourceRule } from '../types';
+
+export const profileUnknown: ResourceRule = {
+  code: 'profile-unknown',
+  scope: 'resource',
+  defaultSeverity: 'error',
+  title: 'a profile name that scim-agents does not know',
+  fixable: false,
+  check(bound, report) {
+    const unknown = bound.unknownProfile;
+    if (!unknown) return;
+    const span = unknown.entry?.value.span ?? bound.resource.root.entries[0]?.keySpan ?? bound.resource.root.span;
+    report(
+      span,
+      `Unknown profile "${unknown.name}"; known profiles are ${PROFILE_IDS.join(', ')}. Validating as ${bound.profile.id}.`,
+      { profile: unknown.name, known: [...PROFILE_IDS] },
+    );
+  },
+};

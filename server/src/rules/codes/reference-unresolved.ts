@@ -1,0 +1,38 @@
+import { labelOf } from '../../workspace/index';
+import { parseReference, REFERENCE_SLOTS } from '../../workspace/references';
+import type { WorkspaceRule } from '../types';
+import { subValue, valuesOf } from '../util';
+
+export const referenceUnresolved: WorkspaceRule = {
+  code: 'reference-unresolved',
+  scope: 'workspace',
+  defaultSeverity: 'error',
+  title: '`parent`, `agents`, `members` references that resolve to nothing',
+  fixable: false,
+  check(workspace, report) {
+    for (const slot of REFERENCE_SLOTS) {
+      if (slot.attribute === 'owners') continue; // owner-unresolved's
+      for (const r of workspace.ofType(slot.resourceType)) {
+        for (const item of valuesOf(r, slot.attribute)) {
+          const v = subValue(r, item, 'value');
+          if (!v || typeof v.value !== 'string') continue;
+          const ref = parseReference(v.value);
+          if (!ref) continue; // a server id: checked at plan time
+          if (!slot.accepts.includes(ref.kind)) {
+            report(r.uri, v.span, `"${slot.attribute}" of ${labelOf(r)} takes ${slot.accepts.map((k) => `${k}:`).join(' or ')} references, not ${ref.kind}:.`, {
+              reference: v.value,
+              accepts: [...slot.accepts],
+            });
+            continue;
+          }
+          if (workspace.resolve(ref).length === 0) {
+            report(r.uri, v.span, `"${v.value}" does not match any ${ref.kind === 'application' ? 'AgenticApplication' : ref.kind} declared in the workspace (by externalId or name).`, {
+              reference: v.value,
+              kind: ref.kind,
+            });
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,30 @@
+import type { ResourceRule } from '../types';
+import { resourceAnchor } from '../util';
+
+export const schemasMissing: ResourceRule = {
+  code: 'schemas-missing',
+  scope: 'resource',
+  defaultSeverity: 'error',
+  title: 'a resource with no `schemas`, or no known core schema URN in it',
+  fixable: true,
+  check(bound, report) {
+    const entry = bound.schemasEntry;
+    const resourceTypes = bound.profile.resourceTypes.map((t) => t.schema);
+    if (!entry) {
+      report(resourceAnchor(bound), 'This resource has no "schemas". Every SCIM resource names its schema, e.g. schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent].', {
+        suggestions: resourceTypes,
+      });
+      return;
+    }
+    if (entry.value.kind !== 'seq') {
+      report(entry.value.span, '"schemas" must be a list of schema URNs.', { suggestions: resourceTypes });
+      return;
+    }
+    if (bound.resourceType) return;
+    // Unknown URNs are schema-unknown's to report; here: URNs all known, but none is a resource type's core schema.
+    if (bound.declaredSchemas.some((s) => !s.canonical)) return;
+    report(entry.keySpan, `None of these schemas is the core schema of a resource type in profile ${bound.profile.id}; add one of: ${resourceTypes.join(', ')}.`, {
+      suggestions: resourceTypes,
+    });
+  },
+};

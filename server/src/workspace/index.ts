@@ -1,0 +1,124 @@
+import { parseManifest } from '../manifest/parse';
+import type { ParsedManifest } from '../manifest/model';
+import { bindResource, type BoundResource, type ProfileSetting } from '../rules/analysis/bind';
+import { RESOURCE_TYPE_OF, type KeyReference } from './references';
+
+export interface FileAnalysis {
+  manifest: ParsedManifest;
+  resources: BoundResource[];
+  /** Editor document version, or undefined for files read from disk. */
+  version?: number;
+}
+
+/**
+ * Every manifest of a workspace, parsed and bound once per version. Cross-file rules read it;
+ * the language server updates one file at a time.
+ */
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileAnalysis>();
+  private keyIndex: Map<string, BoundResource[]> | undefined;
+
+  constructor(private profileSetting: ProfileSetting = 'auto') {}
+
+  setProfile(setting: ProfileSetting): void {
+    if (setting === this.profileSetting) return;
+    this.profileSetting = setting;
+    for (const [uri, f] of this.files) this.set(uri, f.manifest.text, f.version);
+  }
+
+  set(uri: string, text: string, version?: number): FileAnalysis {
+    const existing = this.files.get(uri);
+    if (existing && existing.manifest.text === text && existing.version === version) return existing;
+    const manifest = parseManifest(uri, text);
+    const analysis: FileAnalysis = {
+      manifest,
+      resources: manifest.resources.map((r) => bindResource(manifest, r, this.profileSetting)),
+      ...(version !== undefined ? { version } : {}),
+    };
+    this.files.set(uri, analysis);
+    this.keyIndex = undefined;
+    return analysis;
+  }
+
+  delete(uri: string): void {
+    if (this.files.delete(uri)) this.keyIndex = undefined;
+  }
+
+  get(uri: string): FileAnalysis | undefined {
+    return this.files.get(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()];
+  }
+
+  fileAnalyses(): FileAnalysis[] {
+    return [...this.files.values()];
+  }
+
+  resources(): BoundResource[] {
+    const out: BoundResource[] = [];
+    for (const f of this.files.values()) out.push(...f.resources);
+    return out;
+  }
+
+  ofType(resourceType: string): BoundResource[] {
+    return this.resources().filter((r) => r.resourceType?.name === resourceType);
+  }
+
+  /** Resources a key reference names (several when the workspace has duplicates). */
+  resolve(ref: KeyReference): BoundResource[] {
+    return this.lookup(RESOURCE_TYPE_OF[ref.kind]!, ref.key);
+  }
+
+  /** Resources of a type whose externalId (exactly) or human name (any case) is `key`. */
+  lookup(resourceType: string, key: string): BoundResource[] {
+    const index = this.buildKeyIndex();
+    const exact = index.get(`${resourceType}\u0000id\u0000${key}`) ?? [];
+    const named = index.get(`${resourceType}\u0000name\u0000${key.toLowerCase()}`) ?? [];
+    return [...new Set([...exact, ...named])];
+  }
+
+  private buildKeyIndex(): Map<string, BoundResource[]> {
+    if (this.keyIndex) return this.keyIndex;
+    const index = new Map<string, BoundResource[]>();
+    const add = (k: string, r: BoundResource) => {
+      const list = index.get(k);
+      if (list) list.push(r);
+      else index.set(k, [r]);
+    };
+    for (const r of this.resources()) {
+      const type = r.resourceType?.name;
+      if (!type) continue;
+      const ext = r.normalized.externalId;
+      if (typeof ext === 'string') add(`${type}\u0000id\u0000${ext}`, r);
+      const name = humanKeyOf(r);
+      if (name) add(`${type}\u0000name\u0000${name.value.toLowerCase()}`, r);
+    }
+    this.keyIndex = index;
+    return index;
+  }
+}
+
+/** The attribute that names a resource uniquely on a server, per resource type and profile. */
+export const HUMAN_KEY_ATTRIBUTES: Record<string, readonly string[]> = {
+  Agent: ['name', 'agentUserName'],
+  AgenticApplication: ['name'],
+  User: ['userName'],
+  Group: ['displayName'],
+};
+
+export function humanKeyOf(r: BoundResource): { attribute: string; value: string } | undefined {
+  for (const attribute of HUMAN_KEY_ATTRIBUTES[r.resourceType?.name ?? ''] ?? []) {
+    const v = r.normalized[attribute];
+    if (typeof v === 'string' && v.trim() !== '') return { attribute, value: v };
+  }
+  return undefined;
+}
+
+/** How a resource is named in messages and outlines. */
+export function labelOf(r: BoundResource): string {
+  const type = r.resourceType?.name ?? 'resource';
+  const key = humanKeyOf(r)?.value ?? (typeof r.normalized.externalId === 'string' ? r.normalized.externalId : undefined);
+  return key ? `${type} "${key}"` : `${type} #${r.resource.index + 1}`;
+}

@@ -1,0 +1,102 @@
+import type { Span } from '../manifest/text';
+import type { ProfileSetting } from '../rules/analysis/bind';
+import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
+import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
+import { type FileAnalysis, WorkspaceIndex } from './index';
+
+export interface LintOptions {
+  profile?: ProfileSetting;
+  /** Per-code severity overrides; 'off' silences a rule. */
+  rules?: Record<string, SeveritySetting>;
+  now?: Date;
+  directory?: Directory;
+}
+
+export interface SourceFile {
+  uri: string;
+  text: string;
+}
+
+/** Lints a set of files as one workspace (cross-file rules included). */
+export function lintFiles(files: readonly SourceFile[], options: LintOptions = {}): Map<string, Finding[]> {
+  const index = new WorkspaceIndex(options.profile ?? 'auto');
+  for (const f of files) index.set(f.uri, f.text);
+  return lintWorkspace(index, options);
+}
+
+/** Findings for every file of the index, keyed by uri, sorted by position. */
+export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>): Map<string, Finding[]> {
+  const ctx: RuleContext = { now: options.now ?? new Date(), ...(options.directory ? { directory: options.directory } : {}) };
+  const raw = new Map<string, Finding[]>();
+  for (const uri of index.uris()) if (!only || only.has(uri)) raw.set(uri, []);
+  const push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => {
+    const list = raw.get(uri);
+    if (!list) return;
+    const ruleSeverity = data?.severity;
+    const severity: Severity = ruleSeverity === 'warning' || ruleSeverity === 'info' || ruleSeverity === 'error' ? ruleSeverity : rule.defaultSeverity;
+    list.push({ code: rule.code, severity, message, uri, span, ...(data ? { data } : {}) });
+  };
+
+  const active = RULES.filter((r) => options.rules?.[r.code] !== 'off');
+  for (const file of index.fileAnalyses()) {
+    const uri = file.manifest.uri;
+    if (!raw.has(uri)) continue;
+    for (const rule of active) {
+      guard(rule, uri, raw, () => {
+        if (rule.scope === 'file') rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx);
+        else if (rule.scope === 'resource') for (const r of file.resources) rule.check(r, (span, m, d) => push(rule, uri, span, m, d), ctx);
+      });
+    }
+  }
+  for (const rule of active) {
+    if (rule.scope !== 'workspace') continue;
+    guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
+  }
+
+  const out = new Map<string, Finding[]>();
+  for (const [uri, findings] of raw) {
+    const file = index.get(uri)!;
+    out.set(uri, finish(findings, file, options.rules));
+  }
+  return out;
+}
+
+/** Applies severity overrides and disable comments, removes duplicates, sorts by position. */
+function finish(findings: Finding[], file: FileAnalysis, overrides: Record<string, SeveritySetting> | undefined): Finding[] {
+  const { suppressions, lines } = file.manifest;
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const override = overrides?.[f.code];
+    if (override === 'off') continue;
+    if (override) f.severity = override;
+    const line = lines.positionAt(f.span.start).line;
+    const suppressed = suppressions.get(line);
+    if (suppressed && (suppressed.size === 0 || suppressed.has(f.code))) continue;
+    const key = `${f.code}\0${f.span.start}\0${f.span.end}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+}
+
+function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    // A bug in one rule must not hide every other finding, nor crash the editor or CI.
+    const targets = uri ? [uri] : [...raw.keys()].slice(0, 1);
+    for (const t of targets) {
+      raw.get(t)?.push({
+        code: INTERNAL_ERROR_CODE,
+        severity: 'error',
+        message: `Internal error in rule ${rule.code}: ${(e as Error).message}. Please report it.`,
+        uri: t,
+        span: { start: 0, end: 0 },
+      });
+    }
+  }
+}
+
+export type { Finding, Severity, SeveritySetting };
