@@ -9,7 +9,8 @@ import {
 } from '../../server/src/scim';
 import { startPeer, type RunningPeer } from '../helpers/peers';
 
-for (const variant of [{ name: 'express etag on', env: {} }, { name: 'NO_EXPRESS_ETAG', env: { NO_EXPRESS_ETAG: '1' } }]) {
+const variants: { name: string; env: Record<string, string> }[] = [{ name: 'express etag on', env: {} }, { name: 'NO_EXPRESS_ETAG', env: { NO_EXPRESS_ETAG: '1' } }];
+for (const variant of variants) {
   describe(`ScimClient against scimmy (${variant.name})`, () => {
     let peer: RunningPeer;
     let client: ScimClient;
