@@ -1,0 +1,66 @@
+/**
+ * Turns a stored resource into what clients see: absolute meta.location, `$ref` and
+ * `display` of references filled from their targets, and the computed back-references
+ * (User.groups, Agent.groups, Agent.applications).
+ */
+import { effectiveCharacteristics, findAttribute } from '../schema/attributes';
+import { findTarget, referenceItems } from './integrity';
+import type { StoredResource } from './journal';
+import { labelOf, type ResourceModel, type SandboxModel } from './model';
+import type { Store } from './store';
+import type { Json } from './validate';
+
+export interface RenderContext {
+  store: Store;
+  model: SandboxModel;
+  baseUrl: string;
+}
+
+export function locationOf(ctx: RenderContext, type: string, id: string): string {
+  const m = ctx.model.byName.get(type);
+  return `${ctx.baseUrl}/${m ? m.path : type}/${encodeURIComponent(id)}`;
+}
+
+export function render(ctx: RenderContext, model: ResourceModel, stored: StoredResource): Json {
+  const out = structuredClone(stored) as Json;
+  const meta = (out.meta ?? {}) as Json;
+  out.meta = { ...meta, location: locationOf(ctx, model.name, stored.id) };
+
+  for (const ref of model.references) {
+    const subs = ref.def.subAttributes ?? [];
+    const refSub = findAttribute(subs, '$ref')?.def;
+    const displaySub = ['display', 'displayName']
+      .map((n) => findAttribute(subs, n)?.def)
+      .find((d) => d && effectiveCharacteristics(d).mutability === 'readOnly');
+    for (const item of referenceItems(out, ref)) {
+      if (typeof item.value !== 'string') continue;
+      const target = findTarget(ctx.store, ref.targets, item.value);
+      if (!target) continue;
+      if (refSub) item[refSub.name] = locationOf(ctx, target.type, item.value);
+      const label = labelOf(ctx.model.byName.get(target.type)!, target.resource);
+      if (displaySub && label !== undefined) item[displaySub.name] = label;
+    }
+  }
+
+  for (const back of model.backReferences) {
+    const from = ctx.model.byName.get(back.fromType)!;
+    const via = from.references.find((r) => r.def.name === back.via);
+    if (!via) continue;
+    const subs = findAttribute(model.attributes, back.attribute)!.def.subAttributes ?? [];
+    const has = (n: string) => findAttribute(subs, n) !== undefined;
+    const values: Json[] = [];
+    for (const source of ctx.store.all(from.name)) {
+      if (!referenceItems(source, via).some((i) => i.value === stored.id)) continue;
+      const v: Json = { value: source.id };
+      if (has('$ref')) v.$ref = locationOf(ctx, from.name, source.id);
+      const label = labelOf(from, source);
+      if (has('display') && label !== undefined) v.display = label;
+      if (has('type')) v.type = 'direct';
+      values.push(v);
+    }
+    if (values.length) out[back.attribute] = values;
+  }
+  // meta last, as in the RFC's examples, after the computed attributes.
+  const { meta: finalMeta, ...rest } = out;
+  return { ...rest, meta: finalMeta };
+}

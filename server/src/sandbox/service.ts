@@ -1,0 +1,198 @@
+/**
+ * The SCIM operations on resources, independent of HTTP so the router, Bulk and the seeder
+ * share them: create, read, replace, patch, delete, query.
+ */
+import { randomUUID } from 'node:crypto';
+import { ScimError, notFound } from './errors';
+import { compileFilter, parseFilter, type FilterOptions } from './filter';
+import { cascadeDelete, checkReferences, checkUniqueness } from './integrity';
+import type { StoredResource } from './journal';
+import type { ResourceModel, SandboxModel } from './model';
+import { applyPatch } from './patch';
+import { compareKeys, project, sortKey, type QueryParams } from './query';
+import { locationOf, render, type RenderContext } from './render';
+import type { Store } from './store';
+import { enforceImmutable, normalizeResource, type Json } from './validate';
+
+export interface WriteResult {
+  status: number;
+  /** The rendered resource (undefined for DELETE). */
+  resource?: Json;
+  id: string;
+  version: string;
+  location: string;
+}
+
+export interface ListResult {
+  totalResults: number;
+  startIndex: number;
+  resources: Json[];
+}
+
+export interface ServiceOptions {
+  etag: boolean;
+  /** The most resources one list response carries (ServiceProviderConfig filter.maxResults). */
+  maxResults: number;
+}
+
+export class ResourceService {
+  constructor(
+    readonly store: Store,
+    readonly model: SandboxModel,
+    readonly options: ServiceOptions,
+    private readonly ctx: RenderContext,
+  ) {}
+
+  get baseUrl(): string {
+    return this.ctx.baseUrl;
+  }
+
+  private versionFor(seq: number): string {
+    return `W/"${seq.toString(36)}"`;
+  }
+
+  private stamp(type: string, next: Json, previous: StoredResource | undefined, id: string): StoredResource {
+    const now = new Date().toISOString();
+    const prevMeta = (previous?.meta ?? {}) as Json;
+    // Key order: schemas, id, attributes, meta: what readers expect to see first.
+    const { schemas, ...attrs } = next;
+    return {
+      schemas,
+      id,
+      ...attrs,
+      meta: {
+        resourceType: type,
+        created: (prevMeta.created as string | undefined) ?? now,
+        lastModified: now,
+        version: this.versionFor(this.store.nextSeq()),
+      },
+    } as StoredResource;
+  }
+
+  versionOf(r: StoredResource): string {
+    return String((r.meta as Json | undefined)?.version ?? '');
+  }
+
+  /** If-Match (RFC 7644 §3.14, RFC 7232 §3.1): '*' or a list of ETags compared weakly. */
+  checkIfMatch(r: StoredResource, ifMatch: string | undefined): void {
+    if (!this.options.etag || ifMatch === undefined) return;
+    const header = ifMatch.trim();
+    if (header === '*') return;
+    const current = weak(this.versionOf(r));
+    const ok = header.split(',').some((t) => weak(t.trim()) === current);
+    if (!ok) throw new ScimError(412, undefined, `The resource has changed: its version is ${this.versionOf(r)}`);
+  }
+
+  existing(model: ResourceModel, id: string): StoredResource {
+    const r = this.store.get(model.name, id);
+    if (!r) throw notFound(`${model.name} '${id}' not found`);
+    return r;
+  }
+
+  view(model: ResourceModel, r: StoredResource, attributes?: string[], excluded?: string[]): Json {
+    return project(model, render(this.ctx, model, r), attributes, excluded);
+  }
+
+  private result(status: number, model: ResourceModel, r: StoredResource): WriteResult {
+    return { status, resource: this.view(model, r), id: r.id, version: this.versionOf(r), location: locationOf(this.ctx, model.name, r.id) };
+  }
+
+  async create(model: ResourceModel, body: unknown): Promise<WriteResult> {
+    const next = normalizeResource(model, body);
+    checkReferences(this.store, model, next, undefined);
+    checkUniqueness(this.store, model, next, undefined);
+    const id = randomUUID();
+    const stored = this.stamp(model.name, next, undefined, id);
+    await this.store.commit([{ type: model.name, id, resource: stored }]);
+    return this.result(201, model, stored);
+  }
+
+  async replace(model: ResourceModel, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    const previous = this.existing(model, id);
+    this.checkIfMatch(previous, ifMatch);
+    const next = normalizeResource(model, body);
+    return this.commitUpdate(model, previous, next);
+  }
+
+  async patch(model: ResourceModel, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    const previous = this.existing(model, id);
+    this.checkIfMatch(previous, ifMatch);
+    const patched = applyPatch(model, structuredClone(previous) as Json, body);
+    const next = normalizeResource(model, patched);
+    return this.commitUpdate(model, previous, next);
+  }
+
+  private async commitUpdate(model: ResourceModel, previous: StoredResource, next: Json): Promise<WriteResult> {
+    enforceImmutable(model.attributes, next, previous);
+    for (const [urn, defs] of model.extensions) {
+      const before = previous[urn];
+      if (before && typeof before === 'object') {
+        const after = (next[urn] ??= {}) as Json;
+        enforceImmutable(defs, after, before as Json, urn + ':');
+        if (!Object.keys(after).length) delete next[urn];
+      }
+    }
+    checkReferences(this.store, model, next, previous.id);
+    checkUniqueness(this.store, model, next, previous.id);
+    const { id: _id, meta: _meta, ...before } = previous;
+    if (JSON.stringify(sortKeys(before)) === JSON.stringify(sortKeys(next))) {
+      // Nothing changed: keep the version so conditional requests stay valid.
+      return this.result(200, model, previous);
+    }
+    const stored = this.stamp(model.name, next, previous, previous.id);
+    await this.store.commit([{ type: model.name, id: previous.id, resource: stored }]);
+    return this.result(200, model, stored);
+  }
+
+  async delete(model: ResourceModel, id: string, ifMatch?: string): Promise<WriteResult> {
+    const previous = this.existing(model, id);
+    this.checkIfMatch(previous, ifMatch);
+    const cascade = cascadeDelete(this.store, this.model, id, (type, r) => {
+      const { id: rid, meta: _m, ...rest } = r;
+      return this.stamp(type, rest, r, rid);
+    });
+    await this.store.commit([{ type: model.name, id, resource: null }, ...cascade]);
+    return { status: 204, id, version: this.versionOf(previous), location: locationOf(this.ctx, model.name, id) };
+  }
+
+  /** Filter, sort and page over one or more resource types (several for a search at the root). */
+  query(models: ResourceModel[], q: QueryParams, filterOptions: FilterOptions): ListResult {
+    const filter = q.filter !== undefined && q.filter.trim() !== '' ? parseFilter(q.filter) : undefined;
+    let rows: { model: ResourceModel; view: Json }[] = [];
+    for (const model of models) {
+      const predicate = filter ? compileFilter(model, filter, filterOptions) : () => true;
+      for (const r of this.store.all(model.name)) {
+        const view = render(this.ctx, model, r);
+        if (predicate(view)) rows.push({ model, view });
+      }
+    }
+    if (q.sortBy) {
+      const keys = new Map(models.map((m) => [m, sortKey(m, q.sortBy!)]));
+      const sign = q.sortOrder === 'descending' ? -1 : 1;
+      const keyed = rows.map((row) => ({ row, key: keys.get(row.model)?.(row.view) }));
+      // Array.prototype.sort is stable, so equal keys keep creation order.
+      keyed.sort((a, b) => sign * compareKeys(a.key, b.key));
+      rows = keyed.map((k) => k.row);
+    }
+    const total = rows.length;
+    const count = Math.min(q.count ?? this.options.maxResults, this.options.maxResults);
+    const page = rows.slice(q.startIndex - 1, q.startIndex - 1 + count);
+    return {
+      totalResults: total,
+      startIndex: q.startIndex,
+      resources: page.map((row) => project(row.model, row.view, q.attributes, q.excludedAttributes)),
+    };
+  }
+}
+
+function weak(tag: string): string {
+  return tag.replace(/^W\//i, '');
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.keys(v as Json).sort().map((k) => [k, sortKeys((v as Json)[k])]));
+  }
+  return v;
+}
