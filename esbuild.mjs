@@ -9,6 +9,7 @@ import path from 'node:path';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const exists = (p) => fs.existsSync(p);
+const IMPORT_META_SHIM = "var __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
 const common = {
   bundle: true,
@@ -19,6 +20,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   loader: { '.json': 'json' },
+  // ESM dependencies (fdir, via tinyglobby) read import.meta.url; in a CJS bundle it must be supplied.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: IMPORT_META_SHIM },
 };
 
 // 1. Generate JSON Schemas from the RFC 7643 §7 definitions.
@@ -31,12 +35,12 @@ if (exists(generator)) {
 // 2. Product bundles. Entries that do not exist yet are skipped so the tree builds at every step.
 const products = [
   { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
-  { entry: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entry: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM } },
   { entry: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
 ];
 const builds = products
   .filter((p) => exists(p.entry))
-  .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner }));
+  .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner ?? common.banner }));
 
 // 3. Tests: every *.test.ts (and e2e suite entries) bundled on its own, packages left external.
 function walk(dir, acc = []) {

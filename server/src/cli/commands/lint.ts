@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isProfileId } from '../../schema/profiles';
+import { RULE_CODES } from '../../rules/registry';
+import type { SeveritySetting } from '../../rules/types';
+import { WorkspaceIndex } from '../../workspace/index';
+import { lintWorkspace } from '../../workspace/linter';
+import { collectFiles, relativeTo, toUri, UsageError } from '../files';
+import { formatGithub } from '../format/github';
+import { formatJson } from '../format/json';
+import { type LocatedFinding, locate, summarize } from '../format/located';
+import { formatSarif } from '../format/sarif';
+import { formatText } from '../format/text';
+import { EXIT, type CliCommand } from '../io';
+import { VERSION } from '../version';
+
+export const LINT_HELP = `Usage: scim-agents lint [paths or globs...] [options]
+
+Checks agent and agentic-application manifests. Directories are scanned for
+*.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}; the default is the current directory.
+
+Options:
+  --format text|json|sarif|github   output format (default: text)
+  --profile abbey-00|wzdk-00|auto   schema profile (default: auto, per file)
+  --rule CODE=off|info|warning|error  override a rule's severity (repeatable)
+  --max-warnings N                  fail when there are more than N warnings
+  --quiet                           report errors only
+  -h, --help                        show this help
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.
+`;
+
+const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+const FORMATS = new Set(['text', 'json', 'sarif', 'github']);
+
+export const lintCommand: CliCommand = async (argv, io) => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      profile: { type: 'string', default: 'auto' },
+      rule: { type: 'string', multiple: true, default: [] },
+      'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(LINT_HELP);
+    return EXIT.ok;
+  }
+  const format = values.format!;
+  if (!FORMATS.has(format)) throw new UsageError(`Unknown --format "${format}"; use text, json, sarif or github.`);
+  const profile = values.profile!;
+  if (profile !== 'auto' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00 or auto.`);
+  const rules = parseRuleOverrides(values.rule ?? []);
+  const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
+  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
+    throw new UsageError('--max-warnings takes a whole number of 0 or more.');
+  }
+
+  const files = await collectFiles(positionals, io.cwd);
+  if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
+
+  const index = new WorkspaceIndex(profile === 'auto' ? 'auto' : profile);
+  const names = new Map<string, string>();
+  const unreadable: LocatedFinding[] = [];
+  for (const file of files) {
+    const uri = toUri(file);
+    const rel = relativeTo(io.cwd, file);
+    names.set(uri, rel);
+    const text = readText(file);
+    if (typeof text === 'string') index.set(uri, text);
+    else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: text.error });
+  }
+
+  const results = lintWorkspace(index, { profile: profile === 'auto' ? 'auto' : profile, rules });
+  let located: LocatedFinding[] = [...unreadable];
+  for (const [uri, findings] of results) {
+    const lines = index.get(uri)!.manifest.lines;
+    for (const f of findings) located.push(locate(names.get(uri) ?? uri, lines, f));
+  }
+  located.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  if (values.quiet) located = located.filter((f) => f.severity === 'error');
+  const summary = summarize(located, files.length);
+
+  switch (format) {
+    case 'json':
+      io.stdout(formatJson(located));
+      break;
+    case 'sarif':
+      io.stdout(formatSarif(located, VERSION));
+      break;
+    case 'github':
+      io.stdout(formatGithub(located));
+      io.stderr(formatText([], summary, false));
+      break;
+    default:
+      io.stdout(formatText(located, summary, io.isTTY && !io.env.NO_COLOR));
+  }
+  if (summary.errors > 0) return EXIT.findings;
+  if (maxWarnings !== undefined && summary.warnings > maxWarnings) {
+    io.stderr(`Too many warnings: ${summary.warnings} (at most ${maxWarnings}).\n`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+};
+
+function parseRuleOverrides(specs: readonly string[]): Record<string, SeveritySetting> {
+  const out: Record<string, SeveritySetting> = {};
+  for (const spec of specs) {
+    const [code, severity] = spec.split('=');
+    if (!code || !severity || !SEVERITIES.has(severity)) throw new UsageError(`--rule takes CODE=off|info|warning|error, not "${spec}".`);
+    if (!RULE_CODES.includes(code)) throw new UsageError(`Unknown rule "${code}". Known rules: ${RULE_CODES.join(', ')}.`);
+    out[code] = severity as SeveritySetting;
+  }
+  return out;
+}
+
+/** Reads UTF-8 strictly: a file in another encoding gets a clear finding, not mojibake. */
+function readText(file: string): string | { error: string } {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { error: `Cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.` };
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return { error: 'The file is not valid UTF-8 text.' };
+  }
+}

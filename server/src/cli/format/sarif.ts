@@ -1,0 +1,51 @@
+import { RULES } from '../../rules/registry';
+import type { LocatedFinding } from './located';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const RULES_HELP = 'https://github.com/scim-agents/scim-agents#rule-catalogue';
+
+const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+/** SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to the checkout root. */
+export function formatSarif(findings: readonly LocatedFinding[], version: string): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'scim-agents',
+            version,
+            informationUri: 'https://github.com/scim-agents/scim-agents',
+            rules: RULES.map((r) => ({
+              id: r.code,
+              name: r.code.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.title },
+              helpUri: `${RULES_HELP}`,
+              defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The directory scim-agents ran in.' } } },
+        results: findings.map((f) => ({
+          ruleId: f.code,
+          ...(ruleIndex.has(f.code) ? { ruleIndex: ruleIndex.get(f.code) } : {}),
+          level: LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,64 @@
+import { UsageError } from './files';
+import { EXIT, processIO, type CliCommand, type CliIO } from './io';
+import { VERSION } from './version';
+import { lintCommand } from './commands/lint';
+import { serveCommand } from './commands/serve';
+
+const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
+  lint: { run: lintCommand, summary: 'check manifests (text, JSON, SARIF, GitHub annotations)' },
+  serve: { run: serveCommand, summary: 'run the local SCIM sandbox server' },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    `scim-agents ${VERSION}: AI-agent identities as code (SCIM Agents and Agentic Applications).`,
+    '',
+    'Usage: scim-agents <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `scim-agents <command> --help` for a command\'s options.',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout(help());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`Unknown command "${name}".\n\n${help()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`scim-agents ${name}: ${(e as Error).message}\nRun \`scim-agents ${name} --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`scim-agents ${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.usage;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`scim-agents: internal error: ${String(e)}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
+}
