@@ -1,0 +1,150 @@
+/**
+ * VS Code adapter for SCIM Agents: starts the language server (dist/server.js, over IPC) for
+ * manifests, shows its status, and owns the editor-only pieces (output channel, commands).
+ * Every check lives in the server, so the editor, other LSP clients and the CLI agree.
+ */
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { StatusNotification, type InitializationOptions } from './protocol';
+import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
+import { ManifestStatus } from './status';
+
+/** What `activate` returns: lets tests and other extensions wait for the server. */
+export interface ScimAgentsApi {
+  /** Resolves when the language server has started (rejects if it could not). */
+  readonly ready: Promise<void>;
+  /** The profile and duration of a document's latest validation, once the server reported it. */
+  status(uri: vscode.Uri): { profile: string; durationMs: number } | undefined;
+}
+
+const CLIENT_ID = 'scimAgents'; // also the prefix of `scimAgents.trace.server`
+const CLIENT_NAME = 'SCIM Agents';
+
+let session: Session | undefined;
+
+class Session implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private watchers: vscode.FileSystemWatcher[] = [];
+  private restarting: Promise<void> = Promise.resolve();
+  readonly status = new ManifestStatus();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  /** Starts (or restarts) the language client; serialised so two restarts never overlap. */
+  restart(reason: string): Promise<void> {
+    const next = this.restarting.catch(() => undefined).then(() => this.startFresh(reason));
+    this.restarting = next;
+    return next;
+  }
+
+  private async startFresh(reason: string): Promise<void> {
+    await this.stopClient();
+    this.status.starting();
+    const serverModule = this.context.asAbsolutePath('dist/server.js');
+    if (!fs.existsSync(serverModule)) {
+      const message = `Language server not found at ${serverModule}; build it with "node esbuild.mjs".`;
+      this.output.error(message);
+      this.status.failed('language server missing');
+      throw new Error(message);
+    }
+    this.output.info(`Starting the language server (${reason}).`);
+
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: {
+        module: serverModule,
+        transport: TransportKind.ipc,
+        options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      },
+    };
+    const globs = includeGlobs();
+    this.watchers = fileWatchers(globs);
+    const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: buildDocumentSelector(globs),
+      synchronize: { configurationSection: 'scimAgents', fileEvents: this.watchers },
+      initializationOptions,
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+    };
+
+    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    this.client = client;
+    client.onNotification(StatusNotification, (params) => this.status.update(params));
+    try {
+      await client.start();
+      this.status.running();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.output.error(`The language server failed to start: ${message}`);
+      this.status.failed('language server failed to start');
+      throw err;
+    }
+  }
+
+  private async stopClient(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    if (client) {
+      try {
+        await client.stop(5000);
+      } catch (err) {
+        this.output.warn(`Stopping the language server: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.stopClient();
+    this.status.dispose();
+  }
+}
+
+export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  context.subscriptions.push(output);
+  const current = new Session(context, output);
+  session = current;
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('scimAgents.restartServer', () => current.restart('restart requested')),
+    vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // The document selector is fixed for a client's lifetime: a new include list needs a new client.
+      if (e.affectsConfiguration('scimAgents.files.include')) void current.restart('scimAgents.files.include changed').catch(() => undefined);
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (includeGlobs().length > 0) void current.restart('workspace folders changed').catch(() => undefined);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void current.restart('workspace trusted').catch(() => undefined)),
+  );
+
+  const ready = current.restart('activation');
+  ready.catch(() => undefined); // reported in the output channel and the status item
+  return {
+    ready,
+    status: (uri) => {
+      const entry = current.status.get(uri);
+      return entry && { profile: entry.profile, durationMs: entry.durationMs };
+    },
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const current = session;
+  session = undefined;
+  await current?.dispose();
+}

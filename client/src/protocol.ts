@@ -1,0 +1,24 @@
+/**
+ * Custom messages between the VS Code client and the SCIM Agents language server.
+ * Method names are prefixed `scimAgents/`. Keep this file in step with the server's
+ * notification senders (server/src/lsp): the payloads are the contract.
+ */
+import { NotificationType } from 'vscode-languageclient/node';
+
+/** Server → client, after each validation of a document. */
+export interface StatusParams {
+  /** The validated document. */
+  uri: string;
+  /** The profile that validated it: `abbey-00`, `wzdk-00`, or a future one. */
+  profile: string;
+  /** Wall time of the validation in milliseconds. */
+  durationMs: number;
+}
+
+export const StatusNotification = new NotificationType<StatusParams>('scimAgents/status');
+
+/** Sent once in `initialize` so the server knows what the editor allows. */
+export interface InitializationOptions {
+  /** False in a Restricted Mode window: validate, but never provision or call an endpoint. */
+  workspaceTrusted: boolean;
+}

@@ -1,0 +1,46 @@
+/**
+ * Which documents the language server sees. Our two language ids always; plus the user's
+ * `scimAgents.files.include` globs, relative to each workspace folder, for manifests that keep
+ * another language (typically `yaml` or `json`).
+ *
+ * Red Hat YAML selects `{ language: 'yaml' }` (and a `*.y(a)ml` pattern that matches no absolute
+ * path), and VS Code's JSON support selects `json`/`jsonc`: because `*.agent(s).{yaml,yml,json}`
+ * files get our own language ids, neither of them validates our files, so users never see a
+ * diagnostic twice. Files added through `files.include` keep their language, so those other
+ * extensions may also validate them; that is the user's explicit choice.
+ */
+import * as vscode from 'vscode';
+import type { DocumentSelector } from 'vscode-languageclient/node';
+
+export const YAML_LANGUAGE_ID = 'scim-agents-yaml';
+export const JSON_LANGUAGE_ID = 'scim-agents-json';
+export const LANGUAGE_IDS = [YAML_LANGUAGE_ID, JSON_LANGUAGE_ID] as const;
+
+/** Manifest file names, for file watching (the server indexes unopened files too). */
+export const MANIFEST_GLOB = '**/*.{agent,agents}.{yaml,yml,json}';
+
+export function includeGlobs(): string[] {
+  const value = vscode.workspace.getConfiguration('scimAgents').get<unknown>('files.include');
+  if (!Array.isArray(value)) return [];
+  return value.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
+}
+
+export function buildDocumentSelector(globs: readonly string[]): DocumentSelector {
+  const selector: DocumentSelector = LANGUAGE_IDS.map((language) => ({ language }));
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    for (const pattern of globs) {
+      selector.push({ pattern: { baseUri: folder.uri.toString(), pattern } });
+    }
+  }
+  return selector;
+}
+
+export function fileWatchers(globs: readonly string[]): vscode.FileSystemWatcher[] {
+  const watchers = [vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB)];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    for (const pattern of globs) {
+      watchers.push(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern)));
+    }
+  }
+  return watchers;
+}

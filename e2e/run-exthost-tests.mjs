@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// Kind A: the mocha suite (dist/test/e2e/index.js) inside the real VS Code extension host.
+//
+// code-server runs with `--vscode-option enable-smoke-test-driver`, which makes the workbench
+// honour the `payload` URL parameter: extensionDevelopmentPath loads the extension unpacked from
+// disk and extensionTestsPath runs the suite's run(), exactly as @vscode/test-electron does on
+// desktop. The workbench reports mocha's output through window.codeAutomationLog and the result
+// through window.codeAutomationExit, which this driver provides before the page loads.
+//
+// Usage: node e2e/run-exthost-tests.mjs [--no-build] [--context manifests|plain] [--keep] [--verbose]
+//   env SCIM_AGENTS_E2E_GREP=<regexp>     only matching tests
+//   env SCIM_AGENTS_E2E_SERVER=<file.js>  load the extension with this language server bundle
+//   env SCIM_AGENTS_E2E_TIMEOUT_S=<n>     per-context limit (default 240)
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import {
+  ROOT, build, cleanup, createRun, extensionFolder, keepLogs, launchChromium, loadEnv, log, option,
+  requireFiles, startCodeServer, withTimeout,
+} from './lib/harness.mjs';
+
+/** Each context is one VS Code window on one fixture workspace; see test/e2e/index.ts. */
+const CONTEXTS = {
+  manifests: 'e2e/fixtures/ws',
+  plain: 'e2e/fixtures/plain-ws',
+};
+
+const argv = process.argv.slice(2);
+const only = option(argv, '--context', undefined);
+if (only && !CONTEXTS[only]) {
+  console.error(`unknown --context ${only}; one of ${Object.keys(CONTEXTS).join(', ')}`);
+  process.exit(2);
+}
+const keep = argv.includes('--keep');
+const verbose = argv.includes('--verbose');
+/** Workbench console chatter that says nothing about our tests (shown with --verbose). */
+const WORKBENCH_NOISE =
+  /^(Ignoring fetching additional builtin|Updating additional builtin|Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Timed out waiting for authentication provider|\s+at )/;
+const limitMs = Number(process.env.SCIM_AGENTS_E2E_TIMEOUT_S || 240) * 1000;
+
+const env = loadEnv();
+build(argv);
+requireFiles('dist/client.js', 'dist/test/e2e/index.js');
+
+async function runContext(name) {
+  const started = Date.now();
+  const run = createRun(name, CONTEXTS[name]);
+  const extensionPath = extensionFolder(run);
+  if (!fs.existsSync(path.join(extensionPath, 'dist/server.js'))) log('warning: dist/server.js is missing; tests that need the language server will fail');
+  const server = await startCodeServer(env, run, {
+    smokeTestDriver: true,
+    extraEnv: {
+      SCIM_AGENTS_E2E_CONTEXT: name,
+      ...(process.env.SCIM_AGENTS_E2E_GREP ? { SCIM_AGENTS_E2E_GREP: process.env.SCIM_AGENTS_E2E_GREP } : {}),
+    },
+  });
+  log(`[${name}] code-server up on port ${server.port}`);
+  const browser = await launchChromium(run);
+  let exitCode;
+  try {
+    const page = await browser.newPage();
+    let reportExit;
+    const exited = new Promise((resolve) => (reportExit = resolve));
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      const line = util.format(...(Array.isArray(args) ? args : [args]));
+      if (verbose || !WORKBENCH_NOISE.test(line)) console.log(line);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
+    page.on('pageerror', (err) => log(`[${name}] page error: ${err.message}`));
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', server.remote(extensionPath)],
+      ['extensionTestsPath', server.remote(path.join(ROOT, 'dist/test/e2e/index.js'))],
+      ['skipWelcome', 'true'],
+    ]);
+    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}&payload=${encodeURIComponent(payload)}`);
+    exitCode = await withTimeout(exited, limitMs, `the "${name}" suite to finish`);
+  } catch (err) {
+    log(`[${name}] ${err.message}`);
+    exitCode = 'error';
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = exitCode === 0;
+  if (!ok) log(`[${name}] logs kept in ${keepLogs(run, `exthost-${name}`)}`);
+  if (keep) log(`[${name}] run folder kept: ${run.dir}`);
+  cleanup({ keep });
+  log(`[${name}] ${ok ? 'passed' : `FAILED (exit ${exitCode})`} in ${seconds} s`);
+  return ok;
+}
+
+let allOk = true;
+for (const name of only ? [only] : Object.keys(CONTEXTS)) {
+  allOk = (await runContext(name)) && allOk;
+}
+process.exit(allOk ? 0 : 1);
