@@ -35,7 +35,7 @@ if (exists(generator)) {
 // 2. Product bundles. Entries that do not exist yet are skipped so the tree builds at every step.
 const products = [
   { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
-  { entry: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM } },
+  { entry: 'server/src/cli/bin.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM } },
   { entry: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
 ];
 const builds = products

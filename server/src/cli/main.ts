@@ -1,5 +1,5 @@
 import { UsageError } from './files';
-import { EXIT, processIO, type CliCommand, type CliIO } from './io';
+import { EXIT, type CliCommand, type CliIO } from './io';
 import { VERSION } from './version';
 import { lintCommand } from './commands/lint';
 import { serveCommand } from './commands/serve';
@@ -49,16 +49,4 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`scim-agents ${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return EXIT.usage;
   }
-}
-
-if (require.main === module) {
-  runCli(process.argv.slice(2), processIO()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`scim-agents: internal error: ${String(e)}\n`);
-      process.exitCode = EXIT.usage;
-    },
-  );
 }
