@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# npm test: builds, then runs every suite under Node's test runner. The VS Code end-to-end
+# suites (code-server + Chromium) are driven from test/system/, so one summary counts them all.
+# First run on a new machine also installs the e2e toolchain (e2e/setup.sh, a few minutes).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || exit 2
+fi
+node esbuild.mjs || { echo "build failed" >&2; exit 2; }
+npx tsc -p . --noEmit || { echo "type check failed" >&2; exit 2; }
+
+if [ "${SCIM_AGENTS_SKIP_E2E:-}" != "1" ]; then
+  bash e2e/setup.sh || { echo "e2e setup failed: see the message above (npm test needs apt-get and the npm registry once)" >&2; exit 2; }
+fi
+
+mapfile -t files < <(find dist/test -name '*.test.js' | sort)
+# One file at a time: the interop and e2e suites start servers and a browser, and the
+# machines have two cores.
+node --test --test-concurrency=1 "${files[@]}"

@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+/**
+ * The VS Code suites run in real VS Code (code-server + Debian Chromium, see e2e/README.md):
+ * each driver exits 0 only when every mocha test inside the extension host passed. Running them
+ * from here puts them in the same summary as every other suite.
+ */
+const drivers = [
+  { name: 'extension-host suite (mocha in code-server)', script: 'e2e/run-exthost-tests.mjs' },
+  { name: 'UI smoke through the real workbench', script: 'e2e/run-ui-smoke.mjs' },
+];
+
+for (const d of drivers) {
+  test(`VS Code e2e: ${d.name}`, { timeout: 15 * 60_000 }, () => {
+    assert.ok(fs.existsSync('e2e/.env'), 'e2e/setup.sh must run first (npm test does)');
+    const r = spawnSync(process.execPath, [d.script, '--no-build'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 14 * 60_000 });
+    process.stdout.write(r.stdout.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
+    assert.equal(r.status, 0, `${d.script} failed:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+  });
+}
