@@ -70,7 +70,7 @@ describe('scim-agents lint', () => {
     assert.equal(r.code, 1);
     const log = JSON.parse(r.out);
     const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(sarifSchema);
-    assert.ok(validate(log), JSON.stringify(validate.errors));
+    assert.ok(validate(JSON.parse(r.out)), JSON.stringify(validate.errors));
     const run = log.runs[0];
     assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), RULES.map((x) => x.code));
     assert.equal(run.results.length, 3);
