@@ -60,7 +60,9 @@ export function applyChanges(state: PersistedState, tx: Transaction): void {
 
 export class Journal {
   private pending: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private flushing: Promise<void> | undefined;
+  /** True while flushLoop runs; set and cleared synchronously (see commit). */
+  private flushing = false;
+  private flushed: Promise<void> = Promise.resolve();
   private bytes: number;
   private failed: unknown;
 
@@ -113,12 +115,22 @@ export class Journal {
     const line = JSON.stringify(tx) + '\n';
     return new Promise((resolve, reject) => {
       this.pending.push({ line, resolve, reject });
-      if (!this.flushing) this.flushing = this.flushLoop().finally(() => (this.flushing = undefined));
+      // The flag is cleared inside flushLoop itself, in the same tick as its last check of
+      // `pending`: clearing it in a .finally() callback would leave a window in which a commit
+      // queues behind a loop that has already ended, and would wait for the next write.
+      if (!this.flushing) {
+        this.flushing = true;
+        this.flushed = this.flushLoop();
+      }
     });
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.pending.length) {
+    for (;;) {
+      if (!this.pending.length) {
+        this.flushing = false; // synchronously with the check above, see commit()
+        return;
+      }
       const batch = this.pending;
       this.pending = [];
       try {
@@ -132,6 +144,7 @@ export class Journal {
         this.failed = e;
         for (const b of batch) b.reject(e);
         for (const b of this.pending.splice(0)) b.reject(e);
+        this.flushing = false;
         return;
       }
       if (this.bytes > this.compactBytes) {
@@ -164,7 +177,7 @@ export class Journal {
   }
 
   async close(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing) await this.flushed;
     await this.handle.close();
   }
 }
