@@ -13,6 +13,8 @@ export interface StatusParams {
   profile: string;
   /** Wall time of the validation in milliseconds. */
   durationMs: number;
+  /** How many resources the document holds (optional: older servers do not send it). */
+  resources?: number;
 }
 
 export const StatusNotification = new NotificationType<StatusParams>('scimAgents/status');

@@ -9,6 +9,7 @@ import { LANGUAGE_IDS } from './selector';
 interface Entry {
   profile: string;
   durationMs: number;
+  resources: number | undefined;
   at: Date;
 }
 
@@ -48,7 +49,7 @@ export class ManifestStatus implements vscode.Disposable {
   }
 
   update(params: StatusParams): void {
-    this.byUri.set(params.uri, { profile: params.profile, durationMs: params.durationMs, at: new Date() });
+    this.byUri.set(params.uri, { profile: params.profile, durationMs: params.durationMs, resources: params.resources, at: new Date() });
     this.render();
   }
 
@@ -73,7 +74,8 @@ export class ManifestStatus implements vscode.Disposable {
       return;
     }
     this.item.text = `Profile: ${entry.profile}`;
-    this.item.detail = `validated ${entry.at.toLocaleTimeString()} in ${Math.round(entry.durationMs)} ms`;
+    const count = entry.resources === undefined ? '' : `${entry.resources} resource${entry.resources === 1 ? '' : 's'}, `;
+    this.item.detail = `${count}validated ${entry.at.toLocaleTimeString()} in ${Math.round(entry.durationMs)} ms`;
   }
 
   dispose(): void {

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// Kind B: a UI smoke test of the packaged extension, as a user meets it.
+//
+// Packages the vsix (vsce), installs it into a fresh extensions folder with
+// `code-server --install-extension`, opens the workbench in headless Chromium and, through the
+// real UI: opens the manifest with Ctrl+P, waits for our diagnostic in the Problems panel, hovers
+// the squiggle, applies the quick fix with Ctrl+., and runs our commands from the palette.
+// Screenshots go to docs/images/ (diagnostics.png, hover.png, quickfix.png).
+//
+// The selectors are VS Code's internal DOM (checked with code-server 4.139.1 / VS Code 1.139.1):
+// keep this test small and put logic in the extension-host suite (run-exthost-tests.mjs).
+//
+// Usage: node e2e/run-ui-smoke.mjs [--no-build] [--keep] [--screenshots <dir>]
+//   env SCIM_AGENTS_E2E_SERVER=<file.js>  package the extension with this language server bundle
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ROOT, build, cleanup, codeServerOnce, createRun, extensionFolder, keepLogs, launchChromium, loadEnv, log,
+  option, requireFiles, startCodeServer, withTimeout,
+} from './lib/harness.mjs';
+
+const argv = process.argv.slice(2);
+const keep = argv.includes('--keep');
+const shots = path.resolve(ROOT, option(argv, '--screenshots', 'docs/images'));
+const FILE = 'missing-owner.agent.yaml';
+const CODE = 'owner-missing';
+const STEP_MS = 90_000;
+
+const env = loadEnv();
+build(argv);
+requireFiles('dist/client.js');
+
+const run = createRun('ui', 'e2e/fixtures/ws', { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false });
+
+/** vsce in the extension folder (the clone, or the staged copy with another server). */
+function packageVsix(folder) {
+  if (!fs.existsSync(path.join(folder, 'dist/server.js'))) throw new Error('dist/server.js is missing: the vsix would have no language server');
+  const vsix = folder === ROOT ? path.join(ROOT, 'dist/scim-agents.vsix') : path.join(run.dir, 'scim-agents.vsix');
+  const vsce = path.join(ROOT, 'node_modules/@vscode/vsce/vsce');
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '-o', vsix], {
+    cwd: folder,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+  const summary = /Packaged: .*\((\d+ files?, [\d.]+ \w+)\)/.exec(r.stdout);
+  log(`packaged ${path.relative(ROOT, vsix) || vsix} (${summary ? summary[1] : 'size unknown'})`);
+  return vsix;
+}
+
+async function main() {
+  const vsix = packageVsix(extensionFolder(run));
+  codeServerOnce(env, run, ['--install-extension', vsix]);
+  log('installed the vsix');
+  const server = await startCodeServer(env, run);
+  log(`code-server up on port ${server.port}`);
+  const browser = await launchChromium(run);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(STEP_MS);
+    fs.mkdirSync(shots, { recursive: true });
+    const shot = async (name) => {
+      await page.screenshot({ path: path.join(shots, name) });
+      log(`screenshot ${path.relative(ROOT, path.join(shots, name))}`);
+    };
+
+    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
+    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    log('workbench up');
+
+    // 1. Open the manifest with Ctrl+P.
+    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(FILE);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
+    log(`opened ${FILE}`);
+
+    // 2. Our diagnostic in the Problems panel, with the squiggle in the editor.
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: CODE });
+    await row.first().waitFor();
+    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+    await squiggle.waitFor();
+    log(`Problems: ${(await row.first().innerText()).replace(/\s+/g, ' ')}`);
+    await shot('diagnostics.png');
+
+    // 3. Hover the squiggle: the diagnostic and the server's hover. The squiggle is an overlay
+    // under the text layer, so the mouse goes to its position rather than to the element.
+    const box = await squiggle.boundingBox();
+    if (!box) throw new Error('the squiggle has no position on screen');
+    const at = { x: box.x + Math.min(box.width / 2, 20), y: box.y + box.height / 2 };
+    await page.mouse.move(at.x, at.y);
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: CODE });
+    await hover.first().waitFor();
+    // Let the hover finish asking for code actions before the picture is taken.
+    await page.locator('.monaco-hover:not(.hidden)', { hasText: /Quick Fix|No quick fixes/ }).first().waitFor();
+    await shot('hover.png');
+    await page.keyboard.press('Escape');
+
+    // 4. The quick fix, from Ctrl+. on the squiggle; applying it clears the diagnostic.
+    await page.mouse.click(at.x, at.y);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget .monaco-list-row.action');
+    await menu.first().waitFor();
+    log(`quick fixes: ${(await menu.allInnerTexts()).map((t) => t.trim()).join(' | ')}`);
+    await shot('quickfix.png');
+    await page.keyboard.press('Enter');
+    await row.first().waitFor({ state: 'detached' });
+    log('the quick fix cleared the diagnostic');
+
+    // 5. Our commands from the palette: restart the server, then show its output.
+    for (const title of ['SCIM Agents: Restart Language Server', 'SCIM Agents: Show Output']) {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    }
+    await page.locator('.part.panel .view-lines', { hasText: 'restart requested' }).first().waitFor();
+    log('commands ran: the output shows the restart');
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+const started = Date.now();
+let ok = false;
+try {
+  await withTimeout(main(), 300_000, 'the UI smoke test');
+  ok = true;
+} catch (err) {
+  log(`FAILED: ${err.message.split('\n').slice(0, 12).join('\n')}`);
+  log(`logs kept in ${keepLogs(run, 'ui-smoke')}`);
+}
+if (keep) log(`run folder kept: ${run.dir}`);
+cleanup({ keep });
+log(`${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(ok ? 0 : 1);
