@@ -1,0 +1,127 @@
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { toDiagnostic } from './convert';
+import type { ServerState } from './state';
+import { StatusNotification } from './status';
+
+export const DEFAULT_DIAGNOSTICS_DELAY_MS = 150;
+
+/**
+ * Pushes diagnostics. Each change of a document is debounced per URI; when the timer fires the
+ * document's own rules run (for its version only) and the cross-file rules rerun over the
+ * index, and every file whose diagnostics changed is republished. Runs are serialised; a run
+ * whose document moved on before it could publish is dropped (the newer change has its own).
+ */
+export class DiagnosticsScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly dirty = new Set<string>();
+  private readonly published = new Map<string, string>();
+  private running: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly state: ServerState,
+    private readonly delayMs = DEFAULT_DIAGNOSTICS_DELAY_MS,
+  ) {}
+
+  /** Debounced validation of one file (and the cross-file rules). */
+  schedule(uri: string): void {
+    if (this.disposed) return;
+    const previous = this.timers.get(uri);
+    if (previous) clearTimeout(previous);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.dirty.add(uri);
+        void this.run();
+      }, this.delayMs),
+    );
+  }
+
+  /** Validates now: the given files, or every file of the index when none is given. */
+  runNow(uris?: readonly string[]): Promise<void> {
+    for (const uri of uris ?? this.state.index.uris()) this.dirty.add(uri);
+    return this.run();
+  }
+
+  /** Clears a file's diagnostics (closed and gone from the workspace). */
+  clear(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+    this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private run(): Promise<void> {
+    this.running = this.running.then(() => this.validate()).catch((e) => this.connection.console.error(`Validation failed: ${(e as Error).stack ?? e}`));
+    return this.running;
+  }
+
+  private async validate(): Promise<void> {
+    if (this.dirty.size === 0 || this.disposed) return;
+    const changed = [...this.dirty];
+    this.dirty.clear();
+    const started = performance.now();
+    const versions = new Map<string, number | undefined>();
+    const timings = new Map<string, number>();
+    for (const uri of changed) {
+      const t0 = performance.now();
+      const analysis = this.state.analysis(uri);
+      if (!analysis) continue;
+      versions.set(uri, this.state.documents.get(uri)?.version);
+      this.state.localFindings(uri);
+      timings.set(uri, performance.now() - t0);
+      // Let queued edits arrive between files, so a long run never blocks the connection.
+      if (changed.length > 1) await yieldToEventLoop();
+    }
+    await yieldToEventLoop();
+    if (this.disposed) return;
+    const stale = (uri: string) => {
+      const doc = this.state.documents.get(uri);
+      return doc !== undefined && versions.has(uri) && doc.version !== versions.get(uri);
+    };
+    const t1 = performance.now();
+    const cross = this.state.crossFileFindings();
+    const crossMs = performance.now() - t1;
+
+    const targets = new Set<string>([...changed, ...cross.keys(), ...this.published.keys()]);
+    for (const uri of targets) {
+      if (stale(uri)) continue; // its newer version is scheduled already
+      const analysis = this.state.index.get(uri);
+      if (!analysis) {
+        if (this.published.has(uri)) this.clear(uri);
+        continue;
+      }
+      const diagnostics: Diagnostic[] = this.state.findings(uri).map((f) => toDiagnostic(analysis.manifest.lines, f));
+      const key = JSON.stringify(diagnostics);
+      const doc = this.state.documents.get(uri);
+      const isChanged = versions.has(uri);
+      if (!isChanged && this.published.get(uri) === key) continue;
+      this.published.set(uri, key);
+      await this.connection.sendDiagnostics({ uri, diagnostics, ...(doc ? { version: doc.version } : {}) });
+      if (doc && isChanged) {
+        const first = analysis.resources[0];
+        await this.connection.sendNotification(StatusNotification, {
+          uri,
+          profile: first?.profile.id ?? (this.state.settings.profile === 'auto' ? 'abbey-00' : this.state.settings.profile),
+          durationMs: Math.round(((timings.get(uri) ?? 0) + crossMs) * 10) / 10,
+          resources: analysis.resources.length,
+        });
+      }
+    }
+    const total = performance.now() - started;
+    if (total > 500) this.connection.console.log(`Validated ${changed.length} file(s) in ${Math.round(total)} ms.`);
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

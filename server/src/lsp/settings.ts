@@ -1,0 +1,36 @@
+import type { ProfileSetting } from '../rules/analysis/bind';
+import type { SeveritySetting } from '../rules/types';
+import { isProfileId } from '../schema/profiles';
+
+/** The `scimAgents` settings section, as far as the language server uses it. */
+export interface ServerSettings {
+  profile: ProfileSetting;
+  rules: Record<string, SeveritySetting>;
+  /** Extra globs (relative to each workspace folder) naming manifests. */
+  include: string[];
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [] };
+
+const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+
+/** Reads whatever the client sent, keeping only well-formed values (a bad setting never breaks linting). */
+export function readSettings(raw: unknown): ServerSettings {
+  if (!raw || typeof raw !== 'object') return { ...DEFAULT_SETTINGS };
+  const r = raw as Record<string, unknown>;
+  const profile: ProfileSetting = isProfileId(r.profile) ? r.profile : 'auto';
+  const rules: Record<string, SeveritySetting> = {};
+  if (r.rules && typeof r.rules === 'object') {
+    for (const [code, v] of Object.entries(r.rules as Record<string, unknown>)) {
+      if (typeof v === 'string' && SEVERITIES.has(v)) rules[code] = v as SeveritySetting;
+    }
+  }
+  const files = r.files && typeof r.files === 'object' ? (r.files as Record<string, unknown>) : {};
+  const includeRaw = Array.isArray(files.include) ? files.include : [];
+  const include = includeRaw.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
+  return { profile, rules, include };
+}
+
+export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,99 @@
+import type { TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES } from '../rules/registry';
+import type { Finding, SeveritySetting } from '../rules/types';
+import { WorkspaceIndex, type FileAnalysis } from '../workspace/index';
+import { lintWorkspace } from '../workspace/linter';
+import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
+
+const WORKSPACE_CODES = RULES.filter((r) => r.scope === 'workspace').map((r) => r.code);
+const LOCAL_CODES = RULES.filter((r) => r.scope !== 'workspace').map((r) => r.code);
+
+function withOff(base: Record<string, SeveritySetting>, codes: readonly string[]): Record<string, SeveritySetting> {
+  const out = { ...base };
+  for (const c of codes) out[c] = 'off';
+  return out;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
+}
+
+/**
+ * The server's view of the workspace: the engine's index kept in step with open documents
+ * (lazily, per version) and with manifests on disk, plus cached findings. A file's own rules
+ * (syntax, per resource) are cached per parsed version; the cross-file rules rerun whenever any
+ * file changed. So an edit costs one file's parse and rules plus one cross-file pass.
+ */
+export class ServerState {
+  readonly index: WorkspaceIndex;
+  settings: ServerSettings = { ...DEFAULT_SETTINGS };
+  workspaceTrusted = true;
+  /** Bumped whenever the index changes; cross-file findings are valid for one generation. */
+  private generation = 0;
+  private readonly local = new Map<string, { analysis: FileAnalysis; findings: Finding[] }>();
+  private crossFile: { generation: number; findings: Map<string, Finding[]> } | undefined;
+
+  constructor(readonly documents: TextDocuments<TextDocument>) {
+    this.index = new WorkspaceIndex(this.settings.profile);
+  }
+
+  applySettings(settings: ServerSettings): void {
+    this.settings = settings;
+    this.index.setProfile(settings.profile);
+    this.local.clear();
+    this.crossFile = undefined;
+    this.generation++;
+  }
+
+  /** The analysis of a file, re-parsed first when its open document moved on. */
+  analysis(uri: string): FileAnalysis | undefined {
+    const doc = this.documents.get(uri);
+    const current = this.index.get(uri);
+    if (doc && (!current || current.version !== doc.version)) return this.setText(uri, doc.getText(), doc.version);
+    return current;
+  }
+
+  setText(uri: string, text: string, version?: number): FileAnalysis {
+    const before = this.index.get(uri);
+    const after = this.index.set(uri, text, version);
+    if (after !== before) this.generation++;
+    return after;
+  }
+
+  remove(uri: string): boolean {
+    if (!this.index.get(uri)) return false;
+    this.index.delete(uri);
+    this.local.delete(uri);
+    this.generation++;
+    return true;
+  }
+
+  /** Findings of the file's own rules for its current version. */
+  localFindings(uri: string): Finding[] {
+    const analysis = this.analysis(uri);
+    if (!analysis) return [];
+    const cached = this.local.get(uri);
+    if (cached && cached.analysis === analysis) return cached.findings;
+    const findings = lintWorkspace(this.index, { rules: withOff(this.settings.rules, WORKSPACE_CODES) }, new Set([uri])).get(uri) ?? [];
+    this.local.set(uri, { analysis, findings });
+    return findings;
+  }
+
+  /** Findings of the cross-file rules for every file, recomputed when anything changed. */
+  crossFileFindings(): Map<string, Finding[]> {
+    // Open documents may have moved on since they were last parsed.
+    for (const doc of this.documents.all()) if (this.index.get(doc.uri)) this.analysis(doc.uri);
+    if (this.crossFile && this.crossFile.generation === this.generation) return this.crossFile.findings;
+    const findings = lintWorkspace(this.index, { rules: withOff(this.settings.rules, LOCAL_CODES) });
+    this.crossFile = { generation: this.generation, findings };
+    return findings;
+  }
+
+  /** Every finding of a file, for its current version. */
+  findings(uri: string): Finding[] {
+    const local = this.localFindings(uri);
+    const cross = this.crossFileFindings().get(uri) ?? [];
+    return cross.length === 0 ? local : [...local, ...cross].sort(byPosition);
+  }
+}
