@@ -20,6 +20,7 @@ owners:
 `;
 
 const codes = (ds: { code?: string | number }[]) => ds.map((d) => String(d.code));
+const text = (m: string | { value: string }) => (typeof m === 'string' ? m : m.value);
 
 describe('diagnostics', () => {
   let root: string;
@@ -44,7 +45,7 @@ describe('diagnostics', () => {
     const b = await client.diagnostics(client.uri('dup-b.agent.json'), (ds) => ds.length > 0, 'duplicate in dup-b');
     assert.deepEqual(codes(a), ['duplicate-identifier']);
     assert.deepEqual(codes(b), ['duplicate-identifier']);
-    assert.match(a[0]!.message, /dup-b\.agent\.json/);
+    assert.match(text(a[0]!.message), /dup-b\.agent\.json/);
     assert.equal(a[0]!.source, 'scim-agents');
     assert.equal(a[0]!.codeDescription?.href, 'https://github.com/scim-agents/scim-agents#rule-duplicate-identifier');
     assert.equal(client.published.has(client.uri('node_modules/ignored.agent.yaml')), false);
@@ -72,7 +73,7 @@ describe('diagnostics', () => {
   it('resolves an owner declared in another file, and updates and clears on edit', async () => {
     const uri = client.uri('edit.agent.yaml');
     client.open(uri, AGENT.replace('alice@example.com', 'carol@example.com'));
-    const before = await client.diagnostics(uri, (d, p) => p.version === 1);
+    const before = await client.diagnostics(uri, (_d, p) => p.version === 1);
     assert.deepEqual(codes(before), ['owner-unresolved']);
     const v2 = client.change(uri, AGENT);
     const cleared = await client.diagnostics(uri, (_d, p) => p.version === v2);
@@ -86,11 +87,11 @@ describe('diagnostics', () => {
   it('re-lints other files when a change affects them (cross-file duplicate appears and goes)', async () => {
     const uri = client.uri('third.agent.yaml');
     const other = client.uri('dup-a.agent.yaml');
-    const count = () => client.latest(other)!.diagnostics[0]!.message;
+    const count = () => text(client.latest(other)!.diagnostics[0]!.message);
     client.open(uri, 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: twin\nowners: [{value: "user:bob@example.com"}]\n');
-    await client.diagnostics(other, (ds) => ds.length === 1 && /third\.agent\.yaml/.test(ds[0]!.message), 'dup-a to name the third file');
+    await client.diagnostics(other, (ds) => ds.length === 1 && /third\.agent\.yaml/.test(text(ds[0]!.message)), 'dup-a to name the third file');
     client.change(uri, 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: single\nowners: [{value: "user:bob@example.com"}]\n');
-    await client.diagnostics(other, (ds) => ds.length === 1 && !/third\.agent\.yaml/.test(ds[0]!.message), 'dup-a no longer to name it');
+    await client.diagnostics(other, (ds) => ds.length === 1 && !/third\.agent\.yaml/.test(text(ds[0]!.message)), 'dup-a no longer to name it');
     assert.doesNotMatch(count(), /third/);
   });
 
