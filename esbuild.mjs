@@ -9,7 +9,7 @@ import path from 'node:path';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const exists = (p) => fs.existsSync(p);
-const IMPORT_META_SHIM = "var __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+const IMPORT_META_SHIM = "'use strict'; var __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
 const common = {
   bundle: true,
