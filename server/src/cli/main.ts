@@ -3,10 +3,16 @@ import { EXIT, type CliCommand, type CliIO } from './io';
 import { VERSION } from './version';
 import { lintCommand } from './commands/lint';
 import { serveCommand } from './commands/serve';
+import { planCommand } from './commands/plan';
+import { applyCommand } from './commands/apply';
+import { deprovisionCommand } from './commands/deprovision';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   lint: { run: lintCommand, summary: 'check manifests (text, JSON, SARIF, GitHub annotations)' },
   serve: { run: serveCommand, summary: 'run the local SCIM sandbox server' },
+  plan: { run: planCommand, summary: 'show what apply would change on a SCIM endpoint' },
+  apply: { run: applyCommand, summary: 'create and update agents and applications on a SCIM endpoint' },
+  deprovision: { run: deprovisionCommand, summary: 'deactivate (or delete) them on a SCIM endpoint' },
 };
 
 function help(): string {
