@@ -183,7 +183,7 @@ function jsonContext(text: string, offset: number): CursorContext | undefined {
   const resourceDepth = frames[0]!.kind === 'arr' ? 1 : 0;
   const resource = frames[resourceDepth];
   if (!resource || resource.kind !== 'obj') return undefined;
-  const ctx = framesToContext(frames.slice(resourceDepth + 1), [], false);
+  const ctx = framesToContext([{ ...resource, key: undefined }, ...frames.slice(resourceDepth + 1)], [], false);
   if (!ctx) return undefined;
   const start = scan.open?.start ?? offset;
   const quote = scan.open?.quote;
@@ -207,6 +207,29 @@ function jsonContext(text: string, offset: number): CursorContext | undefined {
     style: 'flow',
     keyColumn: 0,
     section: { start: resource.start, end: after.stoppedAt ?? text.length },
+  };
+}
+
+/** The context inside a YAML flow collection that starts at `from` (on the cursor's line). */
+function flowContext(text: string, from: number, offset: number, base: string[], baseInItem: boolean, opensContainer: boolean, section: Span): CursorContext | undefined {
+  const scan = scanFlow(text, from, offset, true);
+  const [first, ...rest] = scan.frames;
+  const frames = opensContainer && first ? [{ ...first, key: undefined }, ...rest] : scan.frames;
+  const ctx = framesToContext(frames, base, baseInItem);
+  if (!ctx) return undefined;
+  const start = scan.open?.start ?? offset;
+  const quote = scan.open?.quote;
+  return {
+    position: ctx.position,
+    path: ctx.path,
+    inItem: ctx.inItem,
+    partial: text.slice(quote ? start + 1 : start, offset),
+    replace: { start, end: tokenEnd(text, offset, quote) },
+    ...(quote ? { quote } : {}),
+    siblings: new Set((ctx.container?.keys ?? []).map((k) => k.toLowerCase())),
+    style: 'flow',
+    keyColumn: 0,
+    section,
   };
 }
 
@@ -310,23 +333,7 @@ function yamlContext(text: string, lines: LineIndex, offset: number): CursorCont
     const restStart = lineStart + here.restColumn;
     const firstChar = text[restStart];
     if (firstChar === '[' || firstChar === '{') {
-      const scan = scanFlow(text, restStart, offset, true);
-      const ctx = framesToContext(scan.frames, [...path, here.key], false);
-      if (!ctx) return undefined;
-      const start = scan.open?.start ?? offset;
-      const quote = scan.open?.quote;
-      const siblings = new Set<string>((ctx.container?.keys ?? []).map((k) => k.toLowerCase()));
-      return {
-        ...base,
-        position: ctx.position,
-        path: ctx.path,
-        inItem: ctx.inItem,
-        partial: text.slice(quote ? start + 1 : start, offset),
-        replace: { start, end: tokenEnd(text, offset, quote) },
-        ...(quote ? { quote } : {}),
-        siblings,
-        style: 'flow',
-      };
+      return flowContext(text, restStart, offset, [...path, here.key], false, false, section);
     }
     const quote = firstChar === '"' || firstChar === "'" ? firstChar : undefined;
     return {
@@ -343,6 +350,10 @@ function yamlContext(text: string, lines: LineIndex, offset: number): CursorCont
   // A key being typed (or a list element's scalar: the caller decides from the schema).
   const bodyStart = lineStart + keyColumn;
   const typed = text.slice(bodyStart, offset);
+  if (typed.startsWith('{') || typed.startsWith('[')) {
+    // A flow collection opened on this line (`{schemas: [...], na|`): its first frame is the object itself.
+    return flowContext(text, bodyStart, offset, path, inItem, true, section);
+  }
   if (/[{}[\],#]/.test(typed) || (typed.includes(': ') && !typed.startsWith('"'))) return undefined;
   const quote = typed.startsWith('"') ? '"' : typed.startsWith("'") ? "'" : undefined;
   const siblings = new Set<string>();
