@@ -61,7 +61,8 @@ function workspace(description: string): WorkspaceIndex {
   return index;
 }
 
-for (const variant of [{ name: 'express etag on', env: {} }, { name: 'NO_EXPRESS_ETAG', env: { NO_EXPRESS_ETAG: '1' } }]) {
+const variants: { name: string; env: Record<string, string> }[] = [{ name: 'express etag on', env: {} }, { name: 'NO_EXPRESS_ETAG', env: { NO_EXPRESS_ETAG: '1' } }];
+for (const variant of variants) {
   describe(`provisioning against scimmy (${variant.name})`, () => {
     let peer: RunningPeer;
     let conn: Connection;
