@@ -21,6 +21,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { registerBuiltinCommands } from './builtinCommands';
 import { codeActions } from './codeActions';
 import { commands, type CommandRegistry } from './commands';
 import { completion } from './completion';
@@ -57,6 +58,7 @@ interface InitOptions {
 export function startLanguageServer(options: LanguageServerOptions = {}): LanguageServer {
   const connection = options.connection ?? createConnection(ProposedFeatures.all);
   const registry = options.commands ?? commands;
+  if (registry === commands) registerBuiltinCommands();
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
   const log = (message: string) => connection.console.log(message);
