@@ -103,11 +103,20 @@ export async function open(relative: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
-/** Undo unsaved test edits so the next test sees the fixtures as they are on disk. */
+/**
+ * Undo unsaved test edits so the next test sees the fixtures as they are on disk: the text is
+ * put back from disk and saved (the web workbench keeps dirty editors across close, and has no
+ * revert-all command), then every editor is closed.
+ */
 export async function revertAll(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+  // Only the workspace's files: VS Code itself may hold other documents (e.g. user settings).
+  const mine = (d: vscode.TextDocument): boolean => d.isDirty && vscode.workspace.getWorkspaceFolder(d.uri) !== undefined;
+  for (const doc of vscode.workspace.textDocuments.filter(mine)) {
+    const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), disk);
+    assert.ok(await vscode.workspace.applyEdit(edit), `restoring ${doc.uri.path}`);
+    assert.ok(await doc.save(), `saving ${doc.uri.path}`);
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
