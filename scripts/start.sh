@@ -32,10 +32,10 @@ echo; echo "== scim-agents lint examples"
 node dist/cli.js lint examples
 
 if node dist/cli.js plan --help >/dev/null 2>&1; then
-  echo; echo "== scim-agents plan examples --endpoint $BASE"
-  node dist/cli.js plan examples --endpoint "$BASE" || true
-  echo; echo "== scim-agents apply examples --endpoint $BASE --yes"
-  node dist/cli.js apply examples --endpoint "$BASE" --yes
+  echo; echo "== scim-agents plan examples/*.yaml --endpoint $BASE   (examples/wzdk follows another draft than the sandbox: lint only)"
+  node dist/cli.js plan examples/*.yaml --endpoint "$BASE" || true
+  echo; echo "== scim-agents apply examples/*.yaml --endpoint $BASE --yes"
+  node dist/cli.js apply examples/*.yaml --endpoint "$BASE" --yes
 fi
 
 echo; echo "== What the sandbox holds now"
@@ -45,7 +45,7 @@ const base = process.argv[1], token = process.env.SCIM_AGENTS_TOKEN;
   for (const type of ["Users", "Groups", "Agents", "AgenticApplications"]) {
     const r = await fetch(`${base}/${type}?count=200`, { headers: { authorization: `Bearer ${token}`, accept: "application/scim+json" } });
     const body = await r.json();
-    const names = (body.Resources ?? []).map((x) => x.name ?? x.userName ?? x.displayName ?? x.agentUserName ?? x.id);
+    const names = (body.Resources ?? []).map((x) => x.userName ?? (typeof x.name === "string" ? x.name : undefined) ?? x.agentUserName ?? x.displayName ?? x.id);
     console.log(`${type.padEnd(20)} ${String(body.totalResults ?? 0).padStart(3)}  ${names.join(", ")}`);
   }
 })().catch((e) => { console.error(String(e)); process.exit(1); });

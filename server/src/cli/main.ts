@@ -6,6 +6,7 @@ import { serveCommand } from './commands/serve';
 import { planCommand } from './commands/plan';
 import { applyCommand } from './commands/apply';
 import { deprovisionCommand } from './commands/deprovision';
+import { lspCommand } from './commands/lsp';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   lint: { run: lintCommand, summary: 'check manifests (text, JSON, SARIF, GitHub annotations)' },
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   plan: { run: planCommand, summary: 'show what apply would change on a SCIM endpoint' },
   apply: { run: applyCommand, summary: 'create and update agents and applications on a SCIM endpoint' },
   deprovision: { run: deprovisionCommand, summary: 'deactivate (or delete) them on a SCIM endpoint' },
+  lsp: { run: lspCommand, summary: 'run the language server (--stdio) for any LSP editor' },
 };
 
 function help(): string {

@@ -1,0 +1,22 @@
+import { startLanguageServer } from '../../lsp/server';
+import { EXIT, type CliCommand } from '../io';
+
+export const LSP_HELP = `Usage: scim-agents lsp --stdio | --node-ipc | --socket=PORT
+
+Runs the language server the VS Code extension uses, for any LSP editor (Neovim, Helix, Emacs).
+`;
+
+/** The transport flags are read from process.argv by vscode-languageserver itself. */
+export const lspCommand: CliCommand = async (argv, io) => {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(LSP_HELP);
+    return EXIT.ok;
+  }
+  if (!argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+    io.stderr(LSP_HELP);
+    return EXIT.usage;
+  }
+  startLanguageServer();
+  // The connection keeps the process alive and exits it when the client sends `exit`.
+  return new Promise<number>(() => undefined);
+};
