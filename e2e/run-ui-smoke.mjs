@@ -5,7 +5,8 @@
 // `code-server --install-extension`, opens the workbench in headless Chromium and, through the
 // real UI: opens the manifest with Ctrl+P, waits for our diagnostic in the Problems panel, hovers
 // the squiggle, applies the quick fix with Ctrl+., and runs our commands from the palette.
-// Screenshots go to docs/images/ (diagnostics.png, hover.png, quickfix.png).
+// Screenshots (diagnostics.png, hover.png, quickfix.png) go to test-results/e2e/screenshots/, a
+// CI artifact; `--screenshots docs/images` refreshes the ones the documentation shows.
 //
 // The selectors are VS Code's internal DOM (checked with code-server 4.139.1 / VS Code 1.139.1):
 // keep this test small and put logic in the extension-host suite (run-exthost-tests.mjs).
@@ -22,10 +23,10 @@ import {
 
 const argv = process.argv.slice(2);
 const keep = argv.includes('--keep');
-const shots = path.resolve(ROOT, option(argv, '--screenshots', 'docs/images'));
+const shots = path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots'));
 const FILE = 'missing-owner.agent.yaml';
 const CODE = 'owner-missing';
-const STEP_MS = 90_000;
+const STEP_MS = Number(process.env.SCIM_AGENTS_E2E_STEP_S || 90) * 1000;
 
 const env = loadEnv();
 build(argv);
@@ -55,11 +56,13 @@ async function main() {
   log('installed the vsix');
   const server = await startCodeServer(env, run);
   log(`code-server up on port ${server.port}`);
+  fs.mkdirSync(shots, { recursive: true });
+  fs.rmSync(path.join(shots, 'failure.png'), { force: true });
   const browser = await launchChromium(run);
+  let page;
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(STEP_MS);
-    fs.mkdirSync(shots, { recursive: true });
     const shot = async (name) => {
       await page.screenshot({ path: path.join(shots, name) });
       log(`screenshot ${path.relative(ROOT, path.join(shots, name))}`);
@@ -121,6 +124,11 @@ async function main() {
     }
     await page.locator('.part.panel .view-lines', { hasText: 'restart requested' }).first().waitFor();
     log('commands ran: the output shows the restart');
+  } catch (err) {
+    // What the screen showed when a step gave up: the quickest way to see why.
+    await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
+    log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
+    throw err;
   } finally {
     await browser.close().catch(() => undefined);
   }
