@@ -55,7 +55,7 @@ export function option(argv, name, fallback) {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 }
 
-const QUIET_SETTINGS = {
+export const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
