@@ -45,10 +45,14 @@ export async function findManyByAttribute(client: ScimClient, endpoint: string, 
       try {
         found = (await client.list(endpoint, { filter: anyOfFilter(attribute, chunk), pageSize: Math.max(chunk.length, 50) })).resources;
       } catch (error) {
-        // better-auth and other eq-only servers: 400 invalidFilter for `or`. Remember and degrade.
-        if (!(isScimError(error) && error.status === 400 && (error.scimType === 'invalidFilter' || error.scimType === undefined))) throw error;
+        if (!isFilterRejection(error)) throw error;
+        // better-auth and other eq-only servers answer 400 invalidFilter to `or`. But so does any
+        // server to an attribute it cannot filter on; only when a plain `eq` on the same attribute
+        // works is `or` the culprit, and only then is the client degraded (for this process).
+        // If the probe fails too, its error (the attribute's fault) propagates and nothing is remembered.
+        const first = await findByAttribute(client, endpoint, attribute, chunk[0]!, { caseExact });
         orRejectedBy.add(client);
-        found = await oneByOne(client, endpoint, attribute, chunk, caseExact);
+        found = [...first, ...(await oneByOne(client, endpoint, attribute, chunk.slice(1), caseExact))];
       }
     } else {
       found = await oneByOne(client, endpoint, attribute, chunk, caseExact);
@@ -56,6 +60,11 @@ export async function findManyByAttribute(client: ScimClient, endpoint: string, 
     assign(result, found, attribute, caseExact);
   }
   return result;
+}
+
+/** A 400 answer to a filter: invalidFilter, or a server that gives no scimType at all. */
+function isFilterRejection(error: unknown): boolean {
+  return isScimError(error) && error.status === 400 && (error.scimType === 'invalidFilter' || error.scimType === undefined);
 }
 
 async function oneByOne(client: ScimClient, endpoint: string, attribute: string, values: string[], caseExact: boolean): Promise<ScimResource[]> {
