@@ -7,6 +7,8 @@ import { planCommand } from './commands/plan';
 import { applyCommand } from './commands/apply';
 import { deprovisionCommand } from './commands/deprovision';
 import { lspCommand } from './commands/lsp';
+import { inventoryCommand } from './commands/inventory';
+import { whoisTokenCommand } from './commands/whois-token';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   lint: { run: lintCommand, summary: 'check manifests (text, JSON, SARIF, GitHub annotations)' },
@@ -15,6 +17,8 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   apply: { run: applyCommand, summary: 'create and update agents and applications on a SCIM endpoint' },
   deprovision: { run: deprovisionCommand, summary: 'deactivate (or delete) them on a SCIM endpoint' },
   lsp: { run: lspCommand, summary: 'run the language server (--stdio) for any LSP editor' },
+  inventory: { run: inventoryCommand, summary: 'list agents and applications: owners, credentials, provisioning state (text, JSON, CSV)' },
+  'whois-token': { run: whoisTokenCommand, summary: 'which agent a JWT on standard input belongs to (decoded locally, never sent)' },
 };
 
 function help(): string {
