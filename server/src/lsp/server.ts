@@ -32,6 +32,7 @@ import { manifestMatcher, readText, scanFolder, uriToPath } from './scan';
 import { readSettings, sameSettings } from './settings';
 import { ServerState } from './state';
 import { documentSymbols } from './symbols';
+import { installProvisioning } from './provisioning';
 
 export const SERVER_NAME = 'scim-agents';
 export const SERVER_VERSION = '0.1.0';
@@ -61,6 +62,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   if (registry === commands) registerBuiltinCommands();
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
+  const provisioning = installProvisioning(connection, state, registry);
   const log = (message: string) => connection.console.log(message);
   let scheduler = new DiagnosticsScheduler(connection, state);
   let folders: string[] = [];
@@ -91,6 +93,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     canRegisterCommands = Boolean(caps.workspace?.executeCommand?.dynamicRegistration);
     canRegisterConfiguration = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
     const init = (params.initializationOptions ?? {}) as InitOptions;
+    provisioning.configure(params);
     state.workspaceTrusted = init.workspaceTrusted !== false;
     if (typeof init.diagnosticsDelayMs === 'number' && init.diagnosticsDelayMs >= 0) {
       scheduler.dispose();
@@ -110,6 +113,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         documentSymbolProvider: { label: 'SCIM resources' },
         definitionProvider: true,
         referencesProvider: true,
+        codeLensProvider: { resolveProvider: false },
         ...(staticCommands.length > 0 || !canRegisterCommands ? { executeCommandProvider: { commands: staticCommands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },

@@ -1,0 +1,67 @@
+/**
+ * Provisioning in the language server: the `scimAgents.plan|apply|deprovision` commands, their
+ * diagnostics (merged with lint's) and the per-resource code lenses. `installProvisioning` is
+ * called once per server by server.ts; `configure` reads what the client can do at initialize.
+ */
+import { CodeLensRefreshRequest, type Connection, type InitializeParams } from 'vscode-languageserver';
+import type { CommandContext, CommandRegistry } from '../commands';
+import type { ServerState } from '../state';
+import { codeLenses, type LensCommands } from './codeLens';
+import { APPLY_COMMAND, applyCommand, DEPROVISION_COMMAND, deprovisionCommand, PLAN_COMMAND, planCommand, type ProvisioningDeps } from './commands';
+import { ProvisionDiagnostics } from './diagnostics';
+import { readEndpointSettings } from './endpoint';
+import { ProvisioningStore } from './store';
+
+export interface Provisioning {
+  configure(params: InitializeParams): void;
+}
+
+/** Options the client may pass in `initializationOptions` for provisioning. */
+interface ProvisioningInitOptions {
+  /** Command ids code lenses should run (VS Code maps them to its own commands, which add the token and UI). */
+  codeLensCommands?: { plan?: unknown };
+}
+
+/** The registry is process-wide; handlers find their server's state by its connection. */
+const servers = new WeakMap<Connection, ProvisioningDeps>();
+
+export function installProvisioning(connection: Connection, state: ServerState, registry: CommandRegistry): Provisioning {
+  let canPullConfiguration = false;
+  let canRefreshLenses = false;
+  const lensCommands: LensCommands = { plan: PLAN_COMMAND };
+  const deps: ProvisioningDeps = {
+    state,
+    store: new ProvisioningStore(),
+    diagnostics: new ProvisionDiagnostics(connection, (uri) => state.index.get(uri)?.manifest.text),
+    endpointSettings: async () => (canPullConfiguration ? readEndpointSettings(await connection.workspace.getConfiguration('scimAgents')) : {}),
+    refreshLenses: () => {
+      if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    },
+  };
+  servers.set(connection, deps);
+  const on = (run: (args: unknown[], ctx: CommandContext, deps: ProvisioningDeps) => unknown) => (args: unknown[], ctx: CommandContext) => {
+    const own = servers.get(ctx.connection);
+    if (!own) throw new Error('provisioning is not installed on this connection');
+    return run(args, ctx, own);
+  };
+  for (const [id, run] of [[PLAN_COMMAND, planCommand], [APPLY_COMMAND, applyCommand], [DEPROVISION_COMMAND, deprovisionCommand]] as const) {
+    if (!registry.get(id)) registry.register(id, on(run));
+  }
+  connection.onCodeLens((params) => {
+    try {
+      return codeLenses(state, deps.store, lensCommands, params);
+    } catch (e) {
+      connection.console.error(`codeLens failed: ${(e as Error).message}`);
+      return [];
+    }
+  });
+  return {
+    configure(params) {
+      canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+      canRefreshLenses = Boolean(params.capabilities.workspace?.codeLens?.refreshSupport);
+      const init = (params.initializationOptions ?? {}) as ProvisioningInitOptions;
+      const plan = init.codeLensCommands?.plan;
+      if (typeof plan === 'string' && plan) lensCommands.plan = plan;
+    },
+  };
+}
