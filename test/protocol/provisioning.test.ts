@@ -66,7 +66,9 @@ describe('provisioning over LSP', () => {
       created.push(p.token);
       return null;
     });
-    client.conn.onNotification('$/progress', (p: { token: string | number; value: ProgressValue }) => progress.push(p));
+    client.conn.onNotification('$/progress', (p: { token: string | number; value: ProgressValue }) => {
+      progress.push(p);
+    });
     client.conn.onRequest('workspace/codeLens/refresh', () => {
       refreshes++;
       return null;
@@ -161,7 +163,7 @@ describe('provisioning over LSP', () => {
     const failure = ds.find((d) => d.source === 'scim-agents-provision')!;
     assert.equal(failure.code, 'provision-failed');
     assert.equal(failure.severity, 1);
-    assert.match(failure.message, /409 uniqueness/);
+    assert.match(String(failure.message), /409 uniqueness/);
     assert.deepEqual(failure.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } }, 'on the name key');
     assert.deepEqual((failure.data as { status: number }).status, 409);
     assert.ok(ds.some((d: Diagnostic) => d.code === 'attribute-case' && d.source === 'scim-agents'), 'lint diagnostics kept');

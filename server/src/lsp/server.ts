@@ -26,6 +26,7 @@ import { codeActions } from './codeActions';
 import { commands, type CommandRegistry } from './commands';
 import { completion } from './completion';
 import { DEFAULT_DIAGNOSTICS_DELAY_MS, DiagnosticsScheduler } from './diagnostics';
+import { installGovernance } from './governance';
 import { hover } from './hover';
 import { definition, references } from './navigation';
 import { manifestMatcher, readText, scanFolder, uriToPath } from './scan';
@@ -64,6 +65,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   const state = new ServerState(documents);
   const provisioning = installProvisioning(connection, state, registry);
   const log = (message: string) => connection.console.log(message);
+  installGovernance(connection, state);
   let scheduler = new DiagnosticsScheduler(connection, state);
   let folders: string[] = [];
   let canPullConfiguration = false;
