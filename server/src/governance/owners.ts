@@ -5,6 +5,7 @@
 import type { BoundResource } from '../rules/analysis/bind';
 import { ownerTargets } from '../rules/analysis/owners';
 import type { Directory, DirectoryEntry } from '../rules/types';
+import { resourceAnchor } from '../rules/util';
 import { labelOf, type WorkspaceIndex } from '../workspace/index';
 import { parseReference } from '../workspace/references';
 import type { InventoryOwner } from './types';
@@ -25,7 +26,7 @@ function describeTarget(reference: string, index: WorkspaceIndex, directory: Dir
   if (ref && (ref.kind === 'user' || ref.kind === 'group')) {
     const local = index.resolve(ref)[0];
     if (local) {
-      const line = local.manifest.lines.positionAt(local.resource.root.span.start).line + 1;
+      const line = local.manifest.lines.positionAt(resourceAnchor(local).start).line + 1;
       parts.push(`${labelOf(local)} (${fileName(local.uri)}:${line})`);
     }
   }
