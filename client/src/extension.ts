@@ -15,6 +15,7 @@ import {
 import { StatusNotification, type InitializationOptions } from './protocol';
 import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
 import { ManifestStatus } from './status';
+import { ProvisioningCommands, provisioningInitOptions, registerProvisioningCommands } from './provisioning/commands';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
 export interface ScimAgentsApi {
@@ -69,7 +70,7 @@ class Session implements vscode.Disposable {
     };
     const globs = includeGlobs();
     this.watchers = fileWatchers(globs);
-    const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+    const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, ...provisioningInitOptions() };
     const clientOptions: LanguageClientOptions = {
       documentSelector: buildDocumentSelector(globs),
       synchronize: { configurationSection: 'scimAgents', fileEvents: this.watchers },
@@ -91,6 +92,13 @@ class Session implements vscode.Disposable {
       this.status.failed('language server failed to start');
       throw err;
     }
+  }
+
+  /** The running client, once any start or restart in progress has finished (provisioning commands). */
+  async runningClient(): Promise<LanguageClient> {
+    await this.restarting;
+    if (!this.client) throw new Error('The SCIM Agents language server is not running; see the output.');
+    return this.client;
   }
 
   private async stopClient(): Promise<void> {
@@ -122,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
   context.subscriptions.push(
     vscode.commands.registerCommand('scimAgents.restartServer', () => current.restart('restart requested')),
     vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
+    ...registerProvisioningCommands(new ProvisioningCommands(context, output, () => current.runningClient())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The document selector is fixed for a client's lifetime: a new include list needs a new client.
       if (e.affectsConfiguration('scimAgents.files.include')) void current.restart('scimAgents.files.include changed').catch(() => undefined);

@@ -1,0 +1,228 @@
+/**
+ * The VS Code face of provisioning: Plan, Provision, Deprovision (active manifest, explorer
+ * context menu, code lens), Set Endpoint Token, Sign Out. The work happens in the language
+ * server's `scimAgents.plan|apply|deprovision` commands; this adds the token from SecretStorage,
+ * the plan preview, the modal confirmation naming host and counts, and cancellable progress.
+ *
+ * Every command also takes an options object, for tests and other extensions, since modal
+ * dialogs and input boxes cannot be answered by a script:
+ *   { uri?, yes?: true (skip the confirmation), token? (use instead of the stored one; for
+ *     Set Endpoint Token: the token to store), mode?: 'deactivate'|'delete', fallback?: 'linked-user' }
+ * and returns the server's result.
+ */
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, Trace, WorkDoneProgress, type LanguageClient, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageclient/node';
+import { PlanDocuments, summaryOf, type ShownPlan } from './planView';
+import { configuredEndpoint, originOf, redact, TokenStore } from './secrets';
+
+export const COMMANDS = {
+  plan: 'scimAgents.provision.plan',
+  apply: 'scimAgents.provision.apply',
+  deprovision: 'scimAgents.provision.deprovision',
+  setToken: 'scimAgents.provision.setToken',
+  signOut: 'scimAgents.provision.signOut',
+} as const;
+
+export interface CommandOptions {
+  uri?: vscode.Uri | string;
+  yes?: boolean;
+  token?: string;
+  mode?: 'deactivate' | 'delete';
+  fallback?: 'linked-user';
+}
+
+interface PlanResult extends ShownPlan {
+  planId: string;
+  baseUrl: string;
+  hasChanges: boolean;
+}
+
+interface ApplyResult {
+  endpointHost: string;
+  counts: { applied: number; unchanged: number; failed: number; skipped: number };
+  cancelled: boolean;
+  text: string;
+}
+
+export class ProvisioningCommands {
+  private readonly tokens: TokenStore;
+  readonly plans = new PlanDocuments();
+
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly client: () => Promise<LanguageClient>,
+  ) {
+    this.tokens = new TokenStore(context.secrets);
+  }
+
+  async plan(arg?: unknown): Promise<PlanResult | undefined> {
+    const options = optionsOf(arg);
+    return this.guard(options, async () => {
+      const { uri, token } = await this.prepare(options);
+      return (await this.planAndShow(uri, token, options)).plan;
+    });
+  }
+
+  async apply(arg?: unknown): Promise<ApplyResult | undefined> {
+    const options = optionsOf(arg);
+    return this.guard(options, async () => {
+      const { uri, token } = await this.prepare(options);
+      const { plan } = await this.planAndShow(uri, token, options);
+      if (!plan.hasChanges) {
+        void vscode.window.showInformationMessage(`Nothing to provision: ${summaryOf(plan)}.`);
+        return { endpointHost: plan.endpointHost, counts: { applied: 0, unchanged: plan.counts.unchanged, failed: 0, skipped: plan.counts.cannotApply }, cancelled: false, text: 'No changes to apply.' };
+      }
+      const n = plan.counts.create + plan.counts.update;
+      if (!options.yes) {
+        const answer = await vscode.window.showWarningMessage(
+          `Provision ${n} change${n === 1 ? '' : 's'} to ${plan.endpointHost}?`,
+          { modal: true, detail: `${plan.counts.create} to create, ${plan.counts.update} to update, ${plan.counts.unchanged} unchanged, ${plan.counts.cannotApply} cannot be applied. The plan is shown beside the manifest.` },
+          'Provision',
+        );
+        if (answer !== 'Provision') return undefined;
+      }
+      const result = await this.execute<ApplyResult>('scimAgents.apply', `Provisioning to ${plan.endpointHost}`, { planId: plan.planId, token }, token);
+      this.report('Provision', result, token);
+      return result;
+    });
+  }
+
+  async deprovision(arg?: unknown): Promise<ApplyResult | undefined> {
+    const options = optionsOf(arg);
+    return this.guard(options, async () => {
+      const { uri, token, endpoint } = await this.prepare(options);
+      const mode = options.mode === 'delete' ? 'delete' : 'deactivate';
+      if (!options.yes) {
+        const host = new URL(endpoint).host;
+        const answer = await vscode.window.showWarningMessage(
+          `${mode === 'delete' ? 'Delete' : 'Deactivate'} the resources of ${uri.path.split('/').pop()} on ${host}?`,
+          { modal: true, detail: mode === 'delete' ? 'They are deleted from the server.' : 'They are set to active: false and read back to confirm.' },
+          mode === 'delete' ? 'Delete' : 'Deactivate',
+        );
+        if (!answer) return undefined;
+      }
+      const result = await this.execute<ApplyResult>('scimAgents.deprovision', 'Deprovisioning', { uri: uri.toString(), token, mode, ...(options.fallback ? { fallback: options.fallback } : {}) }, token);
+      this.report('Deprovision', result, token);
+      return result;
+    });
+  }
+
+  /** Plans on the server, logs the plan and opens it as a preview: nothing is applied that was not shown. */
+  private async planAndShow(uri: vscode.Uri, token: string, options: CommandOptions): Promise<{ plan: PlanResult; preview: vscode.Uri }> {
+    const plan = await this.execute<PlanResult>('scimAgents.plan', 'Planning', { uri: uri.toString(), token, ...(options.fallback ? { fallback: options.fallback } : {}) }, token);
+    this.output.info(redact(`${summaryOf(plan)}\n${plan.text}`, [token]));
+    return { plan, preview: await this.plans.show(plan, uri) };
+  }
+
+  async setToken(arg?: unknown): Promise<boolean> {
+    const options = optionsOf(arg);
+    const origin = originOf(configuredEndpoint());
+    const token = options.token ?? (await vscode.window.showInputBox({
+      title: `SCIM token for ${origin}`,
+      prompt: 'Bearer token for the SCIM endpoint. It is kept in VS Code\'s secret storage for this origin only.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'The token cannot be empty'),
+    }));
+    if (!token?.trim()) return false;
+    await this.tokens.store(origin, token.trim());
+    this.output.info(`Stored a token for ${origin}.`);
+    if (!options.yes) void vscode.window.showInformationMessage(`SCIM Agents: token stored for ${origin}.`);
+    return true;
+  }
+
+  async signOut(arg?: unknown): Promise<void> {
+    const options = optionsOf(arg);
+    const origin = originOf(configuredEndpoint());
+    await this.tokens.delete(origin);
+    this.output.info(`Deleted the token for ${origin}.`);
+    if (!options.yes) void vscode.window.showInformationMessage(`SCIM Agents: signed out of ${origin}.`);
+  }
+
+  /** Trust, the manifest, the endpoint and its token; a clear error when one is missing. */
+  private async prepare(options: CommandOptions): Promise<{ uri: vscode.Uri; token: string; endpoint: string }> {
+    if (!vscode.workspace.isTrusted) throw new Error('Provisioning needs a trusted workspace: this one is in Restricted Mode. Manifests are still validated.');
+    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : options.uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!uri) throw new Error('Open a manifest (*.agent.yaml, *.agents.json…) or pick one in the explorer first.');
+    const endpoint = configuredEndpoint();
+    const origin = originOf(endpoint);
+    let token = options.token ?? (await this.tokens.get(origin));
+    if (!token && !options.yes) {
+      if (await this.setToken({})) token = await this.tokens.get(origin);
+    }
+    if (!token) throw new Error(`No token for ${origin}: run "SCIM Agents: Set Endpoint Token".`);
+    return { uri, token, endpoint };
+  }
+
+  /** Sends a server command with cancellable progress fed by the server's work-done reports. */
+  private async execute<R>(command: string, title: string, args: Record<string, unknown>, token: string): Promise<R> {
+    const client = await this.client();
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `SCIM Agents: ${title}`, cancellable: true }, async (progress, cancel) => {
+      const workDoneToken = `scim-agents-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      let last = 0;
+      const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind === 'end') return;
+        const v = value as WorkDoneProgressBegin | WorkDoneProgressReport;
+        const increment = v.percentage !== undefined ? Math.max(0, v.percentage - last) : undefined;
+        if (v.percentage !== undefined) last = v.percentage;
+        progress.report({ ...(v.message ? { message: v.message } : {}), ...(increment !== undefined ? { increment } : {}) });
+      });
+      // The request carries the token: keep it out of the protocol trace (which goes to the output channel).
+      const trace = client.traceOutputChannel && vscode.workspace.getConfiguration('scimAgents').get<string>('trace.server', 'off') !== 'off';
+      if (trace) await client.setTrace(Trace.Off);
+      try {
+        return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args], workDoneToken }, cancel)) as R;
+      } catch (error) {
+        throw new Error(redact(error instanceof Error ? error.message : String(error), [token]));
+      } finally {
+        sub.dispose();
+        if (trace) await client.setTrace(Trace.fromString(vscode.workspace.getConfiguration('scimAgents').get<string>('trace.server', 'off')));
+      }
+    });
+  }
+
+  private report(what: string, result: ApplyResult, token: string): void {
+    const c = result.counts;
+    const summary = `${what} on ${result.endpointHost}: ${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped${result.cancelled ? ' (cancelled)' : ''}`;
+    this.output.info(redact(`${summary}\n${result.text}`, [token]));
+    if (c.failed > 0) void vscode.window.showErrorMessage(`${summary}. The errors are shown on the resources.`, 'Show Output').then((a) => a && this.output.show(true));
+    else void vscode.window.showInformationMessage(summary + '.');
+  }
+
+  /** Errors become a message and a log line; callers passing options (tests, extensions) get them thrown. */
+  private async guard<T>(options: CommandOptions, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      const message = redact(error instanceof Error ? error.message : String(error), [options.token]);
+      this.output.error(message);
+      if (options.yes) throw new Error(message);
+      void vscode.window.showErrorMessage(`SCIM Agents: ${message}`);
+      return undefined;
+    }
+  }
+}
+
+/** A Uri (explorer, editor title), an options object (tests, code lens: {uri: string}), or nothing. */
+function optionsOf(arg: unknown): CommandOptions {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  if (arg && typeof arg === 'object') return arg as CommandOptions;
+  return {};
+}
+
+export function registerProvisioningCommands(commands: ProvisioningCommands): vscode.Disposable[] {
+  return [
+    vscode.workspace.registerTextDocumentContentProvider('scim-agents-plan', commands.plans),
+    vscode.commands.registerCommand(COMMANDS.plan, (arg) => commands.plan(arg)),
+    vscode.commands.registerCommand(COMMANDS.apply, (arg) => commands.apply(arg)),
+    vscode.commands.registerCommand(COMMANDS.deprovision, (arg) => commands.deprovision(arg)),
+    vscode.commands.registerCommand(COMMANDS.setToken, (arg) => commands.setToken(arg)),
+    vscode.commands.registerCommand(COMMANDS.signOut, (arg) => commands.signOut(arg)),
+  ];
+}
+
+/** What the language server needs to know at initialize: its code lenses run our Plan command. */
+export function provisioningInitOptions(): { codeLensCommands: { plan: string } } {
+  return { codeLensCommands: { plan: COMMANDS.plan } };
+}
