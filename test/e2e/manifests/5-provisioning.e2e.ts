@@ -1,0 +1,108 @@
+/**
+ * Provisioning from VS Code against a real SCIM server: the sandbox, started in the extension
+ * host (it is Node) on a free loopback port. The token is stored through "Set Endpoint Token";
+ * the commands get `{ yes: true }` because modal dialogs cannot be answered from a test.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startSandbox, type Sandbox } from '../../../server/src/sandbox';
+import { extension, open, revertAll, waitFor, workspaceUri } from '../helpers';
+
+const config = () => vscode.workspace.getConfiguration('scimAgents');
+const MANIFEST = 'provisioning/e2e-bot.agent.yaml';
+
+interface PlanResult {
+  planId: string;
+  endpointHost: string;
+  counts: { create: number; update: number; unchanged: number; cannotApply: number };
+}
+interface ApplyResult {
+  counts: { applied: number; unchanged: number; failed: number; skipped: number };
+}
+
+suite('provisioning', () => {
+  let sandbox: Sandbox;
+  let dataDir: string;
+
+  suiteSetup(async () => {
+    await extension().activate();
+    await extension().exports.ready;
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scim-agents-e2e-sandbox-'));
+    sandbox = await startSandbox({ dataDir, host: '127.0.0.1', port: 0 });
+    await config().update('endpoint.url', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand('scimAgents.provision.setToken', { token: sandbox.token, yes: true }), true);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('scimAgents.provision.signOut', { yes: true });
+    await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
+    await revertAll();
+    await sandbox?.close();
+    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  const agentsNamed = async (externalId: string) => {
+    const res = await fetch(`${sandbox.baseUrl}/Agents?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`, { headers: { Authorization: `Bearer ${sandbox.token}` } });
+    assert.equal(res.status, 200);
+    return ((await res.json()) as { Resources?: Record<string, unknown>[] }).Resources ?? [];
+  };
+  const lensTitle = (uri: vscode.Uri, prefix: string) =>
+    waitFor(`a code lens starting "${prefix}"`, async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+      return lenses.find((l) => l.command?.title.startsWith(prefix));
+    });
+
+  test('Plan shows a preview, Provision creates the agent, the code lens follows', async () => {
+    const uri = workspaceUri(MANIFEST);
+    await open(MANIFEST);
+    await waitFor('the server to validate the manifest', () => extension().exports.status(uri));
+
+    const plan = await vscode.commands.executeCommand<PlanResult>('scimAgents.provision.plan', { uri, yes: true });
+    assert.ok(plan, 'the plan command returned its plan');
+    assert.equal(plan.endpointHost, new URL(sandbox.baseUrl).host);
+    assert.deepEqual(plan.counts, { create: 1, update: 0, unchanged: 0, cannotApply: 0 });
+    const preview = await waitFor('the plan preview', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'scim-agents-plan' && d.getText().includes('e2e-bot')));
+    assert.match(preview.getText(), new RegExp(`SCIM endpoint ${plan.endpointHost.replace(/\./g, '\\.')}: 1 to create, 0 to update`));
+    const lens = await lensTitle(uri, 'SCIM: not provisioned');
+    assert.equal(lens.command?.command, 'scimAgents.provision.plan', 'the lens runs our Plan command, which adds the token');
+    assert.equal((await agentsNamed('e2e-bot')).length, 0, 'planning wrote nothing');
+
+    const result = await vscode.commands.executeCommand<ApplyResult>('scimAgents.provision.apply', { uri, yes: true });
+    assert.ok(result);
+    assert.deepEqual(result.counts, { applied: 1, unchanged: 0, failed: 0, skipped: 0 });
+    const onServer = await agentsNamed('e2e-bot');
+    assert.equal(onServer.length, 1);
+    assert.equal(onServer[0]!.displayName, 'E2E Bot');
+    await lensTitle(uri, 'SCIM: in sync');
+    const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'scim-agents-provision');
+    assert.deepEqual(diags, [], 'no provisioning errors');
+  });
+
+  test('a conflict on the server becomes a diagnostic on the resource', async () => {
+    const uri = workspaceUri(MANIFEST);
+    const editor = await open(MANIFEST);
+    const edit = new vscode.WorkspaceEdit();
+    const text = editor.document.getText();
+    edit.replace(uri, new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(text.length)), text.replace(/e2e-bot/g, 'e2e-rival'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const plan = await vscode.commands.executeCommand<PlanResult>('scimAgents.provision.plan', { uri, yes: true });
+    assert.equal(plan?.counts.create, 1);
+    const owner = (await (await fetch(`${sandbox.baseUrl}/Users?filter=${encodeURIComponent('userName eq "alice"')}`, { headers: { Authorization: `Bearer ${sandbox.token}` } })).json()) as { Resources: { id: string }[] };
+    const rival = await fetch(`${sandbox.baseUrl}/Agents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], name: 'e2e-rival', externalId: 'not-ours', owners: [{ value: owner.Resources[0]!.id }] }),
+    });
+    assert.equal(rival.status, 201);
+    // Provision plans again (the rival now shows as a conflict) and applies nothing it cannot.
+    const result = await vscode.commands.executeCommand<ApplyResult>('scimAgents.provision.apply', { uri, yes: true });
+    assert.ok(result);
+    const problem = await waitFor('a provisioning diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'scim-agents-provision'));
+    assert.equal(problem.range.start.line, editor.document.getText().split('\n').findIndex((l) => l.startsWith('name:')), 'on the name key');
+    assert.match(problem.message, /e2e-rival/);
+    await lensTitle(uri, 'SCIM: cannot apply');
+  });
+});
