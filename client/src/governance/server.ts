@@ -1,0 +1,21 @@
+/**
+ * Whether the governance views may ask the endpoint, and with which token: only in a trusted
+ * workspace, and only with a token the user stored for the endpoint's origin (SecretStorage,
+ * shared with the provisioning commands). Otherwise the views show the workspace alone.
+ */
+import * as vscode from 'vscode';
+import { configuredEndpoint, originOf, TokenStore } from '../provisioning/secrets';
+import type { ServerArgument } from './protocol';
+
+export async function serverArgument(secrets: vscode.SecretStorage): Promise<ServerArgument | undefined> {
+  if (!vscode.workspace.isTrusted) return undefined;
+  const endpoint = configuredEndpoint();
+  let origin: string;
+  try {
+    origin = originOf(endpoint);
+  } catch {
+    return undefined;
+  }
+  const token = await new TokenStore(secrets).get(origin);
+  return token ? { endpoint, token } : undefined;
+}
