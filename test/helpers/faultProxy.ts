@@ -51,6 +51,8 @@ export interface FaultProxy {
   readonly log: ProxyLogEntry[];
   /** Called as each request arrives (after its fault is chosen): tests wait on it, not on the clock. */
   onRequest(listener: (entry: ProxyLogEntry) => void): () => void;
+  /** Called when the server has answered a forwarded request (whatever the client then gets). */
+  onUpstreamAnswer(listener: (entry: ProxyLogEntry) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
   let rules: { rule: FaultRule; seen: number; used: number }[] = [];
   const log: ProxyLogEntry[] = [];
   const listeners = new Set<(entry: ProxyLogEntry) => void>();
+  const answered = new Set<(entry: ProxyLogEntry) => void>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, f: () => void) => {
@@ -131,6 +134,7 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
           return;
         }
         entry.status = upstreamRes.status;
+        for (const l of answered) l(entry);
         if (fault?.kind === 'reset-after') return reset(req.socket);
         if (fault?.kind === 'drop-response') return; // the socket stays open and silent
         if (res.destroyed) return;
@@ -187,6 +191,10 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
     onRequest(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onUpstreamAnswer(listener) {
+      answered.add(listener);
+      return () => answered.delete(listener);
     },
     close: async () => {
       for (const t of timers) clearTimeout(t);
