@@ -77,7 +77,7 @@ describe('engine fuzzing', () => {
           lintChecked(uriFor('yaml'), text.slice(0, i), SMALL_BUDGET_MS);
         }
       }),
-      { seed, numRuns: fuzzRuns(12) },
+      { seed, numRuns: fuzzRuns(8) },
     );
   });
 
@@ -143,8 +143,8 @@ describe('engine fuzzing', () => {
     assert.ok(!honest.findings.some((f) => f.code === 'syntax-error'));
   });
 
-  test('huge scalars (1–4 MB) and long lines', () => {
-    for (const mb of [1, 4]) {
+  test('huge scalars (1–2 MB) and long lines', () => {
+    for (const mb of [1, 2]) {
       count('huge-scalar');
       const big = 'x'.repeat(mb * 1024 * 1024);
       lintChecked(`file:///fuzz/huge-${mb}.agent.yaml`, `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: big\ndescription: ${big}\n`, 15_000);
