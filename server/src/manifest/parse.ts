@@ -19,7 +19,14 @@ export function formatOf(uri: string): ManifestFormat {
   return /\.json$/i.test(uri) ? 'json' : 'yaml';
 }
 
-export function parseManifest(uri: string, text: string, format: ManifestFormat = formatOf(uri)): ParsedManifest {
+/**
+ * Parses a manifest. Given the previous parse of the same file (`previous`), a YAML file is
+ * read per `---` document and documents whose text did not change are reused (their spans
+ * shifted) instead of parsed again: an edit costs the parse of the documents it touched. The
+ * result is the same as a fresh parse, spans included; whenever that cannot be guaranteed
+ * (directives, a syntax error anywhere, unusual line breaks) the whole file is parsed.
+ */
+export function parseManifest(uri: string, text: string, format: ManifestFormat = formatOf(uri), previous?: ParsedManifest): ParsedManifest {
   const lines = new LineIndex(text);
   const directives = readDirectives(text, lines);
   const result: ParsedManifest = {
@@ -39,14 +46,30 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     });
     return result;
   }
+  const budget = Math.max(EXPANSION_FLOOR, text.length * EXPANSION_PER_CHAR);
+  if (format === 'yaml' && canSplit(text)) {
+    const chunks = parseChunks(text, previous ? chunkCache.get(previous) : undefined);
+    if (chunks.every((c) => !c.broken)) {
+      collect(result, chunks, budget);
+      chunkCache.set(result, chunks);
+      return result;
+    }
+    // A syntax error: yaml's own view of the whole file decides what is broken and where.
+    chunkCache.set(result, chunks.filter((c) => !c.broken));
+  }
+  parseWhole(result, budget);
+  return result;
+}
 
+function parseWhole(result: ParsedManifest, budget: number): void {
+  const { text, lines, format } = result;
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: false });
+    docs = parseAllDocuments(text, YAML_OPTIONS);
   } catch (e) {
     // The yaml package reports problems as data; a throw is unexpected but must not escape.
     result.syntaxErrors.push({ message: `Could not read the file: ${(e as Error).message}`, span: lines.restOfLine(0) });
-    return result;
+    return;
   }
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
 
@@ -54,40 +77,159 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     for (const err of doc.errors) result.syntaxErrors.push(problemAt(err.pos[0], firstLine(err.message), lines));
   }
   if (format === 'json') checkStrictJson(text, lines, result.syntaxErrors);
-  if (result.syntaxErrors.length > 0 && format === 'json') return result;
+  if (result.syntaxErrors.length > 0 && format === 'json') return;
 
-  const budget = Math.max(EXPANSION_FLOOR, text.length * EXPANSION_PER_CHAR);
-  let index = 0;
-  for (const doc of docs) {
-    if (doc.errors.length > 0) continue; // a broken document is reported once, as a syntax error
-    const converter = new Converter(doc);
-    const root = doc.contents ? converter.convert(doc.contents as YamlNode) : undefined;
-    if (!root) continue;
-    const candidates = root.kind === 'seq' && (format === 'json' || root.items.every((i) => i.kind === 'map')) ? root.items : [root];
-    for (const node of candidates) {
-      if (node.kind !== 'map') {
-        result.syntaxErrors.push({
-          message: 'Each document (or JSON array element) must be an object: one SCIM resource with its "schemas".',
-          span: lines.restOfLine(node.span.start),
-        });
-        continue;
-      }
-      const size = converter.expandedSize(node);
-      if (size > budget) {
-        result.syntaxErrors.push({
-          message: `This resource expands to ${size} values through aliases (more than ${budget}); it looks like an alias bomb and is not read.`,
-          span: lines.restOfLine(node.span.start),
-        });
-        continue;
-      }
-      result.resources.push(toResource(node, index++, converter));
-    }
-  }
-  return result;
+  const items: DocItem[] = [];
+  for (const doc of docs) if (doc.errors.length === 0) items.push(...docItems(doc, format)); // a broken document is reported once, as a syntax error
+  collect(result, [{ text, start: 0, broken: false, items }], budget);
 }
 
-function toResource(root: MapNode, index: number, converter: Converter): ManifestResource {
-  const value = converter.toValue(root) as Record<string, unknown>;
+const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: false } as const;
+
+/** What one document yields, in file order: a resource root, or a node that is not an object. */
+type DocItem = { root: MapNode; value: Record<string, unknown>; size: number } | { notObject: ManifestNode };
+
+/** A run of text from one `---` line to the next, parsed on its own, spans absolute at `start`. */
+interface Chunk {
+  text: string;
+  start: number;
+  broken: boolean;
+  items: DocItem[];
+  /** The resources built from `items` last time, reused while their index stays the same. */
+  built?: (ManifestResource | undefined)[];
+}
+
+const chunkCache = new WeakMap<ParsedManifest, Chunk[]>();
+
+/**
+ * Splitting at `---` lines is exact when each piece parses cleanly: a document start marker at
+ * the start of a line ends any scalar or block (YAML 1.2 §9.1). Directives (`%YAML`, `%TAG`)
+ * reach across documents, and a lone CR or a Unicode line separator is a line break one side
+ * may see differently; those files are parsed whole.
+ */
+function canSplit(text: string): boolean {
+  return !/(^|\n)%|\r(?!\n)|[\u2028\u2029]/.test(text);
+}
+
+function chunkStarts(text: string): number[] {
+  const starts = [0];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+function parseChunks(text: string, previous: Chunk[] | undefined): Chunk[] {
+  const reusable = new Map<string, Chunk[]>();
+  for (const c of previous ?? []) {
+    const list = reusable.get(c.text);
+    if (list) list.push(c);
+    else reusable.set(c.text, [c]);
+  }
+  const starts = chunkStarts(text);
+  const out: Chunk[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const piece = text.slice(start, starts[i + 1] ?? text.length);
+    const old = reusable.get(piece)?.shift();
+    out.push(old ? moved(old, start) : parseChunk(piece, start));
+  }
+  return out;
+}
+
+function parseChunk(piece: string, start: number): Chunk {
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(piece, YAML_OPTIONS) as Document.Parsed[];
+  } catch {
+    return { text: piece, start, broken: true, items: [] };
+  }
+  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  if (docs.some((d) => d.errors.length > 0)) return { text: piece, start, broken: true, items: [] };
+  const items: DocItem[] = [];
+  for (const doc of docs) items.push(...docItems(doc, 'yaml'));
+  return { text: piece, start, broken: false, items: start === 0 ? items : items.map((it) => shiftItem(it, start)) };
+}
+
+/** A chunk reused at another offset: same objects when it did not move, shifted copies when it did. */
+function moved(chunk: Chunk, start: number): Chunk {
+  if (chunk.start === start) return chunk;
+  return { text: chunk.text, start, broken: chunk.broken, items: chunk.items.map((it) => shiftItem(it, start - chunk.start)) };
+}
+
+function shiftItem(item: DocItem, delta: number): DocItem {
+  const memo = new Map<ManifestNode, ManifestNode>();
+  if ('notObject' in item) return { notObject: shiftNode(item.notObject, delta, memo) };
+  return { root: shiftNode(item.root, delta, memo) as MapNode, value: item.value, size: item.size };
+}
+
+/** A copy with every span moved by `delta`; nodes shared through aliases stay shared. */
+function shiftNode(node: ManifestNode, delta: number, memo: Map<ManifestNode, ManifestNode>): ManifestNode {
+  const done = memo.get(node);
+  if (done) return done;
+  const span = { start: node.span.start + delta, end: node.span.end + delta };
+  let out: ManifestNode;
+  if (node.kind === 'scalar') out = { kind: 'scalar', value: node.value, span, style: node.style };
+  else if (node.kind === 'seq') out = { kind: 'seq', items: node.items.map((i) => shiftNode(i, delta, memo)), span, flow: node.flow };
+  else {
+    out = {
+      kind: 'map',
+      entries: node.entries.map((e) => ({
+        key: e.key,
+        keySpan: { start: e.keySpan.start + delta, end: e.keySpan.end + delta },
+        value: shiftNode(e.value, delta, memo),
+        span: { start: e.span.start + delta, end: e.span.end + delta },
+      })),
+      span,
+      flow: node.flow,
+    };
+  }
+  memo.set(node, out);
+  return out;
+}
+
+/** The top-level items of one parsed document (the elements of a sequence of objects). */
+function docItems(doc: Document.Parsed, format: ManifestFormat): DocItem[] {
+  const converter = new Converter(doc);
+  const root = doc.contents ? converter.convert(doc.contents as YamlNode) : undefined;
+  if (!root) return [];
+  const candidates = root.kind === 'seq' && (format === 'json' || root.items.every((i) => i.kind === 'map')) ? root.items : [root];
+  return candidates.map((node) =>
+    node.kind === 'map' ? { root: node, value: converter.toValue(node) as Record<string, unknown>, size: converter.expandedSize(node) } : { notObject: node },
+  );
+}
+
+/** Turns items into resources (numbered across the file) and per-resource problems. */
+function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void {
+  const { lines } = result;
+  let index = 0;
+  for (const chunk of chunks) {
+    const built: (ManifestResource | undefined)[] = [];
+    chunk.items.forEach((item, k) => {
+      if ('notObject' in item) {
+        result.syntaxErrors.push({
+          message: 'Each document (or JSON array element) must be an object: one SCIM resource with its "schemas".',
+          span: lines.restOfLine(item.notObject.span.start),
+        });
+        return;
+      }
+      if (item.size > budget) {
+        result.syntaxErrors.push({
+          message: `This resource expands to ${item.size} values through aliases (more than ${budget}); it looks like an alias bomb and is not read.`,
+          span: lines.restOfLine(item.root.span.start),
+        });
+        return;
+      }
+      const before = chunk.built?.[k];
+      const resource = before && before.index === index && before.root === item.root ? before : toResource(item.root, item.value, index);
+      index++;
+      built[k] = resource;
+      result.resources.push(resource);
+    });
+    chunk.built = built;
+  }
+}
+
+function toResource(root: MapNode, value: Record<string, unknown>, index: number): ManifestResource {
   const profileValue = value[PROFILE_KEY];
   return {
     index,

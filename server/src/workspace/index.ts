@@ -1,5 +1,5 @@
 import { parseManifest } from '../manifest/parse';
-import type { ParsedManifest } from '../manifest/model';
+import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import { bindResource, type BoundResource, type ProfileSetting } from '../rules/analysis/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 
@@ -17,31 +17,51 @@ export interface FileAnalysis {
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileAnalysis>();
   private keyIndex: Map<string, BoundResource[]> | undefined;
+  /** Resource type name → its resources, built on first use after a change. */
+  private byType: Map<string, BoundResource[]> | undefined;
+  private all: BoundResource[] | undefined;
 
   constructor(private profileSetting: ProfileSetting = 'auto') {}
 
   setProfile(setting: ProfileSetting): void {
     if (setting === this.profileSetting) return;
     this.profileSetting = setting;
-    for (const [uri, f] of this.files) this.set(uri, f.manifest.text, f.version);
+    // Bindings depend on the setting: drop the old analyses so every file is bound again.
+    for (const [uri, f] of [...this.files]) {
+      this.files.delete(uri);
+      this.set(uri, f.manifest.text, f.version);
+    }
   }
 
   set(uri: string, text: string, version?: number): FileAnalysis {
     const existing = this.files.get(uri);
     if (existing && existing.manifest.text === text && existing.version === version) return existing;
-    const manifest = parseManifest(uri, text);
+    // The previous parse lets unchanged documents be reused rather than parsed and bound again.
+    const manifest = parseManifest(uri, text, undefined, existing?.manifest);
+    const reusable = new Map<ManifestResource, BoundResource>();
+    if (existing && existing.manifest.fileProfile === manifest.fileProfile) for (const b of existing.resources) reusable.set(b.resource, b);
     const analysis: FileAnalysis = {
       manifest,
-      resources: manifest.resources.map((r) => bindResource(manifest, r, this.profileSetting)),
+      resources: manifest.resources.map((r) => {
+        const before = reusable.get(r);
+        // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
+        return before ? { ...before, manifest } : bindResource(manifest, r, this.profileSetting);
+      }),
       ...(version !== undefined ? { version } : {}),
     };
     this.files.set(uri, analysis);
-    this.keyIndex = undefined;
+    this.changed();
     return analysis;
   }
 
   delete(uri: string): void {
-    if (this.files.delete(uri)) this.keyIndex = undefined;
+    if (this.files.delete(uri)) this.changed();
+  }
+
+  private changed(): void {
+    this.keyIndex = undefined;
+    this.byType = undefined;
+    this.all = undefined;
   }
 
   get(uri: string): FileAnalysis | undefined {
@@ -56,14 +76,32 @@ export class WorkspaceIndex {
     return [...this.files.values()];
   }
 
+  /** Every resource (a fresh array: callers may keep or change it). */
   resources(): BoundResource[] {
-    const out: BoundResource[] = [];
-    for (const f of this.files.values()) out.push(...f.resources);
-    return out;
+    return [...this.allResources()];
   }
 
+  /** Resources of one type. Rules ask this per resource, so the grouping is built once per change. */
   ofType(resourceType: string): BoundResource[] {
-    return this.resources().filter((r) => r.resourceType?.name === resourceType);
+    if (!this.byType) {
+      this.byType = new Map();
+      for (const r of this.allResources()) {
+        const name = r.resourceType?.name;
+        if (name === undefined) continue;
+        const list = this.byType.get(name);
+        if (list) list.push(r);
+        else this.byType.set(name, [r]);
+      }
+    }
+    return [...(this.byType.get(resourceType) ?? [])];
+  }
+
+  private allResources(): BoundResource[] {
+    if (!this.all) {
+      this.all = [];
+      for (const f of this.files.values()) for (const r of f.resources) this.all.push(r);
+    }
+    return this.all;
   }
 
   /** Resources a key reference names (several when the workspace has duplicates). */
@@ -87,7 +125,7 @@ export class WorkspaceIndex {
       if (list) list.push(r);
       else index.set(k, [r]);
     };
-    for (const r of this.resources()) {
+    for (const r of this.allResources()) {
       const type = r.resourceType?.name;
       if (!type) continue;
       const ext = r.normalized.externalId;

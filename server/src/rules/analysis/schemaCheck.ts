@@ -14,17 +14,21 @@ export interface SchemaProblem {
   data: Record<string, unknown>;
 }
 
-const cache = new WeakMap<BoundResource, SchemaProblem[]>();
+/**
+ * Keyed by the normalized value, which a binding owns and which copies of a binding reused for
+ * an unchanged document share: an edit elsewhere in the file does not validate it again.
+ */
+const cache = new WeakMap<object, SchemaProblem[]>();
 
 /**
  * Runs the generated JSON Schema over the resource once (rules share the result) and maps each
  * error to the node it concerns. ajv's own wording never reaches the user.
  */
 export function schemaProblems(bound: BoundResource): SchemaProblem[] {
-  const cached = cache.get(bound);
+  const cached = cache.get(bound.normalized);
   if (cached) return cached;
   const problems: SchemaProblem[] = [];
-  cache.set(bound, problems);
+  cache.set(bound.normalized, problems);
   const type = bound.resourceType;
   if (!type) return problems;
   const validate = getValidator(bound.profile.id, type.schema);
