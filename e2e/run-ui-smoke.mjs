@@ -134,6 +134,18 @@ async function main() {
     }
     await page.locator('.part.panel .view-lines', { hasText: 'restart requested' }).first().waitFor();
     log('commands ran: the output shows the restart');
+
+    // 6. The Agent Identities view (governance): focus it from the palette, wait for the application row.
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill('>Focus on Agent Identities View');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Agent Identities' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const identities = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Agent Identities' }) });
+    await page.locator('.pane-header', { hasText: /^ws$/i }).first().click(); // fold the file tree so the view has room
+    await identities.locator('.monaco-list-row', { hasText: 'triage-bot' }).first().waitFor();
+    await page.keyboard.press('Control+J'); // hide the panel
+    await shot('inventory.png');
+    log('the Agent Identities view lists the workspace');
   } catch (err) {
     // What the screen showed when a step gave up: the quickest way to see why.
     await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
