@@ -9,6 +9,9 @@ export interface GeneratedFile {
   text: string;
 }
 
+/** Users the sandbox's default seed holds, so owners resolve when provisioning. */
+const OWNERS = ['alice', 'bob', 'carol'];
+
 function agent(i: number): string {
   return [
     'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]',
@@ -19,7 +22,7 @@ function agent(i: number): string {
     'agentType: Assistant',
     'active: true',
     'owners:',
-    `  - value: user:owner-${i % 10}`,
+    `  - value: user:${OWNERS[i % OWNERS.length]}`,
     `subject: spiffe://example.com/agents/bench-agent-${i}`,
     'protocols:',
     '  - type: A2A',

@@ -1,0 +1,140 @@
+/**
+ * (a) Diagnostics latency over LSP stdio: our server and yaml-language-server (with our
+ * generated JSON Schema) on the same generated files, measured side by side in one run.
+ * Latency is client-observed: from sending didOpen/didChange to the publishDiagnostics that
+ * answers it (both servers debounce; ours by 150 ms). Ours also reports its server-side time
+ * (the scimAgents/status notification), which excludes the debounce.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { agentsFile, displayNameLine } from './generate';
+import { stat, type Stat } from './stats';
+
+export interface LspResult {
+  server: 'scim-agents' | 'yaml-language-server';
+  resources: number;
+  openMs: number;
+  editMs: Stat;
+  /** scim-agents only: server-side validation time per edit, no debounce. */
+  serverEditMs?: Stat;
+  diagnostics: number;
+  rssMb?: number;
+}
+
+const TIMEOUT_MS = 120_000;
+
+function serverCommand(server: LspResult['server'], repo: string): string[] {
+  return server === 'scim-agents'
+    ? [path.join(repo, 'dist', 'server.js'), '--stdio']
+    : [path.join(repo, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'];
+}
+
+export async function measureLsp(repo: string, server: LspResult['server'], resources: number, edits: number): Promise<LspResult> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-bench-lsp-'));
+  const file = path.join(root, 'bench.agents.yaml');
+  let text = agentsFile(resources);
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).toString();
+  const schemaUri = pathToFileURL(path.join(repo, 'schemas', 'generated', 'manifest.schema.json')).toString();
+  const yamlSettings = { yaml: { validate: true, hover: false, completion: false, schemaStore: { enable: false }, schemas: { [schemaUri]: ['*.agents.yaml'] } } };
+
+  const proc = spawn(process.execPath, serverCommand(server, repo), { stdio: ['pipe', 'pipe', 'pipe'] });
+  proc.stderr!.resume();
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  let waiter: { version: number; resolve: (n: number) => void } | undefined;
+  const serverTimes: number[] = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+    if (p.uri !== uri || !waiter) return;
+    // yaml-language-server sends no version: the first publication after the change answers it.
+    if (p.version !== undefined && p.version !== waiter.version) return;
+    const w = waiter;
+    waiter = undefined;
+    w.resolve(p.diagnostics.length);
+  });
+  conn.onNotification('scimAgents/status', (p: { uri: string; durationMs: number }) => {
+    if (p.uri === uri) serverTimes.push(p.durationMs);
+  });
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+    p.items.map((i) => (i.section === 'yaml' ? yamlSettings.yaml : i.section?.startsWith('yaml.') ? undefined : i.section === 'scimAgents' ? {} : null)),
+  );
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification(() => undefined);
+  conn.listen();
+  const published = (version: number) =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${server}: no diagnostics for version ${version} within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      waiter = {
+        version,
+        resolve: (n) => {
+          clearTimeout(timer);
+          resolve(n);
+        },
+      };
+    });
+  try {
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'bench' }],
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } } },
+      initializationOptions: {},
+    });
+    await conn.sendNotification('initialized', {});
+    if (server === 'yaml-language-server') await conn.sendNotification('workspace/didChangeConfiguration', { settings: yamlSettings });
+    // Ours indexes the workspace folder on start; let that settle so open measures the file itself.
+    let t = performance.now();
+    const opened = published(1);
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: server === 'scim-agents' ? 'scim-agents-yaml' : 'yaml', version: 1, text } });
+    const diagnostics = await opened;
+    const openMs = performance.now() - t;
+    const times: number[] = [];
+    const target = Math.floor(resources / 2);
+    const line = displayNameLine(target);
+    for (let k = 0; k < edits; k++) {
+      const version = k + 2;
+      const lines = text.split('\n');
+      const old = lines[line]!;
+      const replacement = `displayName: Edited agent ${target} v${version}`;
+      lines[line] = replacement;
+      text = lines.join('\n');
+      t = performance.now();
+      const done = published(version);
+      await conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: replacement }],
+      });
+      await done;
+      times.push(performance.now() - t);
+    }
+    const rssMb = readRssMb(proc.pid!);
+    return {
+      server,
+      resources,
+      openMs: Math.round(openMs),
+      editMs: stat(times),
+      ...(server === 'scim-agents' ? { serverEditMs: stat(serverTimes.slice(-edits)) } : {}),
+      diagnostics,
+      ...(rssMb !== undefined ? { rssMb } : {}),
+    };
+  } finally {
+    conn.dispose();
+    proc.kill();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Resident memory of a child process (Linux /proc), in MB. */
+function readRssMb(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status);
+    return kb ? Math.round(Number(kb[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
