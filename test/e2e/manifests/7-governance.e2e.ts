@@ -63,7 +63,10 @@ suite('governance: Agent Identities view and Identify Token', () => {
       const d = await describeTree();
       return d.groupBy === 'owner' && find(d.nodes, 'user:alice@example.com') ? d : undefined;
     });
-    assert.deepEqual(find(byOwner.nodes, 'user:alice@example.com')!.children!.map((c) => c.label), ['triage-bot']);
+    // Earlier suites may leave other documents owned by alice open: hers include triage-bot, and no one else's agent.
+    const alices = find(byOwner.nodes, 'user:alice@example.com')!.children!.map((c) => c.label);
+    assert.ok(alices.includes('triage-bot'), alices.join(', '));
+    assert.ok(!alices.includes('release-notes-writer'), alices.join(', '));
     assert.ok(find(byOwner.nodes, 'group:Release Managers')!.children!.some((c) => c.label === 'release-notes-writer'));
     assert.ok(find(byOwner.nodes, 'No owner')!.children!.some((c) => c.label === 'orphan-summarizer'));
     await vscode.commands.executeCommand('scimAgents.identities.groupByApplication');
@@ -73,7 +76,10 @@ suite('governance: Agent Identities view and Identify Token', () => {
   });
 
   test('selecting an item opens its definition at the name', async () => {
-    const d = await describeTree();
+    const d = await waitFor('the tree grouped by application', async () => {
+      const t = await describeTree();
+      return t.groupBy === 'application' && find(t.nodes, 'support-desk') ? t : undefined;
+    });
     const triage = find(find(d.nodes, 'support-desk')!.children!, 'triage-bot')!;
     assert.ok(triage.command, 'the item has a selection command');
     const target = triage.command.arguments[0] as vscode.Uri;
