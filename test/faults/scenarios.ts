@@ -192,7 +192,16 @@ export function scenarios(options: { bulk: boolean }): Scenario[] {
     { name: '500 on the first writes', rules: [{ match: anyWrite, fault: { kind: 'status', status: 500 }, times: 2 }] },
     { name: 'slow response bodies on lookups (within the timeout)', rules: [{ match: gets, fault: { kind: 'slow-body', chunkSize: 64, chunkDelayMs: 2 } }] },
     { name: 'create answered with a body slower than the timeout', rules: [{ match: posts('/Agents'), fault: { kind: 'slow-body', chunkSize: 8, chunkDelayMs: 150 }, times: 1 }] },
-    { name: 'reset before discovery', rules: [{ match: (r) => r.path.includes('ServiceProviderConfig'), fault: { kind: 'reset-before' } }] },
+    {
+      name: 'ServiceProviderConfig lost on the network: capabilities unknown, the run goes on',
+      rules: [{ match: (r) => r.path.includes('ServiceProviderConfig'), fault: { kind: 'reset-before' } }],
+      expect: (o) => assert.ok(o.error === undefined && o.applied > 0, `discovery loss is not a failure: ${JSON.stringify(o)}`),
+    },
+    {
+      name: 'every discovery request reset: the endpoint is unreachable, nothing is applied',
+      rules: [{ match: (r) => /ServiceProviderConfig|ResourceTypes|Schemas/.test(r.path), fault: { kind: 'reset-before' } }],
+      expect: (o) => assert.ok(o.error !== undefined && o.applied === 0, `an unreachable endpoint stops the run: ${JSON.stringify(o)}`),
+    },
     { name: 'update: reset after the PATCH (server changed, client never heard)', update: true, rules: [{ match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'reset-after' }, times: 1 }] },
     { name: 'update: 500 then 503 on the PATCH', update: true, rules: [{ match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'status', status: 500 }, times: 1 }, { match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'status', status: 503, retryAfter: '0' }, times: 1 }] },
   ];

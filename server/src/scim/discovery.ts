@@ -42,12 +42,16 @@ export interface ServerCapabilities {
 }
 
 export async function discoverCapabilities(client: ScimClient): Promise<ServerCapabilities> {
-  const [spc, types, schemas] = await Promise.all([
+  const settled = await Promise.allSettled([
     fetchDiscovery(client, '/ServiceProviderConfig'),
     fetchDiscovery(client, '/ResourceTypes'),
     fetchDiscovery(client, '/Schemas'),
   ]);
-  return buildCapabilities(spc, types, schemas);
+  // An endpoint that cannot be reached at all is a failure; one discovery request lost on the
+  // network while the others answered only makes that part of discovery unknown.
+  if (settled.every((s) => s.status === 'rejected')) throw (settled[0] as PromiseRejectedResult).reason;
+  const [spc, types, schemas] = settled.map((s): Fetched => (s.status === 'fulfilled' ? s.value : { status: 'error' }));
+  return buildCapabilities(spc!, types!, schemas!);
 }
 
 type Fetched = { status: DiscoveryStatus; body?: unknown };
