@@ -83,7 +83,8 @@ export class LineIndex {
       }
     }
     const end = this.lineEnd(line);
-    if (start >= end) return { start: Math.max(0, end - 1), end };
+    // Keep the span on its line: the last character of it, or an empty span on an empty line.
+    if (start >= end) return end > this.lineStart(line) ? { start: end - 1, end } : { start: end, end };
     return { start, end };
   }
 }
