@@ -33,6 +33,11 @@ interface RuleBase {
 /** Looks at one resource at a time; most rules are this kind. */
 export interface ResourceRule extends RuleBase {
   scope: 'resource';
+  /**
+   * Whether findings depend on the run's context (the time, the directory) as well as on the
+   * resource. Other resource rules' findings are cached per binding and not recomputed.
+   */
+  contextual?: boolean;
   check(resource: BoundResource, report: Report, ctx: RuleContext): void;
 }
 

@@ -1,5 +1,5 @@
 import type { Span } from '../manifest/text';
-import type { ProfileSetting } from '../rules/analysis/bind';
+import type { BoundResource, ProfileSetting } from '../rules/analysis/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from './index';
@@ -42,10 +42,28 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
     const uri = file.manifest.uri;
     if (!raw.has(uri)) continue;
     for (const rule of active) {
-      guard(rule, uri, raw, () => {
-        if (rule.scope === 'file') rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx);
-        else if (rule.scope === 'resource') for (const r of file.resources) rule.check(r, (span, m, d) => push(rule, uri, span, m, d), ctx);
-      });
+      if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
+      else if (rule.scope === 'resource') {
+        for (const r of file.resources) {
+          const cached = rule.contextual ? undefined : resourceCache.get(r.top)?.get(rule);
+          if (cached) {
+            for (const f of cached) push(rule, uri, f.span, f.message, f.data);
+            continue;
+          }
+          const found: RawFinding[] = [];
+          const ok = guard(rule, uri, raw, () =>
+            rule.check(
+              r,
+              (span, m, d) => {
+                found.push({ span, message: m, ...(d ? { data: d } : {}) });
+                push(rule, uri, span, m, d);
+              },
+              ctx,
+            ),
+          );
+          if (ok && !rule.contextual) cacheFindings(r, rule, found);
+        }
+      }
     }
   }
   for (const rule of active) {
@@ -81,9 +99,32 @@ function finish(findings: Finding[], file: FileAnalysis, overrides: Record<strin
   return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
 }
 
-function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): void {
+interface RawFinding {
+  span: Span;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * What each resource rule reported on a binding, kept while the binding lives. A resource rule
+ * reads only its resource's binding (and, when `contextual`, the run's context), and the index
+ * keeps a binding (its `top` map, shared by the copies it makes for a re-parsed file) for as
+ * long as the resource's text, position and profile are unchanged; so an edit reruns the rules
+ * of the resources it touched only.
+ */
+const resourceCache = new WeakMap<BoundResource['top'], Map<Rule, RawFinding[]>>();
+
+function cacheFindings(r: BoundResource, rule: Rule, found: RawFinding[]): void {
+  let perRule = resourceCache.get(r.top);
+  if (!perRule) resourceCache.set(r.top, (perRule = new Map()));
+  perRule.set(rule, found);
+}
+
+/** Runs a rule; false when it threw (reported as an internal error). */
+function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): boolean {
   try {
     run();
+    return true;
   } catch (e) {
     // A bug in one rule must not hide every other finding, nor crash the editor or CI.
     const targets = uri ? [uri] : [...raw.keys()].slice(0, 1);
@@ -96,6 +137,7 @@ function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>,
         span: { start: 0, end: 0 },
       });
     }
+    return false;
   }
 }
 

@@ -30,6 +30,38 @@ export function ownerTargets(agent: BoundResource, workspace: WorkspaceIndex, di
   return out;
 }
 
+/**
+ * Every agent's owner targets, for the owner rules. Without a directory, an agent's targets
+ * depend only on its own binding and on the Users and Groups the workspace declares (which, in
+ * which order, bound how); while those stay the same, an agent whose binding is unchanged keeps
+ * its targets from the previous run instead of being resolved again.
+ */
+export function ownerTargetsOfAgents(workspace: WorkspaceIndex, directory: Directory | undefined): Map<BoundResource, OwnerTarget[]> {
+  const out = new Map<BoundResource, OwnerTarget[]>();
+  const agents = workspace.ofType('Agent');
+  if (directory) {
+    for (const agent of agents) out.set(agent, ownerTargets(agent, workspace, directory));
+    return out;
+  }
+  const world = [...workspace.ofType('User'), ...workspace.ofType('Group')].map((r) => r.top);
+  let cache = agentCache.get(workspace);
+  if (!cache || cache.world.length !== world.length || cache.world.some((t, i) => t !== world[i])) {
+    cache = { world, targets: new WeakMap() };
+    agentCache.set(workspace, cache);
+  }
+  for (const agent of agents) {
+    let targets = cache.targets.get(agent.top);
+    if (!targets) {
+      targets = ownerTargets(agent, workspace, undefined);
+      cache.targets.set(agent.top, targets);
+    }
+    out.set(agent, targets);
+  }
+  return out;
+}
+
+const agentCache = new WeakMap<WorkspaceIndex, { world: BoundResource['top'][]; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
+
 function resolveOwner(value: string, span: Span, agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined): OwnerTarget {
   const ref = parseReference(value);
   const base = { reference: value, span };

@@ -8,6 +8,7 @@ export const EXPIRY_WARNING_DAYS = 30;
 export const certificateExpired: ResourceRule = {
   code: 'certificate-expired',
   scope: 'resource',
+  contextual: true, // validity is judged against ctx.now
   defaultSeverity: 'error',
   title: `a certificate outside its validity window (warning when it expires within ${EXPIRY_WARNING_DAYS} days)`,
   fixable: false,

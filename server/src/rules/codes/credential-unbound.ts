@@ -1,3 +1,4 @@
+import type { Span } from '../../manifest/text';
 import type { BoundResource } from '../analysis/bind';
 import { certificateNames, parseCertificate } from '../analysis/certificates';
 import type { WorkspaceIndex } from '../../workspace/index';
@@ -14,7 +15,21 @@ export const credentialUnbound: WorkspaceRule = {
   fixable: true,
   check(workspace, report) {
     const viaApplication = agentsOfOAuthApplications(workspace);
-    for (const agent of workspace.ofType('Agent')) checkAgent(agent, viaApplication.get(agent), report);
+    for (const agent of workspace.ofType('Agent')) {
+      const application = viaApplication.get(agent);
+      // An agent's findings follow from its own binding and the application it authenticates through.
+      const cached = agentCache.get(agent.top);
+      if (cached && cached.application === application?.top) {
+        for (const f of cached.found) report(agent.uri, f.span, f.message, f.data);
+        continue;
+      }
+      const found: { span: Span; message: string; data: Record<string, unknown> }[] = [];
+      checkAgent(agent, application, (uri, span, message, data) => {
+        found.push({ span, message, data: data! });
+        report(uri, span, message, data);
+      });
+      agentCache.set(agent.top, { application: application?.top, found });
+    }
     for (const app of workspace.ofType('AgenticApplication')) {
       const oauth = attr(app, 'oAuthConfiguration');
       if (!oauth || !isAssigned(app.normalized.oAuthConfiguration) || isAssigned(app.normalized.agents)) continue;
@@ -24,6 +39,8 @@ export const credentialUnbound: WorkspaceRule = {
     }
   },
 };
+
+const agentCache = new WeakMap<BoundResource['top'], { application: BoundResource['top'] | undefined; found: { span: Span; message: string; data: Record<string, unknown> }[] }>();
 
 function checkAgent(agent: BoundResource, application: BoundResource | undefined, report: ReportIn): void {
   // Only drafts with a `subject` attribute can bind tokens to the record (abbey-00).

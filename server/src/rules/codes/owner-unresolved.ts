@@ -1,4 +1,4 @@
-import { ownerTargets } from '../analysis/owners';
+import { ownerTargetsOfAgents } from '../analysis/owners';
 import type { WorkspaceRule } from '../types';
 
 export const ownerUnresolved: WorkspaceRule = {
@@ -8,8 +8,8 @@ export const ownerUnresolved: WorkspaceRule = {
   title: "an owner reference that resolves to nothing (workspace, or the server's users and groups when connected)",
   fixable: false,
   check(workspace, report, ctx) {
-    for (const agent of workspace.ofType('Agent')) {
-      for (const owner of ownerTargets(agent, workspace, ctx.directory)) {
+    for (const [agent, owners] of ownerTargetsOfAgents(workspace, ctx.directory)) {
+      for (const owner of owners) {
         if (owner.status !== 'unresolved') continue;
         report(agent.uri, owner.span, owner.message, { reference: owner.reference, kind: owner.kind });
       }
