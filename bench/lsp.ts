@@ -47,17 +47,40 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   let waiter: { version: number; resolve: (n: number) => void } | undefined;
   const serverTimes: number[] = [];
+  // Ours sends its status right after the publication it belongs to: only the status that follows
+  // the publication answering a change is that change's server-side time (a later, redundant run
+  // over an already validated version would report a near-zero time).
+  let awaitingStatus = false;
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
-    if (p.uri !== uri || !waiter) return;
+    if (p.uri !== uri) return;
+    awaitingStatus = false;
+    if (!waiter) return;
     // yaml-language-server sends no version: the first publication after the change answers it.
     if (p.version !== undefined && p.version !== waiter.version) return;
     const w = waiter;
     waiter = undefined;
+    awaitingStatus = true;
     w.resolve(p.diagnostics.length);
   });
   conn.onNotification('scimAgents/status', (p: { uri: string; durationMs: number }) => {
-    if (p.uri === uri) serverTimes.push(p.durationMs);
+    if (p.uri !== uri || !awaitingStatus) return;
+    awaitingStatus = false;
+    serverTimes.push(p.durationMs);
+    statusWaiter?.();
   });
+  let statusWaiter: (() => void) | undefined;
+  /** Until `n` statuses have arrived (the last edit's follows its publication), or a few seconds. */
+  const statuses = (n: number) =>
+    new Promise<void>((resolve) => {
+      if (serverTimes.length >= n) return resolve();
+      const timer = setTimeout(resolve, 5000);
+      statusWaiter = () => {
+        if (serverTimes.length < n) return;
+        clearTimeout(timer);
+        statusWaiter = undefined;
+        resolve();
+      };
+    });
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
     p.items.map((i) => (i.section === 'yaml' ? yamlSettings.yaml : i.section?.startsWith('yaml.') ? undefined : i.section === 'scimAgents' ? {} : null)),
   );
@@ -111,6 +134,7 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
       await done;
       times.push(performance.now() - t);
     }
+    if (server === 'scim-agents') await statuses(edits + 1);
     const rssMb = readRssMb(proc.pid!);
     return {
       server,
