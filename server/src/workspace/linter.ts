@@ -45,23 +45,23 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
       if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
       else if (rule.scope === 'resource') {
         for (const r of file.resources) {
-          const cached = rule.contextual ? undefined : resourceCache.get(r.top)?.get(rule);
+          const cached = rule.contextual ? undefined : resourceCache.get(r.top)?.[RULE_SLOT.get(rule)!];
           if (cached) {
             for (const f of cached) push(rule, uri, f.span, f.message, f.data);
             continue;
           }
-          const found: RawFinding[] = [];
+          let found: RawFinding[] | undefined;
           const ok = guard(rule, uri, raw, () =>
             rule.check(
               r,
               (span, m, d) => {
-                found.push({ span, message: m, ...(d ? { data: d } : {}) });
+                (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
                 push(rule, uri, span, m, d);
               },
               ctx,
             ),
           );
-          if (ok && !rule.contextual) cacheFindings(r, rule, found);
+          if (ok && !rule.contextual) cacheFindings(r, rule, found ?? NONE);
         }
       }
     }
@@ -81,6 +81,7 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
 
 /** Applies severity overrides and disable comments, removes duplicates, sorts by position. */
 function finish(findings: Finding[], file: FileAnalysis, overrides: Record<string, SeveritySetting> | undefined): Finding[] {
+  if (findings.length === 0) return findings;
   const { suppressions, lines } = file.manifest;
   const seen = new Set<string>();
   const out: Finding[] = [];
@@ -112,12 +113,14 @@ interface RawFinding {
  * long as the resource's text, position and profile are unchanged; so an edit reruns the rules
  * of the resources it touched only.
  */
-const resourceCache = new WeakMap<BoundResource['top'], Map<Rule, RawFinding[]>>();
+const resourceCache = new WeakMap<BoundResource['top'], (readonly RawFinding[] | undefined)[]>();
+const RULE_SLOT = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
+const NONE: readonly RawFinding[] = [];
 
-function cacheFindings(r: BoundResource, rule: Rule, found: RawFinding[]): void {
+function cacheFindings(r: BoundResource, rule: Rule, found: readonly RawFinding[]): void {
   let perRule = resourceCache.get(r.top);
-  if (!perRule) resourceCache.set(r.top, (perRule = new Map()));
-  perRule.set(rule, found);
+  if (!perRule) resourceCache.set(r.top, (perRule = new Array<readonly RawFinding[] | undefined>(RULES.length)));
+  perRule[RULE_SLOT.get(rule)!] = found;
 }
 
 /** Runs a rule; false when it threw (reported as an internal error). */

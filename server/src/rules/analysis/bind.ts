@@ -231,6 +231,7 @@ function detect(resource: ManifestResource): ProfileId {
 }
 
 export function escapePointer(key: string): string {
+  if (!key.includes('~') && !key.includes('/')) return key;
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

@@ -20,14 +20,20 @@ export interface OwnerTarget {
  * server's users and groups, and the Users and Groups the workspace itself declares. When the
  * workspace declares none of a kind and no server is connected, nothing can be known: 'unknown'.
  */
-export function ownerTargets(agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined): OwnerTarget[] {
+export function ownerTargets(agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined, declared?: Declared): OwnerTarget[] {
   const out: OwnerTarget[] = [];
   for (const item of valuesOf(agent, 'owners')) {
     const v = subValue(agent, item, 'value');
     if (!v || typeof v.value !== 'string' || v.value.trim() === '') continue;
-    out.push(resolveOwner(v.value, v.span, agent, workspace, directory));
+    out.push(resolveOwner(v.value, v.span, agent, workspace, directory, declared));
   }
   return out;
+}
+
+/** How many Users and Groups the workspace declares, when the caller knows already. */
+interface Declared {
+  User: number;
+  Group: number;
 }
 
 /**
@@ -43,7 +49,10 @@ export function ownerTargetsOfAgents(workspace: WorkspaceIndex, directory: Direc
     for (const agent of agents) out.set(agent, ownerTargets(agent, workspace, directory));
     return out;
   }
-  const world = [...workspace.ofType('User'), ...workspace.ofType('Group')].map((r) => r.top);
+  const users = workspace.ofType('User');
+  const groups = workspace.ofType('Group');
+  const declared: Declared = { User: users.length, Group: groups.length };
+  const world = [...users, ...groups].map((r) => r.top);
   let cache = agentCache.get(workspace);
   if (!cache || cache.world.length !== world.length || cache.world.some((t, i) => t !== world[i])) {
     cache = { world, targets: new WeakMap() };
@@ -52,7 +61,7 @@ export function ownerTargetsOfAgents(workspace: WorkspaceIndex, directory: Direc
   for (const agent of agents) {
     let targets = cache.targets.get(agent.top);
     if (!targets) {
-      targets = ownerTargets(agent, workspace, undefined);
+      targets = ownerTargets(agent, workspace, undefined, declared);
       cache.targets.set(agent.top, targets);
     }
     out.set(agent, targets);
@@ -62,7 +71,7 @@ export function ownerTargetsOfAgents(workspace: WorkspaceIndex, directory: Direc
 
 const agentCache = new WeakMap<WorkspaceIndex, { world: BoundResource['top'][]; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
 
-function resolveOwner(value: string, span: Span, agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined): OwnerTarget {
+function resolveOwner(value: string, span: Span, agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined, declared: Declared | undefined): OwnerTarget {
   const ref = parseReference(value);
   const base = { reference: value, span };
   if (!ref) {
@@ -75,7 +84,8 @@ function resolveOwner(value: string, span: Span, agent: BoundResource, workspace
     return { ...base, kind: ref.kind, status: 'unresolved', message: `Owners must be users or groups ("user:…" or "group:…"), not "${ref.kind}:".` };
   }
   const type = ref.kind === 'user' ? 'User' : 'Group';
-  const local = workspace.resolve(ref)[0];
+  // With no resource of the type declared, nothing in the workspace can resolve the reference.
+  const local = declared?.[type] === 0 ? undefined : workspace.resolve(ref)[0];
   if (local) {
     if (local.normalized.active === false) {
       return { ...base, kind: ref.kind, status: 'orphaned', source: 'workspace', message: `The owner ${labelOf(local)} is inactive, so ${labelOf(agent)} has no active accountable owner.` };
@@ -88,7 +98,7 @@ function resolveOwner(value: string, span: Span, agent: BoundResource, workspace
     if (!local) return { ...base, kind: ref.kind, status: 'unresolved', message: `No ${type.toLowerCase()} "${ref.key}" in the workspace or on the server.` };
   }
   if (local) return { ...base, kind: ref.kind, status: 'ok', source: 'workspace', message: '' };
-  if (workspace.ofType(type).length === 0) return { ...base, kind: ref.kind, status: 'unknown', message: '' };
+  if ((declared ? declared[type] : workspace.ofType(type).length) === 0) return { ...base, kind: ref.kind, status: 'unknown', message: '' };
   return {
     ...base,
     kind: ref.kind,

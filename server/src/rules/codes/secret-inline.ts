@@ -16,6 +16,25 @@ const SECRET_VALUES: { kind: string; pattern: RegExp }[] = [
   { kind: 'a Slack token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/ },
 ];
 
+/**
+ * What every SECRET_VALUES pattern contains (ignoring case, so a superset): a value without
+ * any of these is tested against none of them.
+ */
+const MAY_BE_SECRET = /PRIVATE KEY-----|eyJ|Bearer|AKIA|gh[pousr]_|xox[abprs]-/i;
+
+/** Keys normalised for SECRET_KEYS, per key as written (keys repeat across resources). */
+const normalizedKeys = new Map<string, string>();
+
+function normalizeKey(key: string): string {
+  let n = normalizedKeys.get(key);
+  if (n === undefined) {
+    n = key.replace(/[-_]/g, '').toLowerCase();
+    if (normalizedKeys.size > 10_000) normalizedKeys.clear();
+    normalizedKeys.set(key, n);
+  }
+  return n;
+}
+
 /** A value that points at a secret instead of holding it. */
 const PLACEHOLDER = /^\s*(\$\{[^}]+\}|env:[A-Za-z_][A-Za-z0-9_]*|<[^>]*>|\*+)\s*$/;
 
@@ -36,8 +55,8 @@ export const secretInline: ResourceRule = {
         return;
       }
       if (typeof node.value !== 'string' || node.value.trim() === '' || PLACEHOLDER.test(node.value)) return;
-      const normalizedKey = key?.replace(/[-_]/g, '').toLowerCase();
-      const byValue = SECRET_VALUES.find((s) => s.pattern.test(node.value as string));
+      const normalizedKey = key === undefined ? undefined : normalizeKey(key);
+      const byValue = MAY_BE_SECRET.test(node.value) ? SECRET_VALUES.find((s) => s.pattern.test(node.value as string)) : undefined;
       const byKey = normalizedKey !== undefined && SECRET_KEYS.has(normalizedKey);
       if (!byValue && !byKey) return;
       const kind = byValue?.kind ?? `a ${key} value`;
