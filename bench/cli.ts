@@ -2,7 +2,7 @@
  * (b) CLI lint throughput on a tree of small manifests, against ajv-cli validating the same
  * files with our generated JSON Schema; and (d) the limit: the `yaml` package parsing them alone.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,29 +22,58 @@ export function writeTree(count: number): string {
   return root;
 }
 
-function timeRun(cmd: string, args: string[], cwd: string): number {
-  const t = performance.now();
-  try {
-    execFileSync(cmd, args, { cwd, stdio: 'ignore', maxBuffer: 1 << 28 });
-  } catch (e) {
-    // lint exits 1 on findings and ajv-cli on invalid files: the time still counts, a crash does not.
-    const status = (e as { status?: number }).status;
-    if (status !== 1) throw e;
-  }
-  return performance.now() - t;
+interface Run {
+  ms: number;
+  stdout: string;
+  stderr: string;
 }
 
-export function measureCli(repo: string, root: string, files: number, reps: number): { ours: Stat; ajv: Stat } {
+function timeRun(cmd: string, args: string[], cwd: string): Run {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - t;
+  // lint exits 1 on findings and ajv-cli on invalid files: the time still counts, a crash does not.
+  if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.slice(0, 500)}`);
+  return { ms, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A wrong setup must not look fast: ajv-cli prints "<file> valid" or "<file> invalid" for each
+ * file it validated (errors to stderr); every file must be accounted for, or the run is refused.
+ */
+export function ajvVerdicts(run: Pick<Run, 'stdout' | 'stderr'>): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) {
+    const m = /^\S+\.agent\.yaml (valid|invalid)$/.exec(line.trim());
+    if (m?.[1] === 'valid') valid++;
+    else if (m) invalid++;
+  }
+  return { valid, invalid };
+}
+
+export function measureCli(repo: string, root: string, files: number, reps: number): { ours: Stat; ajv: Stat; ajvValid: number; ajvInvalid: number; oursFindings: number } {
   const ours: number[] = [];
   const ajv: number[] = [];
   const schema = path.join(repo, 'schemas', 'generated', 'manifest.schema.json');
   const ajvBin = path.join(repo, 'node_modules', 'ajv-cli', 'dist', 'index.js');
+  let verdicts = { valid: 0, invalid: 0 };
+  let oursFindings = 0;
   for (let i = 0; i < reps; i++) {
-    ours.push(timeRun(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'lint', '.', '--format', 'json'], root));
-    ajv.push(timeRun(process.execPath, [ajvBin, 'validate', '--spec=draft2020', '--strict=false', '--errors=no', '-s', schema, '-d', '**/*.agent.yaml'], root));
+    const lint = timeRun(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'lint', '.', '--format', 'json'], root);
+    const findings: unknown = JSON.parse(lint.stdout);
+    if (!Array.isArray(findings)) throw new Error('scim-agents lint --format json did not print a JSON array');
+    oursFindings = findings.length;
+    ours.push(lint.ms);
+    const peer = timeRun(process.execPath, [ajvBin, 'validate', '--spec=draft2020', '--strict=false', '--errors=no', '-s', schema, '-d', '**/*.agent.yaml'], root);
+    verdicts = ajvVerdicts(peer);
+    if (verdicts.valid + verdicts.invalid !== files) {
+      throw new Error(`ajv-cli accounted for ${verdicts.valid + verdicts.invalid} of ${files} files (${verdicts.valid} valid, ${verdicts.invalid} invalid): its setup is wrong, its time would mean nothing`);
+    }
+    ajv.push(peer.ms);
   }
   const rate = (ms: number) => Math.round(files / (ms / 1000));
-  return { ours: stat(ours.map(rate)), ajv: stat(ajv.map(rate)) };
+  return { ours: stat(ours.map(rate)), ajv: stat(ajv.map(rate)), ajvValid: verdicts.valid, ajvInvalid: verdicts.invalid, oursFindings };
 }
 
 /** Engine (parse, bind, every rule) against `yaml` parsing alone, in-process, on the same text. */
