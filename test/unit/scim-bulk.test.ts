@@ -32,6 +32,18 @@ describe('bulk planning', () => {
     assert.equal(batches.flat().length, 20);
   });
 
+  test('fills each batch up to maxPayloadSize: the next operation would not have fitted', () => {
+    const ops = Array.from({ length: 60 }, (_, i) => agent(`a${i}`, { description: 'd'.repeat(i % 7 * 13) }));
+    const limit = 1500;
+    const batches = planBulkBatches(ops, { maxPayloadSize: limit });
+    const size = (b: BulkOperation[]) => Buffer.byteLength(JSON.stringify(bulkRequestBody(b, 1)));
+    assert.equal(batches.flat().length, 60);
+    batches.forEach((b, i) => {
+      assert.ok(size(b) <= limit, `batch ${i} is ${size(b)} bytes`);
+      if (i + 1 < batches.length) assert.ok(size([...b, batches[i + 1]![0]!]) > limit, `batch ${i} could have taken one more`);
+    });
+  });
+
   test('rejects cycles, duplicate bulkIds, POST without bulkId and oversized single operations', () => {
     assert.throws(() => planBulkBatches([agent('a', { parent: { value: 'bulkId:b' } }), agent('b', { parent: { value: 'bulkId:a' } })]), /cycle/);
     assert.throws(() => planBulkBatches([agent('a'), agent('a')]), /duplicate/);

@@ -146,21 +146,27 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
   const groups = new Map<string, PlanItem[]>();
   for (const item of creates) {
     const g = `${item.endpoint}\u0000${item.lookup!.attribute}`;
-    groups.set(g, [...(groups.get(g) ?? []), item]);
+    const group = groups.get(g);
+    if (group) group.push(item);
+    else groups.set(g, [item]);
   }
   for (const group of groups.values()) {
     const first = group[0]!;
     const hits = await client.findManyByAttribute(first.endpoint!, first.lookup!.attribute, group.map((i) => i.lookup!.value), { caseExact: first.lookup!.caseExact });
     for (const item of group) found.set(item.key, hits.get(item.lookup!.value) ?? []);
   }
+  // The ids known before the request plus those Bulk assigned: what the bodies are compared with.
+  const known = new Map(ids);
+  for (const [k, a] of byKey) if (a.id) known.set(k, a.id);
   const out: ItemResult[] = [];
   for (const item of creates) {
     const answer = byKey.get(item.key);
     const hits = found.get(item.key) ?? [];
     const ok = answer && answer.status >= 200 && answer.status < 300;
     if (hits.length === 1 && (!ok || !answer.id || answer.id === hits[0]!.id)) {
-      const body = substituteIds(item.body!, new Map([...ids, ...[...byKey].flatMap(([k, a]) => (a.id ? [[k, a.id] as const] : []))]));
+      const body = substituteIds(item.body!, known);
       ids.set(item.key, hits[0]!.id);
+      known.set(item.key, hits[0]!.id);
       out.push(verified(item, hits[0]!, body, ok ? 'created' : 'adopted'));
     } else if (hits.length > 1) {
       out.push(resultOf(item, 'failed', { error: { status: 409, scimType: 'uniqueness', detail: `${hits.length} resources match ${item.lookup!.attribute} "${item.lookup!.value}" after the Bulk request` } }));

@@ -2,7 +2,9 @@
  * Bulk (RFC 7644 §3.7). Operations run one by one through the same ResourceService as
  * single requests. `bulkId:x` references are resolved whatever the operation order: an
  * operation waits until every POST it references has run; a reference that can never
- * resolve (unknown, failed or circular) fails that operation with 409.
+ * resolve (unknown, failed or circular) fails that operation with 409. The operations are
+ * journaled together (one group of fsyncs for the request, not one fsync per operation) and
+ * the response is sent only once all of them are durable.
  */
 import { ScimError, errorBody, invalidSyntax, toScimError } from './errors';
 import type { ResourceModel } from './model';
@@ -71,23 +73,64 @@ export async function runBulk(service: ResourceService, body: unknown, limits: B
   let errors = results.filter(Boolean).length;
   const resolved = new Map<string, string>(); // bulkId → id
   const failed = new Set<string>();
-  let remaining = planned;
   const limitReached = () => failOnErrors !== undefined && errors >= (failOnErrors as number);
 
-  while (remaining.length && !limitReached()) {
-    const ready = remaining.filter((op) => [...op.needs].every((b) => resolved.has(b) || failed.has(b) || !posts.has(b)));
-    if (!ready.length) break; // the rest wait on each other: a cycle
-    const next = ready[0];
-    remaining = remaining.filter((op) => op !== next);
-    const outcome = await execute(service, next, resolved, failed, posts);
-    results[next.index] = outcome.response;
-    if (!outcome.ok) {
-      errors++;
-      if (next.bulkId !== undefined) failed.add(next.bulkId);
-    } else if (next.method === 'POST' && next.bulkId !== undefined && outcome.id) {
-      resolved.set(next.bulkId, outcome.id);
+  // An operation is ready once every POST it references has run. The lowest-index ready one
+  // runs next, so operations keep their order unless a reference says otherwise. Kept as
+  // counts and waiting lists: rescanning every remaining operation per step was quadratic.
+  const unmet = new Map<PlannedOp, number>();
+  const waiting = new Map<string, PlannedOp[]>(); // bulkId of a POST → operations that need it
+  const ready: PlannedOp[] = []; // sorted by index
+  const makeReady = (op: PlannedOp) => {
+    let lo = 0;
+    let hi = ready.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ready[mid].index < op.index) lo = mid + 1;
+      else hi = mid;
     }
+    ready.splice(lo, 0, op);
+  };
+  for (const op of planned) {
+    let n = 0;
+    for (const b of op.needs) {
+      if (!posts.has(b)) continue;
+      n++;
+      const list = waiting.get(b);
+      if (list) list.push(op);
+      else waiting.set(b, [op]);
+    }
+    unmet.set(op, n);
+    if (n === 0) ready.push(op); // planned is in index order
   }
+
+  // Operations commit to memory one by one (each sees the ones before it) but are made durable
+  // together: the response goes out only once every one of them is on disk.
+  await service.store.deferDurability(async () => {
+    while (ready.length && !limitReached()) {
+      const next = ready.shift()!;
+      unmet.delete(next);
+      const outcome = await execute(service, next, resolved, failed, posts);
+      results[next.index] = outcome.response;
+      if (!outcome.ok) {
+        errors++;
+        if (next.bulkId !== undefined) failed.add(next.bulkId);
+      } else if (next.method === 'POST' && next.bulkId !== undefined && outcome.id) {
+        resolved.set(next.bulkId, outcome.id);
+      }
+      if (next.method === 'POST' && next.bulkId !== undefined && posts.get(next.bulkId) === next) {
+        for (const op of waiting.get(next.bulkId) ?? []) {
+          const left = unmet.get(op);
+          if (left === undefined) continue;
+          unmet.set(op, left - 1);
+          if (left === 1) makeReady(op);
+        }
+        waiting.delete(next.bulkId);
+      }
+    }
+  });
+  // Unless failOnErrors stopped the run, what never became ready waits on a cycle.
+  const remaining = [...unmet.keys()].sort((a, b) => a.index - b.index);
   if (!limitReached()) {
     for (const op of remaining) {
       const err = new ScimError(409, undefined, `Circular bulkId references: ${[...op.needs].join(', ')}`);

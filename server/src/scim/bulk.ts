@@ -74,18 +74,25 @@ export function planBulkBatches(operations: readonly BulkOperation[], limits: Bu
   const ordered = orderByReferences(operations);
   const maxOps = Math.max(1, limits.maxOperations ?? 1000);
   const maxBytes = limits.maxPayloadSize ?? Number.POSITIVE_INFINITY;
+  // A batch's body is the envelope plus each operation's JSON, separated by commas: each
+  // operation is serialised once, not once per candidate batch (which was quadratic).
+  const envelope = payloadSize([]);
   const batches: BulkOperation[][] = [];
   let current: BulkOperation[] = [];
+  let currentBytes = envelope;
   for (const operation of ordered) {
-    const candidate = [...current, operation];
-    if (current.length > 0 && (candidate.length > maxOps || payloadSize(candidate) > maxBytes)) {
+    const size = Buffer.byteLength(JSON.stringify(wireOperation(operation)));
+    if (envelope + size > maxBytes) {
+      throw new Error(`bulk operation ${operation.method} ${operation.path} alone exceeds maxPayloadSize (${maxBytes} bytes)`);
+    }
+    const grown = currentBytes + size + (current.length > 0 ? 1 : 0);
+    if (current.length > 0 && (current.length + 1 > maxOps || grown > maxBytes)) {
       batches.push(current);
       current = [operation];
+      currentBytes = envelope + size;
     } else {
-      current = candidate;
-    }
-    if (payloadSize(current) > maxBytes) {
-      throw new Error(`bulk operation ${operation.method} ${operation.path} alone exceeds maxPayloadSize (${maxBytes} bytes)`);
+      current.push(operation);
+      currentBytes = grown;
     }
   }
   if (current.length) batches.push(current);
@@ -176,8 +183,13 @@ export async function runBulk(client: ScimClient, operations: readonly BulkOpera
     requests++;
     const answered = isObject(response.body) ? getMember(response.body, 'Operations') : undefined;
     const answers = (Array.isArray(answered) ? answered : []).filter(isObject);
+    const answerByBulkId = new Map<unknown, JsonObject>();
+    for (const a of answers) {
+      const id = getMember(a, 'bulkId');
+      if (id !== undefined && !answerByBulkId.has(id)) answerByBulkId.set(id, a);
+    }
     originals.forEach((operation, index) => {
-      const answer = (operation.bulkId !== undefined ? answers.find((a) => getMember(a, 'bulkId') === operation.bulkId) : undefined) ?? answers[index];
+      const answer = (operation.bulkId !== undefined ? answerByBulkId.get(operation.bulkId) : undefined) ?? answers[index];
       const result = readAnswer(client, operation, answer);
       resultByOperation.set(operation, result);
       if (operation.bulkId) {
