@@ -3,13 +3,13 @@
  * on a time: benchmarks inform, tests gate. Peers run side by side in the same process run,
  * alternating, so machine noise hits both. SCIM_AGENTS_BENCH_QUICK=1 runs a smaller set.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { measureLsp, type LspResult } from './lsp';
 import { measureCli, measureLimit, writeTree } from './cli';
 import { measureEngine, measureNaive, type ProvisionResult } from './provision';
-import { fmt, ratio } from './stats';
+import { fmt, ratio, stat, type Stat } from './stats';
 
 // dist/bench/run.js → repository root
 const REPO = path.resolve(__dirname, '..', '..');
@@ -92,10 +92,33 @@ async function main(): Promise<void> {
     out.push('### Extension', '', `not measured: ${(e as Error).message.split('\n')[0]}`, '');
   }
 
+  // (f) activation in real VS Code (code-server); needs the e2e harness (bash e2e/setup.sh)
+  log('extension: activation in code-server');
+  const activation = measureActivation(QUICK ? 2 : 5);
+  if ('error' in activation) {
+    out.push(`Activation not measured: ${activation.error}`, '');
+  } else {
+    results.activation = activation;
+    out.push(
+      `Activation in code-server (fresh window, workspace without manifests, n=${activation.activateMs.n}): \`activate()\` ${fmt(activation.activateMs)}; ` +
+        `to the language server ready ${fmt(activation.readyMs)}; first diagnostics after opening a manifest ${fmt(activation.firstDiagnosticsMs)}.`,
+      '',
+    );
+  }
+
   const table = out.join('\n');
   results.markdown = table;
   fs.writeFileSync(path.join(REPO, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(table);
+}
+
+/** Runs bench/activation.mjs (one code-server start per sample) and reads its samples. */
+function measureActivation(runs: number): Record<'activateMs' | 'readyMs' | 'firstDiagnosticsMs', Stat> | { error: string } {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bench', 'activation.mjs'), '--runs', String(runs), '--no-build'], { cwd: REPO, encoding: 'utf8', timeout: runs * 240_000 });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('ACTIVATION_RESULT '));
+  if (r.status !== 0 || !line) return { error: (r.stderr || r.stdout || String(r.error ?? r.signal)).trim().split('\n').pop() ?? `exit ${r.status}` };
+  const samples = JSON.parse(line.slice('ACTIVATION_RESULT '.length)) as Record<string, number[]>;
+  return { activateMs: stat(samples.activateMs ?? []), readyMs: stat(samples.readyMs ?? []), firstDiagnosticsMs: stat(samples.firstDiagnosticsMs ?? []) };
 }
 
 function kb(p: string): number {
