@@ -53,7 +53,8 @@ const base = process.argv[1], token = process.env.SCIM_AGENTS_TOKEN;
 
 if [ -f e2e/lib/open-editor.mjs ]; then
   echo; echo "== Opening the examples in VS Code (code-server)"
-  bash e2e/setup.sh >/dev/null
+  echo "(first run on a machine: installing code-server, Node 24 and Chromium into a cache, a few minutes)"
+  bash e2e/setup.sh >/dev/null || { echo "Could not set up code-server (see: bash e2e/setup.sh). The sandbox keeps running; Ctrl-C stops it."; wait "$SANDBOX"; exit 0; }
   node e2e/lib/open-editor.mjs --folder examples --endpoint "$BASE" &
   EDITOR_PID=$!
   wait "$EDITOR_PID"
