@@ -24,6 +24,14 @@ export const ENDPOINT_OPTIONS = {
   timeout: { type: 'string' },
 } as const;
 
+/** Options of every command that reads manifests and may talk to an endpoint. */
+export const MANIFEST_COMMAND_OPTIONS = {
+  ...ENDPOINT_OPTIONS,
+  format: { type: 'string', default: 'text' },
+  profile: { type: 'string', default: 'auto' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export const ENDPOINT_HELP = `Endpoint and credentials:
   --endpoint URL            SCIM base URL, e.g. https://idp.example.com/scim/v2 (required)
   --token-env NAME          environment variable holding the bearer token (default: ${DEFAULT_TOKEN_ENV})

@@ -1,7 +1,7 @@
 /** `scim-agents apply`: plans, shows the plan, asks, then applies it. */
 import { parseArgs } from 'node:util';
 import { applyPlan, buildPlan, planHasChanges, planToJson, renderApplyText, renderPlanText } from '../../provision';
-import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
+import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
 import { checkFallback, checkFormat, confirm, connectOrReport, loadManifests, reportFailure } from './plan';
@@ -32,13 +32,10 @@ export const applyCommand: CliCommand = async (argv, io) => {
     args: argv,
     allowPositionals: true,
     options: {
-      ...ENDPOINT_OPTIONS,
+      ...MANIFEST_COMMAND_OPTIONS,
       yes: { type: 'boolean', short: 'y', default: false },
-      format: { type: 'string', default: 'text' },
       fallback: { type: 'string' },
       concurrency: { type: 'string', default: '4' },
-      profile: { type: 'string', default: 'auto' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {

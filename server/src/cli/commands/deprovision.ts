@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { deprovision, renderApplyText } from '../../provision';
 import { labelOf } from '../../workspace/index';
-import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
+import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { EXIT, type CliCommand } from '../io';
 import { checkFallback, checkFormat, confirm, connectOrReport, loadManifests, reportFailure } from './plan';
 
@@ -31,13 +31,10 @@ export const deprovisionCommand: CliCommand = async (argv, io) => {
     args: argv,
     allowPositionals: true,
     options: {
-      ...ENDPOINT_OPTIONS,
+      ...MANIFEST_COMMAND_OPTIONS,
       delete: { type: 'boolean', default: false },
       yes: { type: 'boolean', short: 'y', default: false },
-      format: { type: 'string', default: 'text' },
       fallback: { type: 'string' },
-      profile: { type: 'string', default: 'auto' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { buildInventory, inventoryToCsv, renderInventoryText, type GroupBy, type Inventory } from '../../governance';
 import { buildPlan } from '../../provision';
-import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
+import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
 import { connectOrReport, loadManifests, reportFailure } from './plan';
@@ -37,11 +37,8 @@ export const inventoryCommand: CliCommand = async (argv, io) => {
     args: argv,
     allowPositionals: true,
     options: {
-      ...ENDPOINT_OPTIONS,
-      format: { type: 'string', default: 'text' },
+      ...MANIFEST_COMMAND_OPTIONS,
       'group-by': { type: 'string', default: 'application' },
-      profile: { type: 'string', default: 'auto' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {

@@ -9,7 +9,7 @@ import { buildPlan, connect, planHasChanges, planToJson, renderPlanText, type Co
 import { isScimError } from '../../scim';
 import { isProfileId } from '../../schema/profiles';
 import { WorkspaceIndex } from '../../workspace/index';
-import { ENDPOINT_HELP, ENDPOINT_OPTIONS, endpointOptions, rejectSecretFlags, type EndpointValues } from '../endpoint';
+import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, endpointOptions, rejectSecretFlags, type EndpointValues } from '../endpoint';
 import { collectFiles, relativeTo, toUri, UsageError } from '../files';
 import { EXIT, type CliCommand, type CliIO } from '../io';
 
@@ -40,12 +40,9 @@ export const planCommand: CliCommand = async (argv, io) => {
     args: argv,
     allowPositionals: true,
     options: {
-      ...ENDPOINT_OPTIONS,
-      format: { type: 'string', default: 'text' },
+      ...MANIFEST_COMMAND_OPTIONS,
       'detailed-exitcode': { type: 'boolean', default: false },
       fallback: { type: 'string' },
-      profile: { type: 'string', default: 'auto' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {

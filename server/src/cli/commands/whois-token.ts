@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildInventory, correlateToken, decodeJwt, lookupSubjectOnServer, renderCorrelationText, TokenError, type DecodedToken, type ServerSubjectResult } from '../../governance';
-import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
+import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
 import { connectOrReport, loadManifests } from './plan';
@@ -48,10 +48,7 @@ export const whoisTokenCommand: CliCommand = async (argv, io) => {
     args: argv,
     allowPositionals: true,
     options: {
-      ...ENDPOINT_OPTIONS,
-      format: { type: 'string', default: 'text' },
-      profile: { type: 'string', default: 'auto' },
-      help: { type: 'boolean', short: 'h', default: false },
+      ...MANIFEST_COMMAND_OPTIONS,
     },
   });
   if (values.help) {
