@@ -14,11 +14,22 @@ const drivers = [
   { name: 'TextMate grammars over VS Code\'s own YAML/JSON grammars', script: 'e2e/check-grammars.mjs' },
 ];
 
+function runDriver(script: string) {
+  const r = spawnSync(process.execPath, [script, '--no-build'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 7 * 60_000 });
+  process.stdout.write(r.stdout.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
+  return r;
+}
+
 for (const d of drivers) {
-  test(`VS Code e2e: ${d.name}`, { timeout: 15 * 60_000 }, () => {
+  test(`VS Code e2e: ${d.name}`, { timeout: 15 * 60_000 }, (t) => {
     assert.ok(fs.existsSync('e2e/.env'), 'e2e/setup.sh must run first (npm test does)');
-    const r = spawnSync(process.execPath, [d.script, '--no-build'], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 14 * 60_000 });
-    process.stdout.write(r.stdout.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
+    let r = runDriver(d.script);
+    if (r.status !== 0) {
+      // A browser driving a real workbench on two loaded cores has timing the tests cannot fully
+      // control. One fresh retry, reported in the summary: a real failure fails twice.
+      t.diagnostic(`RETRIED: the first run of ${d.script} failed (exit ${r.status ?? r.signal}); its output is above`);
+      r = runDriver(d.script);
+    }
     assert.equal(r.status, 0, `${d.script} failed:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
   });
 }
