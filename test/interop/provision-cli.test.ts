@@ -2,23 +2,13 @@
 // must never appear in any output or error.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../../server/src/cli/main';
 import type { CliIO } from '../../server/src/cli/io';
+import { repoPath } from '../helpers/repo';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 
 const TOKEN = 'sbx-very-secret-token-4f1c9a';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'examples'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('examples/ not found');
-    dir = parent;
-  }
-  return dir;
-}
 
 interface Run { code: number; stdout: string; stderr: string; prompts: string[] }
 
@@ -32,7 +22,7 @@ async function cli(args: string[], options: { env?: Record<string, string>; isTT
     stdout: (t) => { stdout += t; },
     stderr: (t) => { stderr += t; },
     env: { SCIM_AGENTS_TOKEN: TOKEN, ...options.env },
-    cwd: repoRoot(),
+    cwd: path.dirname(repoPath('examples')),
     isTTY: options.isTTY ?? false,
     readStdin: async () => '',
     prompt: async (q) => { prompts.push(q); return options.answer ?? 'no'; },

@@ -6,21 +6,12 @@ import path from 'node:path';
 import { applyPlan, buildPlan, connect, deprovision, renderPlanText, type Connection } from '../../server/src/provision';
 import type { ScimLogEntry } from '../../server/src/scim';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
+import { repoPath } from '../helpers/repo';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'examples'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('examples/ not found');
-    dir = parent;
-  }
-  return dir;
-}
 
 function examplesIndex(): WorkspaceIndex {
   const index = new WorkspaceIndex();
-  const root = path.join(repoRoot(), 'examples');
+  const root = repoPath('examples');
   for (const file of fs.readdirSync(root, { recursive: true }) as string[]) {
     if (/\.agents?\.(ya?ml|json)$/.test(file)) index.set(`file:///examples/${file}`, fs.readFileSync(path.join(root, file), 'utf8'));
   }

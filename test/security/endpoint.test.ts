@@ -15,19 +15,10 @@ import { startSandbox } from '../../server/src/sandbox';
 import { readSettings } from '../../server/src/lsp/settings';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 import { APP_YAML, agentsYaml } from '../faults/scenarios';
+import { repoPath } from '../helpers/repo';
 
 const CLI = path.resolve(__dirname, '..', '..', 'cli.js');
 const TOKEN = 'tok-endpoint-test-1f2e3d';
-
-function repoFile(name: string): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, name))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`${name} not found`);
-    dir = parent;
-  }
-  return path.join(dir, name);
-}
 
 function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, SCIM_AGENTS_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,7 +62,7 @@ describe('endpoint and transport security', () => {
   });
 
   test('the endpoint settings are machine-scoped and restricted in untrusted workspaces', () => {
-    const pkg = JSON.parse(fs.readFileSync(repoFile('package.json'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(repoPath('package.json'), 'utf8'));
     const props = pkg.contributes.configuration.properties;
     assert.equal(props['scimAgents.endpoint.url'].scope, 'machine');
     assert.equal(props['scimAgents.endpoint.allowInsecureHttp'].scope, 'machine');
