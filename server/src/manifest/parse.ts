@@ -4,6 +4,7 @@ import type { ManifestFormat, ManifestNode, ManifestResource, MapEntry, MapNode,
 import { readDirectives } from './directives';
 import { LineIndex, type Span } from './text';
 import { PROFILE_KEY } from './authoringKeys';
+import { appendTo } from '../util/maps';
 
 /** Past this many characters a file is refused with a diagnostic rather than parsed. */
 export const MAX_MANIFEST_CHARS = 32 * 1024 * 1024;
@@ -120,11 +121,7 @@ function chunkStarts(text: string): number[] {
 
 function parseChunks(text: string, previous: Chunk[] | undefined): Chunk[] {
   const reusable = new Map<string, Chunk[]>();
-  for (const c of previous ?? []) {
-    const list = reusable.get(c.text);
-    if (list) list.push(c);
-    else reusable.set(c.text, [c]);
-  }
+  for (const c of previous ?? []) appendTo(reusable, c.text, c);
   const starts = chunkStarts(text);
   const out: Chunk[] = [];
   for (let i = 0; i < starts.length; i++) {

@@ -10,6 +10,7 @@ import { ScimError, errorBody, invalidSyntax, toScimError } from './errors';
 import type { ResourceModel } from './model';
 import type { ResourceService, WriteResult } from './service';
 import { isPlainObject, type Json } from './validate';
+import { appendTo } from '../util/maps';
 
 export interface BulkLimits {
   maxOperations: number;
@@ -96,9 +97,7 @@ export async function runBulk(service: ResourceService, body: unknown, limits: B
     for (const b of op.needs) {
       if (!posts.has(b)) continue;
       n++;
-      const list = waiting.get(b);
-      if (list) list.push(op);
-      else waiting.set(b, [op]);
+      appendTo(waiting, b, op);
     }
     unmet.set(op, n);
     if (n === 0) ready.push(op); // planned is in index order

@@ -2,6 +2,7 @@ import { parseManifest } from '../manifest/parse';
 import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import { bindResource, type BoundResource, type ProfileSetting } from '../rules/analysis/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
+import { appendTo } from '../util/maps';
 
 export interface FileAnalysis {
   manifest: ParsedManifest;
@@ -87,10 +88,7 @@ export class WorkspaceIndex {
       this.byType = new Map();
       for (const r of this.allResources()) {
         const name = r.resourceType?.name;
-        if (name === undefined) continue;
-        const list = this.byType.get(name);
-        if (list) list.push(r);
-        else this.byType.set(name, [r]);
+        if (name !== undefined) appendTo(this.byType, name, r);
       }
     }
     return [...(this.byType.get(resourceType) ?? [])];
@@ -120,11 +118,7 @@ export class WorkspaceIndex {
   private buildKeyIndex(): Map<string, BoundResource[]> {
     if (this.keyIndex) return this.keyIndex;
     const index = new Map<string, BoundResource[]>();
-    const add = (k: string, r: BoundResource) => {
-      const list = index.get(k);
-      if (list) list.push(r);
-      else index.set(k, [r]);
-    };
+    const add = (k: string, r: BoundResource) => appendTo(index, k, r);
     for (const r of this.allResources()) {
       const type = r.resourceType?.name;
       if (!type) continue;

@@ -4,6 +4,7 @@ import { parseCertificate } from '../analysis/certificates';
 import { labelOf } from '../../workspace/index';
 import type { WorkspaceRule } from '../types';
 import { attr, subValue, valuesOf } from '../util';
+import { appendTo } from '../../util/maps';
 
 interface Holder {
   r: BoundResource;
@@ -19,21 +20,16 @@ export const credentialShared: WorkspaceRule = {
   check(workspace, report) {
     const certificates = new Map<string, Holder[]>();
     const subjects = new Map<string, Holder[]>();
-    const push = (m: Map<string, Holder[]>, k: string, h: Holder) => {
-      const l = m.get(k);
-      if (l) l.push(h);
-      else m.set(k, [h]);
-    };
     for (const r of workspace.resources()) {
       for (const item of valuesOf(r, 'x509Certificates')) {
         const v = subValue(r, item, 'value');
         if (!v || typeof v.value !== 'string') continue;
         const parsed = parseCertificate(v.value);
-        push(certificates, parsed.ok ? parsed.info.fingerprint256 : v.value.replace(/\s+/g, ''), { r, span: v.span });
+        appendTo(certificates, parsed.ok ? parsed.info.fingerprint256 : v.value.replace(/\s+/g, ''), { r, span: v.span });
       }
       const subject = r.normalized.subject;
       const subjectAttr = attr(r, 'subject');
-      if (typeof subject === 'string' && subject !== '' && subjectAttr) push(subjects, subject, { r, span: subjectAttr.entry.value.span });
+      if (typeof subject === 'string' && subject !== '' && subjectAttr) appendTo(subjects, subject, { r, span: subjectAttr.entry.value.span });
     }
     const flag = (m: Map<string, Holder[]>, what: string) => {
       for (const holders of m.values()) {

@@ -2,6 +2,7 @@ import type { BoundResource } from '../analysis/bind';
 import { humanKeyOf, labelOf } from '../../workspace/index';
 import type { WorkspaceRule } from '../types';
 import { attr } from '../util';
+import { appendTo } from '../../util/maps';
 
 export const duplicateIdentifier: WorkspaceRule = {
   code: 'duplicate-identifier',
@@ -11,11 +12,7 @@ export const duplicateIdentifier: WorkspaceRule = {
   fixable: false,
   check(workspace, report) {
     const groups = new Map<string, { r: BoundResource; attribute: string; value: string }[]>();
-    const add = (k: string, v: { r: BoundResource; attribute: string; value: string }) => {
-      const list = groups.get(k);
-      if (list) list.push(v);
-      else groups.set(k, [v]);
-    };
+    const add = (k: string, v: { r: BoundResource; attribute: string; value: string }) => appendTo(groups, k, v);
     for (const r of workspace.resources()) {
       const type = r.resourceType?.name;
       if (!type) continue;
