@@ -1,6 +1,6 @@
 import { UsageError } from './files';
 import { EXIT, type CliCommand, type CliIO } from './io';
-import { VERSION } from './version';
+import { VERSION } from '../version';
 import { lintCommand } from './commands/lint';
 import { serveCommand } from './commands/serve';
 import { planCommand } from './commands/plan';

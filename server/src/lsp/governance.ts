@@ -8,38 +8,13 @@
  * echoed in an error, stored or sent (only its `sub` goes to the endpoint, in a filter).
  */
 import { ResponseError, type Connection } from 'vscode-languageserver';
-import { buildInventory, correlateToken, decodeJwt, groupInventory, lookupSubjectOnServer, TokenError, type Correlation, type GroupBy, type Inventory, type InventoryGroup, type ServerSubjectResult } from '../governance';
+import { buildInventory, correlateToken, decodeJwt, groupInventory, lookupSubjectOnServer, TokenError, type Correlation, type GroupBy, type ServerSubjectResult } from '../governance';
 import { buildPlan, connect, type Connection as ScimConnection } from '../provision';
 import { isScimError } from '../scim';
 import { scrubSecrets } from '../scim/redact';
 import { ProvisioningError, readEndpointSettings, resolveAuth, resolveEndpoint } from './provisioning/endpoint';
 import type { ServerState } from './state';
-
-export const INVENTORY_REQUEST = 'scimAgents/inventory';
-export const IDENTIFY_TOKEN_REQUEST = 'scimAgents/identifyToken';
-
-export interface ServerArgument {
-  /** SCIM base URL; default: the scimAgents.endpoint.url setting, else the local sandbox. */
-  endpoint?: string;
-  /** Bearer token (VS Code reads it from SecretStorage); default: SCIM_AGENTS_TOKEN of the server's environment. */
-  token?: string;
-}
-
-export interface InventoryParams {
-  groupBy?: GroupBy;
-  server?: ServerArgument;
-}
-
-export interface InventoryResult {
-  inventory: Inventory;
-  groupBy: GroupBy;
-  groups: InventoryGroup[];
-}
-
-export interface IdentifyTokenParams {
-  jwt: string;
-  server?: ServerArgument;
-}
+import { IDENTIFY_TOKEN_REQUEST, INVENTORY_REQUEST, type IdentifyTokenParams, type InventoryParams, type InventoryResult, type ServerArgument } from './governanceProtocol';
 
 const INVALID_PARAMS = -32602;
 const REQUEST_FAILED = -32803;

@@ -32,11 +32,11 @@ import { definition, references } from './navigation';
 import { manifestMatcher, readText, scanFolder, uriToPath } from './scan';
 import { readSettings, sameSettings } from './settings';
 import { ServerState } from './state';
+import { VERSION } from '../version';
 import { documentSymbols } from './symbols';
 import { installProvisioning } from './provisioning';
 
 export const SERVER_NAME = 'scim-agents';
-export const SERVER_VERSION = '0.1.0';
 
 export interface LanguageServerOptions {
   /** An existing connection (tests, embedding); by default one is created from the process arguments. */
@@ -119,7 +119,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         ...(staticCommands.length > 0 || !canRegisterCommands ? { executeCommandProvider: { commands: staticCommands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+      serverInfo: { name: SERVER_NAME, version: VERSION },
     };
   });
 

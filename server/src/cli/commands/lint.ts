@@ -12,7 +12,7 @@ import { type LocatedFinding, locate, summarize } from '../format/located';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { EXIT, type CliCommand } from '../io';
-import { VERSION } from '../version';
+import { VERSION } from '../../version';
 
 export const LINT_HELP = `Usage: scim-agents lint [paths or globs...] [options]
 
