@@ -9,9 +9,11 @@ import { deprovisionCommand } from './commands/deprovision';
 import { lspCommand } from './commands/lsp';
 import { inventoryCommand } from './commands/inventory';
 import { whoisTokenCommand } from './commands/whois-token';
+import { fmtCommand } from './commands/fmt';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   lint: { run: lintCommand, summary: 'check manifests (text, JSON, SARIF, GitHub annotations)' },
+  fmt: { run: fmtCommand, summary: 'format manifests (--check for CI), keeping comments and anchors' },
   serve: { run: serveCommand, summary: 'run the local SCIM sandbox server' },
   plan: { run: planCommand, summary: 'show what apply would change on a SCIM endpoint' },
   apply: { run: applyCommand, summary: 'create and update agents and applications on a SCIM endpoint' },

@@ -34,6 +34,8 @@ import { readSettings, sameSettings } from './settings';
 import { ServerState } from './state';
 import { VERSION } from '../version';
 import { documentSymbols } from './symbols';
+import { formatting } from './formatting';
+import { prepareRename, rename } from './rename';
 import { installProvisioning } from './provisioning';
 
 export const SERVER_NAME = 'scim-agents';
@@ -72,6 +74,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   let canWatchFiles = false;
   let canRegisterCommands = false;
   let canRegisterConfiguration = false;
+  let renameAnnotations = false;
   let initialized = false;
 
   /** Runs a handler so that it can never take the server down: errors are logged, the result is empty. */
@@ -94,6 +97,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     canWatchFiles = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     canRegisterCommands = Boolean(caps.workspace?.executeCommand?.dynamicRegistration);
     canRegisterConfiguration = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
+    renameAnnotations = Boolean(caps.workspace?.workspaceEdit?.changeAnnotationSupport && caps.workspace.workspaceEdit.documentChanges);
     const init = (params.initializationOptions ?? {}) as InitOptions;
     provisioning.configure(params);
     state.workspaceTrusted = init.workspaceTrusted !== false;
@@ -115,6 +119,8 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         documentSymbolProvider: { label: 'SCIM resources' },
         definitionProvider: true,
         referencesProvider: true,
+        documentFormattingProvider: true,
+        renameProvider: { prepareProvider: true },
         codeLensProvider: { resolveProvider: false },
         ...(staticCommands.length > 0 || !canRegisterCommands ? { executeCommandProvider: { commands: staticCommands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -250,6 +256,11 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   connection.onDocumentSymbol(safe('documentSymbol', [], (p) => documentSymbols(state, p)));
   connection.onDefinition(safe('definition', [], (p) => definition(state, p)));
   connection.onReferences(safe('references', [], (p) => references(state, p)));
+  connection.onDocumentFormatting(safe('formatting', [], (p) => formatting(state, p)));
+  // Not through safe(): a refusal (the cursor is not on a key, the new key is taken) is an
+  // answer the editor shows, not an error to swallow.
+  connection.onPrepareRename((p) => prepareRename(state, p));
+  connection.onRenameRequest((p) => rename(state, p, renameAnnotations));
   connection.onExecuteCommand(async (params, token, progress) => {
     const handler = registry.get(params.command);
     if (!handler) throw new ResponseError(-32601, `Unknown command: ${params.command}`);

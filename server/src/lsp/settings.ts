@@ -8,9 +8,11 @@ export interface ServerSettings {
   rules: Record<string, SeveritySetting>;
   /** Extra globs (relative to each workspace folder) naming manifests. */
   include: string[];
+  /** Format Document also puts attributes in the canonical order. */
+  orderKeys: boolean;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [] };
+export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [], orderKeys: false };
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
@@ -28,7 +30,8 @@ export function readSettings(raw: unknown): ServerSettings {
   const files = r.files && typeof r.files === 'object' ? (r.files as Record<string, unknown>) : {};
   const includeRaw = Array.isArray(files.include) ? files.include : [];
   const include = includeRaw.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
-  return { profile, rules, include };
+  const format = r.format && typeof r.format === 'object' ? (r.format as Record<string, unknown>) : {};
+  return { profile, rules, include, orderKeys: format.orderKeys === true };
 }
 
 export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {

@@ -119,7 +119,7 @@ function parseRuleOverrides(specs: readonly string[]): Record<string, SeveritySe
 }
 
 /** Reads UTF-8 strictly: a file in another encoding gets a clear finding, not mojibake. */
-function readText(file: string): string | { error: string } {
+export function readText(file: string): string | { error: string } {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);

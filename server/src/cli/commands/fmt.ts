@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatManifest } from '../../format/format';
+import { collectFiles, relativeTo, UsageError } from '../files';
+import { EXIT, type CliCommand } from '../io';
+import { readText } from './lint';
+
+export const FMT_HELP = `Usage: scim-agents fmt [paths or globs...] [options]
+
+Formats manifests: regular indentation (2 spaces) and spacing; comments, anchors, block
+scalars, flow collections, documents and line endings are kept. Files are rewritten in place
+unless --check is given. Files that do not parse are reported and left alone.
+
+Options:
+  --check        write nothing; list the files that are not formatted
+  --order-keys   also put each resource's attributes in the canonical order
+                 (schemas, externalId, name, displayName, description, ..., then the rest)
+  -h, --help     show this help
+
+Exit codes: 0 every file is (now) formatted, 1 --check found unformatted files or a file could
+not be formatted, 2 usage error.
+`;
+
+export const fmtCommand: CliCommand = async (argv, io) => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      check: { type: 'boolean', default: false },
+      'order-keys': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(FMT_HELP);
+    return EXIT.ok;
+  }
+  const files = await collectFiles(positionals, io.cwd);
+  if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
+  let failed = 0;
+  let unformatted = 0;
+  let rewritten = 0;
+  for (const file of files) {
+    const rel = relativeTo(io.cwd, file);
+    const text = readText(file);
+    if (typeof text !== 'string') {
+      io.stderr(`${rel}: ${text.error}\n`);
+      failed++;
+      continue;
+    }
+    const result = await formatManifest(text, file.endsWith('.json') ? 'json' : 'yaml', { orderKeys: values['order-keys'] });
+    if ('error' in result) {
+      io.stderr(`${rel}: ${result.error}\n`);
+      failed++;
+      continue;
+    }
+    if (result.text === text) continue;
+    if (values.check) {
+      io.stdout(`${rel}\n`);
+      unformatted++;
+      continue;
+    }
+    writeInPlace(file, result.text);
+    io.stdout(`formatted ${rel}\n`);
+    rewritten++;
+  }
+  if (values.check) {
+    io.stderr(unformatted > 0 ? `${unformatted} of ${files.length} files are not formatted; run scim-agents fmt.\n` : `${files.length} files formatted.\n`);
+  } else if (rewritten === 0 && failed === 0) {
+    io.stderr(`${files.length} files already formatted.\n`);
+  }
+  return failed > 0 || unformatted > 0 ? EXIT.findings : EXIT.ok;
+};
+
+/** Write beside, then rename: a crash mid-write never leaves half a manifest. Keeps the mode. */
+function writeInPlace(file: string, text: string): void {
+  const mode = fs.statSync(file).mode & 0o7777;
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.fmt`);
+  fs.writeFileSync(tmp, text, { mode });
+  fs.renameSync(tmp, file);
+}

@@ -1,0 +1,86 @@
+import { parseManifest } from '../manifest/parse';
+import { MAX_MANIFEST_CHARS } from '../manifest/parse';
+import type { ManifestFormat } from '../manifest/model';
+import { orderResourceKeys } from './orderKeys';
+
+export interface FormatOptions {
+  /** Spaces per indentation level (YAML never indents with tabs). */
+  indent?: number;
+  /** Put each resource's attributes in the canonical order (schemas, externalId, name, …). */
+  orderKeys?: boolean;
+}
+
+export type FormatResult = { text: string } | { error: string };
+
+/**
+ * Formats a manifest the way a reviewer expects one to look: indentation and spacing made
+ * regular, comments, anchors, tags, block scalars, flow collections, quoting of escapes, `---`
+ * documents and line endings kept. Prettier does the layout (it keeps all of that, and is
+ * idempotent); our part is the canonical key order, which moves whole entries with the comments
+ * written above them. A file that does not parse is not touched: the error is for the linter.
+ */
+export async function formatManifest(text: string, format: ManifestFormat, options: FormatOptions = {}): Promise<FormatResult> {
+  if (text.length > MAX_MANIFEST_CHARS) return { error: `The file has ${text.length} characters; files over ${MAX_MANIFEST_CHARS} are not formatted.` };
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const body = bom ? text.slice(1) : text;
+  const uri = `untitled:format.agent.${format}`;
+  const parsed = parseManifest(uri, body);
+  if (parsed.syntaxErrors.length > 0) {
+    const line = parsed.lines.positionAt(parsed.syntaxErrors[0]!.span.start).line + 1;
+    return { error: `The file does not parse (line ${line}); fix the syntax error first.` };
+  }
+  let out: string;
+  try {
+    // Loaded on first use: Prettier is most of the bundle and the editor's start must not pay for it.
+    const prettier = await import('prettier/standalone');
+    const plugins = format === 'json' ? [await import('prettier/plugins/babel'), await import('prettier/plugins/estree')] : [await import('prettier/plugins/yaml')];
+    out = await prettier.format(body, {
+      parser: format === 'json' ? 'json' : 'yaml',
+      plugins,
+      tabWidth: options.indent ?? 2,
+      useTabs: false,
+      proseWrap: 'preserve',
+      printWidth: 100,
+      endOfLine: 'auto',
+    });
+  } catch (e) {
+    return { error: `The file could not be formatted: ${firstLine((e as Error).message)}` };
+  }
+  if (options.orderKeys) out = orderKeysSafely(uri, out);
+  return { text: bom + out };
+}
+
+/**
+ * Moving an entry can change what the file means: an alias moved above its anchor no longer
+ * resolves. Each reordered resource must parse to the same value as before; the ones that do not
+ * keep the order they were written in.
+ */
+function orderKeysSafely(uri: string, text: string): string {
+  const before = parseManifest(uri, text);
+  const skip = new Set<number>();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const ordered = orderResourceKeys(before, skip);
+    const after = parseManifest(uri, ordered);
+    const broken = before.resources.filter((r, i) => {
+      const moved = after.resources[i];
+      return !moved || canonical(moved.value) !== canonical(r.value) || after.syntaxErrors.some((e) => e.span.start >= moved.root.span.start && e.span.start <= moved.root.span.end);
+    });
+    const lost = after.resources.length !== before.resources.length || (after.syntaxErrors.length > 0 && broken.length === 0);
+    if (!lost && broken.length === 0) return ordered;
+    if (lost) break;
+    for (const r of broken) skip.add(r.index);
+  }
+  return text;
+}
+
+/** JSON with keys sorted: the same attributes in any order give the same string. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n', 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
