@@ -1,17 +1,17 @@
-// Format Document and Rename (F2) over the protocol, against the bundled server over stdio.
+// Format Document, Rename (F2) and inlay hints over the protocol, against the bundled server over stdio.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { InlayHint, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { applyEdits, LspClient, removeWorkspace, tempWorkspace } from './lspClient';
 
 const AGENT = 'urn:ietf:params:scim:schemas:core:2.0:Agent';
 const APP = 'urn:ietf:params:scim:schemas:core:2.0:AgenticApplication';
 const FILES = {
-  'people.agents.yaml': `schemas: [urn:ietf:params:scim:schemas:core:2.0:User]\nuserName: alice\n---\nschemas: [urn:ietf:params:scim:schemas:core:2.0:Group]\ndisplayName: AI Platform Team\n`,
-  'orchestrator.agent.yaml': `schemas: [${AGENT}]\nexternalId: orch-1\nname: orchestrator\nowners:\n  - value: user:alice\n`,
+  'people.agents.yaml': `schemas: [urn:ietf:params:scim:schemas:core:2.0:User]\nuserName: alice\ndisplayName: Alice Example\nactive: false\n---\nschemas: [urn:ietf:params:scim:schemas:core:2.0:Group]\ndisplayName: AI Platform Team\n`,
+  'orchestrator.agent.yaml': `schemas: [${AGENT}]\nexternalId: orch-1\nname: orchestrator\ndisplayName: Orchestrator Agent\nowners:\n  - value: user:alice\n`,
   'worker.agent.yaml': `schemas: [${AGENT}]\nname: worker   # no externalId: the name is the provisioning key\nowners:\n  - value: "user:alice"\nparent:\n  value: agent:orch-1\n`,
   'suite/app.agents.json': JSON.stringify({ schemas: [APP], name: 'suite', agents: [{ value: 'agent:orch-1' }, { value: 'agent:worker' }] }, null, 2) + '\n',
 };
@@ -112,4 +112,18 @@ describe('format and rename over LSP', () => {
     );
     await assert.rejects(client.request('textDocument/prepareRename', { textDocument: { uri }, position: { line: 0, character: 2 } }), /Rename works on/);
   });
+  it('inlay hints say what each reference resolves to: a name, inactive, or nothing known', async () => {
+    const uri = client.uri('hints.agent.yaml');
+    const text = `schemas: [${AGENT}]\nname: hinted\nowners:\n  - value: user:alice\n  - value: user:mallory\n  - value: group:AI Platform Team\nparent:\n  value: agent:orch-1\n`;
+    client.open(uri, text);
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
+    const byLine = new Map(hints.map((h) => [h.position.line, String(h.label).trim()]));
+    assert.equal(byLine.get(3), 'Alice Example (inactive)');
+    assert.equal(byLine.get(4), 'no such user in the workspace');
+    assert.equal(byLine.get(5), 'no members');
+    assert.equal(byLine.get(7), 'Orchestrator Agent');
+    assert.equal(hints.find((h) => h.position.line === 3)!.position.character, '  - value: user:alice'.length, 'after the value');
+    client.close(uri);
+  });
+
 });

@@ -36,6 +36,7 @@ import { VERSION } from '../version';
 import { documentSymbols } from './symbols';
 import { formatting } from './formatting';
 import { prepareRename, rename } from './rename';
+import { inlayHints } from './inlayHints';
 import { installProvisioning } from './provisioning';
 
 export const SERVER_NAME = 'scim-agents';
@@ -121,6 +122,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         referencesProvider: true,
         documentFormattingProvider: true,
         renameProvider: { prepareProvider: true },
+        inlayHintProvider: true,
         codeLensProvider: { resolveProvider: false },
         ...(staticCommands.length > 0 || !canRegisterCommands ? { executeCommandProvider: { commands: staticCommands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -259,6 +261,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   connection.onDocumentFormatting(safe('formatting', [], (p) => formatting(state, p)));
   // Not through safe(): a refusal (the cursor is not on a key, the new key is taken) is an
   // answer the editor shows, not an error to swallow.
+  connection.languages.inlayHint.on(safe('inlayHint', [], (p) => inlayHints(state, p)));
   connection.onPrepareRename((p) => prepareRename(state, p));
   connection.onRenameRequest((p) => rename(state, p, renameAnnotations));
   connection.onExecuteCommand(async (params, token, progress) => {

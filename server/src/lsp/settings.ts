@@ -10,9 +10,11 @@ export interface ServerSettings {
   include: string[];
   /** Format Document also puts attributes in the canonical order. */
   orderKeys: boolean;
+  /** Inlay hints saying what each reference resolves to. */
+  inlayHints: boolean;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [], orderKeys: false };
+export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [], orderKeys: false, inlayHints: true };
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
@@ -31,7 +33,8 @@ export function readSettings(raw: unknown): ServerSettings {
   const includeRaw = Array.isArray(files.include) ? files.include : [];
   const include = includeRaw.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
   const format = r.format && typeof r.format === 'object' ? (r.format as Record<string, unknown>) : {};
-  return { profile, rules, include, orderKeys: format.orderKeys === true };
+  const hints = r.inlayHints && typeof r.inlayHints === 'object' ? (r.inlayHints as Record<string, unknown>) : {};
+  return { profile, rules, include, orderKeys: format.orderKeys === true, inlayHints: hints.references !== false };
 }
 
 export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
