@@ -31,6 +31,15 @@ export function schemaProblems(bound: BoundResource): SchemaProblem[] {
   cache.set(bound.normalized, problems);
   const type = bound.resourceType;
   if (!type) return problems;
+  for (const { entry, urn } of bound.foreignQualified) {
+    const schema = bound.profile.schemas.get(urn);
+    problems.push({
+      kind: 'unknown',
+      span: entry.keySpan,
+      message: `"${entry.key}" names an attribute of the ${schema?.name ?? urn} schema (${urn}), which this ${type.name} does not use: write the attribute of a ${type.name} without that prefix, or with its own (${type.schema}:).`,
+      data: { attribute: entry.key, schema: urn },
+    });
+  }
   const validate = getValidator(bound.profile.id, type.schema);
   if (!validate || validate(bound.normalized)) return problems;
 
@@ -55,6 +64,8 @@ function translate(bound: BoundResource, error: ErrorObject, byPointer: Map<stri
   switch (error.keyword) {
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
+      // Given twice with different values: duplicate-attribute says so; it is not missing.
+      if (bound.conflicted.has(`${error.instancePath}/${missing.replace(/~/g, '~0').replace(/\//g, '~1')}`)) return undefined;
       return {
         kind: 'required',
         span: missingSpan(bound, error.instancePath),
