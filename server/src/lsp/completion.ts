@@ -35,10 +35,12 @@ function targetAt(state: ServerState, uri: string, offset: number, ctx: CursorCo
   const setting = state.settings.profile;
   const id = isProfileId(declared)
     ? declared
-    : setting !== 'auto'
+    : setting !== 'auto' && setting !== 'server'
       ? setting
       : profileFromAttributes([...section.matchAll(/^\s*["']?([A-Za-z][A-Za-z0-9]*)["']?\s*:/gm)].map((m) => m[1]!)) ?? DEFAULT_PROFILE_ID;
-  const profile = getProfile(id);
+  const served = state.index.serverProfile;
+  const wantsServer = declared === 'server' || (!isProfileId(declared) && setting === 'server');
+  const profile = wantsServer && 'profile' in served ? served.profile : getProfile(id);
   const urns = [...section.matchAll(URN_IN_TEXT)].map((m) => canonicalUrn(m[0])).filter((u): u is string => Boolean(u));
   const resourceType = resourceTypeForSchemas(profile, urns);
   return { profile, ...(resourceType ? { resourceType } : {}) };

@@ -1,6 +1,6 @@
 import { parseManifest } from '../manifest/parse';
 import type { ManifestResource, ParsedManifest } from '../manifest/model';
-import { bindResource, type BoundResource, type ProfileSetting } from '../rules/analysis/bind';
+import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../rules/analysis/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 
@@ -22,12 +22,30 @@ export class WorkspaceIndex {
   private byType: Map<string, BoundResource[]> | undefined;
   private all: BoundResource[] | undefined;
 
-  constructor(private profileSetting: ProfileSetting = 'auto') {}
+  constructor(
+    private profileSetting: ProfileSetting = 'auto',
+    private server: ServerProfileState = { unavailable: NO_ENDPOINT },
+  ) {}
 
   setProfile(setting: ProfileSetting): void {
     if (setting === this.profileSetting) return;
     this.profileSetting = setting;
-    // Bindings depend on the setting: drop the old analyses so every file is bound again.
+    this.rebindAll();
+  }
+
+  /** The served definitions for the `server` profile (or why there are none), e.g. after a refresh. */
+  setServerProfile(server: ServerProfileState): void {
+    if (server === this.server) return;
+    this.server = server;
+    this.rebindAll();
+  }
+
+  get serverProfile(): ServerProfileState {
+    return this.server;
+  }
+
+  private rebindAll(): void {
+    // Bindings depend on the profile: drop the old analyses so every file is bound again.
     for (const [uri, f] of [...this.files]) {
       this.files.delete(uri);
       this.set(uri, f.manifest.text, f.version);
@@ -46,7 +64,7 @@ export class WorkspaceIndex {
       resources: manifest.resources.map((r) => {
         const before = reusable.get(r);
         // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
-        return before ? { ...before, manifest } : bindResource(manifest, r, this.profileSetting);
+        return before ? { ...before, manifest } : bindResource(manifest, r, this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };

@@ -3,7 +3,8 @@ import { entryOfCI } from '../../manifest/model';
 import { isAuthoringKey } from '../../manifest/authoringKeys';
 import { attributesOf, findAttribute } from '../../schema/attributes';
 import { canonicalUrn, DEFAULT_PROFILE_ID, getProfile, isProfileId, KNOWN_URNS, profileFromAttributes, resourceTypeForSchemas } from '../../schema/profiles';
-import type { AttributeDefinition, Profile, ProfileId, ResourceTypeDefinition } from '../../schema/types';
+import { NO_ENDPOINT, type ServerProfileState } from '../../schema/served';
+import { SERVER_PROFILE, type AttributeDefinition, type Profile, type ProfileId, type ResourceTypeDefinition } from '../../schema/types';
 
 /** A key of the manifest matched (or not) to the attribute definition it names. */
 export interface BoundAttribute {
@@ -46,6 +47,8 @@ export interface BoundResource {
   profileSource: ProfileSource;
   /** A profile named in the file that does not exist (reported, then the default is used). */
   unknownProfile?: { name: string; entry?: MapEntry };
+  /** The `server` profile was chosen but is not available: why (reported, then a bundled profile is used). */
+  serverUnavailable?: string;
   schemasEntry?: MapEntry;
   declaredSchemas: DeclaredSchema[];
   resourceType?: ResourceTypeDefinition;
@@ -80,13 +83,21 @@ export interface DuplicateAttribute {
   pointer: string;
 }
 
-export type ProfileSetting = ProfileId | 'auto';
+export type ProfileSetting = ProfileId | 'auto' | 'server';
 
-export function bindResource(manifest: ParsedManifest, resource: ManifestResource, setting: ProfileSetting = 'auto'): BoundResource {
+export type { ServerProfileState };
+export { NO_ENDPOINT };
+
+export function bindResource(
+  manifest: ParsedManifest,
+  resource: ManifestResource,
+  setting: ProfileSetting = 'auto',
+  server: ServerProfileState = { unavailable: NO_ENDPOINT },
+): BoundResource {
   const root = resource.root;
-  const { profile, source, unknown } = chooseProfile(manifest, resource, setting);
+  const { profile, source, unknown, serverUnavailable } = chooseProfile(manifest, resource, setting, server);
   const schemasEntry = entryOfCI(root, 'schemas');
-  const declaredSchemas = readDeclaredSchemas(schemasEntry);
+  const declaredSchemas = readDeclaredSchemas(schemasEntry, profile);
   const canonicalUrns = declaredSchemas.map((s) => s.canonical).filter((u): u is string => Boolean(u));
   const resourceType = resourceTypeForSchemas(profile, canonicalUrns);
 
@@ -97,6 +108,7 @@ export function bindResource(manifest: ParsedManifest, resource: ManifestResourc
     profile,
     profileSource: source,
     ...(unknown ? { unknownProfile: unknown } : {}),
+    ...(serverUnavailable ? { serverUnavailable } : {}),
     ...(schemasEntry ? { schemasEntry } : {}),
     declaredSchemas,
     ...(resourceType ? { resourceType } : {}),
@@ -301,13 +313,22 @@ function plainValue(node: ManifestNode): unknown {
   return out;
 }
 
-function readDeclaredSchemas(entry: MapEntry | undefined): DeclaredSchema[] {
+/** The URN as the profile spells it (a server's own URNs included), else as any bundled profile does. */
+function canonicalIn(profile: Profile, urn: string): string | undefined {
+  if (profile.id === SERVER_PROFILE) {
+    const lower = urn.toLowerCase();
+    for (const id of profile.schemas.keys()) if (id.toLowerCase() === lower) return id;
+  }
+  return canonicalUrn(urn);
+}
+
+function readDeclaredSchemas(entry: MapEntry | undefined, profile: Profile): DeclaredSchema[] {
   if (!entry) return [];
   const items = entry.value.kind === 'seq' ? entry.value.items : [entry.value];
   const out: DeclaredSchema[] = [];
   for (const item of items) {
     if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
-    const canonical = canonicalUrn(item.value);
+    const canonical = canonicalIn(profile, item.value);
     out.push({ written: item.value, span: item.span, ...(canonical ? { canonical } : {}) });
   }
   return out;
@@ -330,17 +351,22 @@ function chooseProfile(
   manifest: ParsedManifest,
   resource: ManifestResource,
   setting: ProfileSetting,
-): { profile: Profile; source: ProfileSource; unknown?: { name: string; entry?: MapEntry } } {
+  server: ServerProfileState,
+): { profile: Profile; source: ProfileSource; unknown?: { name: string; entry?: MapEntry }; serverUnavailable?: string } {
+  const fromServer = (source: ProfileSource) =>
+    'profile' in server ? { profile: server.profile, source } : { profile: getProfile(detect(resource)), source: 'detected' as const, serverUnavailable: server.unavailable };
   const candidates: [string | undefined, ProfileSource][] = [
     [resource.declaredProfile, 'resource'],
     [manifest.fileProfile, 'file'],
   ];
   for (const [name, source] of candidates) {
     if (name === undefined) continue;
+    if (name === SERVER_PROFILE) return fromServer(source);
     if (isProfileId(name)) return { profile: getProfile(name), source };
     const entry = resource.root.entries.find((e) => isAuthoringKey(e.key) && e.key.toLowerCase().endsWith('profile'));
     return { profile: getProfile(detect(resource)), source: 'detected', unknown: { name, ...(entry ? { entry } : {}) } };
   }
+  if (setting === SERVER_PROFILE) return fromServer('setting');
   if (setting !== 'auto') return { profile: getProfile(setting), source: 'setting' };
   return { profile: getProfile(detect(resource)), source: 'detected' };
 }

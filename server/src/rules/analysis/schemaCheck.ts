@@ -40,7 +40,7 @@ export function schemaProblems(bound: BoundResource): SchemaProblem[] {
       data: { attribute: entry.key, schema: urn },
     });
   }
-  const validate = getValidator(bound.profile.id, type.schema);
+  const validate = getValidator(bound.profile, type.schema);
   if (!validate || validate(bound.normalized)) return problems;
 
   const byPointer = new Map<string, BoundAttribute>();
@@ -82,7 +82,10 @@ function translate(bound: BoundResource, error: ErrorObject, byPointer: Map<stri
       return {
         kind: 'unknown',
         span: attr?.entry.keySpan ?? spanOf(bound, error.instancePath),
-        message: `"${name}" is not an attribute of ${where.noun} in profile ${bound.profile.id}.` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+        message:
+          (bound.profile.id === 'server'
+            ? `"${name}" is not an attribute of ${where.noun} in ${bound.profile.title}: the server will not keep it.`
+            : `"${name}" is not an attribute of ${where.noun} in profile ${bound.profile.id}.`) + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
         data: { attribute: name, ...(suggestion ? { suggestion } : {}) },
       };
     }
