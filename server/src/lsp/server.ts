@@ -35,6 +35,7 @@ import { ServerState } from './state';
 import { VERSION } from '../version';
 import { documentSymbols } from './symbols';
 import { installProvisioning } from './provisioning';
+import { installServerSchemas } from './serverSchemas';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -67,6 +68,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   const log = (message: string) => connection.console.log(message);
   installGovernance(connection, state);
   let scheduler = new DiagnosticsScheduler(connection, state);
+  const serverSchemas = installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
   let folders: string[] = [];
   let canPullConfiguration = false;
   let canWatchFiles = false;
@@ -136,6 +138,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         if (canRegisterCommands) void connection.client.register(ExecuteCommandRequest.type, { commands: [id] });
       });
       await refreshSettings();
+      await serverSchemas.useCached();
       await scanWorkspace(folders);
     } catch (e) {
       connection.console.error(`Initialisation failed: ${(e as Error).stack ?? String(e)}`);
@@ -154,6 +157,8 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     const next = readSettings(raw);
     if (sameSettings(next, state.settings)) return false;
     state.applySettings(next);
+    // The endpoint may have changed with the settings: its cached schemas, if any.
+    await serverSchemas.useCached();
     return true;
   }
 

@@ -38,6 +38,8 @@ export interface LoadServerProfileOptions {
   cacheDir?: string;
   /** Fetch again even when a cache file exists. */
   refresh?: boolean;
+  /** Never fetch: the cache or nothing (the editor, as the user types). */
+  offline?: boolean;
   now?: () => Date;
 }
 
@@ -56,6 +58,7 @@ export async function loadServerProfile(baseUrl: string, client: () => ScimClien
     const cached = readCache(file, endpoint);
     if (cached) return { profile: cached, source: 'cache' };
   }
+  if (options.offline) return { unavailable: `the schemas of ${endpoint} have not been fetched yet (fetch them with the scimAgents.refreshSchemas command, or scim-agents lint --profile server --refresh-schemas --endpoint URL)` };
   let capabilities;
   try {
     capabilities = await discoverCapabilities(client());
