@@ -116,3 +116,21 @@ describe('extension schemas', () => {
     assert.deepEqual(codes(f), [`unknown-attribute@${at(text, ENTERPRISE, 1)}`]);
   });
 });
+
+describe('messages that name another file', () => {
+  test('use its workspace-relative path, not only its base name', () => {
+    const bot = (name: string) => `schemas: [${AGENT}]\nname: ${name}\n${owners}externalId: x-1\n`;
+    const f = lint({ 'team-a/bot.agent.yaml': bot('a'), 'team-b/bot.agent.yaml': bot('b') }).filter((x) => x.code === 'duplicate-identifier');
+    assert.deepEqual(f.map((x) => x.message).sort(), [
+      'externalId "x-1" is also used by team-a/bot.agent.yaml (Agent "a"); each Agent needs its own.',
+      'externalId "x-1" is also used by team-b/bot.agent.yaml (Agent "b"); each Agent needs its own.',
+    ]);
+  });
+
+  test('relative to the workspace root when one is known', () => {
+    const index = new WorkspaceIndex();
+    index.setRoots(['file:///ws']);
+    index.set('file:///ws/team%20a/bot.agent.yaml', '');
+    assert.equal(index.relativePath('file:///ws/team%20a/bot.agent.yaml'), 'team a/bot.agent.yaml');
+  });
+});

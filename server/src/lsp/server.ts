@@ -107,6 +107,8 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
       .map((f) => uriToPath(f.uri))
       .concat(params.workspaceFolders ? [] : [params.rootUri ? uriToPath(params.rootUri) : undefined])
       .filter((p): p is string => Boolean(p));
+    // Messages name other files relative to these (the client's own URI spelling).
+    state.index.setRoots((params.workspaceFolders ?? []).map((f) => f.uri).concat(!params.workspaceFolders && params.rootUri ? [params.rootUri] : []));
     const staticCommands = registry.ids();
     return {
       capabilities: {

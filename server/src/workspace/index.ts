@@ -21,6 +21,8 @@ export class WorkspaceIndex {
   /** Resource type name → its resources, built on first use after a change. */
   private byType: Map<string, BoundResource[]> | undefined;
   private all: BoundResource[] | undefined;
+  private roots: string[] = [];
+  private common: string | undefined;
 
   constructor(
     private profileSetting: ProfileSetting = 'auto',
@@ -42,6 +44,32 @@ export class WorkspaceIndex {
 
   get serverProfile(): ServerProfileState {
     return this.server;
+  }
+
+  /** Folder URIs the workspace is made of (editor folders, the CLI's working directory). */
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots.map((r) => (r.endsWith('/') ? r : r + '/'));
+  }
+
+  /**
+   * How a message names a file: its path relative to the workspace root that holds it, else to
+   * the folder all indexed files share. Never only its base name, which folders can share.
+   */
+  relativePath(uri: string): string {
+    const root = this.roots.filter((r) => uri.startsWith(r)).sort((a, b) => b.length - a.length)[0] ?? this.commonFolder();
+    return decodeURIComponent(root && uri.startsWith(root) ? uri.slice(root.length) : uri);
+  }
+
+  private commonFolder(): string {
+    if (this.common !== undefined) return this.common;
+    let common: string | undefined;
+    for (const uri of this.files.keys()) {
+      const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+      if (common === undefined) common = folder;
+      while (!folder.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+    }
+    this.common = common ?? '';
+    return this.common;
   }
 
   private rebindAll(): void {
@@ -79,6 +107,7 @@ export class WorkspaceIndex {
 
   private changed(): void {
     this.keyIndex = undefined;
+    this.common = undefined;
     this.byType = undefined;
     this.all = undefined;
   }

@@ -74,6 +74,7 @@ export const lintCommand: CliCommand = async (argv, io) => {
   if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
 
   const index = new WorkspaceIndex(profile);
+  index.setRoots([toUri(io.cwd)]);
   const names = new Map<string, string>();
   const unreadable: LocatedFinding[] = [];
   for (const file of files) {
