@@ -60,6 +60,15 @@ describe('a profile from served definitions', () => {
     assert.deepEqual(codes(lint({ 'a.agent.yaml': good }, { profile: 'server', serverProfile: { profile } })), []);
   });
 
+  test('a required extension without required attributes is satisfied by an empty object', () => {
+    const defs = served(true);
+    (defs.schemas[EXT]!.attributes[0] as { required: boolean }).required = false;
+    const profile = serverProfile('https://idp.example/scim/v2', '2026-12-01T00:00:00Z', defs);
+    const empty = agent(`${EXT}: {}\n`).replace(`[${AGENT}]`, `[${AGENT}, ${EXT}]`);
+    assert.deepEqual(codes(lint({ 'a.agent.yaml': empty }, { profile: 'server', serverProfile: { profile } })), []);
+    assert.deepEqual(codes(lint({ 'a.agent.yaml': agent() }, { profile: 'server', serverProfile: { profile } })), ['required-missing@1:1']);
+  });
+
   test('with no endpoint the server profile is never silently used', () => {
     const text = agent();
     const f = lint({ 'a.agent.yaml': text }, { profile: 'server' });
