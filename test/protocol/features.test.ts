@@ -89,6 +89,15 @@ describe('language features', () => {
       assert.ok(broken.labels.includes('subject'), `subject in ${broken.labels}`);
     });
 
+    it('offers URN-qualified attribute names once a URN is typed, and hovers them', async () => {
+      const { labels } = await complete(`schemas: [${AGENT_URN}]\nname: a\n${AGENT_URN}:dis|\n`);
+      assert.ok(labels.includes(`${AGENT_URN}:displayName`), labels.join());
+      assert.ok(!labels.includes(`${AGENT_URN}:groups`), 'read-only ones left out');
+      const { uri, position } = await openMarked(`schemas: [${AGENT_URN}]\nname: a\n${AGENT_URN}:sub|ject: a\n`);
+      const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+      assert.match(md(h), /subject/);
+    });
+
     it('offers sub-attributes inside a complex value', async () => {
       const { labels } = await complete(`schemas: [${AGENT_URN}]\nname: a\nprotocols:\n  - type: MCP-Server\n    |\n`);
       assert.deepEqual(labels, ['specificationUrl']);

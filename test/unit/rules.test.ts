@@ -74,6 +74,12 @@ const CASES: Case[] = [
     good: { 'a.agent.yaml': owned('active: true\n') },
   },
   {
+    code: 'duplicate-attribute',
+    bad: { 'a.agent.yaml': owned('Name: bot\n') },
+    at: { file: 'a.agent.yaml', snippet: 'Name' },
+    good: { 'a.agent.yaml': owned() },
+  },
+  {
     code: 'unknown-attribute',
     bad: { 'a.agent.yaml': owned('displayNam: Bot\n') },
     at: { file: 'a.agent.yaml', snippet: 'displayNam' },

@@ -9,6 +9,7 @@ import {
 import type { BoundResource } from '../rules/analysis/bind';
 import { getProfile, isProfileId, profileFromAttributes, resourceTypeForSchemas, canonicalUrn, DEFAULT_PROFILE_ID, schemaUrnsOf } from '../schema/profiles';
 import type { AttributeDefinition, Profile, ResourceTypeDefinition } from '../schema/types';
+import { attributesOf } from '../schema/attributes';
 import { humanKeyOf, labelOf } from '../workspace/index';
 import { RESOURCE_TYPE_OF, slotFor } from '../workspace/references';
 import { spanToRange } from './convert';
@@ -34,10 +35,12 @@ function targetAt(state: ServerState, uri: string, offset: number, ctx: CursorCo
   const setting = state.settings.profile;
   const id = isProfileId(declared)
     ? declared
-    : setting !== 'auto'
+    : setting !== 'auto' && setting !== 'server'
       ? setting
       : profileFromAttributes([...section.matchAll(/^\s*["']?([A-Za-z][A-Za-z0-9]*)["']?\s*:/gm)].map((m) => m[1]!)) ?? DEFAULT_PROFILE_ID;
-  const profile = getProfile(id);
+  const served = state.index.serverProfile;
+  const wantsServer = declared === 'server' || (!isProfileId(declared) && setting === 'server');
+  const profile = wantsServer && 'profile' in served ? served.profile : getProfile(id);
   const urns = [...section.matchAll(URN_IN_TEXT)].map((m) => canonicalUrn(m[0])).filter((u): u is string => Boolean(u));
   const resourceType = resourceTypeForSchemas(profile, urns);
   return { profile, ...(resourceType ? { resourceType } : {}) };
@@ -88,6 +91,14 @@ export function completion(state: ServerState, params: CompletionParams): Comple
         for (const ext of target.resourceType.schemaExtensions ?? []) {
           if (ctx.siblings.has(ext.schema.toLowerCase())) continue;
           add(ext.schema, undefined, '3', `Attributes of the extension schema ${ext.schema}.`);
+        }
+        // RFC 7644 §3.10 notation (`urn:…:Agent:displayName`), offered once the user types a URN.
+        if (ctx.partial.toLowerCase().startsWith('urn:')) {
+          for (const urn of schemaUrnsOf(target.resourceType)) {
+            for (const def of attributesOf(target.profile, urn) ?? []) {
+              if (def.mutability !== 'readOnly') add(`${urn}:${def.name}`, def, '4', attributeMarkdown(def, `${urn}:${def.name}`));
+            }
+          }
         }
       }
     }

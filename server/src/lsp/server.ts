@@ -38,6 +38,7 @@ import { formatting } from './formatting';
 import { prepareRename, rename } from './rename';
 import { inlayHints } from './inlayHints';
 import { installProvisioning } from './provisioning';
+import { installServerSchemas } from './serverSchemas';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -70,6 +71,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   const log = (message: string) => connection.console.log(message);
   installGovernance(connection, state);
   let scheduler = new DiagnosticsScheduler(connection, state);
+  const serverSchemas = installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
   let folders: string[] = [];
   let canPullConfiguration = false;
   let canWatchFiles = false;
@@ -110,6 +112,8 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
       .map((f) => uriToPath(f.uri))
       .concat(params.workspaceFolders ? [] : [params.rootUri ? uriToPath(params.rootUri) : undefined])
       .filter((p): p is string => Boolean(p));
+    // Messages name other files relative to these (the client's own URI spelling).
+    state.index.setRoots((params.workspaceFolders ?? []).map((f) => f.uri).concat(!params.workspaceFolders && params.rootUri ? [params.rootUri] : []));
     const staticCommands = registry.ids();
     return {
       capabilities: {
@@ -144,6 +148,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         if (canRegisterCommands) void connection.client.register(ExecuteCommandRequest.type, { commands: [id] });
       });
       await refreshSettings();
+      await serverSchemas.useCached();
       await scanWorkspace(folders);
     } catch (e) {
       connection.console.error(`Initialisation failed: ${(e as Error).stack ?? String(e)}`);
@@ -162,6 +167,8 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     const next = readSettings(raw);
     if (sameSettings(next, state.settings)) return false;
     state.applySettings(next);
+    // The endpoint may have changed with the settings: its cached schemas, if any.
+    await serverSchemas.useCached();
     return true;
   }
 

@@ -22,7 +22,7 @@ const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 export function readSettings(raw: unknown): ServerSettings {
   if (!raw || typeof raw !== 'object') return { ...DEFAULT_SETTINGS };
   const r = raw as Record<string, unknown>;
-  const profile: ProfileSetting = isProfileId(r.profile) ? r.profile : 'auto';
+  const profile: ProfileSetting = isProfileId(r.profile) || r.profile === 'server' ? r.profile : 'auto';
   const rules: Record<string, SeveritySetting> = {};
   if (r.rules && typeof r.rules === 'object') {
     for (const [code, v] of Object.entries(r.rules as Record<string, unknown>)) {

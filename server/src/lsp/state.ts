@@ -4,6 +4,7 @@ import { RULES } from '../rules/registry';
 import type { Finding, SeveritySetting } from '../rules/types';
 import { WorkspaceIndex, type FileAnalysis } from '../workspace/index';
 import { lintWorkspace } from '../workspace/linter';
+import type { ServerProfileState } from '../schema/served';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
 
 const WORKSPACE_CODES = RULES.filter((r) => r.scope === 'workspace').map((r) => r.code);
@@ -41,6 +42,14 @@ export class ServerState {
   applySettings(settings: ServerSettings): void {
     this.settings = settings;
     this.index.setProfile(settings.profile);
+    this.local.clear();
+    this.crossFile = undefined;
+    this.generation++;
+  }
+
+  /** New served definitions for the `server` profile: every binding and finding is redone. */
+  applyServerProfile(server: ServerProfileState): void {
+    this.index.setServerProfile(server);
     this.local.clear();
     this.crossFile = undefined;
     this.generation++;

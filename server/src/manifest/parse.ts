@@ -1,10 +1,11 @@
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { ManifestFormat, ManifestNode, ManifestResource, MapEntry, MapNode, ParsedManifest, SyntaxProblem } from './model';
 import { readDirectives } from './directives';
 import { LineIndex, type Span } from './text';
 import { PROFILE_KEY } from './authoringKeys';
 import { appendTo } from '../util/maps';
+import { explainIndentation } from './indentation';
 
 /** Past this many characters a file is refused with a diagnostic rather than parsed. */
 export const MAX_MANIFEST_CHARS = 32 * 1024 * 1024;
@@ -75,14 +76,24 @@ function parseWhole(result: ParsedManifest, budget: number): void {
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
 
   for (const doc of docs) {
-    for (const err of doc.errors) result.syntaxErrors.push(problemAt(err.pos[0], firstLine(err.message), lines));
+    // A mis-indented key makes the parser complain about the line before it, twice; say instead
+    // what the author got wrong, on the line they mistyped.
+    const explained = format === 'yaml' ? explainIndentation(lines, doc.errors) : undefined;
+    if (explained) result.syntaxErrors.push(explained);
+    else for (const err of doc.errors) result.syntaxErrors.push(problemAt(err.pos[0], firstLine(err.message), lines));
   }
   if (format === 'json') checkStrictJson(text, lines, result.syntaxErrors);
   if (result.syntaxErrors.length > 0 && format === 'json') return;
 
   const items: DocItem[] = [];
-  for (const doc of docs) if (doc.errors.length === 0) items.push(...docItems(doc, format)); // a broken document is reported once, as a syntax error
-  collect(result, [{ text, start: 0, broken: false, items }], budget);
+  const problems: SyntaxProblem[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) continue; // a broken document is reported once, as a syntax error
+    const read = docItems(doc, format);
+    items.push(...read.items);
+    problems.push(...read.problems);
+  }
+  collect(result, [{ text, start: 0, broken: false, items, problems }], budget);
 }
 
 const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: false } as const;
@@ -96,6 +107,8 @@ interface Chunk {
   start: number;
   broken: boolean;
   items: DocItem[];
+  /** Problems of documents that parsed but cannot be read (an alias with no anchor), spans absolute. */
+  problems: SyntaxProblem[];
   /** The resources built from `items` last time, reused while their index stays the same. */
   built?: (ManifestResource | undefined)[];
 }
@@ -138,19 +151,36 @@ function parseChunk(piece: string, start: number): Chunk {
   try {
     docs = parseAllDocuments(piece, YAML_OPTIONS) as Document.Parsed[];
   } catch {
-    return { text: piece, start, broken: true, items: [] };
+    return { text: piece, start, broken: true, items: [], problems: [] };
   }
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
-  if (docs.some((d) => d.errors.length > 0)) return { text: piece, start, broken: true, items: [] };
+  if (docs.some((d) => d.errors.length > 0)) return { text: piece, start, broken: true, items: [], problems: [] };
   const items: DocItem[] = [];
-  for (const doc of docs) items.push(...docItems(doc, 'yaml'));
-  return { text: piece, start, broken: false, items: start === 0 ? items : items.map((it) => shiftItem(it, start)) };
+  const problems: SyntaxProblem[] = [];
+  for (const doc of docs) {
+    const read = docItems(doc, 'yaml');
+    items.push(...read.items);
+    problems.push(...read.problems);
+  }
+  if (start === 0) return { text: piece, start, broken: false, items, problems };
+  return { text: piece, start, broken: false, items: items.map((it) => shiftItem(it, start)), problems: problems.map((p) => shiftProblem(p, start)) };
+}
+
+function shiftProblem(problem: SyntaxProblem, delta: number): SyntaxProblem {
+  return { message: problem.message, span: { start: problem.span.start + delta, end: problem.span.end + delta } };
 }
 
 /** A chunk reused at another offset: same objects when it did not move, shifted copies when it did. */
 function moved(chunk: Chunk, start: number): Chunk {
   if (chunk.start === start) return chunk;
-  return { text: chunk.text, start, broken: chunk.broken, items: chunk.items.map((it) => shiftItem(it, start - chunk.start)) };
+  const delta = start - chunk.start;
+  return {
+    text: chunk.text,
+    start,
+    broken: chunk.broken,
+    items: chunk.items.map((it) => shiftItem(it, delta)),
+    problems: chunk.problems.map((p) => shiftProblem(p, delta)),
+  };
 }
 
 function shiftItem(item: DocItem, delta: number): DocItem {
@@ -184,15 +214,33 @@ function shiftNode(node: ManifestNode, delta: number, memo: Map<ManifestNode, Ma
   return out;
 }
 
-/** The top-level items of one parsed document (the elements of a sequence of objects). */
-function docItems(doc: Document.Parsed, format: ManifestFormat): DocItem[] {
+/**
+ * The top-level items of one parsed document (the elements of a sequence of objects). An empty
+ * document (a leading or trailing `---`, one holding only comments, what `...` leaves behind)
+ * yields nothing, like an empty file. A document with an alias that resolves to nothing yields
+ * only that problem: YAML 1.2 makes it an error, and reading it as null would surface as an
+ * unrelated finding.
+ */
+function docItems(doc: Document.Parsed, format: ManifestFormat): { items: DocItem[]; problems: SyntaxProblem[] } {
+  if (isEmptyDocument(doc)) return { items: [], problems: [] };
   const converter = new Converter(doc);
   const root = doc.contents ? converter.convert(doc.contents as YamlNode) : undefined;
-  if (!root) return [];
+  if (converter.problems.length > 0) return { items: [], problems: converter.problems };
+  if (!root) return { items: [], problems: [] };
   const candidates = root.kind === 'seq' && (format === 'json' || root.items.every((i) => i.kind === 'map')) ? root.items : [root];
-  return candidates.map((node) =>
+  const items = candidates.map((node): DocItem =>
     node.kind === 'map' ? { root: node, value: converter.toValue(node) as Record<string, unknown>, size: converter.expandedSize(node) } : { notObject: node },
   );
+  return { items, problems: [] };
+}
+
+/** No content at all: not even `null` or `~` written out, no tag, no anchor. */
+function isEmptyDocument(doc: Document.Parsed): boolean {
+  const c = doc.contents as YamlNode | null;
+  if (!c) return true;
+  if (!isScalar(c)) return false;
+  const s = c as Scalar;
+  return s.value === null && !s.source && !s.tag && !s.anchor;
 }
 
 /** Turns items into resources (numbered across the file) and per-resource problems. */
@@ -200,6 +248,7 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
   const { lines } = result;
   let index = 0;
   for (const chunk of chunks) {
+    result.syntaxErrors.push(...chunk.problems);
     const built: (ManifestResource | undefined)[] = [];
     chunk.items.forEach((item, k) => {
       if ('notObject' in item) {
@@ -261,20 +310,39 @@ function checkStrictJson(text: string, lines: LineIndex, errors: SyntaxProblem[]
   }
 }
 
-/** Turns yaml's AST into ManifestNodes. Aliases share the anchor's node, so nothing is copied. */
+/**
+ * Turns yaml's AST into ManifestNodes. Aliases share the anchor's node, so nothing is copied.
+ * Anchors are resolved in one walk of the document (yaml's own `Alias.resolve` walks the whole
+ * document for each alias: quadratic in the number of aliases).
+ */
 class Converter {
   private readonly converted = new Map<YamlNode, ManifestNode>();
   private readonly inProgress = new Set<YamlNode>();
   private readonly sizes = new Map<ManifestNode, number>();
   private readonly values = new Map<ManifestNode, unknown>();
+  private readonly targets: Map<Alias, YamlNode>;
+  readonly problems: SyntaxProblem[] = [];
 
-  constructor(private readonly doc: Document.Parsed) {}
+  constructor(doc: Document.Parsed) {
+    this.targets = anchorTargets(doc);
+  }
 
   convert(node: YamlNode): ManifestNode | undefined {
     if (isAlias(node)) {
-      const target = (node as Alias).resolve(this.doc);
-      if (!target || this.inProgress.has(target as YamlNode)) return undefined;
-      return this.convert(target as YamlNode);
+      const alias = node as Alias;
+      const target = this.targets.get(alias);
+      if (!target) {
+        this.problems.push({
+          message: `The alias "*${alias.source}" has no anchor "&${alias.source}" before it in this document: an alias repeats a node anchored earlier in the same "---" document (YAML 1.2 §7.1).`,
+          span: this.span(node),
+        });
+        return undefined;
+      }
+      if (this.inProgress.has(target)) {
+        this.problems.push({ message: `The alias "*${alias.source}" sits inside the node it names: a resource cannot contain itself.`, span: this.span(node) });
+        return undefined;
+      }
+      return this.convert(target);
     }
     const done = this.converted.get(node);
     if (done) return done;
@@ -356,6 +424,24 @@ class Converter {
     this.values.set(node, value);
     return value;
   }
+}
+
+/**
+ * Each alias's node: the latest node with that anchor before the alias in document order, as
+ * YAML 1.2 §7.1 says (an anchor may be redefined). One walk, so linear in the document.
+ */
+function anchorTargets(doc: Document.Parsed): Map<Alias, YamlNode> {
+  const latest = new Map<string, YamlNode>();
+  const targets = new Map<Alias, YamlNode>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) {
+        const target = latest.get(node.source);
+        if (target) targets.set(node, target);
+      } else if (node.anchor) latest.set(node.anchor, node as YamlNode);
+    },
+  });
+  return targets;
 }
 
 function scalarValue(s: Scalar): string | number | boolean | null {

@@ -7,6 +7,7 @@ import { requiredMissing } from './codes/required-missing';
 import { typeMismatch } from './codes/type-mismatch';
 import { unknownAttribute } from './codes/unknown-attribute';
 import { attributeCase } from './codes/attribute-case';
+import { duplicateAttribute } from './codes/duplicate-attribute';
 import { canonicalValue } from './codes/canonical-value';
 import { readOnlyAttribute } from './codes/read-only-attribute';
 import { primaryDuplicate } from './codes/primary-duplicate';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   typeMismatch,
   unknownAttribute,
   attributeCase,
+  duplicateAttribute,
   canonicalValue,
   readOnlyAttribute,
   primaryDuplicate,

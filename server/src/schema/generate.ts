@@ -46,7 +46,7 @@ export function manifestSchema(): JsonSchema {
       if (variants.some((v) => sameSchema(v.schema, schema))) continue;
       const defName = `${profile.id}.${rt.name}`;
       defs[defName] = schema;
-      variants.push({ profileId: profile.id, defName, schema });
+      variants.push({ profileId: profile.id as ProfileId, defName, schema });
       byUrn.set(rt.schema, variants);
     }
   }

@@ -8,7 +8,7 @@
  * not exhaustive (RFC 7643 §2.2).
  */
 import { commonAttributes, schemaUrnsOf } from './profiles';
-import type { AttributeDefinition, Profile, ProfileId, ResourceTypeDefinition, SchemaDefinition } from './types';
+import type { AttributeDefinition, Profile, ProfileName, ResourceTypeDefinition, SchemaDefinition } from './types';
 
 export type JsonSchema = { [keyword: string]: unknown };
 
@@ -25,7 +25,7 @@ export const BASE64_PATTERN = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za
 /** Keywords outside the JSON Schema vocabularies that the generated schemas use (for ajv's strict mode). */
 export const ANNOTATION_KEYWORDS = ['markdownDescription', 'deprecationMessage'] as const;
 
-export function jsonSchemaPath(profileId: ProfileId, resourceType: ResourceTypeDefinition): string {
+export function jsonSchemaPath(profileId: ProfileName, resourceType: ResourceTypeDefinition): string {
   return `${profileId}/${resourceType.name}.schema.json`;
 }
 

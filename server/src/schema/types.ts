@@ -67,6 +67,13 @@ export type ProfileId = 'abbey-00' | 'wzdk-00';
 
 export const PROFILE_IDS: readonly ProfileId[] = ['abbey-00', 'wzdk-00'];
 
+/**
+ * A profile's name: a bundled draft's, or `server`, the definitions the configured endpoint
+ * serves (schema/served.ts), which exists only once they have been fetched.
+ */
+export type ProfileName = ProfileId | 'server';
+export const SERVER_PROFILE = 'server';
+
 export const URN = {
   agent: 'urn:ietf:params:scim:schemas:core:2.0:Agent',
   agenticApplication: 'urn:ietf:params:scim:schemas:core:2.0:AgenticApplication',
@@ -89,7 +96,7 @@ export const URN = {
  * `attributesByLowerName` gives case-insensitive lookup (RFC 7643 §2.1), aliases included.
  */
 export interface Profile {
-  id: ProfileId;
+  id: ProfileName;
   title: string;
   resourceTypes: ResourceTypeDefinition[];
   schemas: Map<string, SchemaDefinition>;

@@ -5,7 +5,7 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { ANNOTATION_KEYWORDS, toJsonSchema, type JsonSchema } from './jsonSchema';
 import { getProfile, resourceTypeForSchema } from './profiles';
-import type { ProfileId } from './types';
+import type { Profile, ProfileId } from './types';
 
 /** An ajv for draft 2020-12 that knows the editor annotations the generated schemas carry. */
 export function createAjv(): Ajv2020 {
@@ -15,7 +15,7 @@ export function createAjv(): Ajv2020 {
 }
 
 let shared: Ajv2020 | undefined;
-const validators = new Map<string, ValidateFunction>();
+const validators = new WeakMap<Profile, Map<string, ValidateFunction>>();
 // User and Group are the same in every profile: compile such schemas once, keyed by content.
 const byContent = new Map<string, ValidateFunction>();
 
@@ -23,15 +23,20 @@ const byContent = new Map<string, ValidateFunction>();
  * The validator for resources whose base schema is `schemaUrn` under `profileId` (keys in
  * canonical case), or undefined when the profile has no resource type with that schema.
  */
-export function getValidator(profileId: ProfileId, schemaUrn: string): ValidateFunction | undefined {
-  const key = `${profileId} ${schemaUrn}`;
-  const cached = validators.get(key);
+export function getValidator(profileOrId: Profile | ProfileId, schemaUrn: string): ValidateFunction | undefined {
+  const profile = typeof profileOrId === 'string' ? getProfile(profileOrId) : profileOrId;
+  // Bundled profiles are shared for the process; a server profile's validators live as long as it.
+  let perProfile = validators.get(profile);
+  if (!perProfile) validators.set(profile, (perProfile = new Map()));
+  const cached = perProfile.get(schemaUrn);
   if (cached) return cached;
-  const profile = getProfile(profileId);
   const resourceType = resourceTypeForSchema(profile, schemaUrn);
   if (!resourceType) return undefined;
-  const validate = compile(toJsonSchema(profile, resourceType));
-  validators.set(key, validate);
+  const schema = toJsonSchema(profile, resourceType);
+  // Each server's definitions differ under the same `$id`: ajv must not register them by it.
+  if (profile.id === 'server') delete schema.$id;
+  const validate = compile(schema);
+  perProfile.set(schemaUrn, validate);
   return validate;
 }
 

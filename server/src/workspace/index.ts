@@ -1,6 +1,6 @@
 import { parseManifest } from '../manifest/parse';
 import type { ManifestResource, ParsedManifest } from '../manifest/model';
-import { bindResource, type BoundResource, type ProfileSetting } from '../rules/analysis/bind';
+import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../rules/analysis/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 
@@ -21,13 +21,59 @@ export class WorkspaceIndex {
   /** Resource type name → its resources, built on first use after a change. */
   private byType: Map<string, BoundResource[]> | undefined;
   private all: BoundResource[] | undefined;
+  private roots: string[] = [];
+  private common: string | undefined;
 
-  constructor(private profileSetting: ProfileSetting = 'auto') {}
+  constructor(
+    private profileSetting: ProfileSetting = 'auto',
+    private server: ServerProfileState = { unavailable: NO_ENDPOINT },
+  ) {}
 
   setProfile(setting: ProfileSetting): void {
     if (setting === this.profileSetting) return;
     this.profileSetting = setting;
-    // Bindings depend on the setting: drop the old analyses so every file is bound again.
+    this.rebindAll();
+  }
+
+  /** The served definitions for the `server` profile (or why there are none), e.g. after a refresh. */
+  setServerProfile(server: ServerProfileState): void {
+    if (server === this.server) return;
+    this.server = server;
+    this.rebindAll();
+  }
+
+  get serverProfile(): ServerProfileState {
+    return this.server;
+  }
+
+  /** Folder URIs the workspace is made of (editor folders, the CLI's working directory). */
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots.map((r) => (r.endsWith('/') ? r : r + '/'));
+  }
+
+  /**
+   * How a message names a file: its path relative to the workspace root that holds it, else to
+   * the folder all indexed files share. Never only its base name, which folders can share.
+   */
+  relativePath(uri: string): string {
+    const root = this.roots.filter((r) => uri.startsWith(r)).sort((a, b) => b.length - a.length)[0] ?? this.commonFolder();
+    return decodeURIComponent(root && uri.startsWith(root) ? uri.slice(root.length) : uri);
+  }
+
+  private commonFolder(): string {
+    if (this.common !== undefined) return this.common;
+    let common: string | undefined;
+    for (const uri of this.files.keys()) {
+      const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+      if (common === undefined) common = folder;
+      while (!folder.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+    }
+    this.common = common ?? '';
+    return this.common;
+  }
+
+  private rebindAll(): void {
+    // Bindings depend on the profile: drop the old analyses so every file is bound again.
     for (const [uri, f] of [...this.files]) {
       this.files.delete(uri);
       this.set(uri, f.manifest.text, f.version);
@@ -46,7 +92,7 @@ export class WorkspaceIndex {
       resources: manifest.resources.map((r) => {
         const before = reusable.get(r);
         // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
-        return before ? { ...before, manifest } : bindResource(manifest, r, this.profileSetting);
+        return before ? { ...before, manifest } : bindResource(manifest, r, this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };
@@ -61,6 +107,7 @@ export class WorkspaceIndex {
 
   private changed(): void {
     this.keyIndex = undefined;
+    this.common = undefined;
     this.byType = undefined;
     this.all = undefined;
   }

@@ -1,11 +1,13 @@
 import type { Span } from '../manifest/text';
-import type { BoundResource, ProfileSetting } from '../rules/analysis/bind';
+import type { BoundResource, ProfileSetting, ServerProfileState } from '../rules/analysis/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from './index';
 
 export interface LintOptions {
   profile?: ProfileSetting;
+  /** The `server` profile's definitions, when `profile` (or a file) chooses it. */
+  serverProfile?: ServerProfileState;
   /** Per-code severity overrides; 'off' silences a rule. */
   rules?: Record<string, SeveritySetting>;
   now?: Date;
@@ -19,7 +21,7 @@ export interface SourceFile {
 
 /** Lints a set of files as one workspace (cross-file rules included). */
 export function lintFiles(files: readonly SourceFile[], options: LintOptions = {}): Map<string, Finding[]> {
-  const index = new WorkspaceIndex(options.profile ?? 'auto');
+  const index = new WorkspaceIndex(options.profile ?? 'auto', options.serverProfile);
   for (const f of files) index.set(f.uri, f.text);
   return lintWorkspace(index, options);
 }

@@ -5,7 +5,9 @@ import { RULE_CODES } from '../../rules/registry';
 import type { SeveritySetting } from '../../rules/types';
 import { WorkspaceIndex } from '../../workspace/index';
 import { lintWorkspace } from '../../workspace/linter';
+import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { collectFiles, relativeTo, toUri, UsageError } from '../files';
+import { applyServerProfile, SERVER_PROFILE_HELP } from '../serverProfile';
 import { formatGithub } from '../format/github';
 import { formatJson } from '../format/json';
 import { type LocatedFinding, locate, summarize } from '../format/located';
@@ -21,23 +23,31 @@ Checks agent and agentic-application manifests. Directories are scanned for
 
 Options:
   --format text|json|sarif|github   output format (default: text)
-  --profile abbey-00|wzdk-00|auto   schema profile (default: auto, per file)
+  --profile abbey-00|wzdk-00|server|auto
+                                    schema profile (default: auto, per file); server: the
+                                    /Schemas and /ResourceTypes that --endpoint serves (cached)
+${SERVER_PROFILE_HELP}
   --rule CODE=off|info|warning|error  override a rule's severity (repeatable)
   --max-warnings N                  fail when there are more than N warnings
   --quiet                           report errors only
   -h, --help                        show this help
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.
+
+${ENDPOINT_HELP.replace(' (required)', ' (for --profile server)')}
 `;
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 const FORMATS = new Set(['text', 'json', 'sarif', 'github']);
 
 export const lintCommand: CliCommand = async (argv, io) => {
+  rejectSecretFlags(argv);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
+      ...ENDPOINT_OPTIONS,
+      'refresh-schemas': { type: 'boolean', default: false },
       format: { type: 'string', default: 'text' },
       profile: { type: 'string', default: 'auto' },
       rule: { type: 'string', multiple: true, default: [] },
@@ -53,7 +63,7 @@ export const lintCommand: CliCommand = async (argv, io) => {
   const format = values.format!;
   if (!FORMATS.has(format)) throw new UsageError(`Unknown --format "${format}"; use text, json, sarif or github.`);
   const profile = values.profile!;
-  if (profile !== 'auto' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00 or auto.`);
+  if (profile !== 'auto' && profile !== 'server' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00, server or auto.`);
   const rules = parseRuleOverrides(values.rule ?? []);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
@@ -63,7 +73,8 @@ export const lintCommand: CliCommand = async (argv, io) => {
   const files = await collectFiles(positionals, io.cwd);
   if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
 
-  const index = new WorkspaceIndex(profile === 'auto' ? 'auto' : profile);
+  const index = new WorkspaceIndex(profile);
+  index.setRoots([toUri(io.cwd)]);
   const names = new Map<string, string>();
   const unreadable: LocatedFinding[] = [];
   for (const file of files) {
@@ -75,7 +86,8 @@ export const lintCommand: CliCommand = async (argv, io) => {
     else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: text.error });
   }
 
-  const results = lintWorkspace(index, { profile: profile === 'auto' ? 'auto' : profile, rules });
+  await applyServerProfile(index, values, io);
+  const results = lintWorkspace(index, { profile, rules });
   let located: LocatedFinding[] = [...unreadable];
   for (const [uri, findings] of results) {
     const lines = index.get(uri)!.manifest.lines;

@@ -9,11 +9,13 @@ import type { ServerState } from '../state';
 import { codeLenses, type LensCommands } from './codeLens';
 import { APPLY_COMMAND, applyCommand, DEPROVISION_COMMAND, deprovisionCommand, PLAN_COMMAND, planCommand, type ProvisioningDeps } from './commands';
 import { ProvisionDiagnostics } from './diagnostics';
-import { readEndpointSettings } from './endpoint';
+import { readEndpointSettings, type EndpointSettings } from './endpoint';
 import { ProvisioningStore } from './store';
 
 export interface Provisioning {
   configure(params: InitializeParams): void;
+  /** The endpoint settings provisioning uses (the server profile's schemas come from the same endpoint). */
+  endpointSettings(): Promise<EndpointSettings>;
 }
 
 /** Options the client may pass in `initializationOptions` for provisioning. */
@@ -56,6 +58,7 @@ export function installProvisioning(connection: Connection, state: ServerState, 
     }
   });
   return {
+    endpointSettings: () => deps.endpointSettings(),
     configure(params) {
       canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
       canRefreshLenses = Boolean(params.capabilities.workspace?.codeLens?.refreshSupport);

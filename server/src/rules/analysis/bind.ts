@@ -2,8 +2,9 @@ import type { ManifestNode, ManifestResource, MapEntry, MapNode, ParsedManifest 
 import { entryOfCI } from '../../manifest/model';
 import { isAuthoringKey } from '../../manifest/authoringKeys';
 import { attributesOf, findAttribute } from '../../schema/attributes';
-import { canonicalUrn, DEFAULT_PROFILE_ID, getProfile, isProfileId, profileFromAttributes, resourceTypeForSchemas } from '../../schema/profiles';
-import type { AttributeDefinition, Profile, ProfileId, ResourceTypeDefinition } from '../../schema/types';
+import { canonicalUrn, DEFAULT_PROFILE_ID, getProfile, isProfileId, KNOWN_URNS, profileFromAttributes, resourceTypeForSchemas } from '../../schema/profiles';
+import { NO_ENDPOINT, type ServerProfileState } from '../../schema/served';
+import { SERVER_PROFILE, type AttributeDefinition, type Profile, type ProfileId, type ResourceTypeDefinition } from '../../schema/types';
 
 /** A key of the manifest matched (or not) to the attribute definition it names. */
 export interface BoundAttribute {
@@ -16,6 +17,11 @@ export interface BoundAttribute {
   parent?: BoundAttribute;
   /** Extension schema URN when the attribute sits under one. */
   extension?: string;
+  /**
+   * The key names its schema (RFC 7644 §3.10 notation, `urn:…:Agent:displayName`): the URN as
+   * written, and the canonical URN it matched.
+   */
+  qualifier?: { written: string; urn: string };
   /** JSON pointer of the value in `BoundResource.normalized`. */
   pointer: string;
 }
@@ -41,6 +47,8 @@ export interface BoundResource {
   profileSource: ProfileSource;
   /** A profile named in the file that does not exist (reported, then the default is used). */
   unknownProfile?: { name: string; entry?: MapEntry };
+  /** The `server` profile was chosen but is not available: why (reported, then a bundled profile is used). */
+  serverUnavailable?: string;
   schemasEntry?: MapEntry;
   declaredSchemas: DeclaredSchema[];
   resourceType?: ResourceTypeDefinition;
@@ -53,15 +61,43 @@ export interface BoundResource {
   nodes: Map<string, ManifestNode>;
   /** JSON pointer of an object in `normalized` → the entry whose value it is (for "missing" ranges). */
   owners: Map<string, MapEntry>;
+  /** Keys that name an attribute already given in the same object (in another case, alias or notation). */
+  duplicates: DuplicateAttribute[];
+  /**
+   * Pointers of attributes given twice with different values: `normalized` leaves them out, so
+   * nothing downstream (inventory, plan) picks one of the two.
+   */
+  conflicted: Set<string>;
+  /** Keys qualified by the URN of a schema this resource does not use (another resource type's). */
+  foreignQualified: { entry: MapEntry; urn: string }[];
+  /** Extension schemas used by a key but not listed in `schemas` (RFC 7643 §3 wants them listed). */
+  undeclaredExtensions: { entry: MapEntry; urn: string }[];
 }
 
-export type ProfileSetting = ProfileId | 'auto';
+export interface DuplicateAttribute {
+  entry: MapEntry;
+  /** The earlier key naming the same attribute. */
+  first: MapEntry;
+  /** The attribute's canonical name (or the key, for an unknown attribute). */
+  name: string;
+  pointer: string;
+}
 
-export function bindResource(manifest: ParsedManifest, resource: ManifestResource, setting: ProfileSetting = 'auto'): BoundResource {
+export type ProfileSetting = ProfileId | 'auto' | 'server';
+
+export type { ServerProfileState };
+export { NO_ENDPOINT };
+
+export function bindResource(
+  manifest: ParsedManifest,
+  resource: ManifestResource,
+  setting: ProfileSetting = 'auto',
+  server: ServerProfileState = { unavailable: NO_ENDPOINT },
+): BoundResource {
   const root = resource.root;
-  const { profile, source, unknown } = chooseProfile(manifest, resource, setting);
+  const { profile, source, unknown, serverUnavailable } = chooseProfile(manifest, resource, setting, server);
   const schemasEntry = entryOfCI(root, 'schemas');
-  const declaredSchemas = readDeclaredSchemas(schemasEntry);
+  const declaredSchemas = readDeclaredSchemas(schemasEntry, profile);
   const canonicalUrns = declaredSchemas.map((s) => s.canonical).filter((u): u is string => Boolean(u));
   const resourceType = resourceTypeForSchemas(profile, canonicalUrns);
 
@@ -72,6 +108,7 @@ export function bindResource(manifest: ParsedManifest, resource: ManifestResourc
     profile,
     profileSource: source,
     ...(unknown ? { unknownProfile: unknown } : {}),
+    ...(serverUnavailable ? { serverUnavailable } : {}),
     ...(schemasEntry ? { schemasEntry } : {}),
     declaredSchemas,
     ...(resourceType ? { resourceType } : {}),
@@ -80,11 +117,24 @@ export function bindResource(manifest: ParsedManifest, resource: ManifestResourc
     normalized: {},
     nodes: new Map([['', root]]),
     owners: new Map(),
+    duplicates: [],
+    conflicted: new Set(),
+    foreignQualified: [],
+    undeclaredExtensions: [],
   };
 
   const baseDefs = resourceType ? attributesOf(profile, resourceType.schema) ?? [] : [];
+  // Extensions: those the resource type allows and those `schemas` lists (an unexpected one is
+  // then reported as an attribute this resource type does not have).
+  const declared = new Set(canonicalUrns);
   const extensions = new Map<string, string>();
-  for (const urn of canonicalUrns) if (urn !== resourceType?.schema) extensions.set(urn.toLowerCase(), urn);
+  for (const urn of [...(resourceType?.schemaExtensions ?? []).map((e) => e.schema), ...canonicalUrns]) {
+    if (urn !== resourceType?.schema) extensions.set(urn.toLowerCase(), urn);
+  }
+  const qualifiers = resourceType ? [resourceType.schema, ...extensions.values()] : [];
+  const useExtension = (entry: MapEntry, urn: string) => {
+    if (!declared.has(urn) && !bound.undeclaredExtensions.some((u) => u.urn === urn)) bound.undeclaredExtensions.push({ entry, urn });
+  };
 
   for (const entry of root.entries) {
     if (isAuthoringKey(entry.key)) continue;
@@ -95,19 +145,97 @@ export function bindResource(manifest: ParsedManifest, resource: ManifestResourc
     }
     const extensionUrn = extensions.get(entry.key.toLowerCase());
     if (extensionUrn && entry.value.kind === 'map') {
+      useExtension(entry, extensionUrn);
       const pointer = '/' + escapePointer(extensionUrn);
       const holder: BoundAttribute = { entry, canonicalName: extensionUrn, viaAlias: false, pointer, extension: extensionUrn };
       bound.attributes.push(holder);
-      bound.normalized[extensionUrn] = bindMap(bound, entry.value, attributesOf(profile, extensionUrn) ?? [], pointer, holder, extensionUrn);
+      const existing = bound.normalized[extensionUrn];
+      const into = existing && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Record<string, unknown>) : undefined;
+      if (into && firstKeys.get(into)?.has('')) {
+        // The same extension object twice (in another case): one attribute given twice.
+        recordDuplicate(bound, entry, firstKeys.get(into)!.get('')!, extensionUrn, pointer);
+        continue;
+      }
+      const value = bindMap(bound, entry.value, attributesOf(profile, extensionUrn) ?? [], pointer, holder, extensionUrn, into);
+      claimsOf(value).set('', entry);
+      bound.normalized[extensionUrn] = value;
       bound.nodes.set(pointer, entry.value);
       bound.owners.set(pointer, entry);
       continue;
     }
-    const b = bindEntry(bound, entry, baseDefs, '', undefined, undefined);
-    if (b.def && b.canonicalName) bound.top.set(b.canonicalName, b);
-    bound.normalized[keyOf(b)] = normalizeValue(bound, entry.value, b);
+    const qualified = entry.key.toLowerCase().startsWith('urn:') ? splitQualified(entry.key, qualifiers) : undefined;
+    if (qualified && qualified.urn !== resourceType?.schema) {
+      // `urn:…:extension:…:attr: value`: an extension attribute written on the resource itself.
+      useExtension(entry, qualified.urn);
+      const pointer = '/' + escapePointer(qualified.urn);
+      let holder = bound.normalized[qualified.urn] as Record<string, unknown> | undefined;
+      if (!holder || typeof holder !== 'object' || Array.isArray(holder)) bound.normalized[qualified.urn] = holder = {};
+      const b = bindEntry(bound, entry, attributesOf(profile, qualified.urn) ?? [], pointer, undefined, qualified.urn, qualified);
+      putOnce(bound, holder, b, b.def?.type === 'complex' ? normalizeValue(bound, entry.value, b) : plainValue(entry.value));
+      continue;
+    }
+    if (!qualified && resourceType && entry.key.toLowerCase().startsWith('urn:')) {
+      const foreign = splitQualified(entry.key, [...profile.schemas.keys(), ...KNOWN_URNS]);
+      if (foreign) {
+        bound.attributes.push({ entry, viaAlias: false, pointer: '/' + escapePointer(entry.key) });
+        bound.foreignQualified.push({ entry, urn: foreign.urn });
+        continue;
+      }
+    }
+    const b = bindEntry(bound, entry, baseDefs, '', undefined, undefined, qualified);
+    if (b.def && b.canonicalName && !bound.top.has(b.canonicalName)) bound.top.set(b.canonicalName, b);
+    putOnce(bound, bound.normalized, b, normalizeValue(bound, entry.value, b));
   }
   return bound;
+}
+
+/** `urn:…:Schema:attr` split at the longest of `urns` it starts with (any case); the rest must be one name. */
+function splitQualified(key: string, urns: readonly string[]): { written: string; urn: string; rest: string } | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  for (const urn of urns) if (lower.startsWith(urn.toLowerCase() + ':') && (!best || urn.length > best.length)) best = urn;
+  if (!best) return undefined;
+  const rest = key.slice(best.length + 1);
+  if (rest === '' || rest.includes(':')) return undefined;
+  return { written: key.slice(0, best.length), urn: best, rest };
+}
+
+/**
+ * Which key first gave each attribute of a normalized object (lower-case canonical name → entry;
+ * '' for an extension object itself). Kept beside the objects, which a binding owns.
+ */
+const firstKeys = new WeakMap<object, Map<string, MapEntry>>();
+
+function claimsOf(target: object): Map<string, MapEntry> {
+  let claims = firstKeys.get(target);
+  if (!claims) firstKeys.set(target, (claims = new Map()));
+  return claims;
+}
+
+/**
+ * Writes an attribute's value into its object, unless an earlier key already gave the same
+ * attribute (`name` and `Name`, a name and its alias, plain and URN-qualified): then it is a
+ * duplicate, and when the two values differ neither is kept.
+ */
+function putOnce(bound: BoundResource, target: Record<string, unknown>, b: BoundAttribute, value: unknown): void {
+  const key = keyOf(b);
+  const claims = claimsOf(target);
+  const first = claims.get(key.toLowerCase());
+  if (!first) {
+    claims.set(key.toLowerCase(), b.entry);
+    target[key] = value;
+    return;
+  }
+  recordDuplicate(bound, b.entry, first, key, b.pointer);
+  if (bound.conflicted.has(b.pointer)) return;
+  if (JSON.stringify(target[key]) !== JSON.stringify(value)) {
+    delete target[key];
+    bound.conflicted.add(b.pointer);
+  }
+}
+
+function recordDuplicate(bound: BoundResource, entry: MapEntry, first: MapEntry, name: string, pointer: string): void {
+  bound.duplicates.push({ entry, first, name, pointer });
 }
 
 function keyOf(b: BoundAttribute): string {
@@ -121,8 +249,9 @@ function bindEntry(
   parentPointer: string,
   parent: BoundAttribute | undefined,
   extension: string | undefined,
+  qualified?: { written: string; urn: string; rest: string },
 ): BoundAttribute {
-  const match = findAttribute(defs, entry.key);
+  const match = findAttribute(defs, qualified ? qualified.rest : entry.key);
   const name = match?.canonicalName ?? entry.key;
   const b: BoundAttribute = {
     entry,
@@ -131,6 +260,7 @@ function bindEntry(
     ...(match ? { def: match.def, canonicalName: match.canonicalName } : {}),
     ...(parent ? { parent } : {}),
     ...(extension ? { extension } : {}),
+    ...(qualified ? { qualifier: { written: qualified.written, urn: qualified.urn } } : {}),
   };
   bound.attributes.push(b);
   bound.nodes.set(b.pointer, entry.value);
@@ -163,12 +293,13 @@ function bindMap(
   pointer: string,
   parent: BoundAttribute,
   extension: string | undefined,
+  into: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = into;
   for (const entry of map.entries) {
     const child = bindEntry(bound, entry, defs, pointer, parent, extension);
     // Sub-attributes are simple (RFC 7643 §2.3.8), so deeper values are copied as they are.
-    out[keyOf(child)] = child.def?.type === 'complex' ? normalizeValue(bound, entry.value, child) : plainValue(entry.value);
+    putOnce(bound, out, child, child.def?.type === 'complex' ? normalizeValue(bound, entry.value, child) : plainValue(entry.value));
     if (entry.value.kind === 'seq') entry.value.items.forEach((item, i) => bound.nodes.set(`${child.pointer}/${i}`, item));
   }
   return out;
@@ -182,13 +313,22 @@ function plainValue(node: ManifestNode): unknown {
   return out;
 }
 
-function readDeclaredSchemas(entry: MapEntry | undefined): DeclaredSchema[] {
+/** The URN as the profile spells it (a server's own URNs included), else as any bundled profile does. */
+function canonicalIn(profile: Profile, urn: string): string | undefined {
+  if (profile.id === SERVER_PROFILE) {
+    const lower = urn.toLowerCase();
+    for (const id of profile.schemas.keys()) if (id.toLowerCase() === lower) return id;
+  }
+  return canonicalUrn(urn);
+}
+
+function readDeclaredSchemas(entry: MapEntry | undefined, profile: Profile): DeclaredSchema[] {
   if (!entry) return [];
   const items = entry.value.kind === 'seq' ? entry.value.items : [entry.value];
   const out: DeclaredSchema[] = [];
   for (const item of items) {
     if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
-    const canonical = canonicalUrn(item.value);
+    const canonical = canonicalIn(profile, item.value);
     out.push({ written: item.value, span: item.span, ...(canonical ? { canonical } : {}) });
   }
   return out;
@@ -211,17 +351,22 @@ function chooseProfile(
   manifest: ParsedManifest,
   resource: ManifestResource,
   setting: ProfileSetting,
-): { profile: Profile; source: ProfileSource; unknown?: { name: string; entry?: MapEntry } } {
+  server: ServerProfileState,
+): { profile: Profile; source: ProfileSource; unknown?: { name: string; entry?: MapEntry }; serverUnavailable?: string } {
+  const fromServer = (source: ProfileSource) =>
+    'profile' in server ? { profile: server.profile, source } : { profile: getProfile(detect(resource)), source: 'detected' as const, serverUnavailable: server.unavailable };
   const candidates: [string | undefined, ProfileSource][] = [
     [resource.declaredProfile, 'resource'],
     [manifest.fileProfile, 'file'],
   ];
   for (const [name, source] of candidates) {
     if (name === undefined) continue;
+    if (name === SERVER_PROFILE) return fromServer(source);
     if (isProfileId(name)) return { profile: getProfile(name), source };
     const entry = resource.root.entries.find((e) => isAuthoringKey(e.key) && e.key.toLowerCase().endsWith('profile'));
     return { profile: getProfile(detect(resource)), source: 'detected', unknown: { name, ...(entry ? { entry } : {}) } };
   }
+  if (setting === SERVER_PROFILE) return fromServer('setting');
   if (setting !== 'auto') return { profile: getProfile(setting), source: 'setting' };
   return { profile: getProfile(detect(resource)), source: 'detected' };
 }

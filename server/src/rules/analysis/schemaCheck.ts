@@ -31,7 +31,16 @@ export function schemaProblems(bound: BoundResource): SchemaProblem[] {
   cache.set(bound.normalized, problems);
   const type = bound.resourceType;
   if (!type) return problems;
-  const validate = getValidator(bound.profile.id, type.schema);
+  for (const { entry, urn } of bound.foreignQualified) {
+    const schema = bound.profile.schemas.get(urn);
+    problems.push({
+      kind: 'unknown',
+      span: entry.keySpan,
+      message: `"${entry.key}" names an attribute of the ${schema?.name ?? urn} schema (${urn}), which this ${type.name} does not use: write the attribute of a ${type.name} without that prefix, or with its own (${type.schema}:).`,
+      data: { attribute: entry.key, schema: urn },
+    });
+  }
+  const validate = getValidator(bound.profile, type.schema);
   if (!validate || validate(bound.normalized)) return problems;
 
   const byPointer = new Map<string, BoundAttribute>();
@@ -55,6 +64,8 @@ function translate(bound: BoundResource, error: ErrorObject, byPointer: Map<stri
   switch (error.keyword) {
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
+      // Given twice with different values: duplicate-attribute says so; it is not missing.
+      if (bound.conflicted.has(`${error.instancePath}/${missing.replace(/~/g, '~0').replace(/\//g, '~1')}`)) return undefined;
       return {
         kind: 'required',
         span: missingSpan(bound, error.instancePath),
@@ -71,7 +82,10 @@ function translate(bound: BoundResource, error: ErrorObject, byPointer: Map<stri
       return {
         kind: 'unknown',
         span: attr?.entry.keySpan ?? spanOf(bound, error.instancePath),
-        message: `"${name}" is not an attribute of ${where.noun} in profile ${bound.profile.id}.` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+        message:
+          (bound.profile.id === 'server'
+            ? `"${name}" is not an attribute of ${where.noun} in ${bound.profile.title}: the server will not keep it.`
+            : `"${name}" is not an attribute of ${where.noun} in profile ${bound.profile.id}.`) + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
         data: { attribute: name, ...(suggestion ? { suggestion } : {}) },
       };
     }

@@ -7,12 +7,16 @@ export const attributeCase: ResourceRule = {
   title: 'an attribute name (or schema URN) in non-canonical case or a known misspelling',
   fixable: true,
   check(bound, report) {
+    const duplicates = new Set(bound.duplicates.map((d) => d.entry));
     for (const a of bound.attributes) {
-      if (!a.canonicalName || a.entry.key === a.canonicalName) continue;
+      // A second key for the same attribute is duplicate-attribute's: one finding, not two.
+      if (!a.canonicalName || duplicates.has(a.entry)) continue;
+      const canonical = a.qualifier ? `${a.qualifier.urn}:${a.canonicalName}` : a.canonicalName;
+      if (a.entry.key === canonical) continue;
       const message = a.viaAlias
-        ? `"${a.entry.key}" is accepted as a misspelling of "${a.canonicalName}"; write "${a.canonicalName}".`
-        : `SCIM attribute names are case-insensitive, but the canonical spelling is "${a.canonicalName}".`;
-      report(a.entry.keySpan, message, { canonical: a.canonicalName, written: a.entry.key });
+        ? `"${a.entry.key}" is accepted as a misspelling of "${canonical}"; write "${canonical}".`
+        : `SCIM attribute names are case-insensitive, but the canonical spelling is "${canonical}".`;
+      report(a.entry.keySpan, message, { canonical, written: a.entry.key });
     }
     for (const s of bound.declaredSchemas) {
       if (s.canonical && s.canonical !== s.written) {

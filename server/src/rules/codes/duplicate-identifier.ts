@@ -25,7 +25,7 @@ export const duplicateIdentifier: WorkspaceRule = {
     for (const list of groups.values()) {
       if (list.length < 2) continue;
       for (const { r, attribute, value } of list) {
-        const others = list.filter((o) => o.r !== r).map((o) => `${o.r.uri.split('/').pop()} (${labelOf(o.r)})`);
+        const others = list.filter((o) => o.r !== r).map((o) => `${workspace.relativePath(o.r.uri)} (${labelOf(o.r)})`);
         const span = attr(r, attribute)?.entry.value.span ?? r.resource.root.span;
         report(r.uri, span, `${attribute} "${value}" is also used by ${others.join(', ')}; each ${r.resourceType?.name} needs its own.`, {
           attribute,

@@ -20,6 +20,9 @@ export const schemasMissing: ResourceRule = {
       report(entry.value.span, '"schemas" must be a list of schema URNs.', { suggestions: resourceTypes });
       return;
     }
+    for (const { entry: used, urn } of bound.undeclaredExtensions) {
+      report(used.keySpan, `The extension schema ${urn} is used here but not listed in "schemas"; add it there (RFC 7643 §3).`, { suggestions: [urn] });
+    }
     if (bound.resourceType) return;
     // Unknown URNs are schema-unknown's to report; here: URNs all known, but none is a resource type's core schema.
     if (bound.declaredSchemas.some((s) => !s.canonical)) return;
