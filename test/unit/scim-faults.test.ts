@@ -115,19 +115,24 @@ describe('createIdempotent', () => {
     );
     const result = await client({ timeoutMs: 150 }).createIdempotent('/Agents', { name: 'a', externalId: 'k1' }, { attribute: 'externalId', value: 'k1' });
     assert.deepEqual([result.outcome, result.id], ['adopted', 'landed']);
-    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET']);
-    assert.match(decodeURIComponent(seen[1]!.url), /filter=externalId eq "k1"/);
+    // An unfiltered page (the facts), the `or` filter checked against them, then the lookup itself.
+    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'GET', 'GET']);
+    assert.doesNotMatch(decodeURIComponent(seen[1]!.url), /filter=/);
+    assert.match(decodeURIComponent(seen[2]!.url), /filter=externalId eq "[^"]+" or externalId eq "k1"/);
+    assert.match(decodeURIComponent(seen[3]!.url), /filter=externalId eq "k1"/);
   });
 
   test('a POST that did not land is sent again after the lookup shows nothing; wrong matches are ignored', async () => {
     sequence(
       drop,
       (_q, res) => json(res, 200, listOf([{ id: 'wrong', externalId: 'other' }])),
+      (_q, res) => json(res, 200, listOf([{ id: 'wrong', externalId: 'other' }])),
+      (_q, res) => json(res, 200, listOf([{ id: 'wrong', externalId: 'other' }])),
       (_q, res) => json(res, 201, { id: 'new', externalId: 'k2' }),
     );
     const result = await client().createIdempotent('/Agents', { name: 'b', externalId: 'k2' }, { attribute: 'externalId', value: 'k2' });
     assert.deepEqual([result.outcome, result.id], ['created', 'new']);
-    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'POST']);
+    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'GET', 'GET', 'POST']);
   });
 });
 
