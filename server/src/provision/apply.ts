@@ -73,7 +73,6 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
 async function create(client: ScimClient, plan: Plan, item: PlanItem, body: Record<string, unknown>): Promise<ItemResult> {
   const created = await client.createIdempotent(item.endpoint!, body, item.lookup!);
-  if (!isAddressableId(created.id)) return resultOf(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(created.id) } });
   // Adopted after a conflict or an ambiguous failure: brought to the desired state by the same check.
   return settle(client, plan, item, created.resource, body, created.outcome);
 }
@@ -169,7 +168,7 @@ async function patchEach(client: ScimClient, endpoint: string, id: string, ops: 
   const first = refused[0]!.error;
   throw new ScimError({
     kind: 'http', status: 400, ...(first.scimType ? { scimType: first.scimType } : {}), method: 'PATCH', url: first.url,
-    detail: `the server refused ${attributesOf(refused.map((r) => r.op)).join(', ')}${first.detail ? ` (${first.detail})` : ''}; ${refused.length === ops.length ? 'nothing was changed' : 'the other changes were applied'}`,
+    detail: `the server refused ${attributesOf(refused.map((r) => r.op)).join(', ')}${first.detail ? ` (${first.detail})` : ''}; ${refused.length === ops.length ? 'nothing was changed' : 'the other changes were applied'}. Every plan will show this change until the manifest stops asking for it`,
   });
 }
 
@@ -178,6 +177,7 @@ async function patchEach(client: ScimClient, endpoint: string, id: string, ops: 
  * repaired by one PATCH (or PUT) where it can be; what still differs is a failure, said in words.
  */
 async function settle(client: ScimClient, plan: Plan, item: PlanItem, held: ScimResource, meant: Record<string, unknown>, outcome: ItemResult['outcome']): Promise<ItemResult> {
+  if (!isAddressableId(held.id)) return resultOf(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(held.id) } });
   const missing = diffPlanned(plan, item, held, meant);
   if (missing.length === 0) return resultOf(item, 'applied', { id: held.id, outcome, ...(item.warnings?.length ? { warnings: [...item.warnings] } : {}) });
   const what = explainDifference(plan, held, missing);
@@ -253,7 +253,8 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
       }
     } else if (answer && answer.status >= 400 && answer.status !== 409) {
       out.push(resultOf(item, 'failed', { error: { status: answer.status, ...(answer.scimType ? { scimType: answer.scimType } : {}), detail: answer.detail ?? `Bulk operation failed with ${answer.status}` } }));
-    } else if (landedUnknown || (answer && answer.status === 0 && !/^not sent/.test(answer.detail ?? ''))) {
+    } else if (landedUnknown || (answer && answer.status === 0 && !/^not sent/.test(answer.detail ?? '')) || (answer && answer.status >= 200 && answer.status < 300)) {
+      // No answer, or a success without a usable id: it may have landed (or did), so it is looked up.
       unanswered.push(item);
     }
     // Otherwise (a dependency not sent, or a 409): left for one-by-one creation.
