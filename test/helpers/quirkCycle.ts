@@ -130,12 +130,19 @@ export function assertConverged(assert: typeof import('node:assert/strict'), cyc
   assert.equal(s.inventory.code, 0, why);
 }
 
-export interface AgentServerState { agents: any[]; apps: any[]; users: any[]; duplicates: number }
+export interface AgentServerState {
+  agents: any[];
+  apps: any[];
+  /** Every user (the sandbox has seeded ones) and the manifest's owner. */
+  users: any[];
+  owner: any;
+  duplicates: number;
+}
 
 /** The Agents, AgenticApplications and Users a server holds (read directly), and their duplicates. */
 export async function agentServerState(baseUrl: string, token: string): Promise<AgentServerState> {
   const agents = await serverList(baseUrl, token, '/Agents');
   const apps = await serverList(baseUrl, token, '/AgenticApplications');
   const users = await serverList(baseUrl, token, '/Users');
-  return { agents, apps, users, duplicates: duplicatesBy(agents, 'externalId') + duplicatesBy(apps, 'externalId') + duplicatesBy(users, 'userName') };
+  return { agents, apps, users, owner: users.find((u) => u.userName === 'dana@example.com'), duplicates: duplicatesBy(agents, 'externalId') + duplicatesBy(apps, 'externalId') + duplicatesBy(users, 'userName') };
 }

@@ -1,6 +1,10 @@
-/** A real peer behind a quirk proxy, both stopped by `stopAll` (call it from the suite's `after`). */
+/**
+ * A real server (a peer, or our sandbox) behind a quirk proxy; `stopAll` / `stopSandboxes` stop
+ * them (call them from the suite's `after`).
+ */
 import { startPeer, type PeerKind, type RunningPeer } from './peers';
 import { startQuirkProxy, type QuirkProxy, type Quirks } from './quirkProxy';
+import { withSandbox, type TestSandbox } from './sandbox';
 
 const running: { peer: RunningPeer; proxy: QuirkProxy }[] = [];
 
@@ -16,5 +20,22 @@ export async function stopAll(): Promise<void> {
   for (const r of running.splice(0)) {
     await r.proxy.close();
     await r.peer.stop();
+  }
+}
+
+/** Our sandbox (in-process, temporary data folder) behind a quirk proxy. */
+export async function sandboxBehind(quirks: Quirks): Promise<{ sandbox: TestSandbox; proxy: QuirkProxy }> {
+  const sandbox = await withSandbox();
+  const proxy = await startQuirkProxy(sandbox.baseUrl, quirks);
+  sandboxes.push({ sandbox, proxy });
+  return { sandbox, proxy };
+}
+
+const sandboxes: { sandbox: TestSandbox; proxy: QuirkProxy }[] = [];
+
+export async function stopSandboxes(): Promise<void> {
+  for (const r of sandboxes.splice(0)) {
+    await r.proxy.close();
+    await r.sandbox.dispose();
   }
 }

@@ -31,8 +31,8 @@ export interface Quirks {
   partialBulkIds?: boolean;
   hostileIds?: Record<string, string>;
   requireIfMatch?: boolean;
-  /** How many conditional PATCHes get a concurrent write first, and what that write replaces. */
-  concurrentWrites?: { times: number; path: string; value: unknown; match?: (path: string) => boolean };
+  /** How many conditional PATCHes get a concurrent write first, and what that write replaces (the value gets a counter). */
+  concurrentWrites?: { times: number; path: string; value: string; match?: (path: string) => boolean };
 }
 
 export interface QuirkLogEntry {
@@ -63,6 +63,7 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
   const log: QuirkLogEntry[] = [];
   const createdAt = new Map<string, number>();
   let concurrentLeft = quirks.concurrentWrites?.times ?? 0;
+  let concurrentWrites = 0;
 
   const send = (method: string, path: string, headers: http.IncomingHttpHeaders, body: Buffer) => forwardTo(upstream, method, path, headers, body);
 
@@ -92,7 +93,10 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
     if (quirks.partialBulkIds && method === 'POST' && /^\/Bulk$/i.test(rel)) return partialBulk(headers, body);
     if (concurrentLeft > 0 && method === 'PATCH' && headers['if-match'] && (quirks.concurrentWrites!.match?.(rel) ?? true)) {
       concurrentLeft--;
-      const other = Buffer.from(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: quirks.concurrentWrites!.path, value: quirks.concurrentWrites!.value }] }));
+      concurrentWrites++;
+      // A different value each time: a write that changes nothing would not change the version.
+      const value = `${String(quirks.concurrentWrites!.value)} (${concurrentWrites})`;
+      const other = Buffer.from(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: quirks.concurrentWrites!.path, value }] }));
       const { 'if-match': _ifMatch, ...unconditional } = headers;
       void _ifMatch;
       await send('PATCH', path, unconditional, other);
@@ -114,6 +118,12 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
     const value = parse(answer.body);
     if (value === undefined) return answer;
     if (method === 'POST' && answer.status === 201 && typeof value.id === 'string') createdAt.set(value.id, Date.now());
+    if (method === 'POST' && /^\/Bulk$/i.test(rel) && Array.isArray(value.Operations)) {
+      for (const op of value.Operations) {
+        const id = op?.response?.id ?? (typeof op?.location === 'string' ? decodeURIComponent(op.location.split('/').pop()) : undefined);
+        if (String(op?.status ?? '').startsWith('2') && id) createdAt.set(id, Date.now());
+      }
+    }
     if (/^\/ServiceProviderConfig$/i.test(rel) && quirks.hideEtagSupport) value.etag = { supported: false };
     if (Array.isArray(value.Resources)) {
       let resources: any[] = value.Resources;

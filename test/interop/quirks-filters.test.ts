@@ -20,10 +20,10 @@ describe('quirks: untrusted filters', () => {
       const { peer, proxy } = await peerBehind('scimmy', quirks);
       const cycle = await runCycle({ proxy, token: peer.token, files: agentWorkspace(), edits: agentWorkspaceEdited() });
       assertConverged(assert, cycle, 5);
-      const { agents, apps, users, duplicates } = await agentServerState(peer.baseUrl, peer.token);
+      const { agents, apps, owner, duplicates } = await agentServerState(peer.baseUrl, peer.token);
       assert.equal(duplicates, 0, transcript(cycle));
       assert.deepEqual(agents.map((a) => a.externalId).sort(), [...AGENT_EXTERNAL_IDS].sort());
-      for (const r of [...agents, ...apps, ...users]) assert.equal(r.active, false, `${r.externalId ?? r.userName} is still active on the server`);
+      for (const r of [...agents, ...apps, owner]) assert.equal(r.active, false, `${r.externalId ?? r.userName} is still active on the server`);
       assert.equal(agents.find((a) => a.externalId === 'ext-triage-bot').displayName, 'Triage Bot v2');
       reportRow({ server: 'scimmy', scenario, converged: true, duplicates, resources: 5, requests: cycle.requests });
     });

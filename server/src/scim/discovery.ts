@@ -15,8 +15,11 @@ import { parseListPage } from './types';
 /** A feature the server may support: true/false when it said so, 'unknown' when it did not. */
 export type Support = boolean | 'unknown';
 
-/** What happened to one discovery endpoint. */
-export type DiscoveryStatus = 'ok' | 'missing' | 'unauthorized' | 'invalid' | 'error';
+/**
+ * What happened to one discovery endpoint. `partial`: a listing that says it holds more than it
+ * showed (a page cap): what it shows is used, what it does not show is not taken as absent.
+ */
+export type DiscoveryStatus = 'ok' | 'partial' | 'missing' | 'unauthorized' | 'invalid' | 'error';
 
 export interface ResourceTypeInfo {
   name: string;
@@ -111,8 +114,8 @@ export function buildCapabilities(spc: Fetched, types: Fetched, schemas: Fetched
   return {
     discovery: {
       serviceProviderConfig: spcStatus,
-      resourceTypes: types.status === 'ok' && !resourceTypes ? 'invalid' : types.status,
-      schemas: schemas.status === 'ok' && !schemaMap ? 'invalid' : schemas.status,
+      resourceTypes: listingStatus(types, resourceTypes),
+      schemas: listingStatus(schemas, schemaMap),
     },
     patch: supported('patch'),
     bulk: {
@@ -134,6 +137,14 @@ export function buildCapabilities(spc: Fetched, types: Fetched, schemas: Fetched
     schemas: schemaMap ?? {},
     absent: [],
   };
+}
+
+function listingStatus(fetched: Fetched, parsed: Record<string, unknown> | undefined): DiscoveryStatus {
+  if (fetched.status !== 'ok') return fetched.status;
+  if (!parsed) return 'invalid';
+  const total = isObject(fetched.body) ? asInteger(getMember(fetched.body, 'totalResults')) : undefined;
+  const shown = listEntries(fetched.body)?.length ?? 0;
+  return total !== undefined && total > shown ? 'partial' : 'ok';
 }
 
 function listEntries(body: unknown): unknown[] | undefined {

@@ -105,19 +105,45 @@ export async function lookupTrusted(client: ScimClient, endpoint: string, attrib
 }
 
 /**
- * Learns which filter method finds resources known to exist. Returns 'empty' when the collection
- * is known to hold nothing (every value is then certainly absent).
+ * Learns which filter method finds resources known to exist. Returns 'empty' when no resource
+ * can carry a requested value: the collection is empty, or it was listed whole and none has the
+ * attribute. Where no listed resource carries the attribute, another one they carry stands in:
+ * the quirks seen (`or` ignored, attribute names ignored, lagging indexes) are the server's, not
+ * an attribute's; the requested attribute must then still be accepted by the filter.
  */
 async function calibrate(client: ScimClient, endpoint: string, attribute: string, caseExact: boolean): Promise<FilterMethod | 'empty'> {
   const page = await client.listPage(endpoint, { startIndex: 1, count: SAMPLE_PAGE });
   if (page.resources.length === 0 && (page.totalResults ?? 0) === 0) return 'empty';
+  const wholeCollection = page.totalResults !== undefined && page.resources.length >= page.totalResults;
+  const own = samplesOf(page.resources, attribute);
+  if (own.length === 0 && wholeCollection) return 'empty';
+  const standIn = own.length ? attribute : STAND_INS.find((a) => a.toLowerCase() !== attribute.toLowerCase() && samplesOf(page.resources, a).length > 0);
+  // Nothing to learn from (no listed resource carries a key): only the listing is ground truth.
+  if (!standIn) return 'list';
+  const method = await methodFinding(client, endpoint, standIn, own.length ? own : samplesOf(page.resources, standIn), own.length ? caseExact : false);
+  if (method === 'list' || standIn === attribute) return method;
+  try {
+    await client.listPage(endpoint, { filter: eqFilter(attribute, SENTINEL), startIndex: 1, count: 1 });
+    return method;
+  } catch (error) {
+    if (isFilterRejection(error)) return 'list';
+    throw error;
+  }
+}
+
+/** Attributes that stand in for one no listed resource carries. */
+const STAND_INS = ['externalId', 'userName', 'name', 'displayName'];
+
+function samplesOf(resources: readonly ScimResource[], attribute: string): { r: ScimResource; value: string }[] {
   // The most recent resources are usually listed last, and they are the ones a lagging index misses.
-  const samples = page.resources
+  return resources
     .map((r) => ({ r, value: valuesAtPath(r, attribute).find((v): v is string => typeof v === 'string' && v !== '') }))
     .filter((s): s is { r: ScimResource; value: string } => s.value !== undefined)
     .slice(-MAX_SAMPLES);
-  // Nothing to learn from (no resource carries the attribute): only the listing is ground truth.
-  if (samples.length === 0) return 'list';
+}
+
+/** The first method whose answers contain every sample (each verified to carry its value). */
+async function methodFinding(client: ScimClient, endpoint: string, attribute: string, samples: { r: ScimResource; value: string }[], caseExact: boolean): Promise<FilterMethod> {
   const finds = async (values: string[], expected: typeof samples): Promise<boolean> => {
     let page;
     try {
@@ -126,7 +152,7 @@ async function calibrate(client: ScimClient, endpoint: string, attribute: string
       if (isFilterRejection(error)) return false;
       throw error;
     }
-    return page.complete && expected.every((s) => page.resources.some((r) => r.id === s.r.id && valuesAtPath(r, attribute).some((v) => matchKey(v, caseExact) === matchKey(s.value, caseExact))));
+    return expected.every((s) => page.resources.some((r) => r.id === s.r.id && valuesAtPath(r, attribute).some((v) => matchKey(v, caseExact) === matchKey(s.value, caseExact))));
   };
   // One sample goes last behind a value no server has, which catches "only the first term counts".
   const orValues = samples.length > 1 ? samples.map((s) => s.value) : [SENTINEL, samples[0]!.value];
