@@ -1,5 +1,5 @@
 /**
- * Manifests of the quirk scenarios: a small but complete workspace (an owner, agents, an
+ * Manifests of the quirk scenarios: a small but complete workspace (an owner and a group, agents, an
  * application listing two agents created in the same run, so Bulk has `bulkId:` references to
  * substitute) for servers with Agent types, and one for Users-only servers (linked-user fallback).
  */
@@ -11,6 +11,12 @@ externalId: u-dana
 userName: dana@example.com
 displayName: Dana Reyes
 active: true
+---
+schemas: [urn:ietf:params:scim:schemas:core:2.0:Group]
+externalId: g-support-owners
+displayName: Support Owners
+members:
+  - value: user:dana@example.com
 `;
 
 const agent = (name: string, displayName: string) => `schemas: [${AGENT}]
@@ -35,7 +41,7 @@ agents:
   - value: agent:reply-bot
 `;
 
-/** Owner, three agents and an application: five resources. `extra` agents go in their own file. */
+/** Owner, their group, three agents and an application: six resources (RESOURCES). `extra` agents go in their own file. */
 export function agentWorkspace(options: { triageName?: string; extra?: string[] } = {}): Record<string, string> {
   const files: Record<string, string> = {
     'owners.agents.yaml': OWNER,
@@ -50,6 +56,9 @@ export function agentWorkspace(options: { triageName?: string; extra?: string[] 
 export function agentWorkspaceEdited(options: { extra?: string[] } = {}): Record<string, string> {
   return agentWorkspace({ ...options, triageName: 'Triage Bot v2' });
 }
+
+/** How many resources agentWorkspace() declares. */
+export const RESOURCES = 6;
 
 export const AGENT_EXTERNAL_IDS = ['ext-triage-bot', 'ext-reply-bot', 'ext-router-bot'];
 

@@ -5,7 +5,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { agentServerState, assertConverged, reportRow, runCycle, transcript } from '../helpers/quirkCycle';
-import { agentWorkspace, agentWorkspaceEdited } from '../helpers/quirkManifests';
+import { RESOURCES, agentWorkspace, agentWorkspaceEdited } from '../helpers/quirkManifests';
 import { peerBehind, stopAll } from '../helpers/quirkPeers';
 
 after(stopAll);
@@ -14,7 +14,7 @@ describe('quirks: partial bulkId substitution', () => {
   test('scimmy (real): the kept placeholder is named, repaired by PATCH, and the application lists the real agent ids', async () => {
     const { peer, proxy } = await peerBehind('scimmy', {});
     const cycle = await runCycle({ proxy, token: peer.token, files: agentWorkspace(), edits: agentWorkspaceEdited() });
-    assertConverged(assert, cycle, 5);
+    assertConverged(assert, cycle, RESOURCES);
     const why = transcript(cycle);
     assert.ok(proxy.log.some((e) => e.method === 'POST' && /\/Bulk$/.test(e.path)), 'Bulk was used');
     assert.match(cycle.steps.apply.stdout, /✓ created AgenticApplication "support-suite".*\n\s+warning: the server kept the placeholder "bulkId:r\d+" instead of the id of Agent "[a-z-]+" \(its Bulk did not substitute every reference\); repaired with a follow-up PATCH/, why);
@@ -23,6 +23,6 @@ describe('quirks: partial bulkId substitution', () => {
     assert.equal(state.duplicates, 0, why);
     const ids = (name: string) => state.agents.find((a) => a.name === name).id;
     assert.deepEqual(state.apps[0].agents.map((a: { value: string }) => a.value).sort(), [ids('triage-bot'), ids('reply-bot')].sort(), why);
-    reportRow({ server: 'scimmy', scenario: 'partial bulkId substitution (real)', converged: true, duplicates: state.duplicates, resources: 5, requests: cycle.requests });
+    reportRow({ server: 'scimmy', scenario: 'partial bulkId substitution (real)', converged: true, duplicates: state.duplicates, resources: RESOURCES, requests: cycle.requests });
   });
 });

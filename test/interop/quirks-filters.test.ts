@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { peerBehind, stopAll } from '../helpers/quirkPeers';
 import type { Quirks } from '../helpers/quirkProxy';
 import { agentServerState, assertConverged, duplicatesBy, reportRow, runCycle, serverList, transcript } from '../helpers/quirkCycle';
-import { AGENT_EXTERNAL_IDS, FALLBACK_USER_NAMES, agentWorkspace, agentWorkspaceEdited, userWorkspace, userWorkspaceEdited } from '../helpers/quirkManifests';
+import { AGENT_EXTERNAL_IDS, FALLBACK_USER_NAMES, RESOURCES, agentWorkspace, agentWorkspaceEdited, userWorkspace, userWorkspaceEdited } from '../helpers/quirkManifests';
 
 after(stopAll);
 
@@ -19,13 +19,13 @@ describe('quirks: untrusted filters', () => {
     test(`scimmy: ${scenario}`, async () => {
       const { peer, proxy } = await peerBehind('scimmy', quirks);
       const cycle = await runCycle({ proxy, token: peer.token, files: agentWorkspace(), edits: agentWorkspaceEdited() });
-      assertConverged(assert, cycle, 5);
+      assertConverged(assert, cycle, RESOURCES);
       const { agents, apps, owner, duplicates } = await agentServerState(peer.baseUrl, peer.token);
       assert.equal(duplicates, 0, transcript(cycle));
       assert.deepEqual(agents.map((a) => a.externalId).sort(), [...AGENT_EXTERNAL_IDS].sort());
       for (const r of [...agents, ...apps, owner]) assert.equal(r.active, false, `${r.externalId ?? r.userName} is still active on the server`);
       assert.equal(agents.find((a) => a.externalId === 'ext-triage-bot').displayName, 'Triage Bot v2');
-      reportRow({ server: 'scimmy', scenario, converged: true, duplicates, resources: 5, requests: cycle.requests });
+      reportRow({ server: 'scimmy', scenario, converged: true, duplicates, resources: RESOURCES, requests: cycle.requests });
     });
   }
 

@@ -6,7 +6,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { agentServerState, assertConverged, reportRow, runCycle, transcript } from '../helpers/quirkCycle';
-import { agentWorkspace, agentWorkspaceEdited } from '../helpers/quirkManifests';
+import { RESOURCES, agentWorkspace, agentWorkspaceEdited } from '../helpers/quirkManifests';
 import { sandboxBehind, stopSandboxes } from '../helpers/quirkPeers';
 
 after(stopSandboxes);
@@ -15,12 +15,12 @@ describe('quirks: page caps', () => {
   test('sandbox with answers capped at 2 resources: cut-off lookups are completed one by one; converges', async () => {
     const { sandbox, proxy } = await sandboxBehind({ pageCap: 2 });
     const cycle = await runCycle({ proxy, token: sandbox.token, files: agentWorkspace(), edits: agentWorkspaceEdited() });
-    assertConverged(assert, cycle, 5);
+    assertConverged(assert, cycle, RESOURCES);
     const state = await agentServerState(sandbox.baseUrl, sandbox.token);
     assert.equal(state.duplicates, 0, transcript(cycle));
     assert.equal(state.agents.length, 3);
     for (const r of [...state.agents, ...state.apps, state.owner]) assert.equal(r.active, false);
-    reportRow({ server: 'sandbox', scenario: 'page cap 2', converged: true, duplicates: state.duplicates, resources: 5, requests: cycle.requests });
+    reportRow({ server: 'sandbox', scenario: 'page cap 2', converged: true, duplicates: state.duplicates, resources: RESOURCES, requests: cycle.requests });
   });
 
   test('page cap and untrustworthy filters: what cannot be ruled out is never created again nor reported absent', async () => {
@@ -43,6 +43,6 @@ describe('quirks: page caps', () => {
     assert.equal(state.users.filter((u) => u.userName === 'dana@example.com').length, 1, why);
     assert.equal(state.owner.active, true, 'the owner that could not be found is reported, not claimed deactivated');
     for (const r of [...state.agents, ...state.apps]) assert.equal(r.active, false, why);
-    reportRow({ server: 'sandbox', scenario: 'page cap 3 + filters answered on another attribute', converged: false, duplicates: state.duplicates, resources: 5, requests: cycle.requests });
+    reportRow({ server: 'sandbox', scenario: 'page cap 3 + filters answered on another attribute', converged: false, duplicates: state.duplicates, resources: RESOURCES, requests: cycle.requests });
   });
 });

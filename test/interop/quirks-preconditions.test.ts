@@ -6,7 +6,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { agentServerState, assertConverged, reportRow, runCycle, transcript } from '../helpers/quirkCycle';
-import { agentWorkspace, agentWorkspaceEdited } from '../helpers/quirkManifests';
+import { RESOURCES, agentWorkspace, agentWorkspaceEdited } from '../helpers/quirkManifests';
 import { sandboxBehind, stopSandboxes } from '../helpers/quirkPeers';
 
 after(stopSandboxes);
@@ -20,14 +20,14 @@ describe('quirks: ETags and preconditions', () => {
     const cycle = await runCycle({ proxy, token: sandbox.token, files: agentWorkspace(), edits: agentWorkspaceEdited() });
     const why = transcript(cycle);
     if (process.env.SHOW_CYCLE) console.log(why, JSON.stringify(proxy.log.filter((e) => e.method !== 'GET')));
-    assertConverged(assert, cycle, 5);
+    assertConverged(assert, cycle, RESOURCES);
     assert.ok(proxy.log.some((e) => e.status === 428), 'the 428 path ran');
     assert.ok(proxy.log.some((e) => e.status === 412), 'the 412 path ran (a real 412 from the sandbox)');
     const state = await agentServerState(sandbox.baseUrl, sandbox.token);
     assert.equal(state.duplicates, 0, why);
     assert.equal(state.agents.find((a) => a.name === 'triage-bot').displayName, 'Triage Bot v2', 'the concurrent rename was diffed again and corrected');
     for (const r of [...state.agents, ...state.apps, state.owner]) assert.equal(r.active, false);
-    reportRow({ server: 'sandbox', scenario: 'If-Match required (428) + stale version (412)', converged: true, duplicates: state.duplicates, resources: 5, requests: cycle.requests });
+    reportRow({ server: 'sandbox', scenario: 'If-Match required (428) + stale version (412)', converged: true, duplicates: state.duplicates, resources: RESOURCES, requests: cycle.requests });
   });
 
   test('a resource that changes before every write: one retry, then a failure in words (exit 1)', async () => {
@@ -45,6 +45,6 @@ describe('quirks: ETags and preconditions', () => {
     for (const a of state.agents) assert.equal(a.active, true, 'reported as failed, and indeed still active');
     // Exactly one retry per write: two PATCHes per agent in the edit, two per agent in deprovision.
     assert.equal(proxy.log.filter((e) => e.method === 'PATCH' && /\/Agents\//.test(e.path)).length, 2 + 2 * 3, why);
-    reportRow({ server: 'sandbox', scenario: 'resource changed before every write (412 twice)', converged: false, duplicates: state.duplicates, resources: 5, requests: cycle.requests });
+    reportRow({ server: 'sandbox', scenario: 'resource changed before every write (412 twice)', converged: false, duplicates: state.duplicates, resources: RESOURCES, requests: cycle.requests });
   });
 });
