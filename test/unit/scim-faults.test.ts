@@ -136,6 +136,25 @@ describe('createIdempotent', () => {
   });
 });
 
+describe('createIdempotent after a 409 the filter contradicts', () => {
+  test('a 409 means "it exists": when the filter finds nothing, the collection is listed and the resource adopted', async () => {
+    const other = { id: 'other', externalId: 'other' };
+    const existing = { id: 'existing', externalId: 'k3' };
+    handler = (req, res) => {
+      const url = decodeURIComponent(req.url!);
+      if (req.method === 'POST') return json(res, 409, { status: '409', scimType: 'uniqueness', detail: 'exists' });
+      if (url.includes('filter=externalId eq "k3"')) return json(res, 200, { totalResults: 0, Resources: [] }); // the filter lies
+      if (url.includes('filter=')) return json(res, 200, { totalResults: 1, Resources: [other] });
+      if (url.includes('count=50')) return json(res, 200, { totalResults: 2, Resources: [other] }); // the sample page
+      return json(res, 200, { totalResults: 2, Resources: [other, existing] });
+    };
+    const result = await client().createIdempotent('/Agents', { name: 'c', externalId: 'k3' }, { attribute: 'externalId', value: 'k3' });
+    assert.deepEqual([result.outcome, result.id], ['adopted', 'existing']);
+    assert.equal(seen.filter((s) => s.method === 'POST').length, 1, 'never POSTed again');
+    assert.doesNotMatch(decodeURIComponent(seen.at(-1)!.url), /filter=/, 'the last word was the listing');
+  });
+});
+
 describe('responses servers get wrong', () => {
   test('201 without body or id: the id comes from Location and the state from a GET', async () => {
     sequence((_q, res) => res.writeHead(201, { Location: `${baseUrl}/Users/abc` }).end(), (_q, res) => json(res, 200, { id: 'abc', userName: 'z' }));
