@@ -41,7 +41,7 @@ export interface TrustedLookupOptions {
 }
 
 /** Values placed in a calibration `or` with one sample: no server holds them. */
-const SENTINEL = 'scim-agents-probe-\u2063absent';
+const SENTINEL = 'scim-agents-probe-absent-7f3c9e';
 const SAMPLE_PAGE = 50;
 const MAX_SAMPLES = 20;
 
