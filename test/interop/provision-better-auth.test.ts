@@ -39,7 +39,7 @@ describe('provisioning against better-auth (no Agent type)', () => {
     const plan = await buildPlan(index, conn);
     const agent = plan.items.find((i) => i.resourceType === 'Agent')!;
     assert.equal(agent.action, 'cannot-apply');
-    assert.match(agent.reason!, /no Agent resource type.*linked-user fallback/);
+    assert.match(agent.reason!, /no Agent resource type.*run with --fallback linked-user/);
     assert.equal(plan.items.find((i) => i.resourceType === 'User')!.action, 'create');
     assert.match(renderPlanText(plan), /! cannot apply Agent "helpdesk-bot@agents\.example\.com" because the server has no Agent resource type/);
   });

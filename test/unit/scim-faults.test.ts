@@ -115,19 +115,43 @@ describe('createIdempotent', () => {
     );
     const result = await client({ timeoutMs: 150 }).createIdempotent('/Agents', { name: 'a', externalId: 'k1' }, { attribute: 'externalId', value: 'k1' });
     assert.deepEqual([result.outcome, result.id], ['adopted', 'landed']);
-    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET']);
-    assert.match(decodeURIComponent(seen[1]!.url), /filter=externalId eq "k1"/);
+    // An unfiltered page (the facts), the `or` filter checked against them, then the lookup itself.
+    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'GET', 'GET']);
+    assert.doesNotMatch(decodeURIComponent(seen[1]!.url), /filter=/);
+    assert.match(decodeURIComponent(seen[2]!.url), /filter=externalId eq "[^"]+" or externalId eq "k1"/);
+    assert.match(decodeURIComponent(seen[3]!.url), /filter=externalId eq "k1"/);
   });
 
   test('a POST that did not land is sent again after the lookup shows nothing; wrong matches are ignored', async () => {
     sequence(
       drop,
       (_q, res) => json(res, 200, listOf([{ id: 'wrong', externalId: 'other' }])),
+      (_q, res) => json(res, 200, listOf([{ id: 'wrong', externalId: 'other' }])),
+      (_q, res) => json(res, 200, listOf([{ id: 'wrong', externalId: 'other' }])),
       (_q, res) => json(res, 201, { id: 'new', externalId: 'k2' }),
     );
     const result = await client().createIdempotent('/Agents', { name: 'b', externalId: 'k2' }, { attribute: 'externalId', value: 'k2' });
     assert.deepEqual([result.outcome, result.id], ['created', 'new']);
-    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'POST']);
+    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'GET', 'GET', 'POST']);
+  });
+});
+
+describe('createIdempotent after a 409 the filter contradicts', () => {
+  test('a 409 means "it exists": when the filter finds nothing, the collection is listed and the resource adopted', async () => {
+    const other = { id: 'other', externalId: 'other' };
+    const existing = { id: 'existing', externalId: 'k3' };
+    handler = (req, res) => {
+      const url = decodeURIComponent(req.url!);
+      if (req.method === 'POST') return json(res, 409, { status: '409', scimType: 'uniqueness', detail: 'exists' });
+      if (url.includes('filter=externalId eq "k3"')) return json(res, 200, { totalResults: 0, Resources: [] }); // the filter lies
+      if (url.includes('filter=')) return json(res, 200, { totalResults: 1, Resources: [other] });
+      if (url.includes('count=50')) return json(res, 200, { totalResults: 2, Resources: [other] }); // the sample page
+      return json(res, 200, { totalResults: 2, Resources: [other, existing] });
+    };
+    const result = await client().createIdempotent('/Agents', { name: 'c', externalId: 'k3' }, { attribute: 'externalId', value: 'k3' });
+    assert.deepEqual([result.outcome, result.id], ['adopted', 'existing']);
+    assert.equal(seen.filter((s) => s.method === 'POST').length, 1, 'never POSTed again');
+    assert.doesNotMatch(decodeURIComponent(seen.at(-1)!.url), /filter=/, 'the last word was the listing');
   });
 });
 

@@ -2,6 +2,7 @@
  * Provisioning state from a plan (provision/plan.ts): the plan already looked every resource up
  * on the server and diffed it, so the inventory reads its verdict instead of asking again.
  */
+import { attributesOf } from '../provision/diff';
 import type { Plan, PlanItem } from '../provision/types';
 import type { BoundResource } from '../rules/analysis/bind';
 import { resourceAnchor } from '../rules/util';
@@ -22,7 +23,7 @@ export function provisioningOf(item: PlanItem | undefined, orphaned: boolean): I
     case 'unchanged':
       return { state: 'in-sync', action: item.action, ...id };
     case 'update': {
-      const paths = [...new Set((item.diff ?? []).map((op) => op.path ?? '(whole resource)'))];
+      const paths = attributesOf(item.diff ?? []);
       return { state: 'drifted', action: item.action, ...id, detail: `differs from the manifest in ${paths.join(', ') || 'some attributes'}` };
     }
     case 'create':

@@ -4,7 +4,8 @@
  * PUT from a fresh GET) for updates, If-Match when the server supports ETags, and a read-back of
  * every write: a result says `applied` only when the server's answer shows the change.
  */
-import { diffToPatchOps, isScimError, runBulk, versionOf, type BulkOperation, type PatchOperation, type ScimClient, type ScimResource } from '../scim';
+import { isAddressableId, isScimError, lookupTrusted, runBulk, ScimError, unaddressableIdDetail, versionOf, type BulkOperation, type PatchOperation, type ScimClient, type ScimResource } from '../scim';
+import { attributesOf, diffPlanned } from './diff';
 import { pendingKeys, substituteIds } from './references';
 import { runPool } from './pool';
 import type { ApplyOptions, ApplyResult, ItemError, ItemResult, Plan, PlanItem } from './types';
@@ -57,7 +58,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
       const unresolved = [...pendingKeys(body)];
       if (unresolved.length) return finish(resultOf(item, 'skipped', { error: { status: 0, detail: `not applied: ids of ${unresolved.map((k) => byKey.get(k)?.label ?? k).join(', ')} are unknown` } }));
       try {
-        finish(item.action === 'create' ? await create(client, item, body) : await update(client, plan, item, body));
+        finish(item.action === 'create' ? await create(client, plan, item, body) : await update(client, plan, item, body));
       } catch (error) {
         finish(resultOf(item, 'failed', { error: errorOf(error) }));
       }
@@ -70,69 +71,159 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   return { endpointHost: plan.endpointHost, items, counts, cancelled: Boolean(signal?.aborted) };
 }
 
-async function create(client: ScimClient, item: PlanItem, body: Record<string, unknown>): Promise<ItemResult> {
+async function create(client: ScimClient, plan: Plan, item: PlanItem, body: Record<string, unknown>): Promise<ItemResult> {
   const created = await client.createIdempotent(item.endpoint!, body, item.lookup!);
-  let resource = created.resource;
-  if (created.outcome === 'adopted') {
-    // Found after a conflict or an ambiguous failure: bring it to the desired state as well.
-    const ops = diffToPatchOps(resource, body);
-    if (ops.length) resource = await client.patch(item.endpoint!, resource.id, ops, { version: versionOf(resource), read: true });
-  }
-  return verified(item, resource, body, created.outcome);
+  // Adopted after a conflict or an ambiguous failure: brought to the desired state by the same check.
+  return settle(client, plan, item, created.resource, body, created.outcome);
 }
 
 async function update(client: ScimClient, plan: Plan, item: PlanItem, body: Record<string, unknown>): Promise<ItemResult> {
   const id = item.existingId!;
   let current = plan.current.get(item.key);
   if (plan.capabilities.patch !== false) {
-    for (let attempt = 0; ; attempt++) {
-      const ops: PatchOperation[] = current ? diffToPatchOps(current, body) : item.diff ?? [];
-      if (ops.length === 0 && current) return verified(item, current, body, 'updated');
-      try {
-        const resource = await client.patch(item.endpoint!, id, ops, { version: current ? versionOf(current) : item.existingVersion, read: true });
-        return verified(item, resource, body, 'updated');
-      } catch (error) {
-        // 412: changed since it was read; read again and diff again, once.
-        if (isScimError(error) && error.status === 412 && attempt === 0) {
-          current = await client.get(item.endpoint!, id);
-          continue;
-        }
-        // A server that turns out not to support PATCH (its discovery said "unknown").
-        if (isScimError(error) && (error.status === 501 || error.status === 405) && plan.capabilities.patch === 'unknown') break;
-        throw error;
-      }
+    try {
+      const resource = await conditionally(client, item.endpoint!, id, current ? versionOf(current) : item.existingVersion, async (version, fresh) => {
+        if (fresh) current = fresh;
+        const ops: PatchOperation[] = current ? diffPlanned(plan, item, current, body) : item.diff ?? [];
+        if (ops.length === 0 && current) return current;
+        return patchEach(client, item.endpoint!, id, ops, version);
+      });
+      return await settle(client, plan, item, resource, body, 'updated');
+    } catch (error) {
+      // A server that turns out not to support PATCH (its discovery said "unknown").
+      if (!(isScimError(error) && (error.status === 501 || error.status === 405) && plan.capabilities.patch === 'unknown')) throw error;
     }
   }
-  // PUT replaces: start from a fresh read so nothing the manifest does not mention is lost.
-  const fresh = await client.get(item.endpoint!, id);
-  const { meta: _meta, ...rest } = fresh;
-  void _meta;
-  const resource = await client.replace(item.endpoint!, id, { ...rest, ...body, id }, { version: versionOf(fresh) });
-  return verified(item, resource, body, 'updated');
+  const resource = await putMerged(client, item.endpoint!, id, body);
+  return settle(client, plan, item, resource, body, 'updated');
 }
 
-/** Applied when the server's representation carries the desired values; otherwise say what is missing. */
-function verified(item: PlanItem, resource: ScimResource, body: Record<string, unknown>, outcome: ItemResult['outcome']): ItemResult {
-  const remaining = diffToPatchOps(resource, body);
-  const warnings = [...(item.warnings ?? [])];
-  if (remaining.length) {
-    const paths = [...new Set(remaining.map((o) => o.path ?? '(resource)'))];
-    warnings.push(`the server's answer does not show ${paths.join(', ')} as requested (it may ignore or rewrite ${paths.length === 1 ? 'it' : 'them'})`);
-  }
-  return resultOf(item, 'applied', { id: resource.id, outcome, ...(warnings.length ? { warnings } : {}) });
+/** PUT replaces: start from a fresh read so nothing the manifest does not mention is lost. */
+async function putMerged(client: ScimClient, endpoint: string, id: string, body: Record<string, unknown>): Promise<ScimResource> {
+  return conditionally(client, endpoint, id, undefined, async (version, fresh) => {
+    const read = fresh ? { resource: fresh, version } : await client.read(endpoint, id);
+    const { meta: _meta, ...rest } = read.resource;
+    void _meta;
+    return client.replace(endpoint, id, { ...rest, ...body, id }, { version: read.version });
+  });
 }
 
 /**
- * Creates through /Bulk with `bulkId:` references between the new resources, then confirms every
- * one with a batched lookup by its key. Operations that failed ambiguously (no answer) are looked
- * up before anything is sent again; 409s are adopted when the lookup finds exactly one. Items that
- * Bulk could not settle are returned to the caller (absent from the result) for one-by-one creation.
+ * A write under preconditions (RFC 7644 §3.14). 428: the server insists on If-Match although it
+ * may not advertise ETags: the client learns to send it, from a fresh read. 412: the resource
+ * changed since it was read: read again, and `write` diffs again; once. A second refusal is
+ * reported in words.
+ */
+export async function conditionally<T>(client: ScimClient, endpoint: string, id: string, version: string | undefined, write: (version: string | undefined, fresh?: ScimResource) => Promise<T>): Promise<T> {
+  let learnedIfMatch = false;
+  let reread = false;
+  let fresh: ScimResource | undefined;
+  for (;;) {
+    try {
+      return await write(version, fresh);
+    } catch (error) {
+      if (!isScimError(error)) throw error;
+      if (error.status === 428 && !learnedIfMatch) {
+        learnedIfMatch = true;
+        client.useEtags = true;
+      } else if (error.status === 412 && !reread) {
+        reread = true;
+      } else if (error.status === 412 || error.status === 428) {
+        throw new ScimError({
+          kind: 'http', status: error.status, method: error.method, url: error.url,
+          detail: error.status === 412
+            ? 'the resource changed on the server again while it was being written (412 after a fresh read); nothing more was sent: run plan again'
+            : 'the server requires If-Match but refused the version it had just returned (428); nothing more was sent',
+        });
+      } else throw error;
+      const read = await client.read(endpoint, id);
+      fresh = read.resource;
+      version = read.version;
+    }
+  }
+}
+
+/**
+ * PATCH; when the server refuses a PATCH of several operations with a 400, each operation is sent
+ * on its own, so one attribute the server does not support cannot sink the other changes. The
+ * refused ones are then reported with the state the others left.
+ */
+async function patchEach(client: ScimClient, endpoint: string, id: string, ops: PatchOperation[], version: string | undefined): Promise<ScimResource> {
+  try {
+    return await client.patch(endpoint, id, ops, { version, read: true });
+  } catch (error) {
+    if (!(isScimError(error) && error.status === 400 && ops.length > 1)) throw error;
+  }
+  const refused: { op: PatchOperation; error: ScimError }[] = [];
+  let resource: ScimResource | undefined;
+  for (const op of ops) {
+    try {
+      resource = await client.patch(endpoint, id, [op], { version: resource ? versionOf(resource) : version, read: true });
+    } catch (error) {
+      if (!(isScimError(error) && error.status === 400)) throw error;
+      refused.push({ op, error });
+    }
+  }
+  if (refused.length === 0) return resource!;
+  const first = refused[0]!.error;
+  throw new ScimError({
+    kind: 'http', status: 400, ...(first.scimType ? { scimType: first.scimType } : {}), method: 'PATCH', url: first.url,
+    detail: `the server refused ${attributesOf(refused.map((r) => r.op)).join(', ')}${first.detail ? ` (${first.detail})` : ''}; ${refused.length === ops.length ? 'nothing was changed' : 'the other changes were applied'}. Every plan will show this change until the manifest stops asking for it`,
+  });
+}
+
+/**
+ * Truth after a write: what the server holds is compared with what was meant. A difference is
+ * repaired by one PATCH (or PUT) where it can be; what still differs is a failure, said in words.
+ */
+async function settle(client: ScimClient, plan: Plan, item: PlanItem, held: ScimResource, meant: Record<string, unknown>, outcome: ItemResult['outcome']): Promise<ItemResult> {
+  if (!isAddressableId(held.id)) return resultOf(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(held.id) } });
+  const missing = diffPlanned(plan, item, held, meant);
+  if (missing.length === 0) return resultOf(item, 'applied', { id: held.id, outcome, ...(item.warnings?.length ? { warnings: [...item.warnings] } : {}) });
+  const what = explainDifference(plan, held, missing);
+  let after: ScimResource;
+  try {
+    after = plan.capabilities.patch !== false
+      ? await conditionally(client, item.endpoint!, held.id, versionOf(held), (version, fresh) => patchEach(client, item.endpoint!, held.id, fresh ? diffPlanned(plan, item, fresh, meant) : missing, version))
+      : await putMerged(client, item.endpoint!, held.id, meant);
+  } catch (error) {
+    return resultOf(item, 'failed', { id: held.id, outcome, error: { ...errorOf(error), detail: `${what}; the repair was refused: ${errorOf(error).detail}` } });
+  }
+  const still = diffPlanned(plan, item, after, meant);
+  if (still.length) {
+    return resultOf(item, 'failed', {
+      id: held.id, outcome,
+      error: { status: 0, detail: `${what}; a repair was sent and the server still does not hold ${attributesOf(still).join(', ')} as meant (it ignores or rewrites ${still.length === 1 ? 'it' : 'them'}, so every apply will try again)` },
+    });
+  }
+  return resultOf(item, 'applied', { id: held.id, outcome, warnings: [...(item.warnings ?? []), `${what}; repaired with a follow-up ${plan.capabilities.patch !== false ? 'PATCH' : 'PUT'}`] });
+}
+
+/** What differs, as a person reads it; a `bulkId:` placeholder the server kept is named as the resource it stood for. */
+function explainDifference(plan: Plan, held: ScimResource, missing: PatchOperation[]): string {
+  const labels = new Map(plan.items.map((i) => [i.key, i.label]));
+  const placeholders = [...pendingKeys(held)];
+  if (placeholders.length) {
+    const named = placeholders.map((k) => `"bulkId:${k}"${labels.has(k) ? ` instead of the id of ${labels.get(k)}` : ''}`).join(', ');
+    return `the server kept the placeholder ${named} (its Bulk did not substitute every reference)`;
+  }
+  return `after the write the server did not hold ${attributesOf(missing).join(', ')} as sent`;
+}
+
+/**
+ * Creates through /Bulk with `bulkId:` references between the new resources. Every operation the
+ * server answered with an id (its `location`) is confirmed by a GET on that id, not by a filter
+ * (filters may lag behind the write), then checked and repaired like any write. Operations that
+ * got no answer are looked up (by a lookup whose "absent" can be believed) before anything is
+ * sent again. Items Bulk did not settle are returned to the caller (absent from the result) for
+ * one-by-one creation, which adopts on a 409.
  */
 async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], ids: Map<string, string>): Promise<ItemResult[]> {
   const operations: BulkOperation[] = creates.map((item) => ({
     method: 'POST', path: item.endpoint!, bulkId: item.key, data: substituteIds(item.body!, ids),
   }));
   const byKey = new Map<string, { status: number; id?: string; scimType?: string; detail?: string }>();
+  let landedUnknown = false;
   try {
     const run = await runBulk(client, operations, plan.capabilities.bulk);
     for (const r of run.results) byKey.set(r.operation.bulkId!, { status: r.status, ...(r.id ? { id: r.id } : {}), ...(r.scimType ? { scimType: r.scimType } : {}), ...(r.detail ? { detail: r.detail } : {}) });
@@ -140,40 +231,47 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
     // The whole request failed: if it may have landed, the lookups below tell; otherwise go one by one.
     if (!isScimError(error)) throw error;
     if (!(error.ambiguous || error.kind === 'timeout' || error.kind === 'network' || error.status >= 500)) return [];
+    landedUnknown = true;
   }
-  // Confirm: every create is looked up by its key, batched per endpoint and attribute.
-  const found = new Map<string, ScimResource[]>();
-  const groups = new Map<string, PlanItem[]>();
-  for (const item of creates) {
-    const g = `${item.endpoint}\u0000${item.lookup!.attribute}`;
-    const group = groups.get(g);
-    if (group) group.push(item);
-    else groups.set(g, [item]);
-  }
-  for (const group of groups.values()) {
-    const first = group[0]!;
-    const hits = await client.findManyByAttribute(first.endpoint!, first.lookup!.attribute, group.map((i) => i.lookup!.value), { caseExact: first.lookup!.caseExact });
-    for (const item of group) found.set(item.key, hits.get(item.lookup!.value) ?? []);
-  }
-  // The ids known before the request plus those Bulk assigned: what the bodies are compared with.
   const known = new Map(ids);
   for (const [k, a] of byKey) if (a.id) known.set(k, a.id);
   const out: ItemResult[] = [];
+  const unanswered: PlanItem[] = [];
   for (const item of creates) {
     const answer = byKey.get(item.key);
-    const hits = found.get(item.key) ?? [];
-    const ok = answer && answer.status >= 200 && answer.status < 300;
-    if (hits.length === 1 && (!ok || !answer.id || answer.id === hits[0]!.id)) {
-      const body = substituteIds(item.body!, known);
-      ids.set(item.key, hits[0]!.id);
-      known.set(item.key, hits[0]!.id);
-      out.push(verified(item, hits[0]!, body, ok ? 'created' : 'adopted'));
-    } else if (hits.length > 1) {
-      out.push(resultOf(item, 'failed', { error: { status: 409, scimType: 'uniqueness', detail: `${hits.length} resources match ${item.lookup!.attribute} "${item.lookup!.value}" after the Bulk request` } }));
+    if (answer && answer.status >= 200 && answer.status < 300 && answer.id) {
+      if (!isAddressableId(answer.id)) {
+        out.push(resultOf(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(answer.id) } }));
+        continue;
+      }
+      try {
+        const held = (await client.read(item.endpoint!, answer.id)).resource;
+        ids.set(item.key, held.id);
+        out.push(await settle(client, plan, item, held, substituteIds(item.body!, known), 'created'));
+      } catch (error) {
+        out.push(resultOf(item, 'failed', { id: answer.id, error: errorOf(error) }));
+      }
     } else if (answer && answer.status >= 400 && answer.status !== 409) {
       out.push(resultOf(item, 'failed', { error: { status: answer.status, ...(answer.scimType ? { scimType: answer.scimType } : {}), detail: answer.detail ?? `Bulk operation failed with ${answer.status}` } }));
+    } else if (landedUnknown || (answer && answer.status === 0 && !/^not sent/.test(answer.detail ?? '')) || (answer && answer.status >= 200 && answer.status < 300)) {
+      // No answer, or a success without a usable id: it may have landed (or did), so it is looked up.
+      unanswered.push(item);
     }
-    // Otherwise (no answer, dependency not sent, or 409 without a match): left for one-by-one creation.
+    // Otherwise (a dependency not sent, or a 409): left for one-by-one creation.
+  }
+  // No answer: it may have landed. Look it up before anything is sent again.
+  for (const item of unanswered) {
+    const lookup = await lookupTrusted(client, item.endpoint!, item.lookup!.attribute, [item.lookup!.value], { caseExact: item.lookup!.caseExact });
+    const hits = lookup.found.get(item.lookup!.value) ?? [];
+    if (hits.length === 1 && isAddressableId(hits[0]!.id)) {
+      ids.set(item.key, hits[0]!.id);
+      known.set(item.key, hits[0]!.id);
+      out.push(await settle(client, plan, item, hits[0]!, substituteIds(item.body!, known), 'adopted'));
+    } else if (hits.length > 1) {
+      out.push(resultOf(item, 'failed', { error: { status: 409, scimType: 'uniqueness', detail: `${hits.length} resources match ${item.lookup!.attribute} "${item.lookup!.value}" after the Bulk request` } }));
+    } else if (hits.length === 1 || lookup.unknown.size) {
+      out.push(resultOf(item, 'failed', { error: { status: 0, detail: hits.length ? unaddressableIdDetail(hits[0]!.id) : 'the Bulk request may have created it, and the server\'s listing is incomplete, so nothing is sent again' } }));
+    }
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * asked, confirmed by a 404. Applications go first, then agents (children before parents), then
  * groups and users, so nothing is left pointing at a removed identity.
  */
-import { discoverCapabilities, endpointFor, isScimError, supportsAgents, versionOf, type ScimClient, type ServerCapabilities } from '../scim';
+import { discoverCapabilities, endpointFor, isAddressableId, isScimError, supportsAgents, unaddressableIdDetail, versionOf, type ScimClient, type ServerCapabilities } from '../scim';
 import { resourceAnchor } from '../rules/util';
 import { findAttribute } from '../schema/attributes';
 import { URN } from '../schema/types';
@@ -12,7 +12,7 @@ import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { parseReference } from '../workspace/references';
 import type { BoundResource } from '../rules/analysis/bind';
 import { endpointHostOf } from './connect';
-import { errorOf } from './apply';
+import { conditionally, errorOf } from './apply';
 import { findExisting, lookupKeyOf } from './plan';
 import { runPool } from './pool';
 import type { ApplyProgress, ApplyResult, ItemResult, PlanItem } from './types';
@@ -62,7 +62,8 @@ export async function deprovision(index: WorkspaceIndex, options: DeprovisionOpt
       return;
     }
     if (!endpoint || !lookup) {
-      finish(result(item, 'skipped', { error: { status: 0, detail: !endpoint ? `the server has no ${item.serverType} resource type` : 'it has neither an externalId nor a name to find it by' } }));
+      const noType = type === 'Agent' && !asUser ? 'the server has no Agent resource type (if the agents were provisioned as Users, run with --fallback linked-user)' : `the server has no ${item.serverType} resource type`;
+      finish(result(item, 'skipped', { error: { status: 0, detail: !endpoint ? noType : 'it has neither an externalId nor a name to find it by' } }));
       return;
     }
     item.endpoint = endpoint;
@@ -81,28 +82,36 @@ export async function deprovision(index: WorkspaceIndex, options: DeprovisionOpt
     await runPool(ranked.get(rank)!, options.concurrency ?? 4, async ({ item }) => {
       if (signal?.aborted) return finish(result(item, 'skipped', { error: { status: 0, detail: 'cancelled' } }));
       const hits = existing.hits.get(item.key) ?? [];
+      if (hits.length === 0 && existing.unknown.has(item.key)) {
+        return finish(result(item, 'failed', { error: { status: 0, detail: "whether it is on the server cannot be told: the server's answers were cut off (a page cap, or paging that stopped early); nothing was changed" } }));
+      }
       if (hits.length === 0) return finish(result(item, 'unchanged', { outcome: 'absent' }));
       if (hits.length > 1) return finish(result(item, 'failed', { error: { status: 409, scimType: 'uniqueness', detail: `${hits.length} resources match ${item.lookup!.attribute} "${item.lookup!.value}"; refusing to pick one` } }));
       const current = hits[0]!;
+      if (!isAddressableId(current.id)) return finish(result(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(current.id) } }));
       try {
         if (options.mode === 'delete') {
-          await client.delete(item.endpoint!, current.id, { version: versionOf(current) });
+          await conditionally(client, item.endpoint!, current.id, versionOf(current), (version) => client.delete(item.endpoint!, current.id, { version }));
           const after = await client.tryGet(item.endpoint!, current.id);
           if (after) return finish(result(item, 'failed', { id: current.id, error: { status: 0, detail: 'the server still returns the resource after DELETE' } }));
           return finish(result(item, 'applied', { id: current.id, outcome: 'deleted' }));
         }
         if (item.serverType === 'Group') {
-          return finish(result(item, 'skipped', { id: current.id, error: { status: 0, detail: 'a Group has no active flag; delete it instead (--delete)' } }));
+          // Nothing to revoke: a group grants nothing by itself. Not a failure (exit 0), but said.
+          return finish(result(item, 'unchanged', { id: current.id, outcome: 'kept', warnings: ['a Group has no active flag: it is left as it is (use --delete to remove it)'] }));
         }
         if (current.active === false) return finish(result(item, 'unchanged', { id: current.id, outcome: 'deactivated' }));
-        if (capabilities.patch !== false) {
-          await client.patch(item.endpoint!, current.id, [{ op: 'replace', path: 'active', value: false }], { version: versionOf(current) });
-        } else {
-          const fresh = await client.get(item.endpoint!, current.id);
-          const { meta: _meta, ...rest } = fresh;
+        await conditionally(client, item.endpoint!, current.id, versionOf(current), async (version, fresh) => {
+          if (fresh?.active === false) return;
+          if (capabilities.patch !== false) {
+            await client.patch(item.endpoint!, current.id, [{ op: 'replace', path: 'active', value: false }], { version });
+            return;
+          }
+          const read = fresh ? { resource: fresh, version } : await client.read(item.endpoint!, current.id);
+          const { meta: _meta, ...rest } = read.resource;
           void _meta;
-          await client.replace(item.endpoint!, current.id, { ...rest, active: false }, { version: versionOf(fresh) });
-        }
+          await client.replace(item.endpoint!, current.id, { ...rest, active: false }, { version: read.version });
+        });
         const after = await client.get(item.endpoint!, current.id);
         if (after.active !== false) return finish(result(item, 'failed', { id: current.id, error: { status: 0, detail: `the server still reports active=${String(after.active)} after deactivation` } }));
         return finish(result(item, 'applied', { id: current.id, outcome: 'deactivated' }));

@@ -3,7 +3,7 @@
  * writing anything. Reads are batched (`or` filters, one request per ~100 keys and endpoint) and
  * every match is verified client-side.
  */
-import { diffToPatchOps, endpointFor, isScimError, supportsAgents, versionOf, type ScimClient, type ScimResource, type ServerCapabilities } from '../scim';
+import { endpointFor, isAddressableId, isScimError, lookupTrusted, supportsAgents, unaddressableIdDetail, versionOf, type ScimClient, type ScimResource, type ServerCapabilities } from '../scim';
 import { attributesOf, findAttribute } from '../schema/attributes';
 import { URN, type AttributeDefinition } from '../schema/types';
 import type { BoundResource } from '../rules/analysis/bind';
@@ -13,6 +13,7 @@ import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { lintWorkspace, type LintOptions } from '../workspace/linter';
 import { RESOURCE_TYPE_OF, type KeyReference } from '../workspace/references';
 import { endpointHostOf } from './connect';
+import { diffItem } from './diff';
 import { agentAsUser } from './fallback';
 import { referenceSites, rewriteSite } from './references';
 import type { Plan, PlanCounts, PlanItem } from './types';
@@ -74,7 +75,7 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
     if (!urn) return { item: cannot(item, 'its resource type is not known (check `schemas`)'), resource, defs };
     if (type === 'Agent' && agentSupport === false) {
       if (!useFallback) {
-        return { item: cannot(item, 'the server has no Agent resource type (not in /ResourceTypes); choose the linked-user fallback to provision agents as Users'), resource, defs };
+        return { item: cannot(item, `the server has no Agent resource type (${absenceEvidence(capabilities, URN.agent)}); run with --fallback linked-user to provision agents as Users`), resource, defs };
       }
       item.serverType = 'User';
       item.endpoint = endpointFor(capabilities, URN.user);
@@ -83,7 +84,7 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
       item.serverType = type;
       item.endpoint = endpointFor(capabilities, urn);
     }
-    if (!item.endpoint) return { item: cannot(item, `the server has no ${item.serverType} resource type (not in /ResourceTypes)`), resource, defs };
+    if (!item.endpoint) return { item: cannot(item, `the server has no ${item.serverType} resource type (${absenceEvidence(capabilities, item.serverType === 'User' ? URN.user : urn)})`), resource, defs };
     const served = capabilities.schemas[item.serverType === 'User' ? URN.user : urn];
     const human = humanKeyOf(resource);
     if (served && human && item.serverType === type && !findAttribute(served.attributes, human.attribute)) {
@@ -138,7 +139,7 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
   const [usersByRef, groupsByRef, idHits, outsideHits, existing] = await Promise.all([
     findWithFallback(client, usersEndpoint, [...userKeys], 'userName', false),
     findWithFallback(client, groupsEndpoint, [...groupKeys], 'displayName', false),
-    findPlainIds(client, [usersEndpoint, groupsEndpoint], [...plainIds]),
+    findPlainIds(client, usersEndpoint, groupsEndpoint, [...plainIds]),
     Promise.all([...outside.values()].map(async (o) => {
       const byExt = await find(client, o.endpoint, [...o.externalIds], 'externalId', true);
       const byName = await find(client, o.endpoint, [...o.names], o.nameAttribute, false);
@@ -149,8 +150,8 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
 
   // 4. The directory the owner rules check against, then the lint that gates provisioning.
   const directory: Directory = { users: new Map(), groups: new Map() };
-  for (const [key, hits] of usersByRef) if (hits.length === 1) directory.users.set(key.toLowerCase(), directoryEntry(hits[0]!, key, false));
-  for (const [key, hits] of groupsByRef) if (hits.length === 1) directory.groups.set(key.toLowerCase(), directoryEntry(hits[0]!, key, true));
+  for (const [key, hits] of usersByRef.found) if (hits.length === 1) directory.users.set(key.toLowerCase(), directoryEntry(hits[0]!, key, false));
+  for (const [key, hits] of groupsByRef.found) if (hits.length === 1) directory.groups.set(key.toLowerCase(), directoryEntry(hits[0]!, key, true));
   for (const { resource, group } of idHits) {
     const key = String((group ? resource.displayName : resource.userName) ?? resource.id);
     (group ? directory.groups : directory.users).set(`\u0000id:${resource.id}`, directoryEntry(resource, key, group));
@@ -170,7 +171,12 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
     if (d.item.action === 'cannot-apply') continue;
     const hits = existing.hits.get(d.item.key) ?? [];
     const conflict = existing.conflicts.get(d.item.key);
-    if (conflict) {
+    const hostile = hits.find((h) => !isAddressableId(h.id));
+    if (hostile) {
+      cannot(d.item, unaddressableIdDetail(hostile.id));
+    } else if (hits.length === 0 && existing.unknown.has(d.item.key)) {
+      cannot(d.item, `whether it already exists on the server cannot be told: ${UNKNOWN_REASON}; nothing is created on an incomplete answer`);
+    } else if (conflict) {
       cannot(d.item, `the server already has a ${d.item.serverType} with ${d.name!.attribute} "${d.name!.value}" but another externalId ("${String(conflict.externalId)}")`);
     } else if (hits.length > 1) {
       cannot(d.item, `${hits.length} resources on the server match ${d.item.lookup!.attribute} "${d.item.lookup!.value}"; refusing to pick one`);
@@ -190,18 +196,22 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
       return { value: `bulkId:${local.item.key}`, dependsOn: local };
     }
     let hits: ScimResource[] | undefined;
-    if (ref.kind === 'user') hits = usersByRef.get(ref.key);
-    else if (ref.kind === 'group') hits = groupsByRef.get(ref.key);
+    let unsure = false;
+    if (ref.kind === 'user') { hits = usersByRef.found.get(ref.key); unsure = usersByRef.unknown.has(ref.key); }
+    else if (ref.kind === 'group') { hits = groupsByRef.found.get(ref.key); unsure = groupsByRef.unknown.has(ref.key); }
     else {
       const urn = SERVER_URN[RESOURCE_TYPE_OF[ref.kind]]!;
       const o = outsideHits.find((h) => h.o.endpoint === outside.get(urn)?.endpoint);
       const declared = index.resolve(ref)[0];
       const ext = declared?.normalized.externalId;
       const human = declared ? humanKeyOf(declared)?.value : undefined;
-      hits = o?.byExt.get(typeof ext === 'string' ? ext : ref.key);
-      if (!hits?.length) hits = o?.byName.get(human ?? ref.key);
+      hits = o?.byExt.found.get(typeof ext === 'string' ? ext : ref.key);
+      if (!hits?.length) hits = o?.byName.found.get(human ?? ref.key);
+      unsure = !hits?.length && Boolean(o && (o.byExt.unknown.size || o.byName.unknown.size));
     }
     const what = ref.kind === 'application' ? 'AgenticApplication' : ref.kind;
+    if (!hits?.length && unsure) return { error: `${ref.kind}:${ref.key} cannot be looked up reliably: ${UNKNOWN_REASON}` };
+    if (hits?.length === 1 && !isAddressableId(hits[0]!.id)) return { error: `${ref.kind}:${ref.key}: ${unaddressableIdDetail(hits[0]!.id)}` };
     if (!hits || hits.length === 0) return { error: `${ref.kind}:${ref.key} matches no ${what} on the server${index.resolve(ref).length ? ' (it is declared in a manifest that is not part of this plan)' : ''}` };
     if (hits.length > 1) return { error: `${ref.kind}:${ref.key} matches ${hits.length} ${what}s on the server` };
     return { value: hits[0]!.id };
@@ -210,7 +220,7 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
   const deps = new Map<Draft, Draft[]>();
   for (const d of drafts) {
     if (d.item.action === 'cannot-apply') continue;
-    const body = serverBody(d, capabilities);
+    const body = serverBody(d);
     const problems: string[] = [];
     const dependsOn: Draft[] = [];
     for (const site of referenceSites(d.item.resourceType, d.resource.normalized)) {
@@ -237,6 +247,7 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
       body.body = mapped.body;
       if (mapped.dropped.length) body.warnings.unshift(`provisioned as a User (linked-user fallback); these attributes cannot travel and are not sent: ${mapped.dropped.join(', ')}`);
     }
+    body.warnings.push(...fitToServerSchema(body.body, d.item.serverType!, capabilities));
     d.item.body = body.body;
     if (body.warnings.length) d.item.warnings = body.warnings;
     d.item.dependsOn = [...new Set(dependsOn.map((x) => x.item.key))];
@@ -263,7 +274,7 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
       d.item.action = 'create';
       continue;
     }
-    const diff = diffToPatchOps(state, d.item.body, d.defs);
+    const diff = diffItem(d.defs, state, d.item.body);
     if (diff.length === 0) d.item.action = 'unchanged';
     else {
       d.item.action = 'update';
@@ -273,6 +284,7 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
 
   const items = drafts.map((d) => d.item);
   return {
+    attributeDefs: new Map(drafts.map((d) => [d.item.key, d.defs])),
     endpointHost: endpointHostOf(client.baseUrl),
     baseUrl: client.baseUrl,
     items,
@@ -320,11 +332,21 @@ export function lookupKeyOf(r: BoundResource, asUser: boolean): PlanItem['lookup
   return { attribute: asUser ? 'userName' : human.attribute, value: human.value, caseExact: false };
 }
 
+/** Why a planned item's existence is unknown (see filterTrust.ts). */
+const UNKNOWN_REASON = "the server's answers were cut off (a page cap, or paging that stopped early)";
+
+/** The evidence that a server lacks a resource type, in words. */
+function absenceEvidence(capabilities: ServerCapabilities, urn: string): string {
+  return capabilities.absent?.includes(urn) ? 'its endpoint answered 404, and the server offers no /ResourceTypes' : 'not in its /ResourceTypes';
+}
+
 /**
  * The SCIM body of a resource: its normalized value without what the server manages (readOnly
- * attributes per the profile, and per the server's own /Schemas when it serves them).
+ * attributes per the profile, and per the server's own /Schemas when it serves them). Attributes
+ * the server's schema for the type the body goes to does not define are not sent: the server
+ * would drop them on create and reject them in a PATCH, sinking the other changes with them.
  */
-function serverBody(d: Draft, capabilities: ServerCapabilities): { body: Record<string, unknown>; warnings: string[] } {
+function serverBody(d: Draft): { body: Record<string, unknown>; warnings: string[] } {
   const body = structuredClone(d.resource.normalized) as Record<string, unknown>;
   const warnings: string[] = [];
   const profileDefs = d.resource.resourceType ? attributesOf(d.resource.profile, d.resource.resourceType.schema) ?? [] : [];
@@ -332,24 +354,31 @@ function serverBody(d: Draft, capabilities: ServerCapabilities): { body: Record<
     const def = findAttribute(profileDefs, name)?.def;
     if (name === 'id' || name === 'meta' || def?.mutability === 'readOnly') delete body[name];
   }
-  const urn = SERVER_URN[d.item.serverType ?? d.item.resourceType];
-  const served = urn ? capabilities.schemas[urn] : undefined;
-  if (served && d.item.serverType === d.item.resourceType) {
-    const ignored: string[] = [];
-    const readOnly: string[] = [];
-    for (const name of Object.keys(body)) {
-      if (COMMON.has(name.toLowerCase()) || /^urn:/i.test(name)) continue;
-      const def = findAttribute(served.attributes, name)?.def;
-      if (!def) ignored.push(name);
-      else if (def.mutability === 'readOnly') {
-        readOnly.push(name);
-        delete body[name];
-      }
-    }
-    if (readOnly.length) warnings.push(`the server's schema marks ${readOnly.join(', ')} read-only: not sent`);
-    if (ignored.length) warnings.push(`the server's schema does not define ${ignored.join(', ')}: it may ignore ${ignored.length === 1 ? 'it' : 'them'}`);
-  }
   return { body, warnings };
+}
+
+/**
+ * Drops from a body what the server's published schema for its type does not define or marks
+ * read-only; says so in the item's warnings. No published schema: everything is sent.
+ */
+export function fitToServerSchema(body: Record<string, unknown>, serverType: string, capabilities: ServerCapabilities): string[] {
+  const urn = SERVER_URN[serverType];
+  const served = urn ? capabilities.schemas[urn] : undefined;
+  if (!served) return [];
+  const cannotTravel: string[] = [];
+  const readOnly: string[] = [];
+  for (const name of Object.keys(body)) {
+    if (COMMON.has(name.toLowerCase()) || /^urn:/i.test(name)) continue;
+    const def = findAttribute(served.attributes, name)?.def;
+    if (!def) cannotTravel.push(name);
+    else if (def.mutability === 'readOnly') readOnly.push(name);
+    else continue;
+    delete body[name];
+  }
+  const warnings: string[] = [];
+  if (cannotTravel.length) warnings.push(`cannot travel: the server's ${serverType} schema does not define ${cannotTravel.join(', ')}, so ${cannotTravel.length === 1 ? 'it is' : 'they are'} not sent`);
+  if (readOnly.length) warnings.push(`the server's schema marks ${readOnly.join(', ')} read-only: not sent`);
+  return warnings;
 }
 
 function directoryEntry(r: ScimResource, key: string, group: boolean): DirectoryEntry {
@@ -358,47 +387,71 @@ function directoryEntry(r: ScimResource, key: string, group: boolean): Directory
   return entry;
 }
 
-/** Batched verified lookup; no request when there is nothing to look up. */
-async function find(client: ScimClient, endpoint: string | undefined, values: string[], attribute: string, caseExact: boolean): Promise<Map<string, ScimResource[]>> {
-  if (!endpoint || values.length === 0) return new Map(values.map((v) => [v, []]));
-  return client.findManyByAttribute(endpoint, attribute, values, { caseExact });
+interface Found {
+  found: Map<string, ScimResource[]>;
+  unknown: Set<string>;
+}
+
+/** Verified lookup whose "absent" can be believed (or is reported unknown); no request when there is nothing to look up. */
+async function find(client: ScimClient, endpoint: string | undefined, values: string[], attribute: string, caseExact: boolean): Promise<Found> {
+  if (!endpoint || values.length === 0) return { found: new Map(values.map((v) => [v, []])), unknown: new Set() };
+  const { found, unknown } = await lookupTrusted(client, endpoint, attribute, values, { caseExact });
+  return { found, unknown };
 }
 
 /** By the human key, then by externalId for the keys that found nothing (`user:<userName or externalId>`). */
-async function findWithFallback(client: ScimClient, endpoint: string | undefined, keys: string[], attribute: string, caseExact: boolean): Promise<Map<string, ScimResource[]>> {
+async function findWithFallback(client: ScimClient, endpoint: string | undefined, keys: string[], attribute: string, caseExact: boolean): Promise<Found> {
   const result = await find(client, endpoint, keys, attribute, caseExact);
-  const missing = keys.filter((k) => (result.get(k) ?? []).length === 0);
+  const missing = keys.filter((k) => (result.found.get(k) ?? []).length === 0);
   if (missing.length) {
     const byExt = await find(client, endpoint, missing, 'externalId', true);
-    for (const [k, hits] of byExt) if (hits.length) result.set(k, hits);
+    for (const [k, hits] of byExt.found) {
+      if (hits.length) {
+        result.found.set(k, hits);
+        result.unknown.delete(k);
+      } else if (byExt.unknown.has(k)) result.unknown.add(k);
+    }
   }
   return result;
 }
 
-/** Owners and members given as plain server ids: which exist, as users or groups. */
-async function findPlainIds(client: ScimClient, endpoints: (string | undefined)[], ids: string[]): Promise<{ resource: ScimResource; group: boolean }[]> {
+/** Owners and members given as plain server ids: read by id (no filter to trust), as users, then as groups. */
+async function findPlainIds(client: ScimClient, usersEndpoint: string | undefined, groupsEndpoint: string | undefined, ids: string[]): Promise<{ resource: ScimResource; group: boolean }[]> {
   const out: { resource: ScimResource; group: boolean }[] = [];
-  if (ids.length === 0) return out;
-  await Promise.all(endpoints.map(async (endpoint, i) => {
-    if (!endpoint) return;
-    try {
-      const hits = await client.findManyByAttribute(endpoint, 'id', ids, { caseExact: true });
-      for (const list of hits.values()) for (const r of list) out.push({ resource: r, group: i === 1 });
-    } catch (error) {
-      if (!isScimError(error) || error.status !== 400) throw error;
+  for (const id of ids) {
+    if (!isAddressableId(id)) continue;
+    for (const [endpoint, group] of [[usersEndpoint, false], [groupsEndpoint, true]] as const) {
+      if (!endpoint) continue;
+      const resource = await client.tryGet(endpoint, id).catch((error: unknown) => {
+        if (isScimError(error) && error.status === 400) return undefined; // "maybe absent" (Entra)
+        throw error;
+      });
+      if (resource) {
+        out.push({ resource, group });
+        break;
+      }
     }
-  }));
+  }
   return out;
 }
 
+export interface ExistingState {
+  hits: Map<string, ScimResource[]>;
+  conflicts: Map<string, ScimResource>;
+  /** Items whose absence could not be established (the answers were incomplete). */
+  unknown: Set<string>;
+}
+
 /**
- * The server state of each planned item: by externalId (one `or` query per endpoint and ~100 keys),
- * then, for those not found, by the human key, so a resource created without our externalId is
- * adopted instead of duplicated. A same-named resource with another externalId is a conflict.
+ * The server state of each planned item: by externalId (batched where the server's `or` filters
+ * can be trusted), then, for those not found, by the human key, so a resource created without our
+ * externalId is adopted instead of duplicated. A same-named resource with another externalId is
+ * a conflict.
  */
-export async function findExisting(client: ScimClient, entries: { item: PlanItem; name?: { attribute: string; value: string } }[]): Promise<{ hits: Map<string, ScimResource[]>; conflicts: Map<string, ScimResource> }> {
+export async function findExisting(client: ScimClient, entries: { item: PlanItem; name?: { attribute: string; value: string } }[]): Promise<ExistingState> {
   const out = new Map<string, ScimResource[]>();
   const conflicts = new Map<string, ScimResource>();
+  const unknown = new Set<string>();
   const byEndpoint = new Map<string, typeof entries>();
   for (const e of entries) byEndpoint.set(e.item.endpoint!, [...(byEndpoint.get(e.item.endpoint!) ?? []), e]);
   await Promise.all([...byEndpoint].map(async ([endpoint, list]) => {
@@ -408,15 +461,16 @@ export async function findExisting(client: ScimClient, entries: { item: PlanItem
     for (const [attribute, group] of byAttribute) {
       const hits = await find(client, endpoint, group.map((e) => e.item.lookup!.value), attribute, group[0]!.item.lookup!.caseExact);
       for (const e of group) {
-        const found = hits.get(e.item.lookup!.value) ?? [];
+        const found = hits.found.get(e.item.lookup!.value) ?? [];
         out.set(e.item.key, found);
+        if (found.length === 0 && hits.unknown.has(e.item.lookup!.value)) unknown.add(e.item.key);
         if (found.length === 0 && attribute === 'externalId' && e.name) missing.push(e);
       }
     }
     const byName = new Map<string, typeof entries>();
     for (const e of missing) byName.set(e.name!.attribute, [...(byName.get(e.name!.attribute) ?? []), e]);
     for (const [attribute, group] of byName) {
-      let hits: Map<string, ScimResource[]>;
+      let hits: Found;
       try {
         hits = await find(client, endpoint, group.map((e) => e.name!.value), attribute, false);
       } catch (error) {
@@ -425,12 +479,15 @@ export async function findExisting(client: ScimClient, entries: { item: PlanItem
         throw error;
       }
       for (const e of group) {
-        const found = hits.get(e.name!.value) ?? [];
+        const found = hits.found.get(e.name!.value) ?? [];
         const adoptable = found.filter((r) => r.externalId === undefined || r.externalId === e.item.lookup!.value);
-        if (adoptable.length) out.set(e.item.key, adoptable);
-        else if (found.length) conflicts.set(e.item.key, found[0]!);
+        if (adoptable.length) {
+          out.set(e.item.key, adoptable);
+          unknown.delete(e.item.key);
+        } else if (found.length) conflicts.set(e.item.key, found[0]!);
+        else if (hits.unknown.has(e.name!.value)) unknown.add(e.item.key);
       }
     }
   }));
-  return { hits: out, conflicts };
+  return { hits: out, conflicts, unknown };
 }

@@ -57,7 +57,7 @@ export function renderApplyText(result: ApplyResult, options: RenderOptions = {}
   for (const r of result.items) {
     const where = options.fileName ? ` (${options.fileName(r.uri)})` : '';
     if (r.status === 'applied') out.push(`  ✓ ${r.outcome ?? 'applied'} ${r.label}${r.id ? ` (id ${r.id})` : ''}${where}`);
-    else if (r.status === 'unchanged') out.push(`  = ${r.outcome === 'absent' ? 'not on the server' : 'unchanged'} ${r.label}${where}`);
+    else if (r.status === 'unchanged') out.push(`  = ${r.outcome === 'absent' ? 'not on the server' : r.outcome === 'kept' ? 'kept' : 'unchanged'} ${r.label}${where}`);
     else out.push(`  ${r.status === 'failed' ? '✗ failed' : '- skipped'} ${r.label}${where}: ${errorText(r.error)}`);
     for (const w of r.warnings ?? []) out.push(`      warning: ${w}`);
   }

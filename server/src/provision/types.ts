@@ -5,6 +5,7 @@
  */
 import type { Span } from '../manifest/text';
 import type { Finding, Directory } from '../rules/types';
+import type { AttributeDefinition } from '../schema/types';
 import type { PatchOperation, ScimClient, ScimResource, ServerCapabilities } from '../scim';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'cannot-apply';
@@ -65,6 +66,11 @@ export interface Plan {
   capabilities: ServerCapabilities;
   /** Server state of updated/unchanged items as read while planning (not serialised). */
   current: Map<string, ScimResource>;
+  /**
+   * Per item key, the attribute definitions its diff uses (not serialised): apply computes every
+   * PATCH with the same definitions as the plan it shows (provision/diff.ts).
+   */
+  attributeDefs: Map<string, readonly AttributeDefinition[]>;
   /** Requests made while planning, when the caller counted them. */
   requests?: number;
 }
@@ -86,8 +92,12 @@ export interface ItemResult {
   /** `unchanged`: nothing needed doing (no request was sent). */
   status: ItemStatus;
   id?: string;
-  /** `created`, `adopted` (found on the server after an ambiguous or conflicting create), `updated`, `deactivated`, `deleted`. */
-  outcome?: 'created' | 'adopted' | 'updated' | 'deactivated' | 'deleted' | 'absent';
+  /**
+   * `created`, `adopted` (found on the server after an ambiguous or conflicting create), `updated`,
+   * `deactivated`, `deleted`, `absent` (certainly not on the server), `kept` (left as it is on
+   * purpose: a Group when deactivating).
+   */
+  outcome?: 'created' | 'adopted' | 'updated' | 'deactivated' | 'deleted' | 'absent' | 'kept';
   error?: ItemError;
   warnings?: string[];
 }

@@ -8,11 +8,12 @@ import { TokenSource, type ScimAuth } from './auth';
 import { ScimError, isScimError, parseErrorBody } from './errors';
 import { parseJsonLoosely } from './json';
 import { redactUrl } from './redact';
+import { distrust, lookupTrusted } from './filterTrust';
 import { findByAttribute, findManyByAttribute, type LookupOptions, type ManyLookupOptions } from './lookup';
 import { listAll, type ListOptions, type ListResult } from './paging';
 import { DEFAULT_RETRY_TUNING, type RetryTuning } from './retry';
 import { Transport, type HttpMethod, type ScimLogger } from './transport';
-import { isScimResource, parseListPage, patchRequest, type ListPage, type PatchOperation, type ScimResource } from './types';
+import { isAddressableId, isScimResource, parseListPage, patchRequest, versionOf, type ListPage, type PatchOperation, type ScimResource } from './types';
 
 export interface ScimClientOptions {
   /** Base URL of the SCIM service, e.g. https://idp.example/scim/v2 */
@@ -168,8 +169,11 @@ export class ScimClient {
 
   /**
    * Create without ever creating a duplicate. After an ambiguous failure (timeout, lost
-   * connection, 502/504) or a 409, looks the resource up by `key`: one match is adopted, none
-   * means the POST did not land and it is sent again (up to maxRetries), several is an error.
+   * connection, 502/504) or a 409, looks the resource up by `key` with a lookup whose "absent" can
+   * be believed (filterTrust.ts): one match is adopted; none after an ambiguous failure means the
+   * POST did not land and it is sent again (up to maxRetries); several, or an answer that cannot
+   * rule the resource out, is an error. A 409 is the server saying "it exists": when the filter
+   * cannot find it, the filter is distrusted and the collection is listed.
    */
   async createIdempotent(endpoint: string, body: Record<string, unknown>, key: LookupKey): Promise<IdempotentCreateResult> {
     for (let attempt = 0; ; attempt++) {
@@ -177,20 +181,34 @@ export class ScimClient {
         return { ...(await this.create(endpoint, body)), outcome: 'created' };
       } catch (error) {
         if (!isScimError(error) || !(error.ambiguous || error.status === 409)) throw error;
-        const found = await this.findByAttribute(endpoint, key.attribute, key.value, { caseExact: key.caseExact });
+        let lookup = await lookupTrusted(this, endpoint, key.attribute, [key.value], { caseExact: key.caseExact });
+        if (error.status === 409 && (lookup.found.get(key.value) ?? []).length === 0 && lookup.method !== 'list') {
+          distrust(this, endpoint, key.attribute, 'list');
+          lookup = await lookupTrusted(this, endpoint, key.attribute, [key.value], { caseExact: key.caseExact });
+        }
+        const found = lookup.found.get(key.value) ?? [];
         if (found.length === 1) {
           const resource = found[0]!;
           return { resource, id: resource.id, location: this.resolveLocation(locationOf(resource)), outcome: 'adopted' };
         }
-        if (found.length > 1) {
-          throw new ScimError({
-            kind: 'http', status: 409, scimType: 'uniqueness', method: 'POST', url: this.safeUrl(collectionPath(endpoint)),
-            detail: `${found.length} resources match ${key.attribute}; refusing to pick one`,
-          });
-        }
-        if (error.status === 409 || attempt >= this.maxRetries) throw error;
+        const refuse = (detail: string) => new ScimError({ kind: 'http', status: 409, scimType: 'uniqueness', method: 'POST', url: this.safeUrl(collectionPath(endpoint)), detail });
+        if (found.length > 1) throw refuse(`${found.length} resources match ${key.attribute}; refusing to pick one`);
+        if (lookup.unknown.size > 0) throw refuse(`the create may have landed, and the server's listing is incomplete, so whether it exists cannot be told; nothing is sent again`);
+        if (error.status === 409) throw refuse(`the server says a resource with this ${key.attribute} or name exists, but no lookup finds one with ${key.attribute} "${key.value}"`);
+        if (attempt >= this.maxRetries) throw error;
       }
     }
+  }
+
+  /**
+   * GET with the version to send as If-Match: meta.version, else the ETag header (a server may
+   * keep one and not the other).
+   */
+  async read(endpoint: string, id: string): Promise<{ resource: ScimResource; version: string | undefined }> {
+    const path = resourcePath(endpoint, id);
+    const response = await this.request('GET', path);
+    const resource = this.expectResource('GET', path, response.body);
+    return { resource, version: versionOf(resource) ?? response.headers.get('etag') ?? undefined };
   }
 
   /** PUT with a full representation (read it fresh first: PUT may clear omitted attributes). */
@@ -292,8 +310,18 @@ export function collectionPath(endpoint: string): string {
   return `/${endpoint.replace(/^\/+|\/+$/g, '')}`;
 }
 
+/** `/Users/<id>`, the id encoded; an id that cannot stand as one path segment is refused (see isAddressableId). */
 export function resourcePath(endpoint: string, id: string): string {
+  if (!isAddressableId(id)) {
+    throw new ScimError({ kind: 'refused', status: 0, method: 'request', url: collectionPath(endpoint), detail: unaddressableIdDetail(id) });
+  }
   return `${collectionPath(endpoint)}/${encodeURIComponent(id)}`;
+}
+
+/** Why a server id is refused, in words (the id quoted, shortened). */
+export function unaddressableIdDetail(id: unknown): string {
+  const shown = typeof id === 'string' ? JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id) : 'no id';
+  return `the server gave the resource the id ${shown}, which cannot be used in a URL safely (it would address another resource or the whole collection); it is left untouched`;
 }
 
 function locationOf(body: unknown): string | undefined {

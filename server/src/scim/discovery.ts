@@ -15,8 +15,11 @@ import { parseListPage } from './types';
 /** A feature the server may support: true/false when it said so, 'unknown' when it did not. */
 export type Support = boolean | 'unknown';
 
-/** What happened to one discovery endpoint. */
-export type DiscoveryStatus = 'ok' | 'missing' | 'unauthorized' | 'invalid' | 'error';
+/**
+ * What happened to one discovery endpoint. `partial`: a listing that says it holds more than it
+ * showed (a page cap): what it shows is used, what it does not show is not taken as absent.
+ */
+export type DiscoveryStatus = 'ok' | 'partial' | 'missing' | 'unauthorized' | 'invalid' | 'error';
 
 export interface ResourceTypeInfo {
   name: string;
@@ -39,6 +42,11 @@ export interface ServerCapabilities {
   resourceTypes: Record<string, ResourceTypeInfo>;
   /** Keyed by schema URN. Empty when /Schemas was not usable. */
   schemas: Record<string, SchemaDefinition>;
+  /**
+   * Base schema URNs whose conventional endpoint answered 404 when probed (only done when
+   * /ResourceTypes could not say): the server has no such resource type.
+   */
+  absent: string[];
 }
 
 export async function discoverCapabilities(client: ScimClient): Promise<ServerCapabilities> {
@@ -51,7 +59,27 @@ export async function discoverCapabilities(client: ScimClient): Promise<ServerCa
   // network while the others answered only makes that part of discovery unknown.
   if (settled.every((s) => s.status === 'rejected')) throw (settled[0] as PromiseRejectedResult).reason;
   const [spc, types, schemas] = settled.map((s): Fetched => (s.status === 'fulfilled' ? s.value : { status: 'error' }));
-  return buildCapabilities(spc!, types!, schemas!);
+  const capabilities = buildCapabilities(spc!, types!, schemas!);
+  if (capabilities.discovery.resourceTypes !== 'ok') capabilities.absent = await probeConventionalEndpoints(client);
+  return capabilities;
+}
+
+/**
+ * Without /ResourceTypes, a 404 (or 501/405) on a conventional collection is the only evidence
+ * that the server lacks the type. Asked once here, so that no later lookup mistakes "no such
+ * endpoint" for a failure, and no plan aborts on it.
+ */
+async function probeConventionalEndpoints(client: ScimClient): Promise<string[]> {
+  const answers = await Promise.all(Object.entries(CONVENTIONAL_ENDPOINTS).map(async ([urn, endpoint]) => {
+    try {
+      await client.request('GET', endpoint, { query: { startIndex: 1, count: 1 } });
+      return undefined;
+    } catch (error) {
+      if (isScimError(error) && (error.status === 404 || error.status === 501 || error.status === 405)) return urn;
+      return undefined; // anything else: still unknown; the lookups will report it
+    }
+  }));
+  return answers.filter((u): u is string => u !== undefined);
 }
 
 type Fetched = { status: DiscoveryStatus; body?: unknown };
@@ -86,8 +114,8 @@ export function buildCapabilities(spc: Fetched, types: Fetched, schemas: Fetched
   return {
     discovery: {
       serviceProviderConfig: spcStatus,
-      resourceTypes: types.status === 'ok' && !resourceTypes ? 'invalid' : types.status,
-      schemas: schemas.status === 'ok' && !schemaMap ? 'invalid' : schemas.status,
+      resourceTypes: listingStatus(types, resourceTypes),
+      schemas: listingStatus(schemas, schemaMap),
     },
     patch: supported('patch'),
     bulk: {
@@ -107,7 +135,16 @@ export function buildCapabilities(spc: Fetched, types: Fetched, schemas: Fetched
     },
     resourceTypes: resourceTypes ?? {},
     schemas: schemaMap ?? {},
+    absent: [],
   };
+}
+
+function listingStatus(fetched: Fetched, parsed: Record<string, unknown> | undefined): DiscoveryStatus {
+  if (fetched.status !== 'ok') return fetched.status;
+  if (!parsed) return 'invalid';
+  const total = isObject(fetched.body) ? asInteger(getMember(fetched.body, 'totalResults')) : undefined;
+  const shown = listEntries(fetched.body)?.length ?? 0;
+  return total !== undefined && total > shown ? 'partial' : 'ok';
 }
 
 function listEntries(body: unknown): unknown[] | undefined {
@@ -180,13 +217,14 @@ const CONVENTIONAL_ENDPOINTS: Record<string, string> = {
 export function endpointFor(capabilities: ServerCapabilities, schemaUrn: string): string | undefined {
   const discovered = capabilities.resourceTypes[schemaUrn];
   if (discovered) return discovered.endpoint;
-  if (capabilities.discovery.resourceTypes === 'ok') return undefined;
+  if (capabilities.discovery.resourceTypes === 'ok' || capabilities.absent?.includes(schemaUrn)) return undefined;
   return CONVENTIONAL_ENDPOINTS[schemaUrn];
 }
 
 /** Whether `/Agents` may be used: listed in ResourceTypes, or advertised by agentExtension. */
 export function supportsAgents(capabilities: ServerCapabilities): Support {
   if (capabilities.resourceTypes[URN.agent]) return true;
+  if (capabilities.absent?.includes(URN.agent)) return false;
   if (capabilities.agentExtension.agentsSupported !== 'unknown') return capabilities.agentExtension.agentsSupported;
   return capabilities.discovery.resourceTypes === 'ok' ? false : 'unknown';
 }

@@ -4,8 +4,11 @@
  */
 import { asString, getMember, isObject, parseJsonLoosely } from './json';
 
-/** How the request failed: an HTTP error answer, no answer at all, or an answer the client cannot use. */
-export type ScimErrorKind = 'http' | 'network' | 'timeout' | 'invalid-response';
+/**
+ * How the request failed: an HTTP error answer, no answer at all, an answer the client cannot
+ * use, or a request the client refused to send (an id that cannot stand in a URL).
+ */
+export type ScimErrorKind = 'http' | 'network' | 'timeout' | 'invalid-response' | 'refused';
 
 export interface ScimErrorInit {
   kind: ScimErrorKind;
@@ -38,7 +41,7 @@ export class ScimError extends Error {
 
   constructor(init: ScimErrorInit) {
     const what = init.status ? `${init.status}${init.scimType ? ` ${init.scimType}` : ''}` : init.kind;
-    super(`SCIM ${init.method} ${init.url} failed: ${what}${init.detail ? `: ${init.detail}` : ''}`);
+    super(init.kind === 'refused' ? `SCIM ${init.method} not sent: ${init.detail ?? 'refused'}` : `SCIM ${init.method} ${shortUrl(init.url)} failed: ${what}${init.detail ? `: ${init.detail}` : ''}`);
     this.name = 'ScimError';
     this.kind = init.kind;
     this.status = init.status;
@@ -56,6 +59,18 @@ export function isScimError(error: unknown): error is ScimError {
 }
 
 const MAX_DETAIL = 500;
+const MAX_URL = 120;
+
+/**
+ * A URL as messages show it: the query (a lookup filter can run to kilobytes) is shown only when
+ * short, and the whole is capped, so an error line stays a line.
+ */
+export function shortUrl(url: string): string {
+  const query = url.indexOf('?');
+  const base = query < 0 ? url : url.slice(0, query);
+  const shown = query < 0 || url.length <= MAX_URL ? url : `${base}?…`;
+  return shown.length <= MAX_URL ? shown : `${shown.slice(0, MAX_URL - 1)}…`;
+}
 
 /**
  * Extracts scimType and detail from an error body that may be JSON per RFC 7644 §3.12, JSON

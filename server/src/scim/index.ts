@@ -1,8 +1,8 @@
 /** The SCIM 2.0 client: everything provisioning needs, from one import. */
-export { ScimClient, collectionPath, resourcePath } from './client';
+export { ScimClient, collectionPath, resourcePath, unaddressableIdDetail } from './client';
 export type { CreateResult, IdempotentCreateResult, LookupKey, RequestOptions, ScimClientOptions, ScimResponse, VersionOptions } from './client';
 export type { ScimAuth } from './auth';
-export { ScimError, isScimError, parseErrorBody } from './errors';
+export { ScimError, isScimError, parseErrorBody, shortUrl } from './errors';
 export type { ScimErrorKind } from './errors';
 export { discoverCapabilities, buildCapabilities, endpointFor, supportsAgents } from './discovery';
 export type { DiscoveryStatus, ResourceTypeInfo, ServerCapabilities, Support } from './discovery';
@@ -12,8 +12,10 @@ export type { BulkLimits, BulkOperation, BulkOperationResult, BulkRunResult } fr
 export { anyOfFilter, eqFilter, resourceHasValue, valuesAtPath } from './filter';
 export type { ListOptions, ListResult } from './paging';
 export type { LookupOptions, ManyLookupOptions } from './lookup';
+export { distrust, learnedMethod, lookupTrusted } from './filterTrust';
+export type { FilterMethod, TrustedLookup } from './filterTrust';
 export { parseRetryAfter, backoffDelay, DEFAULT_RETRY_TUNING } from './retry';
 export type { RetryTuning } from './retry';
 export type { ScimLogEntry, ScimLogger } from './transport';
-export { isScimResource, versionOf } from './types';
+export { isAddressableId, isScimResource, versionOf } from './types';
 export type { ListPage, PatchOperation, PatchOpName, ScimMeta, ScimResource } from './types';

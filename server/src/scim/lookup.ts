@@ -5,8 +5,8 @@
  * `or` filters so a re-plan of many unchanged resources costs one request per chunk.
  */
 import type { ScimClient } from './client';
-import { isScimError } from './errors';
-import { anyOfFilter, chunkForOrFilters, eqFilter, isCaseExactByDefault, matchKey, resourceHasValue, valuesAtPath } from './filter';
+import { isFilterRejection, fileUnderValues } from './filterTrust';
+import { anyOfFilter, chunkForOrFilters, eqFilter, isCaseExactByDefault, resourceHasValue } from './filter';
 import type { ScimResource } from './types';
 
 export interface LookupOptions {
@@ -57,38 +57,14 @@ export async function findManyByAttribute(client: ScimClient, endpoint: string, 
     } else {
       found = await oneByOne(client, endpoint, attribute, chunk, caseExact);
     }
-    assign(result, found, attribute, caseExact);
+    fileUnderValues(result, found, attribute, caseExact);
   }
   return result;
 }
 
-/** A 400 answer to a filter: invalidFilter, or a server that gives no scimType at all. */
-function isFilterRejection(error: unknown): boolean {
-  return isScimError(error) && error.status === 400 && (error.scimType === 'invalidFilter' || error.scimType === undefined);
-}
 
 async function oneByOne(client: ScimClient, endpoint: string, attribute: string, values: string[], caseExact: boolean): Promise<ScimResource[]> {
   const found: ScimResource[] = [];
   for (const value of values) found.push(...(await findByAttribute(client, endpoint, attribute, value, { caseExact })));
   return found;
-}
-
-/** Files each resource under every requested value it really carries (verification included). */
-function assign(result: Map<string, ScimResource[]>, found: ScimResource[], attribute: string, caseExact: boolean): void {
-  const byKey = new Map<string, string[]>();
-  for (const requested of result.keys()) {
-    const key = matchKey(requested, caseExact);
-    byKey.set(key, [...(byKey.get(key) ?? []), requested]);
-  }
-  const placed = new Set<string>();
-  for (const resource of found) {
-    for (const value of valuesAtPath(resource, attribute)) {
-      for (const requested of byKey.get(matchKey(value, caseExact)) ?? []) {
-        const marker = `${requested}\u0000${resource.id}`;
-        if (placed.has(marker)) continue;
-        placed.add(marker);
-        result.get(requested)!.push(resource);
-      }
-    }
-  }
 }

@@ -40,6 +40,15 @@ export function isScimResource(value: unknown): value is ScimResource {
   return isObject(value) && typeof value.id === 'string' && value.id !== '';
 }
 
+/**
+ * Whether an id can stand as one path segment: never empty, `.` or `..` (URL normalisation turns
+ * `/Agents/..` into `/`, so a DELETE would hit the collection or the base), and never with `/`,
+ * `?`, `#`, `\\` or control characters, which a server has no business putting in an id.
+ */
+export function isAddressableId(id: unknown): id is string {
+  return typeof id === 'string' && id.trim() !== '' && id !== '.' && id !== '..' && id.length <= 1024 && !/[/?#\\\u0000-\u001f\u007f]/.test(id);
+}
+
 /** The `meta.version` of a resource, when the server keeps one. */
 export function versionOf(resource: JsonObject): string | undefined {
   const meta = getMember(resource, 'meta');

@@ -10,7 +10,9 @@ export const APPLY_HELP = `Usage: scim-agents apply [paths or globs...] --endpoi
 
 Plans (see \`scim-agents plan\`), shows the plan, and after confirmation creates and updates
 the resources on the endpoint in dependency order. Never creates duplicates; re-applying an
-applied manifest sends no writes.
+applied manifest sends no writes (where a server refuses or rewrites an attribute, the
+failure says so). After every write, what the server holds is compared with what was meant:
+a difference is repaired with a PATCH or reported as a failure.
 
 Options:
   --yes                     apply without asking (required when not on a terminal)

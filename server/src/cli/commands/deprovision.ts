@@ -22,7 +22,10 @@ Options:
 
 ${ENDPOINT_HELP}
 
-Exit codes: 0 done (or nothing to do); 1 a resource failed; 2 usage error, or not confirmed.
+Groups have no active flag: without --delete they are kept (and say so), which is not a failure.
+
+Exit codes: 0 done (or nothing to do); 1 a resource failed, could not be found reliably, or
+could not be handled (e.g. no such resource type on the server); 2 usage error, or not confirmed.
 `;
 
 export const deprovisionCommand: CliCommand = async (argv, io) => {

@@ -8,7 +8,7 @@ import { buildPlan } from '../../provision';
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
-import { connectOrReport, loadManifests, reportFailure } from './plan';
+import { checkFallback, connectOrReport, loadManifests, reportFailure } from './plan';
 
 export const INVENTORY_HELP = `Usage: scim-agents inventory [paths or globs...] [options]
 
@@ -21,6 +21,7 @@ nothing is written. Agents whose owners are inactive, deleted or empty groups ar
 Options:
   --format text|json|csv    output format (default: text); csv is RFC 4180, one row per identity
   --group-by application|owner   grouping of the text output (default: application)
+  --fallback linked-user    the agents were provisioned as Users (server without Agent type)
   --profile abbey-00|wzdk-00|auto   schema profile (default: auto, per file)
   -h, --help                show this help
 
@@ -39,6 +40,7 @@ export const inventoryCommand: CliCommand = async (argv, io) => {
     options: {
       ...MANIFEST_COMMAND_OPTIONS,
       'group-by': { type: 'string', default: 'application' },
+      fallback: { type: 'string' },
     },
   });
   if (values.help) {
@@ -49,6 +51,7 @@ export const inventoryCommand: CliCommand = async (argv, io) => {
   if (!FORMATS.has(format)) throw new UsageError(`Unknown --format "${format}"; use text, json or csv.`);
   const groupBy = values['group-by'];
   if (groupBy !== 'application' && groupBy !== 'owner') throw new UsageError(`Unknown --group-by "${groupBy}"; use application or owner.`);
+  const fallback = checkFallback(values.fallback);
   const workspace = await loadManifests(positionals, io, values.profile!);
   const fileName = workspace.render.fileName!;
   let inventory: Inventory;
@@ -56,7 +59,7 @@ export const inventoryCommand: CliCommand = async (argv, io) => {
     const conn = await connectOrReport(values, io, 'inventory');
     if (!conn) return EXIT.findings;
     try {
-      inventory = buildInventory(workspace.index, { plan: await buildPlan(workspace.index, conn), fileName });
+      inventory = buildInventory(workspace.index, { plan: await buildPlan(workspace.index, { ...conn, ...(fallback ? { fallback } : {}) }), fileName });
     } catch (e) {
       return reportFailure(io, 'inventory', e);
     }
