@@ -1,7 +1,7 @@
 import { parseManifest } from '../manifest/parse';
 import { MAX_MANIFEST_CHARS } from '../manifest/parse';
 import type { ManifestFormat } from '../manifest/model';
-import { orderResourceKeys } from './orderKeys';
+import { applyKeyOrder, proposeKeyOrder } from './orderKeys';
 
 export interface FormatOptions {
   /** Spaces per indentation level (YAML never indents with tabs). */
@@ -51,26 +51,21 @@ export async function formatManifest(text: string, format: ManifestFormat, optio
 }
 
 /**
- * Moving an entry can change what the file means: an alias moved above its anchor no longer
- * resolves. Each reordered resource must parse to the same value as before; the ones that do not
- * keep the order they were written in.
+ * Moving an entry can change what a resource means: an alias moved above its anchor no longer
+ * resolves. Each proposal is checked on its own (anchors never cross a YAML document, and a
+ * resource's entries stay inside its document): the entries' text, parsed alone before and after
+ * the move, must give the same value, else that resource keeps the order it was written in.
  */
 function orderKeysSafely(uri: string, text: string): string {
-  const before = parseManifest(uri, text);
-  const skip = new Set<number>();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const ordered = orderResourceKeys(before, skip);
-    const after = parseManifest(uri, ordered);
-    const broken = before.resources.filter((r, i) => {
-      const moved = after.resources[i];
-      return !moved || canonical(moved.value) !== canonical(r.value) || after.syntaxErrors.some((e) => e.span.start >= moved.root.span.start && e.span.start <= moved.root.span.end);
-    });
-    const lost = after.resources.length !== before.resources.length || (after.syntaxErrors.length > 0 && broken.length === 0);
-    if (!lost && broken.length === 0) return ordered;
-    if (lost) break;
-    for (const r of broken) skip.add(r.index);
-  }
-  return text;
+  const manifest = parseManifest(uri, text);
+  const accepted = proposeKeyOrder(manifest).filter((p) => {
+    // JSON entries need their braces to parse alone.
+    const alone = (entries: string) => (uri.endsWith('.json') ? `{${entries}}` : entries);
+    const before = parseManifest(uri, alone(text.slice(p.span.start, p.span.end)));
+    const after = parseManifest(uri, alone(p.replacement));
+    return after.syntaxErrors.length === before.syntaxErrors.length && after.resources.length === 1 && before.resources.length === 1 && canonical(after.resources[0]!.value) === canonical(before.resources[0]!.value);
+  });
+  return applyKeyOrder(text, accepted);
 }
 
 /** JSON with keys sorted: the same attributes in any order give the same string. */

@@ -18,30 +18,48 @@ const rankOf = (key: string): number => {
 
 const DIRECTIVE = /^\s*#\s*scim-agents-disable-next-line\b/;
 
+/** One resource's reordering: the text of `span` becomes `replacement`. */
+export interface KeyOrderProposal {
+  index: number;
+  span: Span;
+  replacement: string;
+}
+
 /**
- * Reorders the top-level attributes of every resource by moving whole entries: in YAML an entry
- * takes the comment lines written directly above it (above the first entry only suppression
- * directives, the rest is the document's header); blank lines and JSON's commas stay where they
- * were, so only the entries trade places.
+ * Proposes, per resource, the order of its top-level attributes by moving whole entries: in YAML
+ * an entry takes the comment lines written directly above it (above the first entry only
+ * suppression directives, the rest is the document's header); blank lines and JSON's commas stay
+ * where they were, so only the entries trade places. Resources already in order propose nothing.
  */
-export function orderResourceKeys(manifest: ParsedManifest, skip: ReadonlySet<number> = new Set()): string {
+export function proposeKeyOrder(manifest: ParsedManifest): KeyOrderProposal[] {
   const { text } = manifest;
-  const moves: { span: Span; replacement: string }[] = [];
+  const proposals: KeyOrderProposal[] = [];
   for (const resource of manifest.resources) {
     const root = resource.root;
-    if (skip.has(resource.index) || root.entries.length < 2 || (manifest.format === 'yaml' && root.flow)) continue;
+    if (root.entries.length < 2 || (manifest.format === 'yaml' && root.flow)) continue;
     const blocks = manifest.format === 'json' ? jsonBlocks(text, root) : yamlBlocks(text, root);
     const order = blocks.map((b, i) => ({ b, i, rank: rankOf(root.entries[i]!.key) }));
     order.sort((x, y) => x.rank - y.rank || x.i - y.i);
     if (order.every((o, i) => o.i === i)) continue;
-    order.forEach((o, slot) => moves.push({ span: blocks[slot]!, replacement: text.slice(o.b.start, o.b.end) }));
+    const span = { start: blocks[0]!.start, end: blocks[blocks.length - 1]!.end };
+    let replacement = '';
+    let at = span.start;
+    order.forEach((o, slot) => {
+      replacement += text.slice(at, blocks[slot]!.start) + text.slice(o.b.start, o.b.end);
+      at = blocks[slot]!.end;
+    });
+    proposals.push({ index: resource.index, span, replacement });
   }
-  if (moves.length === 0) return text;
+  return proposals;
+}
+
+/** The text with the accepted proposals applied (they never overlap: one per resource). */
+export function applyKeyOrder(text: string, proposals: readonly KeyOrderProposal[]): string {
   let out = '';
   let at = 0;
-  for (const m of moves) {
-    out += text.slice(at, m.span.start) + m.replacement;
-    at = m.span.end;
+  for (const p of [...proposals].sort((a, b) => a.span.start - b.span.start)) {
+    out += text.slice(at, p.span.start) + p.replacement;
+    at = p.span.end;
   }
   return out + text.slice(at);
 }
