@@ -1,22 +1,27 @@
 /**
  * buildPlan: what applying the manifests would change on a SCIM server, per resource, without
- * writing anything. Reads are batched (`or` filters, one request per ~100 keys and endpoint) and
- * every match is verified client-side.
+ * writing anything. It runs in seven named phases (see buildPlan); reads are batched and every
+ * match is verified client-side (lookups.ts), bodies are fitted to the server (bodies.ts).
  */
-import { endpointFor, isAddressableId, isScimError, lookupTrusted, supportsAgents, unaddressableIdDetail, versionOf, type ScimClient, type ScimResource, type ServerCapabilities } from '../scim';
+import { endpointFor, isAddressableId, supportsAgents, unaddressableIdDetail, versionOf, type ScimClient, type ScimResource, type ServerCapabilities } from '../scim';
 import { attributesOf, findAttribute } from '../schema/attributes';
 import { URN, type AttributeDefinition } from '../schema/types';
 import type { BoundResource } from '../rules/analysis/bind';
-import type { Directory, DirectoryEntry, Finding } from '../rules/types';
+import type { Directory, Finding } from '../rules/types';
 import { resourceAnchor } from '../rules/util';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { lintWorkspace, type LintOptions } from '../workspace/linter';
 import { RESOURCE_TYPE_OF, type KeyReference } from '../workspace/references';
+import { fitToServerSchema, SERVER_URN, serverBody } from './bodies';
 import { endpointHostOf } from './connect';
 import { diffItem } from './diff';
 import { agentAsUser } from './fallback';
+import { directoryEntry, find, findExisting, findPlainIds, findWithFallback, type ExistingState, type Found } from './lookups';
 import { referenceSites, rewriteSite } from './references';
 import type { Plan, PlanCounts, PlanItem } from './types';
+
+export { fitToServerSchema } from './bodies';
+export { findExisting, type ExistingState } from './lookups';
 
 export interface PlanOptions {
   client: ScimClient;
@@ -29,16 +34,6 @@ export interface PlanOptions {
   lint?: Omit<LintOptions, 'directory'>;
 }
 
-const SERVER_URN: Record<string, string> = {
-  Agent: URN.agent,
-  AgenticApplication: URN.agenticApplication,
-  User: URN.user,
-  Group: URN.group,
-};
-
-/** Attributes never compared with the server's schema nor sent as data of their own. */
-const COMMON = new Set(['schemas', 'id', 'externalid', 'meta']);
-
 interface Draft {
   item: PlanItem;
   resource: BoundResource;
@@ -48,126 +43,196 @@ interface Draft {
   name?: { attribute: string; value: string };
 }
 
+/** What one plan run knows, shared by its phases. */
+interface PlanRun {
+  index: WorkspaceIndex;
+  options: PlanOptions;
+  client: ScimClient;
+  capabilities: ServerCapabilities;
+  only: Set<string> | undefined;
+  agentSupport: ReturnType<typeof supportsAgents>;
+  useFallback: boolean;
+  drafts: Draft[];
+  /** The single planned resource a reference names, if any. */
+  inPlan: (ref: KeyReference) => Draft | undefined;
+}
+
+/** References to agents or applications that are not part of this plan, per server endpoint. */
+interface OutsideRead {
+  endpoint: string;
+  externalIds: Set<string>;
+  names: Set<string>;
+  nameAttribute: string;
+}
+
+interface ReadNeeds {
+  userKeys: Set<string>;
+  groupKeys: Set<string>;
+  plainIds: Set<string>;
+  outside: Map<string, OutsideRead>;
+}
+
+interface ServerReads {
+  usersByRef: Found;
+  groupsByRef: Found;
+  idHits: { resource: ScimResource; group: boolean }[];
+  outsideHits: { o: OutsideRead; byExt: Found; byName: Found }[];
+  existing: ExistingState;
+}
+
 export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Promise<Plan> {
   const { client, capabilities } = options;
   const only = options.uris ? new Set(options.uris) : undefined;
-  const resources = index.resources().filter((r) => !only || only.has(r.uri));
-  const warnings: string[] = [];
   const agentSupport = supportsAgents(capabilities);
   const useFallback = options.fallback === 'linked-user' && agentSupport === false;
+  const warnings: string[] = [];
   if (useFallback) warnings.push('The server has no Agent resource type: agents are provisioned as Users (linked-user fallback); owners, subject, protocols and parent cannot travel.');
   if (capabilities.discovery.resourceTypes !== 'ok') warnings.push(`The server's /ResourceTypes is ${capabilities.discovery.resourceTypes}: conventional endpoints are assumed.`);
 
-  // 1. One draft per resource, with where it goes on the server.
-  const drafts: Draft[] = resources.map((resource, i) => {
-    const type = resource.resourceType?.name ?? 'resource';
-    const item: PlanItem = {
-      key: `r${i + 1}`,
-      uri: resource.uri,
-      span: resourceAnchor(resource),
-      label: labelOf(resource),
-      resourceType: type,
-      action: 'create',
-      dependsOn: [],
-    };
-    let defs: readonly AttributeDefinition[] = resource.resourceType ? attributesOf(resource.profile, resource.resourceType.schema) ?? [] : [];
-    const urn = SERVER_URN[type];
-    if (!urn) return { item: cannot(item, 'its resource type is not known (check `schemas`)'), resource, defs };
-    if (type === 'Agent' && agentSupport === false) {
-      if (!useFallback) {
-        return { item: cannot(item, `the server has no Agent resource type (${absenceEvidence(capabilities, URN.agent)}); run with --fallback linked-user to provision agents as Users`), resource, defs };
-      }
-      item.serverType = 'User';
-      item.endpoint = endpointFor(capabilities, URN.user);
-      defs = attributesOf(resource.profile, URN.user) ?? [];
-    } else {
-      item.serverType = type;
-      item.endpoint = endpointFor(capabilities, urn);
-    }
-    if (!item.endpoint) return { item: cannot(item, `the server has no ${item.serverType} resource type (${absenceEvidence(capabilities, item.serverType === 'User' ? URN.user : urn)})`), resource, defs };
-    const served = capabilities.schemas[item.serverType === 'User' ? URN.user : urn];
-    const human = humanKeyOf(resource);
-    if (served && human && item.serverType === type && !findAttribute(served.attributes, human.attribute)) {
-      return { item: cannot(item, `the server's ${type} schema does not define "${human.attribute}" (profile ${resource.profile.id}): the server follows another draft`), resource, defs };
-    }
-    const lookup = lookupKeyOf(resource, item.serverType === 'User' && type === 'Agent');
-    if (!lookup) return { item: cannot(item, 'it has neither an externalId nor a name to look it up by'), resource, defs };
-    item.lookup = lookup;
-    const name = human && lookup.attribute === 'externalId' ? { attribute: item.serverType === 'User' && type === 'Agent' ? 'userName' : human.attribute, value: human.value } : undefined;
-    return { item, resource, defs, ...(name ? { name } : {}) };
-  });
-  const planned = new Set(drafts.map((d) => d.resource));
-  const draftOf = new Map(drafts.map((d) => [d.resource, d]));
-
-  // 2. The references the bodies contain, and what must be read from the server to resolve them.
-  const userKeys = new Set<string>();
-  const groupKeys = new Set<string>();
-  const plainIds = new Set<string>();
-  const outside = new Map<string, { endpoint: string; externalIds: Set<string>; names: Set<string>; nameAttribute: string }>();
-  const inPlan = (ref: KeyReference): Draft | undefined => {
+  const run: PlanRun = { index, options, client, capabilities, only, agentSupport, useFallback, drafts: [], inPlan: () => undefined };
+  run.drafts = index.resources().filter((r) => !only || only.has(r.uri)).map((r, i) => draftItem(run, r, i));
+  const planned = new Set(run.drafts.map((d) => d.resource));
+  const draftOf = new Map(run.drafts.map((d) => [d.resource, d]));
+  run.inPlan = (ref) => {
     const hits = index.resolve(ref).filter((r) => planned.has(r));
     return hits.length === 1 ? draftOf.get(hits[0]!) : undefined;
   };
-  for (const d of drafts) {
+
+  const needs = neededReads(run);
+  const reads = await readServer(run, needs);
+  const { directory, findings } = gateOnLint(run, reads);
+  const current = matchExisting(run, reads.existing);
+  resolveBodies(run, needs, reads);
+  chooseActions(run, current);
+
+  const items = run.drafts.map((d) => d.item);
+  return {
+    attributeDefs: new Map(run.drafts.map((d) => [d.item.key, d.defs])),
+    endpointHost: endpointHostOf(client.baseUrl),
+    baseUrl: client.baseUrl,
+    items,
+    counts: countActions(items),
+    directory,
+    warnings,
+    findings,
+    capabilities,
+    current,
+  };
+}
+
+/** Phase 1: one draft per resource, with where it goes on the server and what it is looked up by. */
+function draftItem(run: PlanRun, resource: BoundResource, i: number): Draft {
+  const { capabilities } = run;
+  const type = resource.resourceType?.name ?? 'resource';
+  const item: PlanItem = {
+    key: `r${i + 1}`,
+    uri: resource.uri,
+    span: resourceAnchor(resource),
+    label: labelOf(resource),
+    resourceType: type,
+    action: 'create',
+    dependsOn: [],
+  };
+  let defs: readonly AttributeDefinition[] = resource.resourceType ? attributesOf(resource.profile, resource.resourceType.schema) ?? [] : [];
+  const urn = SERVER_URN[type];
+  if (!urn) return { item: cannot(item, 'its resource type is not known (check `schemas`)'), resource, defs };
+  if (type === 'Agent' && run.agentSupport === false) {
+    if (!run.useFallback) {
+      return { item: cannot(item, `the server has no Agent resource type (${absenceEvidence(capabilities, URN.agent)}); run with --fallback linked-user to provision agents as Users`), resource, defs };
+    }
+    item.serverType = 'User';
+    item.endpoint = endpointFor(capabilities, URN.user);
+    defs = attributesOf(resource.profile, URN.user) ?? [];
+  } else {
+    item.serverType = type;
+    item.endpoint = endpointFor(capabilities, urn);
+  }
+  if (!item.endpoint) return { item: cannot(item, `the server has no ${item.serverType} resource type (${absenceEvidence(capabilities, item.serverType === 'User' ? URN.user : urn)})`), resource, defs };
+  const served = capabilities.schemas[item.serverType === 'User' ? URN.user : urn];
+  const human = humanKeyOf(resource);
+  if (served && human && item.serverType === type && !findAttribute(served.attributes, human.attribute)) {
+    return { item: cannot(item, `the server's ${type} schema does not define "${human.attribute}" (profile ${resource.profile.id}): the server follows another draft`), resource, defs };
+  }
+  const lookup = lookupKeyOf(resource, item.serverType === 'User' && type === 'Agent');
+  if (!lookup) return { item: cannot(item, 'it has neither an externalId nor a name to look it up by'), resource, defs };
+  item.lookup = lookup;
+  const name = human && lookup.attribute === 'externalId' ? { attribute: item.serverType === 'User' && type === 'Agent' ? 'userName' : human.attribute, value: human.value } : undefined;
+  return { item, resource, defs, ...(name ? { name } : {}) };
+}
+
+/** Phase 2: the references the bodies contain, and what must be read from the server to resolve them. */
+function neededReads(run: PlanRun): ReadNeeds {
+  const needs: ReadNeeds = { userKeys: new Set(), groupKeys: new Set(), plainIds: new Set(), outside: new Map() };
+  for (const d of run.drafts) {
     for (const site of referenceSites(d.item.resourceType, d.resource.normalized)) {
       if (!site.ref) {
-        if (site.attribute === 'owners' || site.attribute === 'members') plainIds.add(site.raw);
+        if (site.attribute === 'owners' || site.attribute === 'members') needs.plainIds.add(site.raw);
         continue;
       }
       const ref = site.ref;
-      if (ref.kind === 'user') userKeys.add(ref.key);
-      else if (ref.kind === 'group') groupKeys.add(ref.key);
-      else if (!inPlan(ref)) {
+      if (ref.kind === 'user') needs.userKeys.add(ref.key);
+      else if (ref.kind === 'group') needs.groupKeys.add(ref.key);
+      else if (!run.inPlan(ref)) {
         const urn = SERVER_URN[RESOURCE_TYPE_OF[ref.kind]]!;
-        const endpoint = endpointFor(capabilities, urn);
+        const endpoint = endpointFor(run.capabilities, urn);
         if (!endpoint) continue;
-        const entry = outside.get(urn) ?? { endpoint, externalIds: new Set(), names: new Set(), nameAttribute: 'name' };
-        const declared = index.resolve(ref)[0];
+        const entry = needs.outside.get(urn) ?? { endpoint, externalIds: new Set(), names: new Set(), nameAttribute: 'name' };
+        const declared = run.index.resolve(ref)[0];
         const ext = declared?.normalized.externalId;
         entry.externalIds.add(typeof ext === 'string' ? ext : ref.key);
         const human = declared ? humanKeyOf(declared) : undefined;
         entry.names.add(human?.value ?? ref.key);
         if (human) entry.nameAttribute = human.attribute;
-        outside.set(urn, entry);
+        needs.outside.set(urn, entry);
       }
     }
   }
+  return needs;
+}
 
-  // 3. Batched, verified reads: referenced users and groups, referenced agents/applications outside the plan, the planned resources.
+/** Phase 3: batched, verified reads: referenced users and groups, referenced agents/applications outside the plan, the planned resources. */
+async function readServer(run: PlanRun, needs: ReadNeeds): Promise<ServerReads> {
+  const { client, capabilities } = run;
   const usersEndpoint = endpointFor(capabilities, URN.user);
   const groupsEndpoint = endpointFor(capabilities, URN.group);
   const [usersByRef, groupsByRef, idHits, outsideHits, existing] = await Promise.all([
-    findWithFallback(client, usersEndpoint, [...userKeys], 'userName', false),
-    findWithFallback(client, groupsEndpoint, [...groupKeys], 'displayName', false),
-    findPlainIds(client, usersEndpoint, groupsEndpoint, [...plainIds]),
-    Promise.all([...outside.values()].map(async (o) => {
+    findWithFallback(client, usersEndpoint, [...needs.userKeys], 'userName', false),
+    findWithFallback(client, groupsEndpoint, [...needs.groupKeys], 'displayName', false),
+    findPlainIds(client, usersEndpoint, groupsEndpoint, [...needs.plainIds]),
+    Promise.all([...needs.outside.values()].map(async (o) => {
       const byExt = await find(client, o.endpoint, [...o.externalIds], 'externalId', true);
       const byName = await find(client, o.endpoint, [...o.names], o.nameAttribute, false);
       return { o, byExt, byName };
     })),
-    findExisting(client, drafts.filter((d) => d.item.action !== 'cannot-apply').map((d) => ({ item: d.item, ...(d.name ? { name: d.name } : {}) }))),
+    findExisting(client, run.drafts.filter((d) => d.item.action !== 'cannot-apply').map((d) => ({ item: d.item, ...(d.name ? { name: d.name } : {}) }))),
   ]);
+  return { usersByRef, groupsByRef, idHits, outsideHits, existing };
+}
 
-  // 4. The directory the owner rules check against, then the lint that gates provisioning.
+/** Phase 4: the directory the owner rules check against, then the lint that gates provisioning. */
+function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; findings: Map<string, Finding[]> } {
   const directory: Directory = { users: new Map(), groups: new Map() };
-  for (const [key, hits] of usersByRef.found) if (hits.length === 1) directory.users.set(key.toLowerCase(), directoryEntry(hits[0]!, key, false));
-  for (const [key, hits] of groupsByRef.found) if (hits.length === 1) directory.groups.set(key.toLowerCase(), directoryEntry(hits[0]!, key, true));
-  for (const { resource, group } of idHits) {
+  for (const [key, hits] of reads.usersByRef.found) if (hits.length === 1) directory.users.set(key.toLowerCase(), directoryEntry(hits[0]!, key, false));
+  for (const [key, hits] of reads.groupsByRef.found) if (hits.length === 1) directory.groups.set(key.toLowerCase(), directoryEntry(hits[0]!, key, true));
+  for (const { resource, group } of reads.idHits) {
     const key = String((group ? resource.displayName : resource.userName) ?? resource.id);
     (group ? directory.groups : directory.users).set(`\u0000id:${resource.id}`, directoryEntry(resource, key, group));
   }
-  const findings = lintWorkspace(index, { ...options.lint, directory }, only ? new Set(only) : undefined);
-  for (const d of drafts) {
+  const findings = lintWorkspace(run.index, { ...run.options.lint, directory }, run.only ? new Set(run.only) : undefined);
+  for (const d of run.drafts) {
     const errors = (findings.get(d.item.uri) ?? []).filter((f) => f.severity === 'error');
     if (errors.length === 0) continue;
     const own = errors.filter((f) => within(f, d.resource));
     d.item.errors = own.length ? own : errors;
     cannot(d.item, `${d.item.uri === errors[0]!.uri ? 'its file' : 'the file'} has ${errors.length} lint error${errors.length === 1 ? '' : 's'}; a file with errors is never applied`);
   }
+  return { directory, findings };
+}
 
-  // 5. Existing state per item.
+/** Phase 5: the server's state of each item, or why it cannot be told. */
+function matchExisting(run: PlanRun, existing: ExistingState): Map<string, ScimResource> {
   const current = new Map<string, ScimResource>();
-  for (const d of drafts) {
+  for (const d of run.drafts) {
     if (d.item.action === 'cannot-apply') continue;
     const hits = existing.hits.get(d.item.key) ?? [];
     const conflict = existing.conflicts.get(d.item.key);
@@ -187,48 +252,23 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
       current.set(d.item.key, hits[0]!);
     }
   }
+  return current;
+}
 
-  // 6. Bodies with references resolved; items blocked by what they depend on.
-  const resolveRef = (ref: KeyReference): { value: string; dependsOn?: Draft } | { error: string } => {
-    const local = inPlan(ref);
-    if (local) {
-      if (local.item.existingId) return { value: local.item.existingId, dependsOn: local };
-      return { value: `bulkId:${local.item.key}`, dependsOn: local };
-    }
-    let hits: ScimResource[] | undefined;
-    let unsure = false;
-    if (ref.kind === 'user') { hits = usersByRef.found.get(ref.key); unsure = usersByRef.unknown.has(ref.key); }
-    else if (ref.kind === 'group') { hits = groupsByRef.found.get(ref.key); unsure = groupsByRef.unknown.has(ref.key); }
-    else {
-      const urn = SERVER_URN[RESOURCE_TYPE_OF[ref.kind]]!;
-      const o = outsideHits.find((h) => h.o.endpoint === outside.get(urn)?.endpoint);
-      const declared = index.resolve(ref)[0];
-      const ext = declared?.normalized.externalId;
-      const human = declared ? humanKeyOf(declared)?.value : undefined;
-      hits = o?.byExt.found.get(typeof ext === 'string' ? ext : ref.key);
-      if (!hits?.length) hits = o?.byName.found.get(human ?? ref.key);
-      unsure = !hits?.length && Boolean(o && (o.byExt.unknown.size || o.byName.unknown.size));
-    }
-    const what = ref.kind === 'application' ? 'AgenticApplication' : ref.kind;
-    if (!hits?.length && unsure) return { error: `${ref.kind}:${ref.key} cannot be looked up reliably: ${UNKNOWN_REASON}` };
-    if (hits?.length === 1 && !isAddressableId(hits[0]!.id)) return { error: `${ref.kind}:${ref.key}: ${unaddressableIdDetail(hits[0]!.id)}` };
-    if (!hits || hits.length === 0) return { error: `${ref.kind}:${ref.key} matches no ${what} on the server${index.resolve(ref).length ? ' (it is declared in a manifest that is not part of this plan)' : ''}` };
-    if (hits.length > 1) return { error: `${ref.kind}:${ref.key} matches ${hits.length} ${what}s on the server` };
-    return { value: hits[0]!.id };
-  };
-
+/** Phase 6: bodies with references resolved to ids (or `bulkId:`), and items blocked by what they depend on. */
+function resolveBodies(run: PlanRun, needs: ReadNeeds, reads: ServerReads): void {
   const deps = new Map<Draft, Draft[]>();
-  for (const d of drafts) {
+  for (const d of run.drafts) {
     if (d.item.action === 'cannot-apply') continue;
-    const body = serverBody(d);
+    const body = serverBody(d.resource);
     const problems: string[] = [];
     const dependsOn: Draft[] = [];
     for (const site of referenceSites(d.item.resourceType, d.resource.normalized)) {
       if (!site.ref) {
-        if (site.attribute === 'owners' && !idHits.some((h) => h.resource.id === site.raw)) problems.push(`owner id "${site.raw}" is no user or group on the server`);
+        if (site.attribute === 'owners' && !reads.idHits.some((h) => h.resource.id === site.raw)) problems.push(`owner id "${site.raw}" is no user or group on the server`);
         continue;
       }
-      const resolved = resolveRef(site.ref);
+      const resolved = resolveReference(run, needs, reads, site.ref);
       if ('error' in resolved) problems.push(resolved.error);
       else {
         rewriteSite(body.body, site, resolved.value);
@@ -247,13 +287,50 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
       body.body = mapped.body;
       if (mapped.dropped.length) body.warnings.unshift(`provisioned as a User (linked-user fallback); these attributes cannot travel and are not sent: ${mapped.dropped.join(', ')}`);
     }
-    body.warnings.push(...fitToServerSchema(body.body, d.item.serverType!, capabilities));
+    body.warnings.push(...fitToServerSchema(body.body, d.item.serverType!, run.capabilities));
     d.item.body = body.body;
     if (body.warnings.length) d.item.warnings = body.warnings;
     d.item.dependsOn = [...new Set(dependsOn.map((x) => x.item.key))];
     deps.set(d, dependsOn);
   }
-  // A dependency that cannot be applied (and does not exist yet) blocks its dependants, transitively.
+  blockDependants(deps);
+}
+
+/** What one reference resolves to: a planned resource (its id, or its bulkId when it is new), or a server id. */
+function resolveReference(run: PlanRun, needs: ReadNeeds, reads: ServerReads, ref: KeyReference): { value: string; dependsOn?: Draft } | { error: string } {
+  const local = run.inPlan(ref);
+  if (local) {
+    if (local.item.existingId) return { value: local.item.existingId, dependsOn: local };
+    return { value: `bulkId:${local.item.key}`, dependsOn: local };
+  }
+  let hits: ScimResource[] | undefined;
+  let unsure = false;
+  if (ref.kind === 'user') {
+    hits = reads.usersByRef.found.get(ref.key);
+    unsure = reads.usersByRef.unknown.has(ref.key);
+  } else if (ref.kind === 'group') {
+    hits = reads.groupsByRef.found.get(ref.key);
+    unsure = reads.groupsByRef.unknown.has(ref.key);
+  } else {
+    const urn = SERVER_URN[RESOURCE_TYPE_OF[ref.kind]]!;
+    const o = reads.outsideHits.find((h) => h.o.endpoint === needs.outside.get(urn)?.endpoint);
+    const declared = run.index.resolve(ref)[0];
+    const ext = declared?.normalized.externalId;
+    const human = declared ? humanKeyOf(declared)?.value : undefined;
+    hits = o?.byExt.found.get(typeof ext === 'string' ? ext : ref.key);
+    if (!hits?.length) hits = o?.byName.found.get(human ?? ref.key);
+    unsure = !hits?.length && Boolean(o && (o.byExt.unknown.size || o.byName.unknown.size));
+  }
+  const what = ref.kind === 'application' ? 'AgenticApplication' : ref.kind;
+  if (!hits?.length && unsure) return { error: `${ref.kind}:${ref.key} cannot be looked up reliably: ${UNKNOWN_REASON}` };
+  if (hits?.length === 1 && !isAddressableId(hits[0]!.id)) return { error: `${ref.kind}:${ref.key}: ${unaddressableIdDetail(hits[0]!.id)}` };
+  if (!hits || hits.length === 0) return { error: `${ref.kind}:${ref.key} matches no ${what} on the server${run.index.resolve(ref).length ? ' (it is declared in a manifest that is not part of this plan)' : ''}` };
+  if (hits.length > 1) return { error: `${ref.kind}:${ref.key} matches ${hits.length} ${what}s on the server` };
+  return { value: hits[0]!.id };
+}
+
+/** A dependency that cannot be applied (and does not exist yet) blocks its dependants, transitively. */
+function blockDependants(deps: Map<Draft, Draft[]>): void {
   for (let changed = true; changed;) {
     changed = false;
     for (const [d, list] of deps) {
@@ -265,9 +342,11 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
       }
     }
   }
+}
 
-  // 7. Create, update with the minimal diff, or unchanged.
-  for (const d of drafts) {
+/** Phase 7: create, update with the minimal diff (the one apply sends), or unchanged. */
+function chooseActions(run: PlanRun, current: Map<string, ScimResource>): void {
+  for (const d of run.drafts) {
     if (d.item.action === 'cannot-apply' || !d.item.body) continue;
     const state = current.get(d.item.key);
     if (!state) {
@@ -281,20 +360,6 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
       d.item.diff = diff;
     }
   }
-
-  const items = drafts.map((d) => d.item);
-  return {
-    attributeDefs: new Map(drafts.map((d) => [d.item.key, d.defs])),
-    endpointHost: endpointHostOf(client.baseUrl),
-    baseUrl: client.baseUrl,
-    items,
-    counts: countActions(items),
-    directory,
-    warnings,
-    findings,
-    capabilities,
-    current,
-  };
 }
 
 export function countActions(items: readonly PlanItem[]): PlanCounts {
@@ -338,156 +403,4 @@ const UNKNOWN_REASON = "the server's answers were cut off (a page cap, or paging
 /** The evidence that a server lacks a resource type, in words. */
 function absenceEvidence(capabilities: ServerCapabilities, urn: string): string {
   return capabilities.absent?.includes(urn) ? 'its endpoint answered 404, and the server offers no /ResourceTypes' : 'not in its /ResourceTypes';
-}
-
-/**
- * The SCIM body of a resource: its normalized value without what the server manages (readOnly
- * attributes per the profile, and per the server's own /Schemas when it serves them). Attributes
- * the server's schema for the type the body goes to does not define are not sent: the server
- * would drop them on create and reject them in a PATCH, sinking the other changes with them.
- */
-function serverBody(d: Draft): { body: Record<string, unknown>; warnings: string[] } {
-  const body = structuredClone(d.resource.normalized) as Record<string, unknown>;
-  const warnings: string[] = [];
-  const profileDefs = d.resource.resourceType ? attributesOf(d.resource.profile, d.resource.resourceType.schema) ?? [] : [];
-  for (const name of Object.keys(body)) {
-    const def = findAttribute(profileDefs, name)?.def;
-    if (name === 'id' || name === 'meta' || def?.mutability === 'readOnly') delete body[name];
-  }
-  return { body, warnings };
-}
-
-/**
- * Drops from a body what the server's published schema for its type does not define or marks
- * read-only; says so in the item's warnings. No published schema: everything is sent.
- */
-export function fitToServerSchema(body: Record<string, unknown>, serverType: string, capabilities: ServerCapabilities): string[] {
-  const urn = SERVER_URN[serverType];
-  const served = urn ? capabilities.schemas[urn] : undefined;
-  if (!served) return [];
-  const cannotTravel: string[] = [];
-  const readOnly: string[] = [];
-  for (const name of Object.keys(body)) {
-    if (COMMON.has(name.toLowerCase()) || /^urn:/i.test(name)) continue;
-    const def = findAttribute(served.attributes, name)?.def;
-    if (!def) cannotTravel.push(name);
-    else if (def.mutability === 'readOnly') readOnly.push(name);
-    else continue;
-    delete body[name];
-  }
-  const warnings: string[] = [];
-  if (cannotTravel.length) warnings.push(`cannot travel: the server's ${serverType} schema does not define ${cannotTravel.join(', ')}, so ${cannotTravel.length === 1 ? 'it is' : 'they are'} not sent`);
-  if (readOnly.length) warnings.push(`the server's schema marks ${readOnly.join(', ')} read-only: not sent`);
-  return warnings;
-}
-
-function directoryEntry(r: ScimResource, key: string, group: boolean): DirectoryEntry {
-  const entry: DirectoryEntry = { id: r.id, key, active: r.active !== false };
-  if (group) entry.memberCount = Array.isArray(r.members) ? r.members.length : 0;
-  return entry;
-}
-
-interface Found {
-  found: Map<string, ScimResource[]>;
-  unknown: Set<string>;
-}
-
-/** Verified lookup whose "absent" can be believed (or is reported unknown); no request when there is nothing to look up. */
-async function find(client: ScimClient, endpoint: string | undefined, values: string[], attribute: string, caseExact: boolean): Promise<Found> {
-  if (!endpoint || values.length === 0) return { found: new Map(values.map((v) => [v, []])), unknown: new Set() };
-  const { found, unknown } = await lookupTrusted(client, endpoint, attribute, values, { caseExact });
-  return { found, unknown };
-}
-
-/** By the human key, then by externalId for the keys that found nothing (`user:<userName or externalId>`). */
-async function findWithFallback(client: ScimClient, endpoint: string | undefined, keys: string[], attribute: string, caseExact: boolean): Promise<Found> {
-  const result = await find(client, endpoint, keys, attribute, caseExact);
-  const missing = keys.filter((k) => (result.found.get(k) ?? []).length === 0);
-  if (missing.length) {
-    const byExt = await find(client, endpoint, missing, 'externalId', true);
-    for (const [k, hits] of byExt.found) {
-      if (hits.length) {
-        result.found.set(k, hits);
-        result.unknown.delete(k);
-      } else if (byExt.unknown.has(k)) result.unknown.add(k);
-    }
-  }
-  return result;
-}
-
-/** Owners and members given as plain server ids: read by id (no filter to trust), as users, then as groups. */
-async function findPlainIds(client: ScimClient, usersEndpoint: string | undefined, groupsEndpoint: string | undefined, ids: string[]): Promise<{ resource: ScimResource; group: boolean }[]> {
-  const out: { resource: ScimResource; group: boolean }[] = [];
-  for (const id of ids) {
-    if (!isAddressableId(id)) continue;
-    for (const [endpoint, group] of [[usersEndpoint, false], [groupsEndpoint, true]] as const) {
-      if (!endpoint) continue;
-      const resource = await client.tryGet(endpoint, id).catch((error: unknown) => {
-        if (isScimError(error) && error.status === 400) return undefined; // "maybe absent" (Entra)
-        throw error;
-      });
-      if (resource) {
-        out.push({ resource, group });
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-export interface ExistingState {
-  hits: Map<string, ScimResource[]>;
-  conflicts: Map<string, ScimResource>;
-  /** Items whose absence could not be established (the answers were incomplete). */
-  unknown: Set<string>;
-}
-
-/**
- * The server state of each planned item: by externalId (batched where the server's `or` filters
- * can be trusted), then, for those not found, by the human key, so a resource created without our
- * externalId is adopted instead of duplicated. A same-named resource with another externalId is
- * a conflict.
- */
-export async function findExisting(client: ScimClient, entries: { item: PlanItem; name?: { attribute: string; value: string } }[]): Promise<ExistingState> {
-  const out = new Map<string, ScimResource[]>();
-  const conflicts = new Map<string, ScimResource>();
-  const unknown = new Set<string>();
-  const byEndpoint = new Map<string, typeof entries>();
-  for (const e of entries) byEndpoint.set(e.item.endpoint!, [...(byEndpoint.get(e.item.endpoint!) ?? []), e]);
-  await Promise.all([...byEndpoint].map(async ([endpoint, list]) => {
-    const byAttribute = new Map<string, typeof entries>();
-    for (const e of list) byAttribute.set(e.item.lookup!.attribute, [...(byAttribute.get(e.item.lookup!.attribute) ?? []), e]);
-    const missing: typeof entries = [];
-    for (const [attribute, group] of byAttribute) {
-      const hits = await find(client, endpoint, group.map((e) => e.item.lookup!.value), attribute, group[0]!.item.lookup!.caseExact);
-      for (const e of group) {
-        const found = hits.found.get(e.item.lookup!.value) ?? [];
-        out.set(e.item.key, found);
-        if (found.length === 0 && hits.unknown.has(e.item.lookup!.value)) unknown.add(e.item.key);
-        if (found.length === 0 && attribute === 'externalId' && e.name) missing.push(e);
-      }
-    }
-    const byName = new Map<string, typeof entries>();
-    for (const e of missing) byName.set(e.name!.attribute, [...(byName.get(e.name!.attribute) ?? []), e]);
-    for (const [attribute, group] of byName) {
-      let hits: Found;
-      try {
-        hits = await find(client, endpoint, group.map((e) => e.name!.value), attribute, false);
-      } catch (error) {
-        // A server that cannot filter on the name (another draft's attribute): the externalId lookup stands.
-        if (isScimError(error) && error.status === 400) continue;
-        throw error;
-      }
-      for (const e of group) {
-        const found = hits.found.get(e.name!.value) ?? [];
-        const adoptable = found.filter((r) => r.externalId === undefined || r.externalId === e.item.lookup!.value);
-        if (adoptable.length) {
-          out.set(e.item.key, adoptable);
-          unknown.delete(e.item.key);
-        } else if (found.length) conflicts.set(e.item.key, found[0]!);
-        else if (hits.unknown.has(e.name!.value)) unknown.add(e.item.key);
-      }
-    }
-  }));
-  return { hits: out, conflicts, unknown };
 }
