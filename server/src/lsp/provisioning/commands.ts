@@ -60,7 +60,7 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
   const fallback = fallbackOf(args.fallback);
   const baseUrl = resolveEndpoint(args.endpoint, await deps.endpointSettings());
   const { auth, token } = resolveAuth(args.token);
-  return scrubbed(token, () =>
+  const planned = scrubbed(token, () =>
     withProgress(ctx, `Planning against ${new URL(baseUrl).host}`, async (progress) => {
       progress.report('Discovering the endpoint', 10);
       const conn = await connect({ baseUrl, auth, maxRetries: 3 });
@@ -89,6 +89,12 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
       };
     }),
   );
+  // A failed plan (endpoint down, token refused) makes the lenses' last known state stale.
+  return planned.catch((e: unknown) => {
+    deps.store.markStale(uris, e instanceof Error ? e.message : String(e));
+    deps.refreshLenses();
+    throw e;
+  });
 }
 
 export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps) {
