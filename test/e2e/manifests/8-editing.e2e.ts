@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { extension, waitFor } from '../helpers';
+import { extension, open, revertAll, waitFor, waitForDiagnostics, withCode, workspaceUri } from '../helpers';
 
 /**
  * Typing a manifest in the real editor: the indentation a new manifest gets, where Enter puts
@@ -95,5 +95,27 @@ suite('editing manifests', () => {
     const owners = list.items.find((i) => i.label === 'owners')!;
     const range = owners.range instanceof vscode.Range ? owners.range : owners.range!.replacing;
     assert.equal(typed.document.getText(range), 'own', 'replaces the partial word');
+  });
+});
+
+suite('rule help', () => {
+  teardown(revertAll);
+
+  test("a diagnostic's code links to the rule's page shipped with the extension, and Show help opens it", async () => {
+    const uri = workspaceUri('missing-owner.agent.yaml');
+    await open('missing-owner.agent.yaml');
+    const finding = (await waitForDiagnostics(uri, (ds) => ds.some(withCode('owner-missing')), 'owner-missing')).find(withCode('owner-missing'));
+    const code = finding!.code as { value: string; target: vscode.Uri };
+    assert.equal(code.value, 'owner-missing');
+    assert.equal(code.target.scheme, 'file');
+    const page = vscode.Uri.joinPath(extension().extensionUri, 'docs', 'rules', 'owner-missing.md');
+    assert.equal(code.target.path, page.path, 'the page inside the installed extension');
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(code.target)), /^# `owner-missing`/);
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding!.range);
+    const help = actions.find((a) => a.title === 'Show help for rule owner-missing');
+    assert.ok(help?.command, `the help action among ${actions.map((a) => a.title).join(' | ')}`);
+    const shown = await vscode.commands.executeCommand<string>(help.command.command, ...(help.command.arguments ?? []));
+    assert.equal(shown, page.toString());
   });
 });
