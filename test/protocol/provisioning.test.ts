@@ -207,7 +207,7 @@ describe('provisioning over LSP', () => {
     await assert.rejects(run('scimAgents.plan', { uri: client.uri('bot.agent.yaml'), token: wrong }), /401/);
     // What the lens showed before (deactivated) can no longer be trusted, and it says so.
     const stale = (await lenses(client.uri('bot.agent.yaml')))[0]!.command!;
-    assert.equal(stale.title, 'SCIM: stale (last plan failed)');
+    assert.equal(stale.title, 'SCIM: stale (the last plan or apply failed)');
     assert.match(stale.tooltip ?? '', /failed: .*401.*Last known: deactivated/);
     // A round trip after everything, so all earlier output has arrived.
     await run('scimAgents.serverInfo', {});

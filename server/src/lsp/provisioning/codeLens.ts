@@ -2,8 +2,8 @@
  * One code lens per resource, on the resource's first line, saying what the last plan, apply or
  * deprovision found: in sync, drifted (N changes), not provisioned, cannot apply, failed. Titles
  * stay short (VS Code cuts long lenses); the detail goes in the tooltip. A lens whose state can
- * no longer be trusted says it is stale: the resource was edited since, or the last plan against
- * the endpoint failed. Clicking it plans the file again.
+ * no longer be trusted says it is stale: the resource was edited since, or the last plan or apply
+ * against the endpoint failed. Clicking it plans the file again.
  *
  * Before the first plan of a session the lens says the state is unknown rather than guessing:
  * knowing it means reading the endpoint with the user's token, which only the client holds and
@@ -54,7 +54,10 @@ export function lensText(sync: ResourceSync | undefined, edits: number): LensTex
     };
   }
   if (sync.stale) {
-    return { title: `SCIM: stale (last plan failed)`, tooltip: `The last plan against ${sync.endpointHost} failed: ${sync.stale}. Last known: ${last}. ${PLAN_HINT}` };
+    return {
+      title: 'SCIM: stale (the last plan or apply failed)',
+      tooltip: `The last plan or apply against ${sync.endpointHost} failed: ${sync.stale}. Last known: ${last}. ${PLAN_HINT}`,
+    };
   }
   const title = `SCIM: ${short(sync)}`;
   return { title, tooltip: `On ${sync.endpointHost}: ${last}. ${PLAN_HINT}` };
