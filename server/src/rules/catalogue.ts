@@ -48,7 +48,6 @@ export function rulePage(rule: RuleDeclaration): string {
 export function ruleSettingSchema(rules: readonly RuleDeclaration[]): Record<string, unknown> {
   return {
     type: 'object',
-    title: 'Rules',
     default: {},
     scope: 'resource',
     properties: Object.fromEntries(
