@@ -1,6 +1,7 @@
 // Builds everything into dist/: the language server, the VS Code client, the CLI and the tests.
-// Before bundling it regenerates the JSON Schemas from the SCIM schema definitions (schemas/),
-// so the generated files can never drift from their source.
+// Before bundling it regenerates the JSON Schemas from the SCIM schema definitions (schemas/), and
+// the rule help pages and the rules setting from the rule declarations, so the generated files can
+// never drift from their source.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +31,13 @@ const generator = 'server/src/schema/generateMain.ts';
 if (exists(generator)) {
   await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: [generator], outfile: 'dist/tools/generate-schemas.js' });
   execFileSync(process.execPath, ['dist/tools/generate-schemas.js'], { stdio: 'inherit' });
+}
+
+// 1b. Derive the rule help pages (docs/rules/) and the `scimAgents.rules` setting from the rule declarations.
+const rulesGenerator = 'server/src/rules/generateMain.ts';
+if (exists(rulesGenerator)) {
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: [rulesGenerator], outfile: 'dist/tools/generate-rules.js' });
+  execFileSync(process.execPath, ['dist/tools/generate-rules.js'], { stdio: 'inherit' });
 }
 
 // 2. Product bundles. Entries that do not exist yet are skipped so the tree builds at every step.

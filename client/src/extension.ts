@@ -17,6 +17,7 @@ import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
 import { ManifestStatus } from './status';
 import { ProvisioningCommands, provisioningInitOptions, registerProvisioningCommands } from './provisioning/commands';
 import { registerGovernance } from './governance';
+import { registerRuleHelp, SHOW_RULE_HELP_COMMAND } from './ruleHelp';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
 export interface ScimAgentsApi {
@@ -71,7 +72,11 @@ class Session implements vscode.Disposable {
     };
     const globs = includeGlobs();
     this.watchers = fileWatchers(globs);
-    const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, ...provisioningInitOptions() };
+    const initializationOptions: InitializationOptions = {
+      workspaceTrusted: vscode.workspace.isTrusted,
+      ruleHelpCommand: SHOW_RULE_HELP_COMMAND,
+      ...provisioningInitOptions(),
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: buildDocumentSelector(globs),
       synchronize: { configurationSection: 'scimAgents', fileEvents: this.watchers },
@@ -131,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
   context.subscriptions.push(
     vscode.commands.registerCommand('scimAgents.restartServer', () => current.restart('restart requested')),
     vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
+    registerRuleHelp(context),
     ...registerProvisioningCommands(new ProvisioningCommands(context, output, () => current.runningClient())),
     ...registerGovernance(context, output, () => current.runningClient()),
     vscode.workspace.onDidChangeConfiguration((e) => {

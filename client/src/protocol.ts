@@ -23,4 +23,6 @@ export const StatusNotification = new NotificationType<StatusParams>('scimAgents
 export interface InitializationOptions {
   /** False in a Restricted Mode window: validate, but never provision or call an endpoint. */
   workspaceTrusted: boolean;
+  /** The command that shows a rule's help page (the server then offers it as a code action). */
+  ruleHelpCommand?: string;
 }

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CodeAction } from 'vscode-languageserver-protocol';
 import { LspClient, removeWorkspace, tempWorkspace } from './lspClient';
 
 const USERS = `schemas: [urn:ietf:params:scim:schemas:core:2.0:User]
@@ -47,7 +49,10 @@ describe('diagnostics', () => {
     assert.deepEqual(codes(b), ['duplicate-identifier']);
     assert.match(text(a[0]!.message), /dup-b\.agent\.json/);
     assert.equal(a[0]!.source, 'scim-agents');
-    assert.equal(a[0]!.codeDescription?.href, 'https://github.com/scim-agents/scim-agents#rule-duplicate-identifier');
+    // The rule's help page shipped with the extension, reachable offline.
+    const help = a[0]!.codeDescription?.href ?? '';
+    assert.match(help, /^file:\/\/.*\/docs\/rules\/duplicate-identifier\.md$/);
+    assert.match(fs.readFileSync(fileURLToPath(help), 'utf8'), /^# `duplicate-identifier`/);
     assert.equal(client.published.has(client.uri('node_modules/ignored.agent.yaml')), false);
     assert.equal(client.published.has(client.uri('notes.yaml')), false);
   });
@@ -159,6 +164,32 @@ describe('diagnostics', () => {
     for (const d of syntax) assert.equal(d.range.start.line, d.range.end.line);
     const info = await client.request<{ files: number }>('workspace/executeCommand', { command: 'scimAgents.serverInfo', arguments: [] });
     assert.ok(info.files >= 4);
+  });
+});
+
+describe('rule help', () => {
+  it('offers "Show help for rule" as a code action only to a client that has the command', async () => {
+    const root = tempWorkspace({ 'lonely.agent.yaml': 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: lonely\n' });
+    const uri = (c: LspClient) => c.uri('lonely.agent.yaml');
+    const actionsOf = async (c: LspClient) => {
+      const ds = await c.diagnostics(uri(c), (d) => d.some((x) => x.code === 'owner-missing'), 'owner-missing');
+      const d = ds.find((x) => x.code === 'owner-missing')!;
+      return c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(c) }, range: d.range, context: { diagnostics: [d] } });
+    };
+    const withHelp = await LspClient.start(root, { initializationOptions: { ruleHelpCommand: 'test.showRuleHelp' } });
+    const without = await LspClient.start(root);
+    try {
+      const help = (await actionsOf(withHelp)).find((a) => /Show help for rule owner-missing/.test(a.title));
+      assert.ok(help, 'the help action');
+      assert.deepEqual(help.command, { title: 'Show help for rule owner-missing', command: 'test.showRuleHelp', arguments: ['owner-missing'] });
+      const plain = await actionsOf(without);
+      assert.ok(plain.some((a) => /Add an owner/.test(a.title)), 'the fix is still there');
+      assert.ok(!plain.some((a) => /Show help/.test(a.title)), 'no command the client does not have');
+    } finally {
+      await withHelp.stop();
+      await without.stop();
+      removeWorkspace(root);
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, Location, MarkupContent, Position } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, Location, MarkupContent, Position, Range } from 'vscode-languageserver-protocol';
 import { applyEdits, LspClient, removeWorkspace, tempWorkspace } from './lspClient';
 
 const AGENT_URN = 'urn:ietf:params:scim:schemas:core:2.0:Agent';
@@ -78,6 +78,20 @@ describe('language features', () => {
       const owners = items.find((i) => i.label === 'owners')!;
       assert.equal(owners.textEdit && 'newText' in owners.textEdit ? owners.textEdit.newText : '', 'owners:\n  - value: ');
       assert.match((owners.documentation as MarkupContent).value, /mutability \| readWrite/);
+    });
+
+    it('answers at a partial word while typing, replacing exactly what was typed', async () => {
+      const rangeOf = (i: CompletionItem | undefined) => (i?.textEdit && 'range' in i.textEdit ? i.textEdit.range : undefined);
+      for (const [typed, label] of [['own', 'owners'], ['prot', 'protocols'], ['o', 'owners'], ['OWN', 'owners']] as const) {
+        const { items, text } = await complete(`schemas: [${AGENT_URN}]\nname: a\n${typed}|`);
+        const item = items.find((i) => i.label === label);
+        assert.ok(item, `${label} for "${typed}" among ${items.map((i) => i.label)}`);
+        assert.deepEqual(rangeOf(item), { start: { line: 2, character: 0 }, end: { line: 2, character: typed.length } }, typed);
+        assert.equal(applyEdits(text, [item.textEdit as { range: Range; newText: string }]).split('\n')[2], `${label}:`);
+      }
+      const nested = await complete(`schemas: [${AGENT_URN}]\nname: a\nprotocols:\n  - type: A2A\n    spec|\n`);
+      assert.deepEqual(nested.labels, ['specificationUrl']);
+      assert.deepEqual(rangeOf(nested.items[0]), { start: { line: 4, character: 4 }, end: { line: 4, character: 8 } });
     });
 
     it('works on a half-typed line that breaks the YAML', async () => {

@@ -84,7 +84,8 @@ describe('provisioning over LSP', () => {
   test('plan, code lens, apply with progress, in sync, edit, drifted', async () => {
     const uri = client.uri('bot.agent.yaml');
     client.open(uri, BOT);
-    assert.equal(await lensTitle(uri), 'SCIM: not planned yet (Plan)');
+    assert.equal(await lensTitle(uri), 'SCIM: state unknown (Plan to compare)');
+    assert.match((await lenses(uri))[0]!.command!.tooltip ?? '', /Not compared with the endpoint in this session yet/);
 
     const plan = await run<{ planId: string; counts: Record<string, number>; endpointHost: string; text: string; hasChanges: boolean }>('scimAgents.plan', { uri, token });
     assert.equal(plan.endpointHost, new URL(sandbox.baseUrl).host);
@@ -95,7 +96,7 @@ describe('provisioning over LSP', () => {
     const lens = (await lenses(uri))[0]!;
     assert.equal(lens.command!.command, 'scimAgents.plan');
     assert.deepEqual(lens.command!.arguments, [{ uri }]);
-    assert.equal(lens.range.start.line, 2, 'the lens sits on the name key');
+    assert.deepEqual(lens.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'the lens sits at the top of the resource');
 
     const before = progress.length;
     const result = await run<{ counts: Record<string, number>; items: { status: string; outcome?: string }[] }>('scimAgents.apply', { planId: plan.planId, token });
@@ -118,10 +119,24 @@ describe('provisioning over LSP', () => {
     assert.match(await lensTitle(uri), /^SCIM: in sync on /);
 
     client.change(uri, BOT.replace('Proto Bot', 'Proto Bot 2'));
-    assert.match(await lensTitle(uri), /^SCIM: drifted \(1 change since the last sync\)/);
+    assert.equal(await lensTitle(uri), 'SCIM: stale, edited since the last plan (1 change)');
+    assert.match((await lenses(uri))[0]!.command!.tooltip ?? '', /Last known on 127\.0\.0\.1:\d+: in sync\. 1 attribute edited since/);
     const again = await run<{ counts: Record<string, number> }>('scimAgents.plan', { uri, token });
     assert.deepEqual(again.counts, { create: 0, update: 1, unchanged: 0, cannotApply: 0 });
     assert.match(await lensTitle(uri), /^SCIM: drifted \(1 change\) on /);
+  });
+
+  test('one lens per resource, on the first line of each document or list item, short', async () => {
+    const uri = client.uri('many.agents.yaml');
+    client.open(uri, `# two agents\n${BOT.replace(/proto-bot/g, 'proto-one')}---\n\n${BOT.replace(/proto-bot/g, 'proto-two')}`);
+    const list = await lenses(uri);
+    assert.deepEqual(list.map((l) => l.range.start), [{ line: 1, character: 0 }, { line: 9, character: 0 }]);
+    const json = client.uri('many.agents.json');
+    client.open(json, '[\n  {\n    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"],\n    "name": "j1"\n  },\n  {"name": "j2", "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"]}\n]\n');
+    assert.deepEqual((await lenses(json)).map((l) => l.range.start.line), [1, 5]);
+    for (const l of list) assert.ok(l.command!.title.length <= 60, l.command!.title);
+    client.close(uri);
+    client.close(json);
   });
 
   test('apply refuses a plan whose file changed since, and a plan applied already', async () => {
@@ -167,7 +182,8 @@ describe('provisioning over LSP', () => {
     assert.deepEqual(failure.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } }, 'on the name key');
     assert.deepEqual((failure.data as { status: number }).status, 409);
     assert.ok(ds.some((d: Diagnostic) => d.code === 'attribute-case' && d.source === 'scim-agents'), 'lint diagnostics kept');
-    assert.match(await lensTitle(uri), /^SCIM: failed on .*409 uniqueness/);
+    assert.match(await lensTitle(uri), /^SCIM: failed on 127\.0\.0\.1:\d+ \(hover for why\)$/);
+    assert.match((await lenses(uri))[0]!.command!.tooltip ?? '', /409 uniqueness/);
 
     // An edit makes the ranges stale: the provisioning diagnostic goes, lint stays.
     client.change(uri, text.replace('Conflict', 'Conflicting'));
@@ -189,6 +205,10 @@ describe('provisioning over LSP', () => {
   test('a wrong token fails cleanly, and no token ever appears in what the server sent', async () => {
     const wrong = `wrong-${randomBytes(12).toString('hex')}`;
     await assert.rejects(run('scimAgents.plan', { uri: client.uri('bot.agent.yaml'), token: wrong }), /401/);
+    // What the lens showed before (deactivated) can no longer be trusted, and it says so.
+    const stale = (await lenses(client.uri('bot.agent.yaml')))[0]!.command!;
+    assert.equal(stale.title, 'SCIM: stale (the last plan or apply failed)');
+    assert.match(stale.tooltip ?? '', /failed: .*401.*Last known: deactivated/);
     // A round trip after everything, so all earlier output has arrived.
     await run('scimAgents.serverInfo', {});
     assert.ok(wire.length > 1000, 'the server said things');

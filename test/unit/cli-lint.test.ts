@@ -78,6 +78,12 @@ describe('scim-agents lint', () => {
     assert.equal(owner.level, 'error');
     assert.equal(owner.locations[0].physicalLocation.artifactLocation.uri, 'bad.agent.yaml');
     assert.equal(run.tool.driver.rules[owner.ruleIndex].id, 'owner-missing');
+    // Help travels inline: no link to a site that does not exist.
+    assert.ok(!/github\.com\/scim-agents/.test(r.out), 'no dead project link');
+    for (const rule of run.tool.driver.rules) {
+      assert.equal(rule.helpUri, undefined, rule.id);
+      assert.match(rule.help.markdown, new RegExp(`^# \`${rule.id}\``), rule.id);
+    }
   });
 
   test('github output: one escaped workflow annotation per finding', async () => {

@@ -208,7 +208,7 @@ const CASES: Case[] = [
     options: { now: new Date(SHORT_END + DAY) },
   },
   {
-    code: 'certificate-expired',
+    code: 'certificate-expiring',
     bad: { 'a.agent.yaml': owned(`subject: bot\nx509Certificates:\n  - value: ${CERT_SHORT}\n`) },
     at: { file: 'a.agent.yaml', snippet: CERT_SHORT.slice(0, 20) },
     good: { 'a.agent.yaml': owned(`subject: bot\nx509Certificates:\n  - value: ${CERT_BOT}\n`) },

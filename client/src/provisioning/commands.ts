@@ -12,7 +12,7 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, Trace, WorkDoneProgress, type LanguageClient, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageclient/node';
-import { PlanDocuments, summaryOf, type ShownPlan } from './planView';
+import { PLAN_SCHEME, PlanDocuments, summaryOf, type ShownPlan } from './planView';
 import { configuredEndpoint, originOf, redact, TokenStore } from './secrets';
 
 export const COMMANDS = {
@@ -213,7 +213,8 @@ function optionsOf(arg: unknown): CommandOptions {
 
 export function registerProvisioningCommands(commands: ProvisioningCommands): vscode.Disposable[] {
   return [
-    vscode.workspace.registerTextDocumentContentProvider('scim-agents-plan', commands.plans),
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, commands.plans),
+    commands.plans,
     vscode.commands.registerCommand(COMMANDS.plan, (arg) => commands.plan(arg)),
     vscode.commands.registerCommand(COMMANDS.apply, (arg) => commands.apply(arg)),
     vscode.commands.registerCommand(COMMANDS.deprovision, (arg) => commands.deprovision(arg)),

@@ -1,6 +1,9 @@
 /**
  * The plan as a read-only virtual document (`scim-agents-plan:` scheme): what would change on
- * which host, before anything is applied. Each plan gets its own URI so earlier ones stay open.
+ * which host, before anything is applied. One preview per manifest, updated in place by the next
+ * plan of that manifest (no pile of "plan N" tabs). Its name ends in `.scim-plan`, which the
+ * extension contributes as the `scim-agents-plan` language, so that it gets word wrap by default
+ * (package.json configurationDefaults): plan lines are long and the preview is often a narrow split.
  */
 import * as vscode from 'vscode';
 
@@ -12,22 +15,44 @@ export interface ShownPlan {
   text: string;
 }
 
-export class PlanDocuments implements vscode.TextDocumentContentProvider {
+export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
-  private next = 1;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.toString()) ?? 'This plan is no longer available: run "SCIM Agents: Plan" again.';
   }
 
-  /** Opens the plan beside the manifest and returns its URI. */
+  /** The preview's address for a manifest: the same for every plan of it. */
+  static uriFor(source: vscode.Uri): vscode.Uri {
+    const name = source.path.split('/').pop() || 'manifest';
+    // The query keeps two manifests with the same name in different folders apart.
+    return vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${name} plan.scim-plan`, query: source.toString() });
+  }
+
+  /**
+   * Shows the plan: where its preview already is when it is open in a visible editor, else
+   * beside the manifest. The manifest keeps the focus.
+   */
   async show(plan: ShownPlan, source: vscode.Uri): Promise<vscode.Uri> {
-    const name = source.path.split('/').pop() ?? 'manifest';
-    const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${name} plan ${this.next++}.txt` });
-    this.texts.set(uri.toString(), `${summaryOf(plan)}\n\n${plan.text}`);
+    const uri = PlanDocuments.uriFor(source);
+    const key = uri.toString();
+    const isOpen = this.texts.has(key);
+    this.texts.set(key, `${summaryOf(plan)}\n\n${plan.text}`);
+    if (isOpen) this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    await vscode.window.showTextDocument(doc, {
+      preview: true,
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.Beside,
+      preserveFocus: true,
+    });
     return uri;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 }
 

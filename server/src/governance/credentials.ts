@@ -1,6 +1,6 @@
 /**
  * Credential state of an identity, read from the findings of the rules that already judge
- * credentials (credential-unbound, certificate-expired, certificate-invalid) so the inventory
+ * credentials (credential-unbound, certificate-expired, certificate-expiring, certificate-invalid) so the inventory
  * can never disagree with the editor's diagnostics or `scim-agents lint`.
  */
 import type { BoundResource } from '../rules/analysis/bind';
@@ -10,7 +10,7 @@ import { isAssigned, subValue, valuesOf } from '../rules/util';
 import type { CredentialState, InventoryCredential } from './types';
 
 /** The rule codes whose findings decide a credential state. */
-export const CREDENTIAL_CODES = ['credential-unbound', 'certificate-expired', 'certificate-invalid'] as const;
+export const CREDENTIAL_CODES = ['credential-unbound', 'certificate-expired', 'certificate-expiring', 'certificate-invalid'] as const;
 
 /** Worst first: the first state that applies wins. */
 const ORDER: readonly CredentialState[] = ['expired', 'not-yet-valid', 'invalid', 'unbound', 'expiring', 'bound', 'none'];
@@ -21,6 +21,7 @@ export function credentialOf(resource: BoundResource, findings: readonly Finding
     if (f.code === 'certificate-invalid') candidates.push({ state: 'invalid', detail: f.message });
     else if (f.code === 'credential-unbound') candidates.push({ state: 'unbound', detail: f.message });
     else if (f.code === 'certificate-expired') candidates.push({ state: expiredKind(f, now), detail: f.message });
+    else if (f.code === 'certificate-expiring') candidates.push({ state: 'expiring', detail: f.message });
   }
   const expiry = earliestExpiry(resource);
   const owned = hasCredentials(resource, viaOAuthApplication);
@@ -32,7 +33,6 @@ export function credentialOf(resource: BoundResource, findings: readonly Finding
 }
 
 function expiredKind(f: Finding, now: Date): CredentialState {
-  if (f.severity !== 'error' || f.data?.severity === 'warning') return 'expiring';
   const validFrom = typeof f.data?.validFrom === 'string' ? Date.parse(f.data.validFrom) : NaN;
   return validFrom > now.getTime() ? 'not-yet-valid' : 'expired';
 }

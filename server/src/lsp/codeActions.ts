@@ -8,20 +8,31 @@ import { fixCanonicalValue, fixCase, renameUnknown } from './fixes/rename';
 import { addSchemas } from './fixes/schemas';
 import { replaceSecret } from './fixes/secret';
 import { addSubject } from './fixes/subject';
+import { ruleFor } from '../rules/registry';
+import type { FixName } from '../rules/types';
 import { resourceAt } from './nodes';
+import { ruleHelpAction } from './ruleHelp';
 import type { ServerState } from './state';
 
-/** Quick fixes by rule code. Each reads the finding's `data`, never its message. */
-export const FIXES: Record<string, FixProvider> = {
-  'owner-missing': addOwners,
-  'schemas-missing': addSchemas,
-  'attribute-case': fixCase,
-  'unknown-attribute': renameUnknown,
-  'canonical-value': fixCanonicalValue,
-  'read-only-attribute': removeReadOnly,
-  'credential-unbound': addSubject,
-  'secret-inline': replaceSecret,
+/**
+ * The code behind each fix a rule declares (`fixes` in its file). Typed as a total record, so a
+ * fix named by a rule cannot lack its provider.
+ */
+export const FIX_PROVIDERS: Record<FixName, FixProvider> = {
+  'add-owners': addOwners,
+  'add-schemas': addSchemas,
+  'fix-case': fixCase,
+  'rename-unknown': renameUnknown,
+  'fix-canonical-value': fixCanonicalValue,
+  'remove-read-only': removeReadOnly,
+  'add-subject': addSubject,
+  'replace-secret': replaceSecret,
 };
+
+/** Quick fixes for a rule code, as its declaration names them. Each reads the finding's `data`, never its message. */
+export function fixesFor(code: string): FixProvider[] {
+  return (ruleFor(code)?.fixes ?? []).map((name) => FIX_PROVIDERS[name]);
+}
 
 export function codeActions(state: ServerState, params: CodeActionParams): CodeAction[] {
   const uri = params.textDocument.uri;
@@ -36,7 +47,7 @@ export function codeActions(state: ServerState, params: CodeActionParams): CodeA
     if (!spansMeet(finding.span, requested)) continue;
     const resource = resourceAt(analysis, finding.span.start);
     const diagnostic: Diagnostic = matchingDiagnostic(params.context.diagnostics, toDiagnostic(lines, finding));
-    const providers = [FIXES[finding.code], disableForLine].filter((p): p is FixProvider => Boolean(p));
+    const providers = [...fixesFor(finding.code), disableForLine];
     for (const provider of providers) {
       if (!resource && provider !== disableForLine) continue;
       const ctx: FixContext = { state, analysis, resource: resource!, finding };
@@ -51,6 +62,8 @@ export function codeActions(state: ServerState, params: CodeActionParams): CodeA
         });
       }
     }
+    const help = state.ruleHelpCommand ? ruleHelpAction(state.ruleHelpCommand, diagnostic) : undefined;
+    if (help) out.push(help);
   }
   return out;
 }

@@ -1,9 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { LineIndex, Span } from '../manifest/text';
 import type { Finding, Severity } from '../rules/types';
+import { ruleHelpHref } from './ruleHelp';
 
-/** Where each rule is documented: the README has one anchor per code. */
-export const RULE_DOCS_BASE = 'https://github.com/scim-agents/scim-agents#rule-';
 export const DIAGNOSTIC_SOURCE = 'scim-agents';
 
 export function spanToRange(lines: LineIndex, span: Span): Range {
@@ -26,12 +25,13 @@ export function toSeverity(s: Severity): DiagnosticSeverity {
 }
 
 export function toDiagnostic(lines: LineIndex, f: Finding): Diagnostic {
+  const href = ruleHelpHref(f.code);
   return {
     range: spanToRange(lines, f.span),
     severity: toSeverity(f.severity),
     source: DIAGNOSTIC_SOURCE,
     code: f.code,
-    codeDescription: { href: RULE_DOCS_BASE + f.code },
+    ...(href ? { codeDescription: { href } } : {}),
     message: f.message,
     ...(f.data ? { data: f.data } : {}),
   };

@@ -59,6 +59,8 @@ interface InitOptions {
   workspaceTrusted?: boolean;
   /** Debounce of diagnostics after an edit, in ms (default 150). */
   diagnosticsDelayMs?: number;
+  /** A client command that shows a rule's help page, given the rule code. */
+  ruleHelpCommand?: string;
 }
 
 export function startLanguageServer(options: LanguageServerOptions = {}): LanguageServer {
@@ -104,6 +106,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     const init = (params.initializationOptions ?? {}) as InitOptions;
     provisioning.configure(params);
     state.workspaceTrusted = init.workspaceTrusted !== false;
+    if (typeof init.ruleHelpCommand === 'string') state.ruleHelpCommand = init.ruleHelpCommand;
     if (typeof init.diagnosticsDelayMs === 'number' && init.diagnosticsDelayMs >= 0) {
       scheduler.dispose();
       scheduler = new DiagnosticsScheduler(connection, state, init.diagnosticsDelayMs);

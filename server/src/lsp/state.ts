@@ -30,6 +30,8 @@ export class ServerState {
   readonly index: WorkspaceIndex;
   settings: ServerSettings = { ...DEFAULT_SETTINGS };
   workspaceTrusted = true;
+  /** The client's command that renders a rule's help page, if it has one (initializationOptions). */
+  ruleHelpCommand: string | undefined;
   /** Bumped whenever the index changes; cross-file findings are valid for one generation. */
   private generation = 0;
   private readonly local = new Map<string, { analysis: FileAnalysis; findings: Finding[] }>();

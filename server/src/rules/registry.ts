@@ -17,6 +17,7 @@ import { credentialUnbound } from './codes/credential-unbound';
 import { credentialShared } from './codes/credential-shared';
 import { certificateInvalid } from './codes/certificate-invalid';
 import { certificateExpired } from './codes/certificate-expired';
+import { certificateExpiring } from './codes/certificate-expiring';
 import { secretInline } from './codes/secret-inline';
 import { duplicateIdentifier } from './codes/duplicate-identifier';
 import { referenceUnresolved } from './codes/reference-unresolved';
@@ -43,6 +44,7 @@ export const RULES: readonly Rule[] = [
   credentialShared,
   certificateInvalid,
   certificateExpired,
+  certificateExpiring,
   secretInline,
   duplicateIdentifier,
   referenceUnresolved,

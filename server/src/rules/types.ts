@@ -21,14 +21,40 @@ export interface Finding {
 export type Report = (span: Span, message: string, data?: Record<string, unknown>) => void;
 export type ReportIn = (uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
 
-interface RuleBase {
+/**
+ * The quick fixes an editor may offer, by name. The engine only names them; the LSP adapter maps
+ * each name to the code that computes the edits (lsp/fixes), and a test checks both sides agree.
+ */
+export type FixName =
+  | 'add-owners'
+  | 'add-schemas'
+  | 'fix-case'
+  | 'rename-unknown'
+  | 'fix-canonical-value'
+  | 'remove-read-only'
+  | 'add-subject'
+  | 'replace-secret';
+
+/**
+ * Everything said about a rule, in one place (its file). The registry, the editor's fix lookup,
+ * the `scimAgents.rules` settings in package.json, the pages under docs/rules/ and the SARIF
+ * rule metadata are all derived from it.
+ */
+export interface RuleDeclaration {
+  /** Stable, public: never rename one. */
   code: string;
   defaultSeverity: Severity;
-  /** One line for the rule catalogue. */
+  /** One line: what it flags (rule catalogue, settings UI, SARIF shortDescription). */
   title: string;
-  /** Whether a quick fix exists for it. */
-  fixable: boolean;
+  /** Markdown: why it matters and what to do about it (the rule's help page). */
+  docs: string;
+  /** A YAML snippet that is flagged, and one that is not (help page). */
+  example?: { bad: string; good: string };
+  /** Quick fixes the editor offers for a finding of this rule (none: []). */
+  fixes: readonly FixName[];
 }
+
+type RuleBase = RuleDeclaration;
 
 /** Looks at one resource at a time; most rules are this kind. */
 export interface ResourceRule extends RuleBase {

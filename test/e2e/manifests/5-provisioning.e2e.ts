@@ -81,6 +81,27 @@ suite('provisioning', () => {
     assert.deepEqual(diags, [], 'no provisioning errors');
   });
 
+  test('each plan updates the one preview of its manifest, wrapped, beside the manifest', async () => {
+    const uri = workspaceUri(MANIFEST);
+    const manifest = await open(MANIFEST);
+    const planTabs = () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'scim-agents-plan');
+    for (let i = 0; i < 2; i++) {
+      const plan = await vscode.commands.executeCommand<PlanResult>('scimAgents.provision.plan', { uri, yes: true });
+      assert.deepEqual(plan?.counts, { create: 0, update: 0, unchanged: 1, cannotApply: 0 }, 'provisioned by the test before');
+    }
+    const preview = await waitFor('the preview to show the latest plan', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'scim-agents-plan' && d.getText().includes('0 to create, 0 to update, 1 unchanged')),
+    );
+    assert.equal(planTabs().length, 1, `one preview tab, not one per plan: ${planTabs().map((t) => t.label).join(', ')}`);
+    assert.equal(preview.languageId, 'scim-agents-plan');
+    assert.equal(vscode.workspace.getConfiguration('editor', preview).get('wordWrap'), 'on', 'long plan lines wrap');
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document === preview);
+    assert.ok(shown, 'the preview is visible');
+    assert.notEqual(shown.viewColumn, manifest.viewColumn, 'beside the manifest');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), 'the manifest keeps the focus');
+  });
+
   test('a conflict on the server becomes a diagnostic on the resource', async () => {
     const uri = workspaceUri(MANIFEST);
     const editor = await open(MANIFEST);

@@ -1,12 +1,16 @@
+import { rulePage } from '../../rules/catalogue';
 import { RULES } from '../../rules/registry';
 import type { LocatedFinding } from './located';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const RULES_HELP = 'https://github.com/scim-agents/scim-agents#rule-catalogue';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to the checkout root. */
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to the checkout root. Each rule
+ * carries its help page inline (`help.markdown`) rather than a `helpUri`: the project has no
+ * public documentation site, and an address that does not answer is worse than none.
+ */
 export function formatSarif(findings: readonly LocatedFinding[], version: string): string {
   const ruleIndex = new Map(RULES.map((r, i) => [r.code, i]));
   const log = {
@@ -18,12 +22,12 @@ export function formatSarif(findings: readonly LocatedFinding[], version: string
           driver: {
             name: 'scim-agents',
             version,
-            informationUri: 'https://github.com/scim-agents/scim-agents',
             rules: RULES.map((r) => ({
               id: r.code,
               name: r.code.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
               shortDescription: { text: r.title },
-              helpUri: `${RULES_HELP}`,
+              fullDescription: { text: r.docs },
+              help: { text: r.docs, markdown: rulePage(r) },
               defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
             })),
           },

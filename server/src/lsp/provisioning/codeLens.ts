@@ -1,12 +1,16 @@
 /**
- * One code lens per resource saying what the last plan, apply or deprovision found: in sync,
- * drifted (N changes), not provisioned, cannot apply, failed. A resource edited since then
- * shows what that edit means (in sync + an edit = drifted). Clicking it plans the file again.
+ * One code lens per resource, on the resource's first line, saying what the last plan, apply or
+ * deprovision found: in sync, drifted (N changes), not provisioned, cannot apply, failed. Titles
+ * stay short (VS Code cuts long lenses); the detail goes in the tooltip. A lens whose state can
+ * no longer be trusted says it is stale: the resource was edited since, or the last plan or apply
+ * against the endpoint failed. Clicking it plans the file again.
+ *
+ * Before the first plan of a session the lens says the state is unknown rather than guessing:
+ * knowing it means reading the endpoint with the user's token, which only the client holds and
+ * which opening a file should not spend on its own.
  */
-import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { resourceAnchor } from '../../rules/util';
+import type { CodeLens, CodeLensParams, Command } from 'vscode-languageserver';
 import { labelOf } from '../../workspace/index';
-import { spanToRange } from '../convert';
 import type { ServerState } from '../state';
 import { changedAttributes, snapshotOf, type ProvisioningStore, type ResourceSync } from './store';
 
@@ -19,42 +23,80 @@ export function codeLenses(state: ServerState, store: ProvisioningStore, command
   const uri = params.textDocument.uri;
   const analysis = state.analysis(uri);
   if (!analysis) return [];
+  const { lines } = analysis.manifest;
   return analysis.resources.map((resource) => {
     const sync = store.getSync(uri, labelOf(resource));
     const edits = sync ? changedAttributes(sync.snapshot, snapshotOf(resource)) : 0;
-    return {
-      range: spanToRange(analysis.manifest.lines, resourceAnchor(resource)),
-      command: { title: titleOf(sync, edits), command: commands.plan, arguments: [{ uri }] },
-    };
+    const { title, tooltip } = lensText(sync, edits);
+    // At the top of the resource (its first line), not on its name: that is where a reader looks.
+    const top = { line: lines.positionAt(resource.resource.root.span.start).line, character: 0 };
+    const command: Command = { title, tooltip, command: commands.plan, arguments: [{ uri }] };
+    return { range: { start: top, end: top }, command };
   });
 }
 
-export function titleOf(sync: ResourceSync | undefined, edits: number): string {
-  if (!sync) return 'SCIM: not planned yet (Plan)';
+export interface LensText {
+  title: string;
+  tooltip: string;
+}
+
+const PLAN_HINT = 'Click to plan: a read-only comparison with the endpoint; nothing is changed.';
+
+export function lensText(sync: ResourceSync | undefined, edits: number): LensText {
+  if (!sync) {
+    return { title: 'SCIM: state unknown (Plan to compare)', tooltip: `Not compared with the endpoint in this session yet. ${PLAN_HINT}` };
+  }
+  const last = lastKnown(sync);
+  if (edits > 0) {
+    return {
+      title: `SCIM: stale, edited since the last plan (${plural(edits, 'change')})`,
+      tooltip: `Last known on ${sync.endpointHost}: ${last}. ${plural(edits, 'attribute')} edited since. ${PLAN_HINT}`,
+    };
+  }
+  if (sync.stale) {
+    return {
+      title: 'SCIM: stale (the last plan or apply failed)',
+      tooltip: `The last plan or apply against ${sync.endpointHost} failed: ${sync.stale}. Last known: ${last}. ${PLAN_HINT}`,
+    };
+  }
+  const title = `SCIM: ${short(sync)}`;
+  return { title, tooltip: `On ${sync.endpointHost}: ${last}. ${PLAN_HINT}` };
+}
+
+/** The state in a few words, for the title. */
+function short(sync: ResourceSync): string {
   const at = ` on ${sync.endpointHost}`;
   switch (sync.state) {
     case 'in-sync':
-      return edits === 0 ? `SCIM: in sync${at}` : `SCIM: drifted (${plural(edits, 'change')} since the last sync)${at}`;
+      return `in sync${at}`;
     case 'drifted':
-      return edits === 0 ? `SCIM: drifted (${plural(sync.changes ?? 0, 'change')})${at}` : `SCIM: drifted (edited since the plan: Plan again)${at}`;
+      return `drifted (${plural(sync.changes ?? 0, 'change')})${at}`;
     case 'not-provisioned':
-      return `SCIM: not provisioned${at}`;
+      return `not provisioned${at}`;
     case 'cannot-apply':
-      return edits === 0 ? `SCIM: cannot apply: ${short(sync.reason)}` : 'SCIM: edited since the plan (Plan again)';
+      return `cannot apply${at} (hover for why)`;
     case 'failed':
-      return `SCIM: failed${at}: ${short(sync.reason)}`;
+      return `failed${at} (hover for why)`;
     case 'deactivated':
-      return `SCIM: deactivated${at}`;
+      return `deactivated${at}`;
     case 'deleted':
-      return `SCIM: not provisioned (deleted)${at}`;
+      return `not provisioned (deleted)${at}`;
+  }
+}
+
+/** The state in full, for the tooltip. */
+function lastKnown(sync: ResourceSync): string {
+  const why = sync.reason ? `: ${sync.reason}` : '';
+  switch (sync.state) {
+    case 'cannot-apply':
+      return `cannot apply${why}`;
+    case 'failed':
+      return `failed${why}`;
+    default:
+      return short(sync).replace(` on ${sync.endpointHost}`, '');
   }
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function short(text: string | undefined): string {
-  if (!text) return 'see the plan';
-  return text.length > 90 ? `${text.slice(0, 90)}…` : text;
 }

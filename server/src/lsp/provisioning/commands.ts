@@ -60,7 +60,7 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
   const fallback = fallbackOf(args.fallback);
   const baseUrl = resolveEndpoint(args.endpoint, await deps.endpointSettings());
   const { auth, token } = resolveAuth(args.token);
-  return scrubbed(token, () =>
+  const planned = scrubbed(token, () =>
     withProgress(ctx, `Planning against ${new URL(baseUrl).host}`, async (progress) => {
       progress.report('Discovering the endpoint', 10);
       const conn = await connect({ baseUrl, auth, maxRetries: 3 });
@@ -89,6 +89,7 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
       };
     }),
   );
+  return staleOnFailure(deps, uris, planned);
 }
 
 export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps) {
@@ -110,7 +111,7 @@ export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: Pr
   const baseUrl = resolveEndpoint(plan.baseUrl, settings); // the http:// rule may have changed since
   const { auth, token } = resolveAuth(args.token);
   deps.store.consumePlan(stored.id);
-  return scrubbed(token, () =>
+  const applied = scrubbed(token, () =>
     withProgress(ctx, `Provisioning to ${plan.endpointHost}`, async (progress) => {
       const client = new ScimClient({ baseUrl, auth, maxRetries: 3 });
       client.useEtags = plan.capabilities.etag === true;
@@ -125,6 +126,7 @@ export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: Pr
       return resultOf(deps, result);
     }),
   );
+  return staleOnFailure(deps, [...stored.texts.keys()], applied);
 }
 
 export async function deprovisionCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps) {
@@ -154,6 +156,15 @@ export async function deprovisionCommand(raw: unknown[], ctx: CommandContext, de
       return resultOf(deps, result);
     }),
   );
+}
+
+/** A plan or apply that failed as a whole (endpoint down, token refused) makes the lenses' last known state stale. */
+function staleOnFailure<T>(deps: ProvisioningDeps, uris: readonly string[], work: Promise<T>): Promise<T> {
+  return work.catch((e: unknown) => {
+    deps.store.markStale(uris, e instanceof Error ? e.message : String(e));
+    deps.refreshLenses();
+    throw e;
+  });
 }
 
 function refuseUntrusted(ctx: CommandContext, what: string): void {

@@ -26,6 +26,8 @@ export interface ResourceSync {
   endpointHost: string;
   /** The resource as it was when this state was learnt (canonical JSON), to notice later edits. */
   snapshot: string;
+  /** Set when a later plan against the endpoint failed: why. The state above may be out of date. */
+  stale?: string;
 }
 
 const MAX_PLANS = 20;
@@ -55,6 +57,11 @@ export class ProvisioningStore {
     const byLabel = this.sync.get(uri) ?? new Map<string, ResourceSync>();
     byLabel.set(label, sync);
     this.sync.set(uri, byLabel);
+  }
+
+  /** A plan of these files failed: what the lenses show can no longer be trusted. */
+  markStale(uris: readonly string[], reason: string): void {
+    for (const uri of uris) for (const sync of this.sync.get(uri)?.values() ?? []) sync.stale = reason;
   }
 
   getSync(uri: string, label: string): ResourceSync | undefined {

@@ -5,7 +5,9 @@ export const canonicalValue: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'warning',
   title: 'a value outside canonicalValues (they are not exhaustive)',
-  fixable: true,
+  docs: 'A value outside the attribute\'s canonicalValues. Canonical values are not exhaustive (RFC 7643 §2.3.1), so this is a warning; when the value differs from a canonical one only in case, the quick fix writes the canonical spelling.',
+  example: { bad: 'protocols: [{type: SOAP}]', good: 'protocols: [{type: A2A}]' },
+  fixes: ['fix-canonical-value'],
   check(bound, report) {
     for (const a of bound.attributes) {
       const allowed = a.def?.canonicalValues;

@@ -1,37 +1,22 @@
-import { parseCertificate } from '../analysis/certificates';
 import type { ResourceRule } from '../types';
-import { subValue, valuesOf } from '../util';
-
-const DAY = 24 * 60 * 60 * 1000;
-export const EXPIRY_WARNING_DAYS = 30;
+import { certificateWindows } from '../analysis/certificateWindows';
 
 export const certificateExpired: ResourceRule = {
   code: 'certificate-expired',
   scope: 'resource',
   contextual: true, // validity is judged against ctx.now
   defaultSeverity: 'error',
-  title: `a certificate outside its validity window (warning when it expires within ${EXPIRY_WARNING_DAYS} days)`,
-  fixable: false,
+  title: 'a certificate outside its validity window (expired, or not valid yet)',
+  docs: 'A certificate outside its validity window: expired, or not valid yet. The identity cannot authenticate with it. Renew the certificate. (A certificate that is still valid but expires soon is `certificate-expiring`.)',
+  example: { bad: '# a certificate whose notAfter has passed', good: '# a certificate valid today' },
+  fixes: [],
   check(bound, report, ctx) {
     const now = ctx.now.getTime();
-    for (const item of valuesOf(bound, 'x509Certificates')) {
-      const v = subValue(bound, item, 'value');
-      if (!v || typeof v.value !== 'string') continue;
-      const parsed = parseCertificate(v.value);
-      if (!parsed.ok) continue;
-      const { validFrom, validTo, subject } = parsed.info;
-      const who = subject.replace(/\n/g, ', ');
-      const data = { validFrom: validFrom.toISOString(), validTo: validTo.toISOString(), index: item.index };
-      if (validTo.getTime() < now) {
-        report(v.span, `Certificate (${who}) expired on ${validTo.toISOString().slice(0, 10)}.`, data);
-      } else if (validFrom.getTime() > now) {
-        report(v.span, `Certificate (${who}) is not valid until ${validFrom.toISOString().slice(0, 10)}.`, data);
-      } else if (validTo.getTime() - now < EXPIRY_WARNING_DAYS * DAY) {
-        const days = Math.ceil((validTo.getTime() - now) / DAY);
-        report(v.span, `Certificate (${who}) expires in ${days} day${days === 1 ? '' : 's'}, on ${validTo.toISOString().slice(0, 10)}.`, {
-          ...data,
-          severity: 'warning',
-        });
+    for (const c of certificateWindows(bound)) {
+      if (c.validTo.getTime() < now) {
+        report(c.span, `Certificate (${c.who}) expired on ${c.validTo.toISOString().slice(0, 10)}.`, c.data);
+      } else if (c.validFrom.getTime() > now) {
+        report(c.span, `Certificate (${c.who}) is not valid until ${c.validFrom.toISOString().slice(0, 10)}.`, c.data);
       }
     }
   },

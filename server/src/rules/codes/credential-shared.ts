@@ -16,7 +16,9 @@ export const credentialShared: WorkspaceRule = {
   scope: 'workspace',
   defaultSeverity: 'warning',
   title: 'one certificate or subject on two identities',
-  fixable: false,
+  docs: 'One certificate or one subject on two identities: whatever authenticates with it cannot be told apart. Give each identity its own credential.',
+  example: { bad: '# two agents with\nsubject: same', good: '# distinct subjects\nsubject: bot-1' },
+  fixes: [],
   check(workspace, report) {
     const certificates = new Map<string, Holder[]>();
     const subjects = new Map<string, Holder[]>();

@@ -12,7 +12,9 @@ export const credentialUnbound: WorkspaceRule = {
   scope: 'workspace',
   defaultSeverity: 'error',
   title: 'a credential not tied to the identity record (no `subject`, a certificate naming someone else, OAuth clients with no agents)',
-  fixable: true,
+  docs: 'A credential that is not tied to the identity record: certificates, protocol endpoints or an OAuth application without a `subject`; a certificate whose CN or SAN names someone else; OAuth clients with no agents. Such a credential authenticates something nobody can attribute. The quick fix adds a `subject`.',
+  example: { bad: 'name: bot\nx509Certificates: [{value: MIIB…}]', good: 'name: bot\nsubject: bot\nx509Certificates: [{value: MIIB…}]' },
+  fixes: ['add-subject'],
   check(workspace, report) {
     const viaApplication = agentsOfOAuthApplications(workspace);
     for (const agent of workspace.ofType('Agent')) {

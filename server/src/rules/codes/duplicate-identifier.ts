@@ -9,7 +9,9 @@ export const duplicateIdentifier: WorkspaceRule = {
   scope: 'workspace',
   defaultSeverity: 'error',
   title: 'two resources in the workspace with the same `externalId`, or the same server-unique `name`',
-  fixable: false,
+  docs: 'The same `externalId`, or the same server-unique name, on two resources of the workspace. Provisioning matches resources by these keys, so one of the two would overwrite the other.',
+  example: { bad: '# two agents with\nexternalId: x-1', good: '# distinct ids\nexternalId: x-2' },
+  fixes: [],
   check(workspace, report) {
     const groups = new Map<string, { r: BoundResource; attribute: string; value: string }[]>();
     const add = (k: string, v: { r: BoundResource; attribute: string; value: string }) => appendTo(groups, k, v);

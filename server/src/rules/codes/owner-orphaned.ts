@@ -6,7 +6,9 @@ export const ownerOrphaned: WorkspaceRule = {
   scope: 'workspace',
   defaultSeverity: 'warning',
   title: 'an owner that is inactive or deleted, or a group without members',
-  fixable: false,
+  docs: 'An owner that exists but cannot be accountable: an inactive or deleted user, or a group without members. Choose an active owner.',
+  example: { bad: 'owners: [{value: user:carol}]  # carol has active: false', good: 'owners: [{value: user:alice}]' },
+  fixes: [],
   check(workspace, report, ctx) {
     for (const [agent, owners] of ownerTargetsOfAgents(workspace, ctx.directory)) {
       for (const owner of owners) {

@@ -9,7 +9,9 @@ export const parentCycle: WorkspaceRule = {
   scope: 'workspace',
   defaultSeverity: 'error',
   title: 'an agent hierarchy that loops',
-  fixable: false,
+  docs: 'An agent hierarchy that loops (a is the parent of b, b the parent of a). A server cannot create it and no agent in the loop has a root.',
+  example: { bad: '# a → b → a', good: '# a → b' },
+  fixes: [],
   check(workspace, report) {
     const parentOf = new Map<BoundResource, { parent: BoundResource; span: { start: number; end: number } }>();
     for (const agent of workspace.ofType('Agent')) {

@@ -5,7 +5,9 @@ export const primaryDuplicate: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'error',
   title: 'more than one `primary: true` in a multi-valued attribute',
-  fixable: false,
+  docs: 'In a multi-valued attribute at most one value may carry `primary: true` (RFC 7643 §2.4). Keep the flag on one value.',
+  example: { bad: 'emails:\n  - {value: a@example.com, primary: true}\n  - {value: b@example.com, primary: true}', good: 'emails:\n  - {value: a@example.com, primary: true}\n  - {value: b@example.com}' },
+  fixes: [],
   check(bound, report) {
     for (const a of bound.attributes) {
       if (!a.def?.multiValued || a.def.type !== 'complex' || !a.canonicalName) continue;

@@ -6,7 +6,9 @@ export const profileUnknown: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'error',
   title: 'a profile name that scim-agents does not know',
-  fixable: false,
+  docs: 'The file names a profile (a `# scim-agents-profile:` comment or an `x-scim-agents-profile` key) that does not exist. Known profiles: `abbey-00` (draft-abbey-scim-agent-extension-00) and `wzdk-00` (draft-wzdk-scim-agent-resource-00).',
+  example: { bad: '# scim-agents-profile: abbey-99', good: '# scim-agents-profile: abbey-00' },
+  fixes: [],
   check(bound, report) {
     if (bound.serverUnavailable) {
       const span = bound.resource.root.entries[0]?.keySpan ?? bound.resource.root.span;

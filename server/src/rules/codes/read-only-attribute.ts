@@ -5,7 +5,9 @@ export const readOnlyAttribute: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'warning',
   title: '`id`, `meta`, `groups`, `applications`, `lastAccessed`...: the server ignores them',
-  fixable: true,
+  docs: '`id`, `meta`, `groups`, `applications`, `lastAccessed` and other read-only attributes are set by the server and ignored when sent. Keeping them in a manifest suggests a control the file does not have. The quick fix removes the attribute.',
+  example: { bad: 'id: 2819c223\nname: bot', good: 'name: bot' },
+  fixes: ['remove-read-only'],
   check(bound, report) {
     for (const a of bound.attributes) {
       if (a.def?.mutability !== 'readOnly') continue;

@@ -8,7 +8,9 @@ export const referenceUnresolved: WorkspaceRule = {
   scope: 'workspace',
   defaultSeverity: 'error',
   title: '`parent`, `agents`, `members` references that resolve to nothing',
-  fixable: false,
+  docs: 'A `parent`, `agents` or `members` reference that resolves to nothing in the workspace, or to a resource of the wrong kind (a parent must be an agent).',
+  example: { bad: 'parent: {value: agent:nobody}', good: 'parent: {value: agent:orchestrator}' },
+  fixes: [],
   check(workspace, report) {
     for (const slot of REFERENCE_SLOTS) {
       if (slot.attribute === 'owners') continue; // owner-unresolved's

@@ -6,7 +6,9 @@ export const schemaUnknown: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'error',
   title: 'a schema URN that no profile defines',
-  fixable: false,
+  docs: 'A URN in `schemas` that no profile defines, or that the file\'s profile does not know. A server would reject the resource or ignore the extension. Check the spelling against the draft, or choose the profile that defines it.',
+  example: { bad: 'schemas: [urn:example:made:up]', good: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]' },
+  fixes: [],
   check(bound, report) {
     for (const declared of bound.declaredSchemas) {
       if (!declared.canonical) {

@@ -6,7 +6,9 @@ export const schemasMissing: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'error',
   title: 'a resource with no `schemas`, or no known core schema URN in it',
-  fixable: true,
+  docs: 'Every SCIM resource names its schemas (RFC 7643 §3): without a core schema URN in `schemas`, scim-agents cannot tell an Agent from an AgenticApplication and cannot check any attribute. The quick fix adds the core schema the attributes point to.',
+  example: { bad: 'name: bot\nowners: [{value: user:alice}]', good: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: bot' },
+  fixes: ['add-schemas'],
   check(bound, report) {
     const entry = bound.schemasEntry;
     const resourceTypes = bound.profile.resourceTypes.map((t) => t.schema);

@@ -43,7 +43,9 @@ export const secretInline: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'error',
   title: 'secret material in a manifest: a private key, a client secret, a password, a bearer token',
-  fixable: true,
+  docs: 'Secret material in a manifest: private keys, client secrets, passwords, bearer, JWT or cloud tokens. Manifests are committed and shared; secrets are not. The finding never echoes the secret in full. The quick fix replaces the value with an `${env:NAME}` reference, read from the environment when provisioning.',
+  example: { bad: 'password: hunter2hunter2', good: 'password: ${env:BOT_PASSWORD}' },
+  fixes: ['replace-secret'],
   check(bound, report) {
     const visit = (node: ManifestNode, key: string | undefined, keySpan: { start: number; end: number } | undefined): void => {
       if (node.kind === 'map') {

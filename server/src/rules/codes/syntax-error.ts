@@ -18,7 +18,9 @@ export const syntaxError: FileRule = {
   scope: 'file',
   defaultSeverity: 'error',
   title: 'YAML or JSON that does not parse',
-  fixable: false,
+  docs: 'The file is not valid YAML or JSON (or not UTF-8, or an alias expands beyond the limit), so nothing in the part that does not parse can be checked. The finding sits on the line where the parser gave up and runs to the end of that line. Fix the line; the other documents of a multi-document file are still checked.',
+  example: { bad: 'name: [unclosed', good: 'name: bot' },
+  fixes: [],
   check(manifest, report) {
     for (const problem of manifest.syntaxErrors) report(problem.span, shortenSyntaxMessage(problem.message));
   },

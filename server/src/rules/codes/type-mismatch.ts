@@ -9,7 +9,9 @@ export const typeMismatch: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'error',
   title: 'a value of the wrong SCIM type',
-  fixable: false,
+  docs: 'A value of the wrong SCIM type (RFC 7643 §2.3): a string where a boolean is expected, a single value where the attribute is multi-valued, and so on. YAML reads `yes` and `"true"` as strings: write `true`.',
+  example: { bad: 'active: "yes"', good: 'active: true' },
+  fixes: [],
   check(bound, report) {
     for (const p of schemaProblems(bound)) {
       if (p.kind !== 'type' || REPORTED_ELSEWHERE.has(String(p.data.attribute))) continue;
