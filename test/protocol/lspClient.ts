@@ -42,8 +42,8 @@ export class LspClient {
     readonly root: string,
   ) {}
 
-  static async start(root: string, options: { settings?: Record<string, unknown>; initializationOptions?: Record<string, unknown>; capabilities?: Record<string, unknown> } = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(root: string, options: { settings?: Record<string, unknown>; initializationOptions?: Record<string, unknown>; capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<LspClient> {
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, root);
     client.settings = options.settings ?? {};

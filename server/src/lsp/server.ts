@@ -35,6 +35,7 @@ import { ServerState } from './state';
 import { VERSION } from '../version';
 import { documentSymbols } from './symbols';
 import { installProvisioning } from './provisioning';
+import { ProvisioningError, TrustedEndpoint } from './provisioning/endpoint';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -52,10 +53,16 @@ export interface LanguageServer {
 
 /** Options a client may pass in `initializationOptions`. */
 interface InitOptions {
+  /** Only `true` trusts the workspace: a client that says nothing gets Restricted Mode (no endpoint is called). */
   workspaceTrusted?: boolean;
   /** Debounce of diagnostics after an edit, in ms (default 150). */
   diagnosticsDelayMs?: number;
+  /** Log stack traces of failures (the scimAgents.debug setting); otherwise one line each. */
+  debug?: boolean;
 }
+
+/** JSON-RPC RequestFailed: the request was valid but failed (LSP 3.17). */
+const REQUEST_FAILED = -32803;
 
 export function startLanguageServer(options: LanguageServerOptions = {}): LanguageServer {
   const connection = options.connection ?? createConnection(ProposedFeatures.all);
@@ -63,9 +70,10 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   if (registry === commands) registerBuiltinCommands();
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
-  const provisioning = installProvisioning(connection, state, registry);
+  const endpoint = new TrustedEndpoint();
+  const provisioning = installProvisioning(connection, state, registry, endpoint);
   const log = (message: string) => connection.console.log(message);
-  installGovernance(connection, state);
+  installGovernance(connection, state, endpoint);
   let scheduler = new DiagnosticsScheduler(connection, state);
   let folders: string[] = [];
   let canPullConfiguration = false;
@@ -73,6 +81,9 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   let canRegisterCommands = false;
   let canRegisterConfiguration = false;
   let initialized = false;
+  let debug = process.env.SCIM_AGENTS_DEBUG === '1';
+  /** A failure for the log: its message, and its stack only when debugging. */
+  const describe = (e: unknown) => (debug && e instanceof Error && e.stack ? e.stack : e instanceof Error ? e.message : String(e));
 
   /** Runs a handler so that it can never take the server down: errors are logged, the result is empty. */
   function safe<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
@@ -82,7 +93,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         const result = await handler(params, token);
         return token?.isCancellationRequested ? empty : result;
       } catch (e) {
-        connection.console.error(`${name} failed: ${(e as Error).stack ?? String(e)}`);
+        connection.console.error(`${name} failed: ${describe(e)}`);
         return empty;
       }
     };
@@ -95,8 +106,9 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     canRegisterCommands = Boolean(caps.workspace?.executeCommand?.dynamicRegistration);
     canRegisterConfiguration = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
     const init = (params.initializationOptions ?? {}) as InitOptions;
+    if (init.debug === true) debug = true;
     provisioning.configure(params);
-    state.workspaceTrusted = init.workspaceTrusted !== false;
+    state.workspaceTrusted = init.workspaceTrusted === true;
     if (typeof init.diagnosticsDelayMs === 'number' && init.diagnosticsDelayMs >= 0) {
       scheduler.dispose();
       scheduler = new DiagnosticsScheduler(connection, state, init.diagnosticsDelayMs);
@@ -138,7 +150,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
       await refreshSettings();
       await scanWorkspace(folders);
     } catch (e) {
-      connection.console.error(`Initialisation failed: ${(e as Error).stack ?? String(e)}`);
+      connection.console.error(`Initialisation failed: ${describe(e)}`);
     }
   });
 
@@ -263,8 +275,14 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         progress,
       });
     } catch (e) {
-      connection.console.error(`Command ${params.command} failed: ${(e as Error).stack ?? String(e)}`);
-      throw new ResponseError(-32603, `${params.command} failed: ${(e as Error).message}`);
+      // A failure the user can cause and fix: one line in the log, the message as it is (in their
+      // words) and its kind, so that the client can offer the action that fixes it.
+      if (e instanceof ProvisioningError) {
+        connection.console.warn(e.message);
+        throw new ResponseError(REQUEST_FAILED, e.message, { kind: e.kind });
+      }
+      connection.console.error(`Command ${params.command} failed: ${describe(e)}`);
+      throw new ResponseError(-32603, `Internal error: ${(e as Error).message} (see the SCIM Agents output)`);
     }
   });
 

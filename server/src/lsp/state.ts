@@ -28,7 +28,8 @@ function byPosition(a: Finding, b: Finding): number {
 export class ServerState {
   readonly index: WorkspaceIndex;
   settings: ServerSettings = { ...DEFAULT_SETTINGS };
-  workspaceTrusted = true;
+  /** Untrusted until the client says otherwise (initializationOptions.workspaceTrusted). */
+  workspaceTrusted = false;
   /** Bumped whenever the index changes; cross-file findings are valid for one generation. */
   private generation = 0;
   private readonly local = new Map<string, { analysis: FileAnalysis; findings: Finding[] }>();

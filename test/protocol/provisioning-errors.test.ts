@@ -1,0 +1,87 @@
+// Failures a user can cause, as the language server reports them (issue 11.9): one message in
+// their words (no internal command id, no request URL, short enough not to be cut off) with a
+// kind the client turns into the action that fixes it, and no stack trace in the log. Also the
+// token check that runs before a token is stored (issue 11.3).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { withSandbox, type TestSandbox } from '../helpers/sandbox';
+import { LspClient, removeWorkspace, tempWorkspace } from './lspClient';
+
+const BOT = `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]
+externalId: err-bot
+name: err-bot
+owners:
+  - value: user:alice
+`;
+
+/** A loopback port with nothing listening: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Failure {
+  message: string;
+  code: number;
+  data?: { kind?: string };
+}
+
+describe('provisioning failures in the user\'s words', () => {
+  let sandbox: TestSandbox;
+  let root: string;
+  let client: LspClient;
+  const failure = async (command: string, args: Record<string, unknown>): Promise<Failure> => {
+    try {
+      await client.request('workspace/executeCommand', { command, arguments: [{ uri: client.uri('bot.agent.yaml'), ...args }] });
+    } catch (e) {
+      return e as Failure;
+    }
+    throw new Error(`${command} succeeded`);
+  };
+
+  before(async () => {
+    sandbox = await withSandbox();
+    root = tempWorkspace({ 'bot.agent.yaml': BOT });
+    client = await LspClient.start(root, { initializationOptions: { workspaceTrusted: true, endpoint: { url: sandbox.baseUrl } } });
+    await client.waitFor('the workspace scan', () => client.published.has(client.uri('bot.agent.yaml')));
+  });
+  after(async () => {
+    await client.stop();
+    await sandbox.dispose();
+    removeWorkspace(root);
+  });
+
+  test('a stopped endpoint: "does not answer", kind unreachable, no command id or URL', async () => {
+    const port = await closedPort();
+    const f = await failure('scimAgents.plan', { token: sandbox.token, endpoint: `http://127.0.0.1:${port}/scim/v2` });
+    assert.equal(f.message, `The SCIM endpoint 127.0.0.1:${port} does not answer (connection refused). Start it, or check scimAgents.endpoint.url.`);
+    assert.equal(f.data?.kind, 'unreachable');
+  });
+
+  test('a wrong token: "refused the token", kind auth', async () => {
+    const f = await failure('scimAgents.plan', { token: 'not-the-token-0000' });
+    assert.match(f.message, /^The SCIM endpoint 127\.0\.0\.1:\d+ refused the token \(401 Unauthorized\)\. Set the right one with "Set Endpoint Token"\.$/);
+    assert.equal(f.data?.kind, 'auth');
+    const inventory = await client.request('scimAgents/inventory', { server: { token: 'not-the-token-0000' } }).catch((e: Failure) => e);
+    assert.equal((inventory as Failure).data?.kind, 'auth', 'governance says the same');
+  });
+
+  test('verifyToken accepts the sandbox token and refuses a wrong one before anything is stored', async () => {
+    const ok = await client.request<{ ok: boolean; endpointHost: string }>('workspace/executeCommand', { command: 'scimAgents.verifyToken', arguments: [{ token: sandbox.token }] });
+    assert.deepEqual(ok, { ok: true, endpointHost: new URL(sandbox.baseUrl).host });
+    const wrong = await failure('scimAgents.verifyToken', { token: 'wrong-token-1234' });
+    assert.equal(wrong.data?.kind, 'auth');
+    assert.ok(!wrong.message.includes('wrong-token-1234'));
+  });
+
+  test('the log carries no stack trace', async () => {
+    await client.request('workspace/executeCommand', { command: 'scimAgents.serverInfo', arguments: [] });
+    const log = client.logs.join('\n');
+    assert.doesNotMatch(log, /\n\s+at |server\.js:\d+/, log.slice(0, 2000));
+    assert.doesNotMatch(log, /scimAgents\.plan failed/);
+  });
+});
