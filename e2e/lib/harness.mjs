@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeEditorSettings } from './editor-settings.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.SCIM_AGENTS_E2E_CHROMIUM || '/usr/bin/chromium';
@@ -55,25 +56,15 @@ export function option(argv, name, fallback) {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 }
 
-export const QUIET_SETTINGS = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.tips.enabled': false,
-  'chat.disableAIFeatures': true,
-  'telemetry.telemetryLevel': 'off',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'update.mode': 'none',
-  'git.enabled': false,
-};
+export { QUIET_SETTINGS } from './editor-settings.mjs';
 
 /**
- * Fresh folders for one run: a copy of the fixture workspace, user data (with quiet settings),
- * an extensions folder, and private HOME/TMPDIR/XDG folders so nothing lands outside the run.
+ * Fresh folders for one run: a copy of the fixture workspace (or an empty folder), user data
+ * (quiet User settings plus `extraSettings`, and `machine` settings written where code-server
+ * reads machine-scoped ones: the launcher's own code path), an extensions folder, and private
+ * HOME/TMPDIR/XDG folders so nothing lands outside the run.
  */
-export function createRun(label, fixtureWorkspace, extraSettings = {}) {
+export function createRun(label, fixtureWorkspace, extraSettings = {}, machine = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `scim-agents-e2e-${label}-`));
   const run = {
     dir,
@@ -83,9 +74,10 @@ export function createRun(label, fixtureWorkspace, extraSettings = {}) {
     home: path.join(dir, 'home'),
     tmp: path.join(dir, 'tmp'),
   };
-  fs.cpSync(path.join(ROOT, fixtureWorkspace), run.ws, { recursive: true });
-  for (const d of [path.join(run.userData, 'User'), run.extensions, run.home, run.tmp]) fs.mkdirSync(d, { recursive: true });
-  fs.writeFileSync(path.join(run.userData, 'User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2));
+  if (fixtureWorkspace) fs.cpSync(path.join(ROOT, fixtureWorkspace), run.ws, { recursive: true });
+  else fs.mkdirSync(run.ws, { recursive: true });
+  for (const d of [run.extensions, run.home, run.tmp]) fs.mkdirSync(d, { recursive: true });
+  writeEditorSettings(run.userData, { user: extraSettings, machine });
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return run;
 }
@@ -241,7 +233,7 @@ export function keepLogs(run, label) {
  */
 const EXTENSION_FILES = [
   'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'language-configuration.json',
-  'dist/client.js', 'syntaxes', 'snippets', 'schemas/generated', 'images',
+  'dist/client.js', 'dist/cli.js', 'syntaxes', 'snippets', 'schemas/generated', 'images',
 ];
 
 /**
