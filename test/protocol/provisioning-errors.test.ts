@@ -4,7 +4,7 @@
 // token check that runs before a token is stored (issue 11.3).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
+import { unusedLoopbackPort } from '../helpers/ports';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 import { LspClient, removeWorkspace, tempWorkspace } from './lspClient';
 
@@ -15,14 +15,6 @@ owners:
   - value: user:alice
 `;
 
-/** A loopback port with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Failure {
   message: string;
@@ -56,7 +48,7 @@ describe('provisioning failures in the user\'s words', () => {
   });
 
   test('a stopped endpoint: "does not answer", kind unreachable, no command id or URL', async () => {
-    const port = await closedPort();
+    const port = await unusedLoopbackPort();
     const f = await failure('scimAgents.plan', { token: sandbox.token, endpoint: `http://127.0.0.1:${port}/scim/v2` });
     assert.equal(f.message, `The SCIM endpoint 127.0.0.1:${port} does not answer (connection refused). Start it, or check scimAgents.endpoint.url.`);
     assert.equal(f.data?.kind, 'unreachable');

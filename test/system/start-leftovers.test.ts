@@ -7,18 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { unusedLoopbackPort } from '../helpers/ports';
 import { repoPath } from '../helpers/repo';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -31,7 +24,7 @@ test('npm start keeps the token inside the data folder and leaves no temporary f
   const data = path.join(scratch, 'data');
   fs.mkdirSync(tmp);
   try {
-    const port = await freePort();
+    const port = await unusedLoopbackPort();
     const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, SCIM_AGENTS_PORT: String(port), SCIM_AGENTS_DATA: data, SCIM_AGENTS_NO_EDITOR: '1', SCIM_AGENTS_NO_BUILD: '1' };
     delete env.SCIM_AGENTS_TOKEN;
     const child = spawn('bash', [repoPath('scripts/start.sh')], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
