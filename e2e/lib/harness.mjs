@@ -131,6 +131,33 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+/**
+ * The local sandbox as `npm start` runs it: the bundled CLI's `serve` in its own process group,
+ * data in <run>/sandbox, on a free loopback port; resolves once it answers. Killed with the run.
+ */
+export async function startSandboxProcess(run) {
+  const port = await freePort();
+  const dataDir = path.join(run.dir, 'sandbox');
+  const out = fs.openSync(path.join(run.dir, 'sandbox.log'), 'a');
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', String(port), '--quiet'], { detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  groups.add(child.pid);
+  const baseUrl = `http://127.0.0.1:${port}/scim/v2`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the sandbox exited (${child.exitCode}); see ${path.join(run.dir, 'sandbox.log')}`);
+    try {
+      await (await fetch(`${baseUrl}/ServiceProviderConfig`)).text();
+      break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('the sandbox did not answer within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { baseUrl, dataDir, child, token: () => fs.readFileSync(path.join(dataDir, 'token'), 'utf8').trim() };
+}
+
 /** Runs code-server once in the foreground (e.g. --install-extension); throws on failure. */
 export function codeServerOnce(env, run, args) {
   const r = spawnSync(env.NODE24, [env.CODE_SERVER, '--user-data-dir', run.userData, '--extensions-dir', run.extensions, ...args], {
