@@ -138,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
   session = current;
   const sandbox = new LocalSandbox(context.asAbsolutePath('dist/cli.js'), output);
   const endpointStatus = new EndpointStatus(sandbox);
+  const provisioning = new ProvisioningCommands(context, output, () => current.runningClient(), () => void endpointStatus.check());
   const sandboxCommand = (run: () => Promise<string>) => async () => {
     try {
       const said = await run();
@@ -157,10 +158,14 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     sandbox,
     endpointStatus,
     sandbox.onDidChange(() => void endpointStatus.check()),
-    vscode.commands.registerCommand(ENDPOINT_COMMANDS.start, sandboxCommand(() => sandbox.start())),
+    vscode.commands.registerCommand(ENDPOINT_COMMANDS.start, sandboxCommand(async () => {
+      const said = await sandbox.start();
+      void provisioning.refreshDirectory(undefined, true);
+      return said;
+    })),
     vscode.commands.registerCommand(ENDPOINT_COMMANDS.stop, sandboxCommand(() => sandbox.stop())),
     vscode.commands.registerCommand(ENDPOINT_COMMANDS.actions, () => endpointStatus.actions()),
-    ...registerProvisioningCommands(new ProvisioningCommands(context, output, () => current.runningClient(), () => void endpointStatus.check())),
+    ...registerProvisioningCommands(provisioning),
     ...registerGovernance(context, output, () => current.runningClient()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The document selector is fixed for a client's lifetime: a new include list needs a new client.
@@ -178,6 +183,8 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
 
   const ready = current.restart('activation');
   ready.catch(() => undefined); // reported in the output channel and the status item
+  // Owners against the server once it is known (quiet: nothing is shown when there is no endpoint).
+  void ready.then(() => provisioning.refreshDirectory(undefined, true)).catch(() => undefined);
   return {
     ready,
     status: (uri) => {

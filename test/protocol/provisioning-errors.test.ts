@@ -5,8 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unusedLoopbackPort } from '../helpers/ports';
-import { withSandbox, type TestSandbox } from '../helpers/sandbox';
-import { LspClient, removeWorkspace, tempWorkspace } from './lspClient';
+import type { TestSandbox } from '../helpers/sandbox';
+import { trustedAgainstSandbox, type LspClient } from './lspClient';
 
 const BOT = `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]
 externalId: err-bot
@@ -24,7 +24,6 @@ interface Failure {
 
 describe('provisioning failures in the user\'s words', () => {
   let sandbox: TestSandbox;
-  let root: string;
   let client: LspClient;
   const failure = async (command: string, args: Record<string, unknown>): Promise<Failure> => {
     try {
@@ -35,17 +34,12 @@ describe('provisioning failures in the user\'s words', () => {
     throw new Error(`${command} succeeded`);
   };
 
+  let env: Awaited<ReturnType<typeof trustedAgainstSandbox>>;
   before(async () => {
-    sandbox = await withSandbox();
-    root = tempWorkspace({ 'bot.agent.yaml': BOT });
-    client = await LspClient.start(root, { initializationOptions: { workspaceTrusted: true, endpoint: { url: sandbox.baseUrl } } });
-    await client.waitFor('the workspace scan', () => client.published.has(client.uri('bot.agent.yaml')));
+    env = await trustedAgainstSandbox(BOT);
+    ({ client, sandbox } = env);
   });
-  after(async () => {
-    await client.stop();
-    await sandbox.dispose();
-    removeWorkspace(root);
-  });
+  after(() => env.dispose());
 
   test('a stopped endpoint: "does not answer", kind unreachable, no command id or URL', async () => {
     const port = await unusedLoopbackPort();

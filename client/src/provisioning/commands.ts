@@ -23,6 +23,7 @@ export const COMMANDS = {
   deprovision: 'scimAgents.provision.deprovision',
   setToken: 'scimAgents.provision.setToken',
   signOut: 'scimAgents.provision.signOut',
+  refreshDirectory: 'scimAgents.provision.refreshDirectory',
 } as const;
 
 export interface CommandOptions {
@@ -164,6 +165,35 @@ export class ProvisioningCommands {
     return true;
   }
 
+  /**
+   * Lists the server's users and groups for owner completion and the server-backed owner checks
+   * (their own diagnostics). Run on save (quiet: a log line when it cannot) and from the palette.
+   */
+  async refreshDirectory(arg?: unknown, quiet = false): Promise<{ users: number; groups: number; problems: number } | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const endpoint = configuredEndpoint();
+    const token = sandboxToken(endpoint) ?? (await this.tokens.get(originOf(endpoint)));
+    if (!token) {
+      if (!quiet) void showFailure(`No token for ${originOf(endpoint)}: set one to check owners against the server.`, 'auth', endpoint);
+      return undefined;
+    }
+    if (quiet) {
+      try {
+        return await this.send('scimAgents.refreshDirectory', { endpoint, token }, token);
+      } catch (error) {
+        this.output.info(`Owners not checked against the server: ${failureOf(error, [token]).message}`);
+        return undefined;
+      } finally {
+        this.onEndpointUsed();
+      }
+    }
+    return this.guard(optionsOf(arg), async () => {
+      const r = await this.execute<{ endpointHost: string; users: number; groups: number; problems: number }>('scimAgents.refreshDirectory', 'Reading users and groups', { endpoint, token }, token);
+      void vscode.window.showInformationMessage(`SCIM Agents: ${r.endpointHost} has ${r.users} users and ${r.groups} groups; ${r.problems} owner problem${r.problems === 1 ? '' : 's'}.`);
+      return r;
+    });
+  }
+
   async signOut(arg?: unknown): Promise<void> {
     const options = optionsOf(arg);
     const origin = originOf(configuredEndpoint());
@@ -189,6 +219,16 @@ export class ProvisioningCommands {
     return { uri, token, endpoint };
   }
 
+  /** Sends a server command without progress UI (background checks). */
+  private async send<R>(command: string, args: Record<string, unknown>, token: string): Promise<R> {
+    const client = await this.client();
+    try {
+      return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] })) as R;
+    } catch (error) {
+      throw commandError(error, token);
+    }
+  }
+
   /** Sends a server command with cancellable progress fed by the server's work-done reports. */
   private async execute<R>(command: string, title: string, args: Record<string, unknown>, token: string): Promise<R> {
     const client = await this.client();
@@ -208,8 +248,7 @@ export class ProvisioningCommands {
       try {
         return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args], workDoneToken }, cancel)) as R;
       } catch (error) {
-        const data = (error as { data?: unknown }).data;
-        throw Object.assign(new Error(redact(error instanceof Error ? error.message : String(error), [token])), data ? { data } : {});
+        throw commandError(error, token);
       } finally {
         sub.dispose();
         if (trace) await client.setTrace(Trace.fromString(vscode.workspace.getConfiguration('scimAgents').get<string>('trace.server', 'off')));
@@ -241,6 +280,12 @@ export class ProvisioningCommands {
   }
 }
 
+/** A server command's failure with the token redacted, keeping the failure kind the server sent. */
+function commandError(error: unknown, token: string): Error {
+  const data = (error as { data?: unknown }).data;
+  return Object.assign(new Error(redact(error instanceof Error ? error.message : String(error), [token])), data ? { data } : {});
+}
+
 /** A Uri (explorer, editor title), an options object (tests, code lens: {uri: string}), or nothing. */
 function optionsOf(arg: unknown): CommandOptions {
   if (arg instanceof vscode.Uri) return { uri: arg };
@@ -256,6 +301,11 @@ export function registerProvisioningCommands(commands: ProvisioningCommands): vs
     vscode.commands.registerCommand(COMMANDS.deprovision, (arg) => commands.deprovision(arg)),
     vscode.commands.registerCommand(COMMANDS.setToken, (arg) => commands.setToken(arg)),
     vscode.commands.registerCommand(COMMANDS.signOut, (arg) => commands.signOut(arg)),
+    vscode.commands.registerCommand(COMMANDS.refreshDirectory, (arg) => commands.refreshDirectory(arg)),
+    // Server-backed checks run on save, never while typing.
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.languageId === 'scim-agents-yaml' || doc.languageId === 'scim-agents-json') void commands.refreshDirectory(undefined, true);
+    }),
   ];
 }
 

@@ -30,6 +30,8 @@ export class ServerState {
   settings: ServerSettings = { ...DEFAULT_SETTINGS };
   /** Untrusted until the client says otherwise (initializationOptions.workspaceTrusted). */
   workspaceTrusted = false;
+  /** The connected server's user names and group names (scimAgents.refreshDirectory), for completion. */
+  serverDirectory: { host: string; users: string[]; groups: string[] } | undefined;
   /** Bumped whenever the index changes; cross-file findings are valid for one generation. */
   private generation = 0;
   private readonly local = new Map<string, { analysis: FileAnalysis; findings: Finding[] }>();

@@ -7,12 +7,13 @@ import { diffToPatchOps, endpointFor, isScimError, supportsAgents, versionOf, ty
 import { attributesOf, findAttribute } from '../schema/attributes';
 import { URN, type AttributeDefinition } from '../schema/types';
 import type { BoundResource } from '../rules/analysis/bind';
-import type { Directory, DirectoryEntry, Finding } from '../rules/types';
+import type { Directory, Finding } from '../rules/types';
 import { resourceAnchor } from '../rules/util';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { lintWorkspace, type LintOptions } from '../workspace/linter';
 import { RESOURCE_TYPE_OF, type KeyReference } from '../workspace/references';
 import { endpointHostOf } from './connect';
+import { directoryEntry } from './directory';
 import { agentAsUser } from './fallback';
 import { referenceSites, rewriteSite } from './references';
 import type { Plan, PlanCounts, PlanItem } from './types';
@@ -350,12 +351,6 @@ function serverBody(d: Draft, capabilities: ServerCapabilities): { body: Record<
     if (ignored.length) warnings.push(`the server's schema does not define ${ignored.join(', ')}: it may ignore ${ignored.length === 1 ? 'it' : 'them'}`);
   }
   return { body, warnings };
-}
-
-function directoryEntry(r: ScimResource, key: string, group: boolean): DirectoryEntry {
-  const entry: DirectoryEntry = { id: r.id, key, active: r.active !== false };
-  if (group) entry.memberCount = Array.isArray(r.members) ? r.members.length : 0;
-  return entry;
 }
 
 /** Batched verified lookup; no request when there is nothing to look up. */

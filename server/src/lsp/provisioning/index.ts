@@ -12,6 +12,7 @@ import { ProvisionDiagnostics } from './diagnostics';
 import { DID_CHANGE_ENDPOINT_NOTIFICATION, type TrustedEndpoint } from './endpoint';
 import { ProvisioningStore } from './store';
 import { VERIFY_TOKEN_COMMAND, verifyTokenCommand } from './verifyToken';
+import { REFRESH_DIRECTORY_COMMAND, refreshDirectoryCommand } from './directory';
 
 export interface Provisioning {
   configure(params: InitializeParams): void;
@@ -47,7 +48,7 @@ export function installProvisioning(connection: Connection, state: ServerState, 
     if (!own) throw new Error('provisioning is not installed on this connection');
     return run(args, ctx, own);
   };
-  for (const [id, run] of [[PLAN_COMMAND, planCommand], [APPLY_COMMAND, applyCommand], [DEPROVISION_COMMAND, deprovisionCommand]] as const) {
+  for (const [id, run] of [[PLAN_COMMAND, planCommand], [APPLY_COMMAND, applyCommand], [DEPROVISION_COMMAND, deprovisionCommand], [REFRESH_DIRECTORY_COMMAND, refreshDirectoryCommand]] as const) {
     if (!registry.get(id)) registry.register(id, on(run));
   }
   if (!registry.get(VERIFY_TOKEN_COMMAND)) registry.register(VERIFY_TOKEN_COMMAND, on((args, ctx, own) => verifyTokenCommand(args, ctx, own.endpointSettings)));
