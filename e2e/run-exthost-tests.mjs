@@ -18,7 +18,7 @@ import {
   ROOT, build, cleanup, createRun, extensionFolder, keepLogs, launchChromium, loadEnv, log, option,
   requireFiles, startCodeServer, startSandboxProcess, withTimeout,
 } from './lib/harness.mjs';
-import { machineSettings, writeEditorSettings } from './lib/editor-settings.mjs';
+import { machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 /** Each context is one VS Code window on one fixture workspace; see test/e2e/index.ts. */
 const CONTEXTS = {

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { ROOT, build, cleanup, createRun, option, requireFiles, startSandboxProcess } from './lib/harness.mjs';
-import { machineSettings, writeEditorSettings } from './lib/editor-settings.mjs';
+import { machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 const CONTEXTS = {
   manifests: 'e2e/fixtures/ws',

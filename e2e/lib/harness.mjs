@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeEditorSettings } from './editor-settings.mjs';
+import { writeEditorSettings } from './launcher.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.SCIM_AGENTS_E2E_CHROMIUM || '/usr/bin/chromium';
@@ -56,7 +56,7 @@ export function option(argv, name, fallback) {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 }
 
-export { QUIET_SETTINGS } from './editor-settings.mjs';
+export { QUIET_SETTINGS } from './launcher.mjs';
 
 /**
  * Fresh folders for one run: a copy of the fixture workspace (or an empty folder), user data

@@ -4,22 +4,21 @@
 //
 // Usage: node e2e/lib/open-editor.mjs --folder examples --endpoint http://127.0.0.1:8787/scim/v2 \
 //          [--sandbox-data .scim-agents/sandbox]
-//   The endpoint and the sandbox's data folder become machine-scoped settings (editor-settings.mjs,
+//   The endpoint and the sandbox's data folder become machine-scoped settings (launcher.mjs,
 //   shared with the e2e drivers). No token is handed over: against the product's own sandbox the
 //   extension reads it from the data folder's token file; for other endpoints the user sets it
 //   with "SCIM Agents: Set Endpoint Token" (checked, then kept in SecretStorage).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, loadEnv, option, startCodeServer } from './harness.mjs';
-import { machineSettings, writeEditorSettings } from './editor-settings.mjs';
+import { loadEnv, option, startCodeServer } from './harness.mjs';
+import { installExtension, machineSettings, writeEditorSettings } from './launcher.mjs';
 
 const argv = process.argv.slice(2);
 const folder = path.resolve(option(argv, '--folder', 'examples'));
 const endpoint = option(argv, '--endpoint', '');
 const sandboxData = option(argv, '--sandbox-data', '');
 const env = loadEnv();
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-editor-'));
 const run = {
@@ -33,12 +32,7 @@ const run = {
 for (const d of [run.extensions, run.home, run.tmp]) fs.mkdirSync(d, { recursive: true });
 writeEditorSettings(run.userData, { machine: machineSettings({ endpoint, sandboxData }) });
 
-// An unpacked extension folder named publisher.name-version is an installed extension.
-const installed = path.join(run.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
-for (const rel of ['package.json', 'README.md', 'LICENSE', 'language-configuration.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'syntaxes', 'snippets', 'schemas/generated']) {
-  const from = path.join(ROOT, rel);
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(installed, rel), { recursive: true });
-}
+installExtension(run.extensions);
 
 const removeRun = () => fs.rmSync(dir, { recursive: true, force: true });
 process.on('exit', removeRun);

@@ -261,7 +261,9 @@ export class ProvisioningCommands {
     const summary = `${what} on ${result.endpointHost}: ${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped${result.cancelled ? ' (cancelled)' : ''}`;
     this.output.info(redact(`${summary}\n${result.text}`, [token]));
     if (c.failed > 0) void vscode.window.showErrorMessage(`${summary}. The errors are shown on the resources.`, 'Show Output').then((a) => a && this.output.show(true));
-    else void vscode.window.showInformationMessage(result.cancelled ? `${summary}.` : `${summary}. The manifest and ${result.endpointHost} are in sync.`);
+    else if (result.cancelled || c.skipped > 0) void vscode.window.showInformationMessage(`${summary}.`);
+    // Short enough for a toast's one line: what was done, and that file and server agree.
+    else void vscode.window.showInformationMessage(`${what}: ${c.applied} applied, ${c.unchanged} unchanged; in sync with ${result.endpointHost}.`);
   }
 
   /** Errors become one message in the user's words with the action that fixes it, and one log line; callers passing options (tests, extensions) get them thrown. */

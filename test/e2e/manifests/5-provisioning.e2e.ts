@@ -1,7 +1,7 @@
 /**
  * Provisioning from VS Code against a real SCIM server, set up as `npm start` sets it up: the
  * driver runs the sandbox with the CLI (`scim-agents serve`) and writes the launcher's own
- * machine-scoped settings (e2e/lib/editor-settings.mjs) naming its endpoint and data folder. No
+ * machine-scoped settings (e2./lib/launcher.mjs) naming its endpoint and data folder. No
  * token is stored or passed: the extension finds the sandbox's own. The commands get
  * `{ yes: true }` only because modal dialogs cannot be answered from the extension host (the
  * UI walk-through, e2e/run-ui-walkthrough.mjs, answers them).
