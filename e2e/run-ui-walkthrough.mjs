@@ -17,8 +17,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, build, cleanup, createRun, keepLogs, launchChromium, loadEnv, log, option, requireFiles, startCodeServer,
-  startSandboxProcess, withTimeout,
+  ROOT, build, finishUiRun, openQuickFixMenu, createRun, launchChromium, loadEnv, log, option, requireFiles, startCodeServer,
+  startSandboxProcess,
 } from './lib/harness.mjs';
 import { installExtension, machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
@@ -101,16 +101,7 @@ async function main() {
     await page.keyboard.type('D');
     const squiggle = page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first();
     await squiggle.waitFor();
-    const menu = page.locator('.action-widget .monaco-list-row.action');
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+.');
-      try {
-        await menu.first().waitFor({ timeout: 5_000 });
-        break;
-      } catch (err) {
-        if (attempt === 5) throw err;
-      }
-    }
+    const menu = await openQuickFixMenu(page);
     await shot('walkthrough-quickfix.png');
     await menu.filter({ hasText: /displayName/ }).first().click();
     await waitText('the fix', (t) => /^displayName:/m.test(t));
@@ -159,16 +150,4 @@ async function main() {
   }
 }
 
-const started = Date.now();
-let ok = false;
-try {
-  await withTimeout(main(), 300_000, 'the UI walk-through');
-  ok = true;
-} catch (err) {
-  log(`FAILED: ${err.message.split('\n').slice(0, 14).join('\n')}`);
-  log(`logs kept in ${keepLogs(run, 'ui-walkthrough')}`);
-}
-if (keep) log(`run folder kept: ${run.dir}`);
-cleanup({ keep });
-log(`${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(ok ? 0 : 1);
+await finishUiRun('UI walk-through', run, keep, main);

@@ -281,3 +281,38 @@ export function extensionFolder(run) {
   log(`staged the extension with server ${server}`);
   return stage;
 }
+
+/**
+ * Ctrl+. until the quick fix menu shows: on a loaded machine the editor sometimes ignores the
+ * first press while it settles (about one run in five). Returns the menu's rows.
+ */
+export async function openQuickFixMenu(page) {
+  const menu = page.locator('.action-widget .monaco-list-row.action');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await menu.first().waitFor({ timeout: 5_000 });
+      return menu;
+    } catch (err) {
+      if (attempt === 5) throw err;
+      log(`the quick fix menu did not open (attempt ${attempt}); trying again`);
+    }
+  }
+}
+
+/** Runs a UI driver's steps within a limit, keeps the logs of a failure, tears down and exits. */
+export async function finishUiRun(label, run, keep, main, limitMs = 300_000) {
+  const started = Date.now();
+  let ok = false;
+  try {
+    await withTimeout(main(), limitMs, `the ${label}`);
+    ok = true;
+  } catch (err) {
+    log(`FAILED: ${err.message.split('\n').slice(0, 14).join('\n')}`);
+    log(`logs kept in ${keepLogs(run, label.replace(/\W+/g, '-'))}`);
+  }
+  if (keep) log(`run folder kept: ${run.dir}`);
+  cleanup({ keep });
+  log(`${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(ok ? 0 : 1);
+}
