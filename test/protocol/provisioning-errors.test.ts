@@ -4,6 +4,12 @@
 // token check that runs before a token is stored (issue 11.3).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { unusedLoopbackPort } from '../helpers/ports';
 import type { TestSandbox } from '../helpers/sandbox';
 import { trustedAgainstSandbox, type LspClient } from './lspClient';
@@ -62,6 +68,23 @@ describe('provisioning failures in the user\'s words', () => {
     const wrong = await failure('scimAgents.verifyToken', { token: 'wrong-token-1234' });
     assert.equal(wrong.data?.kind, 'auth');
     assert.ok(!wrong.message.includes('wrong-token-1234'));
+  });
+
+  test('an untrusted certificate: kind tls, says how to trust its CA', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const f = await failure('scimAgents.plan', { token: sandbox.token, endpoint: `https://127.0.0.1:${port}/scim/v2` });
+      assert.equal(f.data?.kind, 'tls', f.message);
+      assert.match(f.message, /^The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. Trust its CA with NODE_EXTRA_CA_CERTS/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the log carries no stack trace', async () => {
