@@ -2,7 +2,7 @@
 // lint alone cannot know whether `user:nobody` exists; scimAgents.refreshDirectory lists the
 // sandbox's Users and Groups, publishes owner-unresolved as its own diagnostic (source
 // scim-agents-server, the finding the plan gates on), and `user:` completion offers the
-// server's users. Nothing is fetched while typing.
+// server's users, and hover says whether the server has the owner. Nothing is fetched while typing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionList } from 'vscode-languageserver-protocol';
@@ -49,5 +49,9 @@ describe('owners checked against the server', () => {
     const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 11 } });
     for (const name of ['user:alice', 'user:bob', 'user:carol']) assert.ok(list.items.some((i) => i.label === name), `${name} offered`);
     assert.ok(list.items.some((i) => i.label.startsWith('group:')), 'groups too');
+
+    const hover = async (line: number) => (await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } })).contents.value;
+    assert.match(await hover(4), /`user:alice` is a user on `127\.0\.0\.1:\d+`/);
+    assert.match(await hover(5), /`user:nobody` is not a user on/);
   });
 });
