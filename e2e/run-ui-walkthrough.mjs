@@ -8,7 +8,8 @@
 // in the wrong case), completion of an owner that only the server knows (`user:bob`: the folder
 // declares no Users), Provision from the command palette, the modal confirmation, and the
 // notification that the manifest and the server are in sync. No token is typed anywhere: the
-// extension uses the sandbox's own. The sandbox is then asked what it holds.
+// extension uses the sandbox's own. The sandbox is then asked what it holds, stopped (one
+// message, with Start Local Sandbox, which brings it back), and Plan works again.
 //
 // Screenshots: walkthrough-*.png in test-results/e2e/screenshots/ (--screenshots docs/images
 // refreshes the README's).
@@ -141,6 +142,29 @@ async function main() {
     if (agents.length !== 1) throw new Error(`the sandbox holds ${agents.length} support-bot agents`);
     if ((agents[0].owners ?? []).length !== 2) throw new Error(`support-bot has owners ${JSON.stringify(agents[0].owners)}`);
     log('the sandbox holds support-bot with its two owners');
+
+    // 7. The sandbox goes away (as when its terminal is closed): the status bar says so, Plan says
+    // it in words with the fix, and Start Local Sandbox (from that message) brings it back with
+    // the same data, as a child of the extension host; Plan then works again.
+    const exited = new Promise((resolve) => sandbox.child.once('exit', resolve));
+    process.kill(-sandbox.child.pid, 'SIGTERM');
+    await exited;
+    await page.keyboard.press('Escape');
+    await palette('SCIM Agents: Plan');
+    const down = page.locator('.notification-toast', { hasText: 'does not answer' }).first();
+    await down.waitFor();
+    const toasts = await page.locator('.notification-toast', { hasText: /SCIM|Agent Identities/ }).count();
+    if (toasts !== 1) throw new Error(`${toasts} toasts for one failure`);
+    log(`notification: ${(await down.innerText()).replace(/\s+/g, ' ')}`);
+    await page.locator('.statusbar-item', { hasText: `SCIM ${new URL(sandbox.baseUrl).host}` }).first().waitFor();
+    await shot('walkthrough-endpoint-down.png');
+    await down.locator('.monaco-button', { hasText: 'Start Local Sandbox' }).click();
+    await page.locator('.notification-toast', { hasText: 'local sandbox runs' }).first().waitFor();
+    log('Start Local Sandbox brought it back');
+    await palette('SCIM Agents: Plan');
+    // The first plan said "1 to create"; this one finds the agent provisioned above.
+    await page.locator('.monaco-editor .view-lines', { hasText: '0 to create, 0 to update, 1 unchanged' }).first().waitFor();
+    log('Plan works again against the sandbox the extension started');
   } catch (err) {
     await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
     log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
