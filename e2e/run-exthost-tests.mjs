@@ -16,8 +16,9 @@ import path from 'node:path';
 import util from 'node:util';
 import {
   ROOT, build, cleanup, createRun, extensionFolder, keepLogs, launchChromium, loadEnv, log, option,
-  requireFiles, startCodeServer, withTimeout,
+  requireFiles, startCodeServer, startSandboxProcess, withTimeout,
 } from './lib/harness.mjs';
+import { machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 /** Each context is one VS Code window on one fixture workspace; see test/e2e/index.ts. */
 const CONTEXTS = {
@@ -40,11 +41,18 @@ const limitMs = Number(process.env.SCIM_AGENTS_E2E_TIMEOUT_S || 240) * 1000;
 
 const env = loadEnv();
 build(argv);
-requireFiles('dist/client.js', 'dist/test/e2e/index.js');
+requireFiles('dist/client.js', 'dist/cli.js', 'dist/test/e2e/index.js');
 
 async function runContext(name) {
   const started = Date.now();
   const run = createRun(name, CONTEXTS[name]);
+  // The provisioning suites meet the editor as `npm start` leaves it: a sandbox started by the
+  // CLI, and the launcher's own machine-scoped settings naming it and its data folder.
+  if (name === 'manifests') {
+    const sandbox = await startSandboxProcess(run);
+    writeEditorSettings(run.userData, { machine: machineSettings({ endpoint: sandbox.baseUrl, sandboxData: sandbox.dataDir }) });
+    log(`[${name}] sandbox up at ${sandbox.baseUrl}`);
+  }
   const extensionPath = extensionFolder(run);
   if (!fs.existsSync(path.join(extensionPath, 'dist/server.js'))) log('warning: dist/server.js is missing; tests that need the language server will fail');
   const server = await startCodeServer(env, run, {

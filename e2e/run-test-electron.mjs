@@ -7,7 +7,8 @@
 // On Linux without a display, run it under `xvfb-run -a`.
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { ROOT, build, cleanup, createRun, option, requireFiles } from './lib/harness.mjs';
+import { ROOT, build, cleanup, createRun, option, requireFiles, startSandboxProcess } from './lib/harness.mjs';
+import { machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 const CONTEXTS = {
   manifests: 'e2e/fixtures/ws',
@@ -24,6 +25,11 @@ let failed = false;
 for (const name of only ? [only] : Object.keys(CONTEXTS)) {
   const run = createRun(`electron-${name}`, CONTEXTS[name]);
   try {
+    // As in run-exthost-tests.mjs; desktop VS Code reads machine-scoped settings from User settings.
+    if (name === 'manifests') {
+      const sandbox = await startSandboxProcess(run);
+      writeEditorSettings(run.userData, { user: machineSettings({ endpoint: sandbox.baseUrl, sandboxData: sandbox.dataDir }) });
+    }
     await runTests({
       version,
       extensionDevelopmentPath: ROOT,

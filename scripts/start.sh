@@ -2,17 +2,28 @@
 # npm start: the main job on the embedded default. Builds, starts the local SCIM sandbox,
 # lints the examples, provisions them into the sandbox through the CLI, prints what the
 # server now holds, then opens the examples in VS Code in the browser (code-server) with the
-# extension installed and pointed at the sandbox. Ctrl-C stops everything.
+# extension installed and pointed at the sandbox (machine-scoped settings: the endpoint and the
+# sandbox's data folder, where the extension finds its token). Ctrl-C stops everything.
+#
+# Nothing that holds the token is written outside the data folder: the sandbox's log is
+# <data>/serve.log (mode 0600), and the token reaches the CLI through the environment only.
+#
+# Environment: SCIM_AGENTS_PORT (default 8787), SCIM_AGENTS_DATA (default .scim-agents/sandbox),
+# SCIM_AGENTS_NO_EDITOR=1 (keep the sandbox running without opening VS Code),
+# SCIM_AGENTS_NO_BUILD=1 (use the dist/ that is there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
-node esbuild.mjs
+[ "${SCIM_AGENTS_NO_BUILD:-}" = 1 ] || node esbuild.mjs
 
 DATA=${SCIM_AGENTS_DATA:-.scim-agents/sandbox}
 PORT=${SCIM_AGENTS_PORT:-8787}
 BASE="http://127.0.0.1:$PORT/scim/v2"
-LOG=$(mktemp -t scim-agents-sandbox.XXXXXX.log)
+mkdir -p "$DATA"
+chmod 700 "$DATA"
+LOG="$DATA/serve.log"
+( umask 077; : >"$LOG" )
 
 node dist/cli.js serve --data "$DATA" --port "$PORT" >"$LOG" 2>&1 &
 SANDBOX=$!
@@ -51,11 +62,12 @@ const base = process.argv[1], token = process.env.SCIM_AGENTS_TOKEN;
 })().catch((e) => { console.error(String(e)); process.exit(1); });
 ' "$BASE"
 
-if [ -f e2e/lib/open-editor.mjs ]; then
+if [ "${SCIM_AGENTS_NO_EDITOR:-}" != 1 ] && [ -f e2e/lib/open-editor.mjs ]; then
   echo; echo "== Opening the examples in VS Code (code-server)"
   echo "(first run on a machine: installing code-server, Node 24 and Chromium into a cache, a few minutes)"
   bash e2e/setup.sh >/dev/null || { echo "Could not set up code-server (see: bash e2e/setup.sh). The sandbox keeps running; Ctrl-C stops it."; wait "$SANDBOX"; exit 0; }
-  node e2e/lib/open-editor.mjs --folder examples --endpoint "$BASE" &
+  # The token stays out of the editor's environment: the extension reads it from the data folder.
+  env -u SCIM_AGENTS_TOKEN node e2e/lib/open-editor.mjs --folder examples --endpoint "$BASE" --sandbox-data "$DATA" &
   EDITOR_PID=$!
   wait "$EDITOR_PID"
 else

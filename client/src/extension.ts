@@ -12,12 +12,15 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification, type InitializationOptions } from './protocol';
+import { DidChangeEndpointNotification, StatusNotification, type InitializationOptions } from './protocol';
 import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
 import { ManifestStatus } from './status';
 import { ProvisioningCommands, provisioningInitOptions, registerProvisioningCommands } from './provisioning/commands';
+import { endpointSettings } from './provisioning/secrets';
 import { registerGovernance } from './governance';
 import { registerRuleHelp, SHOW_RULE_HELP_COMMAND } from './ruleHelp';
+import { LocalSandbox } from './sandbox/localSandbox';
+import { ENDPOINT_COMMANDS, EndpointStatus } from './sandbox/endpointStatus';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
 export interface ScimAgentsApi {
@@ -72,9 +75,12 @@ class Session implements vscode.Disposable {
     };
     const globs = includeGlobs();
     this.watchers = fileWatchers(globs);
+    const debug = vscode.workspace.getConfiguration('scimAgents').get<boolean>('debug', false) === true;
     const initializationOptions: InitializationOptions = {
       workspaceTrusted: vscode.workspace.isTrusted,
       ruleHelpCommand: SHOW_RULE_HELP_COMMAND,
+      endpoint: endpointSettings(),
+      ...(debug ? { debug } : {}),
       ...provisioningInitOptions(),
     };
     const clientOptions: LanguageClientOptions = {
@@ -98,6 +104,11 @@ class Session implements vscode.Disposable {
       this.status.failed('language server failed to start');
       throw err;
     }
+  }
+
+  /** Tells the running server the user's machine-scoped endpoint (the only one it takes from us). */
+  sendEndpoint(): void {
+    void this.client?.sendNotification(DidChangeEndpointNotification, endpointSettings()).catch(() => undefined);
   }
 
   /** The running client, once any start or restart in progress has finished (provisioning commands). */
@@ -132,16 +143,45 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
   context.subscriptions.push(output);
   const current = new Session(context, output);
   session = current;
+  const sandbox = new LocalSandbox(context.asAbsolutePath('dist/cli.js'), output);
+  const endpointStatus = new EndpointStatus(sandbox);
+  const provisioning = new ProvisioningCommands(context, output, () => current.runningClient(), () => void endpointStatus.check());
+  const sandboxCommand = (run: () => Promise<string>) => async () => {
+    try {
+      const said = await run();
+      void vscode.window.showInformationMessage(`SCIM Agents: ${said}`);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      output.error(message);
+      void vscode.window.showErrorMessage(`SCIM Agents: ${message}`, 'Show Output').then((a) => a && output.show(true));
+    } finally {
+      void endpointStatus.check();
+    }
+  };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('scimAgents.restartServer', () => current.restart('restart requested')),
     vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
     registerRuleHelp(context),
-    ...registerProvisioningCommands(new ProvisioningCommands(context, output, () => current.runningClient())),
+    sandbox,
+    endpointStatus,
+    sandbox.onDidChange(() => void endpointStatus.check()),
+    vscode.commands.registerCommand(ENDPOINT_COMMANDS.start, sandboxCommand(async () => {
+      const said = await sandbox.start();
+      void provisioning.refreshDirectory(undefined, true);
+      return said;
+    })),
+    vscode.commands.registerCommand(ENDPOINT_COMMANDS.stop, sandboxCommand(() => sandbox.stop())),
+    vscode.commands.registerCommand(ENDPOINT_COMMANDS.actions, () => endpointStatus.actions()),
+    ...registerProvisioningCommands(provisioning),
     ...registerGovernance(context, output, () => current.runningClient()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The document selector is fixed for a client's lifetime: a new include list needs a new client.
       if (e.affectsConfiguration('scimAgents.files.include')) void current.restart('scimAgents.files.include changed').catch(() => undefined);
+      else if (e.affectsConfiguration('scimAgents.endpoint')) {
+        current.sendEndpoint();
+        void endpointStatus.check();
+      }
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       if (includeGlobs().length > 0) void current.restart('workspace folders changed').catch(() => undefined);
@@ -151,6 +191,8 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
 
   const ready = current.restart('activation');
   ready.catch(() => undefined); // reported in the output channel and the status item
+  // Owners against the server once it is known (quiet: nothing is shown when there is no endpoint).
+  void ready.then(() => provisioning.refreshDirectory(undefined, true)).catch(() => undefined);
   return {
     ready,
     status: (uri) => {

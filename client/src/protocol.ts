@@ -19,10 +19,21 @@ export interface StatusParams {
 
 export const StatusNotification = new NotificationType<StatusParams>('scimAgents/status');
 
+/** The user's machine-scoped endpoint settings, the only endpoint the server takes from the editor. */
+export interface EndpointParams {
+  url?: string;
+  allowInsecureHttp?: boolean;
+}
+
+/** Client → server whenever the machine-scoped endpoint settings change. */
+export const DidChangeEndpointNotification = new NotificationType<EndpointParams>('scimAgents/didChangeEndpoint');
+
 /** Sent once in `initialize` so the server knows what the editor allows. */
 export interface InitializationOptions {
-  /** False in a Restricted Mode window: validate, but never provision or call an endpoint. */
+  /** False in a Restricted Mode window: validate, but never provision or call an endpoint. The server assumes false when absent. */
   workspaceTrusted: boolean;
   /** The command that shows a rule's help page (the server then offers it as a code action). */
   ruleHelpCommand?: string;
+  /** The machine-scoped endpoint setting (VS Code never takes it from workspace files). */
+  endpoint: EndpointParams;
 }

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeEditorSettings } from './launcher.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.SCIM_AGENTS_E2E_CHROMIUM || '/usr/bin/chromium';
@@ -55,25 +56,15 @@ export function option(argv, name, fallback) {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 }
 
-export const QUIET_SETTINGS = {
-  'security.workspace.trust.enabled': false,
-  'workbench.startupEditor': 'none',
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.tips.enabled': false,
-  'chat.disableAIFeatures': true,
-  'telemetry.telemetryLevel': 'off',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'update.mode': 'none',
-  'git.enabled': false,
-};
+export { QUIET_SETTINGS } from './launcher.mjs';
 
 /**
- * Fresh folders for one run: a copy of the fixture workspace, user data (with quiet settings),
- * an extensions folder, and private HOME/TMPDIR/XDG folders so nothing lands outside the run.
+ * Fresh folders for one run: a copy of the fixture workspace (or an empty folder), user data
+ * (quiet User settings plus `extraSettings`, and `machine` settings written where code-server
+ * reads machine-scoped ones: the launcher's own code path), an extensions folder, and private
+ * HOME/TMPDIR/XDG folders so nothing lands outside the run.
  */
-export function createRun(label, fixtureWorkspace, extraSettings = {}) {
+export function createRun(label, fixtureWorkspace, extraSettings = {}, machine = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `scim-agents-e2e-${label}-`));
   const run = {
     dir,
@@ -83,9 +74,10 @@ export function createRun(label, fixtureWorkspace, extraSettings = {}) {
     home: path.join(dir, 'home'),
     tmp: path.join(dir, 'tmp'),
   };
-  fs.cpSync(path.join(ROOT, fixtureWorkspace), run.ws, { recursive: true });
-  for (const d of [path.join(run.userData, 'User'), run.extensions, run.home, run.tmp]) fs.mkdirSync(d, { recursive: true });
-  fs.writeFileSync(path.join(run.userData, 'User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2));
+  if (fixtureWorkspace) fs.cpSync(path.join(ROOT, fixtureWorkspace), run.ws, { recursive: true });
+  else fs.mkdirSync(run.ws, { recursive: true });
+  for (const d of [run.extensions, run.home, run.tmp]) fs.mkdirSync(d, { recursive: true });
+  writeEditorSettings(run.userData, { user: extraSettings, machine });
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return run;
 }
@@ -137,6 +129,33 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     cleanup();
     process.exit(130);
   });
+}
+
+/**
+ * The local sandbox as `npm start` runs it: the bundled CLI's `serve` in its own process group,
+ * data in <run>/sandbox, on a free loopback port; resolves once it answers. Killed with the run.
+ */
+export async function startSandboxProcess(run) {
+  const port = await freePort();
+  const dataDir = path.join(run.dir, 'sandbox');
+  const out = fs.openSync(path.join(run.dir, 'sandbox.log'), 'a');
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'serve', '--data', dataDir, '--port', String(port), '--quiet'], { detached: true, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  groups.add(child.pid);
+  const baseUrl = `http://127.0.0.1:${port}/scim/v2`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the sandbox exited (${child.exitCode}); see ${path.join(run.dir, 'sandbox.log')}`);
+    try {
+      await (await fetch(`${baseUrl}/ServiceProviderConfig`)).text();
+      break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('the sandbox did not answer within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { baseUrl, dataDir, child, token: () => fs.readFileSync(path.join(dataDir, 'token'), 'utf8').trim() };
 }
 
 /** Runs code-server once in the foreground (e.g. --install-extension); throws on failure. */
@@ -241,7 +260,7 @@ export function keepLogs(run, label) {
  */
 const EXTENSION_FILES = [
   'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'language-configuration.json',
-  'dist/client.js', 'syntaxes', 'snippets', 'schemas/generated', 'images',
+  'dist/client.js', 'dist/cli.js', 'syntaxes', 'snippets', 'schemas/generated', 'images',
 ];
 
 /**
@@ -261,4 +280,39 @@ export function extensionFolder(run) {
   fs.copyFileSync(server, path.join(stage, 'dist/server.js'));
   log(`staged the extension with server ${server}`);
   return stage;
+}
+
+/**
+ * Ctrl+. until the quick fix menu shows: on a loaded machine the editor sometimes ignores the
+ * first press while it settles (about one run in five). Returns the menu's rows.
+ */
+export async function openQuickFixMenu(page) {
+  const menu = page.locator('.action-widget .monaco-list-row.action');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await menu.first().waitFor({ timeout: 5_000 });
+      return menu;
+    } catch (err) {
+      if (attempt === 5) throw err;
+      log(`the quick fix menu did not open (attempt ${attempt}); trying again`);
+    }
+  }
+}
+
+/** Runs a UI driver's steps within a limit, keeps the logs of a failure, tears down and exits. */
+export async function finishUiRun(label, run, keep, main, limitMs = 300_000) {
+  const started = Date.now();
+  let ok = false;
+  try {
+    await withTimeout(main(), limitMs, `the ${label}`);
+    ok = true;
+  } catch (err) {
+    log(`FAILED: ${err.message.split('\n').slice(0, 14).join('\n')}`);
+    log(`logs kept in ${keepLogs(run, label.replace(/\W+/g, '-'))}`);
+  }
+  if (keep) log(`run folder kept: ${run.dir}`);
+  cleanup({ keep });
+  log(`${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(ok ? 0 : 1);
 }

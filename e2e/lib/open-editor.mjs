@@ -2,19 +2,23 @@
 // Opens a folder in VS Code in the browser (code-server) with this extension installed and
 // pointed at a SCIM endpoint; used by `npm start`. Prints the URL and runs until Ctrl-C.
 //
-// Usage: node e2e/lib/open-editor.mjs --folder examples --endpoint http://127.0.0.1:8787/scim/v2
-//   The token for that endpoint is taken from SCIM_AGENTS_TOKEN and handed to the editor's
-//   processes through the environment only (never written into settings).
+// Usage: node e2e/lib/open-editor.mjs --folder examples --endpoint http://127.0.0.1:8787/scim/v2 \
+//          [--sandbox-data .scim-agents/sandbox]
+//   The endpoint and the sandbox's data folder become machine-scoped settings (launcher.mjs,
+//   shared with the e2e drivers). No token is handed over: against the product's own sandbox the
+//   extension reads it from the data folder's token file; for other endpoints the user sets it
+//   with "SCIM Agents: Set Endpoint Token" (checked, then kept in SecretStorage).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QUIET_SETTINGS, ROOT, loadEnv, option, startCodeServer } from './harness.mjs';
+import { loadEnv, option, startCodeServer } from './harness.mjs';
+import { installExtension, machineSettings, writeEditorSettings } from './launcher.mjs';
 
 const argv = process.argv.slice(2);
 const folder = path.resolve(option(argv, '--folder', 'examples'));
 const endpoint = option(argv, '--endpoint', '');
+const sandboxData = option(argv, '--sandbox-data', '');
 const env = loadEnv();
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-editor-'));
 const run = {
@@ -25,23 +29,15 @@ const run = {
   home: path.join(dir, 'home'),
   tmp: path.join(dir, 'tmp'),
 };
-for (const d of [path.join(run.userData, 'User'), run.extensions, run.home, run.tmp]) fs.mkdirSync(d, { recursive: true });
-fs.writeFileSync(
-  path.join(run.userData, 'User/settings.json'),
-  JSON.stringify({ ...QUIET_SETTINGS, 'workbench.startupEditor': 'none', ...(endpoint ? { 'scimAgents.endpoint.url': endpoint } : {}) }, null, 2),
-);
+for (const d of [run.extensions, run.home, run.tmp]) fs.mkdirSync(d, { recursive: true });
+writeEditorSettings(run.userData, { machine: machineSettings({ endpoint, sandboxData }) });
 
-// An unpacked extension folder named publisher.name-version is an installed extension.
-const installed = path.join(run.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
-for (const rel of ['package.json', 'README.md', 'LICENSE', 'language-configuration.json', 'dist/client.js', 'dist/server.js', 'syntaxes', 'snippets', 'schemas/generated']) {
-  const from = path.join(ROOT, rel);
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(installed, rel), { recursive: true });
-}
+installExtension(run.extensions);
 
 const removeRun = () => fs.rmSync(dir, { recursive: true, force: true });
 process.on('exit', removeRun);
 
-const server = await startCodeServer(env, run, { extraEnv: process.env.SCIM_AGENTS_TOKEN ? { SCIM_AGENTS_TOKEN: process.env.SCIM_AGENTS_TOKEN } : {} });
+const server = await startCodeServer(env, run);
 console.log(`VS Code (code-server) with scim-agents: ${server.base}/?folder=${encodeURIComponent(folder)}`);
 console.log('Open it in a browser on this machine. Press Ctrl-C to stop.');
 await new Promise((resolve) => server.child.on('exit', resolve));

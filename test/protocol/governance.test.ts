@@ -49,7 +49,7 @@ displayName: Ops
   };
 }
 
-async function started(root: string, options: Parameters<typeof LspClient.start>[1] = {}): Promise<LspClient> {
+async function started(root: string, options: Parameters<typeof LspClient.start>[1] = { initializationOptions: { workspaceTrusted: true } }): Promise<LspClient> {
   const client = await LspClient.start(root, options);
   // The folder scan publishes every manifest once: then the index is complete.
   await client.waitFor('the workspace scan', () => Object.keys(files()).every((f) => client.published.has(client.uri(f))));

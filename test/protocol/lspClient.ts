@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 
 /** dist/test/protocol/x.test.js → dist/server.js */
 export const SERVER = path.resolve(__dirname, '..', '..', 'server.js');
@@ -42,8 +43,8 @@ export class LspClient {
     readonly root: string,
   ) {}
 
-  static async start(root: string, options: { settings?: Record<string, unknown>; initializationOptions?: Record<string, unknown>; capabilities?: Record<string, unknown> } = {}): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(root: string, options: { settings?: Record<string, unknown>; initializationOptions?: Record<string, unknown>; capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<LspClient> {
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, root);
     client.settings = options.settings ?? {};
@@ -215,4 +216,24 @@ export function applyEdits(text: string, edits: { range: { start: { line: number
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
+}
+
+/**
+ * A sandbox, a workspace with one manifest `bot.agent.yaml`, and a trusted server whose client
+ * names the sandbox as the user's machine-scoped endpoint; scanned once before it is returned.
+ */
+export async function trustedAgainstSandbox(bot: string): Promise<{ client: LspClient; sandbox: TestSandbox; dispose(): Promise<void> }> {
+  const sandbox = await withSandbox();
+  const root = tempWorkspace({ 'bot.agent.yaml': bot });
+  const client = await LspClient.start(root, { initializationOptions: { workspaceTrusted: true, endpoint: { url: sandbox.baseUrl } } });
+  await client.waitFor('the workspace scan', () => client.published.has(client.uri('bot.agent.yaml')));
+  return {
+    client,
+    sandbox,
+    dispose: async () => {
+      await client.stop();
+      await sandbox.dispose();
+      removeWorkspace(root);
+    },
+  };
 }

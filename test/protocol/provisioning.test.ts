@@ -60,7 +60,7 @@ describe('provisioning over LSP', () => {
   before(async () => {
     sandbox = await withSandbox({ token });
     root = tempWorkspace({ 'bot.agent.yaml': BOT, 'conflict.agent.yaml': CONFLICT });
-    client = await LspClient.start(root, { settings: { endpoint: { url: sandbox.baseUrl } }, capabilities: CAPABILITIES });
+    client = await LspClient.start(root, { initializationOptions: { workspaceTrusted: true, endpoint: { url: sandbox.baseUrl } }, capabilities: CAPABILITIES });
     client.proc.stdout!.on('data', (d) => (wire += String(d)));
     client.conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => {
       created.push(p.token);
@@ -227,7 +227,7 @@ describe('provisioning in an untrusted workspace', () => {
   test('every provisioning command is refused before any request', async () => {
     const sandbox = await withSandbox();
     const root = tempWorkspace({ 'bot.agent.yaml': BOT });
-    const client = await LspClient.start(root, { settings: { endpoint: { url: sandbox.baseUrl } }, initializationOptions: { workspaceTrusted: false } });
+    const client = await LspClient.start(root, { initializationOptions: { workspaceTrusted: false, endpoint: { url: sandbox.baseUrl } } });
     try {
       const uri = client.uri('bot.agent.yaml');
       await client.waitFor('the workspace index', () => client.published.has(uri));

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 const drivers = [
   { name: 'extension-host suite (mocha in code-server)', script: 'e2e/run-exthost-tests.mjs' },
   { name: 'UI smoke through the real workbench', script: 'e2e/run-ui-smoke.mjs' },
+  { name: 'UI walk-through: empty folder to a provisioned agent', script: 'e2e/run-ui-walkthrough.mjs' },
   { name: 'TextMate grammars over VS Code\'s own YAML/JSON grammars', script: 'e2e/check-grammars.mjs' },
 ];
 

@@ -23,6 +23,8 @@ export function registerGovernance(context: vscode.ExtensionContext, output: vsc
   const tree = new IdentitiesTree(client, server, output);
   const documents = new CorrelationDocuments();
   void vscode.commands.executeCommand('setContext', GROUP_BY_CONTEXT, tree.groupBy);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  tree.view = view;
   // The server re-publishes diagnostics whenever a manifest changes: the inventory may have too.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onDiagnostics = vscode.languages.onDidChangeDiagnostics(() => {
@@ -33,7 +35,7 @@ export function registerGovernance(context: vscode.ExtensionContext, output: vsc
     tree,
     onDiagnostics,
     { dispose: () => clearTimeout(timer) },
-    vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+    view,
     registerCorrelationDocuments(documents),
     vscode.commands.registerCommand(GOVERNANCE_COMMANDS.refresh, () => tree.refresh()),
     vscode.commands.registerCommand(GOVERNANCE_COMMANDS.groupByOwner, () => tree.setGroupBy('owner')),

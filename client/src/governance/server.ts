@@ -1,10 +1,11 @@
 /**
  * Whether the governance views may ask the endpoint, and with which token: only in a trusted
- * workspace, and only with a token the user stored for the endpoint's origin (SecretStorage,
- * shared with the provisioning commands). Otherwise the views show the workspace alone.
+ * workspace, and only with the local sandbox's own token (loopback endpoint) or a token the user
+ * stored for the endpoint's origin (SecretStorage, shared with the provisioning commands). Otherwise the views show the workspace alone.
  */
 import * as vscode from 'vscode';
 import { configuredEndpoint, originOf, TokenStore } from '../provisioning/secrets';
+import { sandboxToken } from '../sandbox/localSandbox';
 import type { ServerArgument } from './protocol';
 
 export async function serverArgument(secrets: vscode.SecretStorage): Promise<ServerArgument | undefined> {
@@ -16,6 +17,6 @@ export async function serverArgument(secrets: vscode.SecretStorage): Promise<Ser
   } catch {
     return undefined;
   }
-  const token = await new TokenStore(secrets).get(origin);
+  const token = sandboxToken(endpoint) ?? (await new TokenStore(secrets).get(origin));
   return token ? { endpoint, token } : undefined;
 }

@@ -36,6 +36,8 @@ export class IdentitiesTree implements vscode.TreeDataProvider<IdentityNode>, vs
   withServer = false;
   private result: Promise<InventoryResult | undefined> | undefined;
   lastError: string | undefined;
+  /** The view, to say in it (not in a second toast) why provisioning state is missing. */
+  view: vscode.TreeView<IdentityNode> | undefined;
 
   constructor(
     private readonly client: () => Promise<LanguageClient>,
@@ -66,6 +68,7 @@ export class IdentitiesTree implements vscode.TreeDataProvider<IdentityNode>, vs
       const client = await this.client();
       const result = await client.sendRequest<InventoryResult>(INVENTORY_REQUEST, { groupBy: this.groupBy, ...(server ? { server } : {}) });
       this.lastError = undefined;
+      if (this.view && this.withServer) this.view.message = undefined;
       return result;
     } catch (e) {
       // The server's messages never carry the token; say what failed and show the workspace alone.
@@ -73,7 +76,8 @@ export class IdentitiesTree implements vscode.TreeDataProvider<IdentityNode>, vs
       this.output.warn(`Agent Identities: ${this.lastError}`);
       if (this.withServer) {
         this.withServer = false;
-        void vscode.window.showWarningMessage(`Agent Identities: could not read the provisioning state: ${this.lastError}`);
+        // The command that failed against the same endpoint already said so: one message, in the view.
+        if (this.view) this.view.message = `Provisioning state unavailable: ${this.lastError}`;
         return this.fetch();
       }
       return undefined;

@@ -14,6 +14,8 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, Trace, WorkDoneProgress, type LanguageClient, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageclient/node';
 import { PLAN_SCHEME, PlanDocuments, summaryOf, type ShownPlan } from './planView';
 import { configuredEndpoint, originOf, redact, TokenStore } from './secrets';
+import { isLoopbackEndpoint, sandboxDataFolder, sandboxToken } from '../sandbox/localSandbox';
+import { showFailure, failureOf } from './failures';
 
 export const COMMANDS = {
   plan: 'scimAgents.provision.plan',
@@ -21,6 +23,7 @@ export const COMMANDS = {
   deprovision: 'scimAgents.provision.deprovision',
   setToken: 'scimAgents.provision.setToken',
   signOut: 'scimAgents.provision.signOut',
+  refreshDirectory: 'scimAgents.provision.refreshDirectory',
 } as const;
 
 export interface CommandOptions {
@@ -52,6 +55,8 @@ export class ProvisioningCommands {
     context: vscode.ExtensionContext,
     private readonly output: vscode.LogOutputChannel,
     private readonly client: () => Promise<LanguageClient>,
+    /** Called after every command that talked to the endpoint (the status bar re-checks it). */
+    private readonly onEndpointUsed: () => void = () => undefined,
   ) {
     this.tokens = new TokenStore(context.secrets);
   }
@@ -59,15 +64,18 @@ export class ProvisioningCommands {
   async plan(arg?: unknown): Promise<PlanResult | undefined> {
     const options = optionsOf(arg);
     return this.guard(options, async () => {
-      const { uri, token } = await this.prepare(options);
-      return (await this.planAndShow(uri, token, options)).plan;
+      const prepared = await this.prepare(options);
+      if (!prepared) return undefined;
+      return (await this.planAndShow(prepared.uri, prepared.token, options)).plan;
     });
   }
 
   async apply(arg?: unknown): Promise<ApplyResult | undefined> {
     const options = optionsOf(arg);
     return this.guard(options, async () => {
-      const { uri, token } = await this.prepare(options);
+      const prepared = await this.prepare(options);
+      if (!prepared) return undefined;
+      const { uri, token } = prepared;
       const { plan } = await this.planAndShow(uri, token, options);
       if (!plan.hasChanges) {
         void vscode.window.showInformationMessage(`Nothing to provision: ${summaryOf(plan)}.`);
@@ -91,7 +99,9 @@ export class ProvisioningCommands {
   async deprovision(arg?: unknown): Promise<ApplyResult | undefined> {
     const options = optionsOf(arg);
     return this.guard(options, async () => {
-      const { uri, token, endpoint } = await this.prepare(options);
+      const prepared = await this.prepare(options);
+      if (!prepared) return undefined;
+      const { uri, token, endpoint } = prepared;
       const mode = options.mode === 'delete' ? 'delete' : 'deactivate';
       if (!options.yes) {
         const host = new URL(endpoint).host;
@@ -102,7 +112,7 @@ export class ProvisioningCommands {
         );
         if (!answer) return undefined;
       }
-      const result = await this.execute<ApplyResult>('scimAgents.deprovision', 'Deprovisioning', { uri: uri.toString(), token, mode, ...(options.fallback ? { fallback: options.fallback } : {}) }, token);
+      const result = await this.execute<ApplyResult>('scimAgents.deprovision', 'Deprovisioning', { uri: uri.toString(), token, endpoint, mode, ...(options.fallback ? { fallback: options.fallback } : {}) }, token);
       this.report('Deprovision', result, token);
       return result;
     });
@@ -110,26 +120,78 @@ export class ProvisioningCommands {
 
   /** Plans on the server, logs the plan and opens it as a preview: nothing is applied that was not shown. */
   private async planAndShow(uri: vscode.Uri, token: string, options: CommandOptions): Promise<{ plan: PlanResult; preview: vscode.Uri }> {
-    const plan = await this.execute<PlanResult>('scimAgents.plan', 'Planning', { uri: uri.toString(), token, ...(options.fallback ? { fallback: options.fallback } : {}) }, token);
+    const plan = await this.execute<PlanResult>('scimAgents.plan', 'Planning', { uri: uri.toString(), token, endpoint: configuredEndpoint(), ...(options.fallback ? { fallback: options.fallback } : {}) }, token);
     this.output.info(redact(`${summaryOf(plan)}\n${plan.text}`, [token]));
     return { plan, preview: await this.plans.show(plan, uri) };
   }
 
+  /**
+   * Asks for the endpoint's token, checks it with an authenticated GET (the server's
+   * scimAgents.verifyToken) and stores it only when the endpoint accepted it.
+   */
   async setToken(arg?: unknown): Promise<boolean> {
     const options = optionsOf(arg);
-    const origin = originOf(configuredEndpoint());
+    const endpoint = configuredEndpoint();
+    const origin = originOf(endpoint);
+    const local = isLoopbackEndpoint(endpoint);
+    const where = local ? ` The local sandbox keeps its token in ${sandboxDataFolder() ?? '.scim-agents/sandbox'}/token and it is used without asking.` : '';
     const token = options.token ?? (await vscode.window.showInputBox({
       title: `SCIM token for ${origin}`,
-      prompt: 'Bearer token for the SCIM endpoint. It is kept in VS Code\'s secret storage for this origin only.',
+      prompt: `Bearer token for ${endpoint}. It is checked against the endpoint, then kept in VS Code's secret storage for this origin only.${where}`,
       password: true,
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'The token cannot be empty'),
     }));
     if (!token?.trim()) return false;
+    try {
+      await this.execute('scimAgents.verifyToken', `Checking the token with ${new URL(endpoint).host}`, { endpoint, token: token.trim() }, token.trim());
+    } catch (error) {
+      const failure = failureOf(error, [token]);
+      this.output.warn(`The token was not stored: ${failure.message}`);
+      if (options.yes) throw new Error(`The token was not stored: ${failure.message}`);
+      if (failure.kind === 'auth') {
+        void showFailure(`${failure.message} The token was not stored.`, failure.kind, endpoint);
+        return false;
+      }
+      // The endpoint could not say (down, TLS): the user may still want to keep the token.
+      const answer = await vscode.window.showWarningMessage(`Could not check the token: ${failure.message}`, 'Store Anyway', 'Cancel');
+      if (answer !== 'Store Anyway') return false;
+    } finally {
+      this.onEndpointUsed();
+    }
     await this.tokens.store(origin, token.trim());
     this.output.info(`Stored a token for ${origin}.`);
-    if (!options.yes) void vscode.window.showInformationMessage(`SCIM Agents: token stored for ${origin}.`);
+    if (!options.yes) void vscode.window.showInformationMessage(`SCIM Agents: the endpoint accepted the token; it is stored for ${origin}.`);
     return true;
+  }
+
+  /**
+   * Lists the server's users and groups for owner completion and the server-backed owner checks
+   * (their own diagnostics). Run on save (quiet: a log line when it cannot) and from the palette.
+   */
+  async refreshDirectory(arg?: unknown, quiet = false): Promise<{ users: number; groups: number; problems: number } | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const endpoint = configuredEndpoint();
+    const token = sandboxToken(endpoint) ?? (await this.tokens.get(originOf(endpoint)));
+    if (!token) {
+      if (!quiet) void showFailure(`No token for ${originOf(endpoint)}: set one to check owners against the server.`, 'auth', endpoint);
+      return undefined;
+    }
+    if (quiet) {
+      try {
+        return await this.send('scimAgents.refreshDirectory', { endpoint, token }, token);
+      } catch (error) {
+        this.output.info(`Owners not checked against the server: ${failureOf(error, [token]).message}`);
+        return undefined;
+      } finally {
+        this.onEndpointUsed();
+      }
+    }
+    return this.guard(optionsOf(arg), async () => {
+      const r = await this.execute<{ endpointHost: string; users: number; groups: number; problems: number }>('scimAgents.refreshDirectory', 'Reading users and groups', { endpoint, token }, token);
+      void vscode.window.showInformationMessage(`SCIM Agents: ${r.endpointHost} has ${r.users} users and ${r.groups} groups; ${r.problems} owner problem${r.problems === 1 ? '' : 's'}.`);
+      return r;
+    });
   }
 
   async signOut(arg?: unknown): Promise<void> {
@@ -141,18 +203,30 @@ export class ProvisioningCommands {
   }
 
   /** Trust, the manifest, the endpoint and its token; a clear error when one is missing. */
-  private async prepare(options: CommandOptions): Promise<{ uri: vscode.Uri; token: string; endpoint: string }> {
+  private async prepare(options: CommandOptions): Promise<{ uri: vscode.Uri; token: string; endpoint: string } | undefined> {
     if (!vscode.workspace.isTrusted) throw new Error('Provisioning needs a trusted workspace: this one is in Restricted Mode. Manifests are still validated.');
     const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : options.uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!uri) throw new Error('Open a manifest (*.agent.yaml, *.agents.json…) or pick one in the explorer first.');
     const endpoint = configuredEndpoint();
     const origin = originOf(endpoint);
-    let token = options.token ?? (await this.tokens.get(origin));
+    // The product's own sandbox needs no prompt: its token is in its data folder (loopback only).
+    let token = options.token ?? sandboxToken(endpoint) ?? (await this.tokens.get(origin));
     if (!token && !options.yes) {
       if (await this.setToken({})) token = await this.tokens.get(origin);
+      else return undefined;
     }
-    if (!token) throw new Error(`No token for ${origin}: run "SCIM Agents: Set Endpoint Token".`);
+    if (!token) throw Object.assign(new Error(`No token for ${origin}: set one with "Set Endpoint Token".`), { data: { kind: 'auth' } });
     return { uri, token, endpoint };
+  }
+
+  /** Sends a server command without progress UI (background checks). */
+  private async send<R>(command: string, args: Record<string, unknown>, token: string): Promise<R> {
+    const client = await this.client();
+    try {
+      return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] })) as R;
+    } catch (error) {
+      throw commandError(error, token);
+    }
   }
 
   /** Sends a server command with cancellable progress fed by the server's work-done reports. */
@@ -174,7 +248,7 @@ export class ProvisioningCommands {
       try {
         return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args], workDoneToken }, cancel)) as R;
       } catch (error) {
-        throw new Error(redact(error instanceof Error ? error.message : String(error), [token]));
+        throw commandError(error, token);
       } finally {
         sub.dispose();
         if (trace) await client.setTrace(Trace.fromString(vscode.workspace.getConfiguration('scimAgents').get<string>('trace.server', 'off')));
@@ -187,21 +261,31 @@ export class ProvisioningCommands {
     const summary = `${what} on ${result.endpointHost}: ${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped${result.cancelled ? ' (cancelled)' : ''}`;
     this.output.info(redact(`${summary}\n${result.text}`, [token]));
     if (c.failed > 0) void vscode.window.showErrorMessage(`${summary}. The errors are shown on the resources.`, 'Show Output').then((a) => a && this.output.show(true));
-    else void vscode.window.showInformationMessage(summary + '.');
+    else if (result.cancelled || c.skipped > 0) void vscode.window.showInformationMessage(`${summary}.`);
+    // Short enough for a toast's one line: what was done, and that file and server agree.
+    else void vscode.window.showInformationMessage(`${what}: ${c.applied} applied, ${c.unchanged} unchanged; in sync with ${result.endpointHost}.`);
   }
 
-  /** Errors become a message and a log line; callers passing options (tests, extensions) get them thrown. */
+  /** Errors become one message in the user's words with the action that fixes it, and one log line; callers passing options (tests, extensions) get them thrown. */
   private async guard<T>(options: CommandOptions, work: () => Promise<T>): Promise<T | undefined> {
     try {
       return await work();
     } catch (error) {
-      const message = redact(error instanceof Error ? error.message : String(error), [options.token]);
-      this.output.error(message);
-      if (options.yes) throw new Error(message);
-      void vscode.window.showErrorMessage(`SCIM Agents: ${message}`);
+      const failure = failureOf(error, [options.token]);
+      this.output.error(failure.message);
+      if (options.yes) throw new Error(failure.message);
+      void showFailure(failure.message, failure.kind, configuredEndpoint());
       return undefined;
+    } finally {
+      this.onEndpointUsed();
     }
   }
+}
+
+/** A server command's failure with the token redacted, keeping the failure kind the server sent. */
+function commandError(error: unknown, token: string): Error {
+  const data = (error as { data?: unknown }).data;
+  return Object.assign(new Error(redact(error instanceof Error ? error.message : String(error), [token])), data ? { data } : {});
 }
 
 /** A Uri (explorer, editor title), an options object (tests, code lens: {uri: string}), or nothing. */
@@ -220,6 +304,11 @@ export function registerProvisioningCommands(commands: ProvisioningCommands): vs
     vscode.commands.registerCommand(COMMANDS.deprovision, (arg) => commands.deprovision(arg)),
     vscode.commands.registerCommand(COMMANDS.setToken, (arg) => commands.setToken(arg)),
     vscode.commands.registerCommand(COMMANDS.signOut, (arg) => commands.signOut(arg)),
+    vscode.commands.registerCommand(COMMANDS.refreshDirectory, (arg) => commands.refreshDirectory(arg)),
+    // Server-backed checks run on save, never while typing.
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.languageId === 'scim-agents-yaml' || doc.languageId === 'scim-agents-json') void commands.refreshDirectory(undefined, true);
+    }),
   ];
 }
 

@@ -7,10 +7,19 @@ import * as vscode from 'vscode';
 /** What the language server assumes when `scimAgents.endpoint.url` is empty: the local sandbox. */
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/scim/v2';
 
+/**
+ * The machine-scoped endpoint settings as VS Code resolves them: it ignores workspace and folder
+ * values of a machine-scoped setting, so a cloned repository cannot name the endpoint.
+ */
+export function endpointSettings(): { url?: string; allowInsecureHttp?: boolean } {
+  const config = vscode.workspace.getConfiguration('scimAgents');
+  const url = config.get<string>('endpoint.url', '').trim();
+  return { ...(url ? { url } : {}), ...(config.get<boolean>('endpoint.allowInsecureHttp', false) === true ? { allowInsecureHttp: true } : {}) };
+}
+
 /** The configured endpoint (machine-scoped setting), or the sandbox's default address. */
 export function configuredEndpoint(): string {
-  const url = vscode.workspace.getConfiguration('scimAgents').get<string>('endpoint.url', '').trim();
-  return url || DEFAULT_ENDPOINT;
+  return endpointSettings().url ?? DEFAULT_ENDPOINT;
 }
 
 /** `https://idp.example.com:8443`; throws a readable error for a malformed URL. */

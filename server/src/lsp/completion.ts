@@ -162,6 +162,10 @@ export function completion(state: ServerState, params: CompletionParams): Comple
         const file = r.uri.split('/').pop() ?? r.uri;
         pushValue(`${kind}:${key}`, CompletionItemKind.Reference, true, '0', `${labelOf(r)}, declared in \`${file}\``, labelOf(r));
       }
+      // The connected server's users and groups (listed on save or on request, never while typing).
+      const server = state.serverDirectory;
+      const names = kind === 'user' ? server?.users : kind === 'group' ? server?.groups : undefined;
+      for (const name of names ?? []) pushValue(`${kind}:${name}`, CompletionItemKind.Reference, true, '1', `A ${kind} on \`${server!.host}\``, `on ${server!.host}`);
     }
   }
   return { isIncomplete: false, items: dedupe(items) };

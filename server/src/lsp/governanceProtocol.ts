@@ -9,7 +9,7 @@ export const INVENTORY_REQUEST = 'scimAgents/inventory';
 export const IDENTIFY_TOKEN_REQUEST = 'scimAgents/identifyToken';
 
 export interface ServerArgument {
-  /** SCIM base URL; default: the scimAgents.endpoint.url setting, else the local sandbox. */
+  /** SCIM base URL; default: the user's machine setting as the client sent it, else SCIM_AGENTS_ENDPOINT, else the local sandbox. */
   endpoint?: string;
   /** Bearer token (VS Code reads it from SecretStorage); default: SCIM_AGENTS_TOKEN of the server's environment. */
   token?: string;

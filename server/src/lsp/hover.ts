@@ -30,9 +30,10 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
   const ref = referenceAt(r, offset);
   if (ref) {
     const targets = state.index.resolve(ref.ref);
+    const onServer = serverLine(state, ref.ref.kind, ref.ref.key);
     const value =
       targets.length === 0
-        ? `\`${ref.node.value}\` does not match any ${ref.ref.kind} declared in the workspace (it may exist on the server).`
+        ? onServer ?? `\`${ref.node.value}\` does not match any ${ref.ref.kind} declared in the workspace (it may exist on the server).`
         : targets
             .map((t) => {
               const file = t.uri.split('/').pop() ?? t.uri;
@@ -40,7 +41,7 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
               const ext = typeof t.normalized.externalId === 'string' ? `, externalId \`${t.normalized.externalId}\`` : '';
               return `\`${ref.node.value}\` → **${labelOf(t)}**${k ? ` (${k.attribute} \`${k.value}\`${ext})` : ''} in \`${file}\``;
             })
-            .join('\n\n') + (targets.length > 1 ? '\n\n⚠ The reference is ambiguous: several resources match.' : '');
+            .join('\n\n') + (targets.length > 1 ? '\n\n⚠ The reference is ambiguous: several resources match.' : '') + (onServer ? `\n\n${onServer}` : '');
     return { contents: { kind: MarkupKind.Markdown, value }, range: spanToRange(lines, ref.node.span) };
   }
 
@@ -72,4 +73,15 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
 
 function oneLine(dn: string): string {
   return dn.split('\n').join(', ').replace(/\|/g, '\\|');
+}
+
+/** What the connected server's directory (listed on save or on request) says of a user:/group: reference. */
+function serverLine(state: ServerState, kind: string, key: string): string | undefined {
+  const server = state.serverDirectory;
+  const names = kind === 'user' ? server?.users : kind === 'group' ? server?.groups : undefined;
+  if (!server || !names) return undefined;
+  const wanted = key.toLowerCase();
+  return names.some((n) => n.toLowerCase() === wanted)
+    ? `\`${kind}:${key}\` is a ${kind} on \`${server.host}\`.`
+    : `\`${kind}:${key}\` is not a ${kind} on \`${server.host}\` (as listed at the last save).`;
 }

@@ -39,6 +39,7 @@ import { prepareRename, rename } from './rename';
 import { inlayHints } from './inlayHints';
 import { installProvisioning } from './provisioning';
 import { installServerSchemas } from './serverSchemas';
+import { ProvisioningError, TrustedEndpoint } from './provisioning/endpoint';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -56,12 +57,18 @@ export interface LanguageServer {
 
 /** Options a client may pass in `initializationOptions`. */
 interface InitOptions {
+  /** Only `true` trusts the workspace: a client that says nothing gets Restricted Mode (no endpoint is called). */
   workspaceTrusted?: boolean;
   /** Debounce of diagnostics after an edit, in ms (default 150). */
   diagnosticsDelayMs?: number;
   /** A client command that shows a rule's help page, given the rule code. */
   ruleHelpCommand?: string;
+  /** Log stack traces of failures (the scimAgents.debug setting); otherwise one line each. */
+  debug?: boolean;
 }
+
+/** JSON-RPC RequestFailed: the request was valid but failed (LSP 3.17). */
+const REQUEST_FAILED = -32803;
 
 export function startLanguageServer(options: LanguageServerOptions = {}): LanguageServer {
   const connection = options.connection ?? createConnection(ProposedFeatures.all);
@@ -69,9 +76,10 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   if (registry === commands) registerBuiltinCommands();
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
-  const provisioning = installProvisioning(connection, state, registry);
+  const endpoint = new TrustedEndpoint();
+  const provisioning = installProvisioning(connection, state, registry, endpoint);
   const log = (message: string) => connection.console.log(message);
-  installGovernance(connection, state);
+  installGovernance(connection, state, endpoint);
   let scheduler = new DiagnosticsScheduler(connection, state);
   const serverSchemas = installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
   let folders: string[] = [];
@@ -81,6 +89,9 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   let canRegisterConfiguration = false;
   let renameAnnotations = false;
   let initialized = false;
+  let debug = process.env.SCIM_AGENTS_DEBUG === '1';
+  /** A failure for the log: its message, and its stack only when debugging. */
+  const describe = (e: unknown) => (debug && e instanceof Error && e.stack ? e.stack : e instanceof Error ? e.message : String(e));
 
   /** Runs a handler so that it can never take the server down: errors are logged, the result is empty. */
   function safe<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
@@ -90,7 +101,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         const result = await handler(params, token);
         return token?.isCancellationRequested ? empty : result;
       } catch (e) {
-        connection.console.error(`${name} failed: ${(e as Error).stack ?? String(e)}`);
+        connection.console.error(`${name} failed: ${describe(e)}`);
         return empty;
       }
     };
@@ -104,8 +115,9 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     canRegisterConfiguration = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
     renameAnnotations = Boolean(caps.workspace?.workspaceEdit?.changeAnnotationSupport && caps.workspace.workspaceEdit.documentChanges);
     const init = (params.initializationOptions ?? {}) as InitOptions;
+    if (init.debug === true) debug = true;
     provisioning.configure(params);
-    state.workspaceTrusted = init.workspaceTrusted !== false;
+    state.workspaceTrusted = init.workspaceTrusted === true;
     if (typeof init.ruleHelpCommand === 'string') state.ruleHelpCommand = init.ruleHelpCommand;
     if (typeof init.diagnosticsDelayMs === 'number' && init.diagnosticsDelayMs >= 0) {
       scheduler.dispose();
@@ -154,7 +166,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
       await serverSchemas.useCached();
       await scanWorkspace(folders);
     } catch (e) {
-      connection.console.error(`Initialisation failed: ${(e as Error).stack ?? String(e)}`);
+      connection.console.error(`Initialisation failed: ${describe(e)}`);
     }
   });
 
@@ -287,8 +299,14 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         progress,
       });
     } catch (e) {
-      connection.console.error(`Command ${params.command} failed: ${(e as Error).stack ?? String(e)}`);
-      throw new ResponseError(-32603, `${params.command} failed: ${(e as Error).message}`);
+      // A failure the user can cause and fix: one line in the log, the message as it is (in their
+      // words) and its kind, so that the client can offer the action that fixes it.
+      if (e instanceof ProvisioningError) {
+        connection.console.warn(e.message);
+        throw new ResponseError(REQUEST_FAILED, e.message, { kind: e.kind });
+      }
+      connection.console.error(`Command ${params.command} failed: ${describe(e)}`);
+      throw new ResponseError(-32603, `Internal error: ${(e as Error).message} (see the SCIM Agents output)`);
     }
   });
 

@@ -29,7 +29,10 @@ function byPosition(a: Finding, b: Finding): number {
 export class ServerState {
   readonly index: WorkspaceIndex;
   settings: ServerSettings = { ...DEFAULT_SETTINGS };
-  workspaceTrusted = true;
+  /** Untrusted until the client says otherwise (initializationOptions.workspaceTrusted). */
+  workspaceTrusted = false;
+  /** The connected server's user names and group names (scimAgents.refreshDirectory), for completion. */
+  serverDirectory: { host: string; users: string[]; groups: string[] } | undefined;
   /** The client's command that renders a rule's help page, if it has one (initializationOptions). */
   ruleHelpCommand: string | undefined;
   /** Bumped whenever the index changes; cross-file findings are valid for one generation. */

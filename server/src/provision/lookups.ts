@@ -3,14 +3,7 @@
  * unknown), by human key then externalId, by plain id, and the existing state of each planned item.
  */
 import { isAddressableId, isScimError, lookupTrusted, type ScimClient, type ScimResource } from '../scim';
-import type { DirectoryEntry } from '../rules/types';
 import type { PlanItem } from './types';
-
-export function directoryEntry(r: ScimResource, key: string, group: boolean): DirectoryEntry {
-  const entry: DirectoryEntry = { id: r.id, key, active: r.active !== false };
-  if (group) entry.memberCount = Array.isArray(r.members) ? r.members.length : 0;
-  return entry;
-}
 
 export interface Found {
   found: Map<string, ScimResource[]>;

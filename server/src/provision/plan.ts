@@ -16,7 +16,8 @@ import { fitToServerSchema, SERVER_URN, serverBody } from './bodies';
 import { endpointHostOf } from './connect';
 import { diffItem } from './diff';
 import { agentAsUser } from './fallback';
-import { directoryEntry, find, findExisting, findPlainIds, findWithFallback, type ExistingState, type Found } from './lookups';
+import { directoryEntry } from './directory';
+import { find, findExisting, findPlainIds, findWithFallback, type ExistingState, type Found } from './lookups';
 import { referenceSites, rewriteSite } from './references';
 import type { Plan, PlanCounts, PlanItem } from './types';
 

@@ -65,7 +65,7 @@ export interface TransportDeps {
   logger?: ScimLogger;
 }
 
-type Attempt = { kind: 'response'; response: TransportResponse } | { kind: 'network' | 'timeout' };
+type Attempt = { kind: 'response'; response: TransportResponse } | { kind: 'network' | 'timeout'; cause?: string };
 
 export class Transport {
   constructor(private readonly deps: TransportDeps) {}
@@ -84,7 +84,7 @@ export class Transport {
         }
         throw this.failure(request, safeUrl, {
           kind: outcome.kind, status: 0, retryable: request.idempotent, ambiguous: !request.idempotent,
-          detail: outcome.kind === 'timeout' ? `no answer within ${deps.timeoutMs} ms` : 'connection failed',
+          detail: outcome.kind === 'timeout' ? `no answer within ${deps.timeoutMs} ms` : `connection failed${outcome.cause ? ` (${outcome.cause})` : ''}`,
         });
       }
       const { response } = outcome;
@@ -133,10 +133,11 @@ export class Transport {
       const text = await response.text();
       deps.logger?.({ level: 'debug', event: 'response', method: request.method, url: safeUrl, attempt, status: response.status, durationMs: deps.now() - started });
       return { kind: 'response', response: { status: response.status, headers: response.headers, text } };
-    } catch {
+    } catch (error) {
       const kind = controller.signal.aborted ? 'timeout' : 'network';
       deps.logger?.({ level: 'warn', event: 'failure', method: request.method, url: safeUrl, attempt, reason: kind, durationMs: deps.now() - started });
-      return { kind };
+      const cause = networkCause(error);
+      return cause ? { kind, cause } : { kind };
     } finally {
       clearTimeout(timer);
     }
@@ -150,4 +151,15 @@ export class Transport {
   private failure(request: TransportRequest, safeUrl: string, init: Omit<ConstructorParameters<typeof ScimError>[0], 'method' | 'url'>): ScimError {
     return new ScimError({ ...init, method: request.method, url: safeUrl });
   }
+}
+
+/**
+ * The system error code of a failed fetch (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT…), so that
+ * callers can tell a stopped server from an untrusted certificate. Codes only: never a message
+ * that could quote a URL or header.
+ */
+function networkCause(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  const code = cause?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,64}$/.test(code) ? code : undefined;
 }

@@ -1,14 +1,15 @@
 /**
- * Provisioning from VS Code against a real SCIM server: the sandbox, started in the extension
- * host (it is Node) on a free loopback port. The token is stored through "Set Endpoint Token";
- * the commands get `{ yes: true }` because modal dialogs cannot be answered from a test.
+ * Provisioning from VS Code against a real SCIM server, set up as `npm start` sets it up: the
+ * driver runs the sandbox with the CLI (`scim-agents serve`) and writes the launcher's own
+ * machine-scoped settings (e2./lib/launcher.mjs) naming its endpoint and data folder. No
+ * token is stored or passed: the extension finds the sandbox's own. The commands get
+ * `{ yes: true }` only because modal dialogs cannot be answered from the extension host (the
+ * UI walk-through, e2e/run-ui-walkthrough.mjs, answers them).
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startSandbox, type Sandbox } from '../../../server/src/sandbox';
 import { extension, open, revertAll, waitFor, workspaceUri } from '../helpers';
 
 const config = () => vscode.workspace.getConfiguration('scimAgents');
@@ -24,24 +25,32 @@ interface ApplyResult {
 }
 
 suite('provisioning', () => {
-  let sandbox: Sandbox;
-  let dataDir: string;
+  /** What the launcher's settings name, as the extension reads them. */
+  const sandbox = { baseUrl: '', token: '' };
 
   suiteSetup(async () => {
     await extension().activate();
     await extension().exports.ready;
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scim-agents-e2e-sandbox-'));
-    sandbox = await startSandbox({ dataDir, host: '127.0.0.1', port: 0 });
-    await config().update('endpoint.url', sandbox.baseUrl, vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand('scimAgents.provision.setToken', { token: sandbox.token, yes: true }), true);
+    sandbox.baseUrl = config().get<string>('endpoint.url', '');
+    const data = config().get<string>('sandbox.dataFolder', '');
+    assert.match(sandbox.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/, 'the launcher\'s machine-scoped endpoint setting is applied (not the default 8787)');
+    assert.ok(data && fs.existsSync(path.join(data, 'token')), 'the launcher\'s sandbox data folder setting is applied');
+    sandbox.token = fs.readFileSync(path.join(data, 'token'), 'utf8').trim();
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('scimAgents.provision.signOut', { yes: true });
-    await config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Global);
     await revertAll();
-    await sandbox?.close();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('a workspace cannot name another endpoint: the machine-scoped setting stays', async () => {
+    const attacker = 'http://127.0.0.1:9/scim/v2';
+    // VS Code refuses to write a machine-scoped setting into workspace settings, or ignores it there.
+    await Promise.resolve(config().update('endpoint.url', attacker, vscode.ConfigurationTarget.Workspace)).catch(() => undefined);
+    try {
+      assert.equal(config().get<string>('endpoint.url'), sandbox.baseUrl);
+    } finally {
+      await Promise.resolve(config().update('endpoint.url', undefined, vscode.ConfigurationTarget.Workspace)).catch(() => undefined);
+    }
   });
 
   const agentsNamed = async (externalId: string) => {
@@ -60,6 +69,7 @@ suite('provisioning', () => {
     await open(MANIFEST);
     await waitFor('the server to validate the manifest', () => extension().exports.status(uri));
 
+    // No token was stored: the sandbox's own is found in its data folder, without a prompt.
     const plan = await vscode.commands.executeCommand<PlanResult>('scimAgents.provision.plan', { uri, yes: true });
     assert.ok(plan, 'the plan command returned its plan');
     assert.equal(plan.endpointHost, new URL(sandbox.baseUrl).host);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { applyPlan, buildPlan, connect, deprovision, planHasChanges, renderApplyText, renderPlanText, type ApplyResult, type ItemResult, type Plan, type RenderOptions } from '../../provision';
-import { isScimError, ScimClient } from '../../scim';
+import { ScimClient } from '../../scim';
 import { scrubSecrets } from '../../scim/redact';
 import { labelOf } from '../../workspace/index';
 import type { CommandContext } from '../commands';
@@ -18,6 +18,7 @@ import { uriToPath } from '../scan';
 import type { ServerState } from '../state';
 import { PROVISION_SOURCE, type ProvisionDiagnostics } from './diagnostics';
 import { ProvisioningError, resolveAuth, resolveEndpoint, type EndpointSettings } from './endpoint';
+import { describeFailure } from './failure';
 import { withProgress } from './progress';
 import { snapshotOf, type ProvisioningStore, type ResourceSync } from './store';
 
@@ -60,7 +61,7 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
   const fallback = fallbackOf(args.fallback);
   const baseUrl = resolveEndpoint(args.endpoint, await deps.endpointSettings());
   const { auth, token } = resolveAuth(args.token);
-  const planned = scrubbed(token, () =>
+  const planned = scrubbed(token, new URL(baseUrl).host, () =>
     withProgress(ctx, `Planning against ${new URL(baseUrl).host}`, async (progress) => {
       progress.report('Discovering the endpoint', 10);
       const conn = await connect({ baseUrl, auth, maxRetries: 3 });
@@ -111,7 +112,7 @@ export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: Pr
   const baseUrl = resolveEndpoint(plan.baseUrl, settings); // the http:// rule may have changed since
   const { auth, token } = resolveAuth(args.token);
   deps.store.consumePlan(stored.id);
-  const applied = scrubbed(token, () =>
+  const applied = scrubbed(token, plan.endpointHost, () =>
     withProgress(ctx, `Provisioning to ${plan.endpointHost}`, async (progress) => {
       const client = new ScimClient({ baseUrl, auth, maxRetries: 3 });
       client.useEtags = plan.capabilities.etag === true;
@@ -138,7 +139,7 @@ export async function deprovisionCommand(raw: unknown[], ctx: CommandContext, de
   const mode = args.mode === 'delete' ? 'delete' : 'deactivate';
   const baseUrl = resolveEndpoint(args.endpoint, await deps.endpointSettings());
   const { auth, token } = resolveAuth(args.token);
-  return scrubbed(token, () =>
+  return scrubbed(token, new URL(baseUrl).host, () =>
     withProgress(ctx, `${mode === 'delete' ? 'Deleting' : 'Deactivating'} on ${new URL(baseUrl).host}`, async (progress) => {
       const texts = new Map(uris.map((uri) => [uri, deps.state.analysis(uri)!.manifest.text]));
       const conn = await connect({ baseUrl, auth, maxRetries: 3 });
@@ -169,7 +170,7 @@ function staleOnFailure<T>(deps: ProvisioningDeps, uris: readonly string[], work
 
 function refuseUntrusted(ctx: CommandContext, what: string): void {
   if (!ctx.workspaceTrusted) {
-    throw new ProvisioningError(`Refusing to ${what}: this workspace is not trusted (Restricted Mode). Manifests are still validated; trust the workspace to provision.`);
+    throw new ProvisioningError(`Refusing to ${what}: this workspace is not trusted (Restricted Mode). Manifests are still validated; trust the workspace to provision.`, 'untrusted');
   }
 }
 
@@ -202,14 +203,15 @@ function fallbackOf(value: unknown): 'linked-user' | undefined {
   return value;
 }
 
-/** Runs `work`; whatever it throws leaves with the token scrubbed from its message. */
-async function scrubbed<T>(token: string, work: () => Promise<T>): Promise<T> {
+/** Runs `work`; whatever it throws leaves in the user's words, with the token scrubbed from its message. */
+async function scrubbed<T>(token: string, host: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ProvisioningError) throw error;
+    const described = describeFailure(error, host);
+    if (described instanceof ProvisioningError) throw new ProvisioningError(scrubSecrets(described.message, [token]), described.kind);
     const message = error instanceof Error ? error.message : String(error);
-    throw new ProvisioningError(scrubSecrets(isScimError(error) ? message : `Provisioning failed: ${message}`, [token]));
+    throw new ProvisioningError(scrubSecrets(`Provisioning failed: ${message}`, [token]), 'server');
   }
 }
 

@@ -6,15 +6,20 @@
  * with the new ones. Provisioning diagnostics have their own source (`scim-agents-provision`) and
  * codes prefixed `provision-`, so lint diagnostics and their quick fixes are untouched. They are
  * tied to the text they were computed for: after an edit their ranges would be wrong, so they
- * are dropped until the next plan or apply.
+ * are dropped until the next plan or apply. The server-backed checks (owners against the
+ * server's directory, on save or on command) are a second layer kept the same way, with their
+ * own source (`scim-agents-server`), so typing never waits on the network.
  */
 import type { Connection, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 
 export const PROVISION_SOURCE = 'scim-agents-provision';
+export const SERVER_CHECK_SOURCE = 'scim-agents-server';
+
+export type Layer = 'provision' | 'server';
 
 export class ProvisionDiagnostics {
   private readonly lint = new Map<string, PublishDiagnosticsParams>();
-  private readonly provision = new Map<string, { text: string; diagnostics: Diagnostic[] }>();
+  private readonly layers: Record<Layer, Map<string, { text: string; diagnostics: Diagnostic[] }>> = { provision: new Map(), server: new Map() };
   private readonly send: (params: PublishDiagnosticsParams) => Promise<void>;
 
   constructor(
@@ -27,23 +32,30 @@ export class ProvisionDiagnostics {
     connection.sendDiagnostics = (params) => this.send(this.merge(params));
   }
 
-  /** Replaces the provisioning diagnostics of a file (computed for `text`) and republishes it. */
-  async set(uri: string, text: string, diagnostics: Diagnostic[]): Promise<void> {
-    if (diagnostics.length === 0 && !this.provision.has(uri)) return;
-    if (diagnostics.length === 0) this.provision.delete(uri);
-    else this.provision.set(uri, { text, diagnostics });
+  /** Replaces one layer's diagnostics of a file (computed for `text`) and republishes it. */
+  async set(uri: string, text: string, diagnostics: Diagnostic[], layer: Layer = 'provision'): Promise<void> {
+    const map = this.layers[layer];
+    if (diagnostics.length === 0 && !map.has(uri)) return;
+    if (diagnostics.length === 0) map.delete(uri);
+    else map.set(uri, { text, diagnostics });
     const last = this.lint.get(uri) ?? { uri, diagnostics: [] };
     await this.send(this.merge(last, false));
   }
 
+  /** Files that have diagnostics of a layer now. */
+  uris(layer: Layer): string[] {
+    return [...this.layers[layer].keys()];
+  }
+
   private merge(params: PublishDiagnosticsParams, fromLint = true): PublishDiagnosticsParams {
     if (fromLint) this.lint.set(params.uri, params);
-    const own = this.provision.get(params.uri);
-    if (!own) return params;
-    if (own.text !== this.currentText(params.uri)) {
-      this.provision.delete(params.uri);
-      return params;
+    let diagnostics = params.diagnostics;
+    for (const map of Object.values(this.layers)) {
+      const own = map.get(params.uri);
+      if (!own) continue;
+      if (own.text !== this.currentText(params.uri)) map.delete(params.uri);
+      else diagnostics = [...diagnostics, ...own.diagnostics];
     }
-    return { ...params, diagnostics: [...params.diagnostics, ...own.diagnostics] };
+    return diagnostics === params.diagnostics ? params : { ...params, diagnostics };
   }
 }

@@ -9,8 +9,10 @@ import type { ServerState } from '../state';
 import { codeLenses, type LensCommands } from './codeLens';
 import { APPLY_COMMAND, applyCommand, DEPROVISION_COMMAND, deprovisionCommand, PLAN_COMMAND, planCommand, type ProvisioningDeps } from './commands';
 import { ProvisionDiagnostics } from './diagnostics';
-import { readEndpointSettings, type EndpointSettings } from './endpoint';
+import { DID_CHANGE_ENDPOINT_NOTIFICATION, type EndpointSettings, type TrustedEndpoint } from './endpoint';
 import { ProvisioningStore } from './store';
+import { VERIFY_TOKEN_COMMAND, verifyTokenCommand } from './verifyToken';
+import { REFRESH_DIRECTORY_COMMAND, refreshDirectoryCommand } from './directory';
 
 export interface Provisioning {
   configure(params: InitializeParams): void;
@@ -22,20 +24,22 @@ export interface Provisioning {
 interface ProvisioningInitOptions {
   /** Command ids code lenses should run (VS Code maps them to its own commands, which add the token and UI). */
   codeLensCommands?: { plan?: unknown };
+  /** The user's machine-scoped endpoint setting ({url?, allowInsecureHttp?}); later changes come as scimAgents/didChangeEndpoint. */
+  endpoint?: unknown;
 }
 
 /** The registry is process-wide; handlers find their server's state by its connection. */
 const servers = new WeakMap<Connection, ProvisioningDeps>();
 
-export function installProvisioning(connection: Connection, state: ServerState, registry: CommandRegistry): Provisioning {
-  let canPullConfiguration = false;
+export function installProvisioning(connection: Connection, state: ServerState, registry: CommandRegistry, endpoint: TrustedEndpoint): Provisioning {
   let canRefreshLenses = false;
   const lensCommands: LensCommands = { plan: PLAN_COMMAND };
   const deps: ProvisioningDeps = {
     state,
     store: new ProvisioningStore(),
     diagnostics: new ProvisionDiagnostics(connection, (uri) => state.index.get(uri)?.manifest.text),
-    endpointSettings: async () => (canPullConfiguration ? readEndpointSettings(await connection.workspace.getConfiguration('scimAgents')) : {}),
+    // Never workspace/configuration: some editors answer it from the project's files.
+    endpointSettings: async () => endpoint.current(),
     refreshLenses: () => {
       if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },
@@ -46,9 +50,11 @@ export function installProvisioning(connection: Connection, state: ServerState, 
     if (!own) throw new Error('provisioning is not installed on this connection');
     return run(args, ctx, own);
   };
-  for (const [id, run] of [[PLAN_COMMAND, planCommand], [APPLY_COMMAND, applyCommand], [DEPROVISION_COMMAND, deprovisionCommand]] as const) {
+  for (const [id, run] of [[PLAN_COMMAND, planCommand], [APPLY_COMMAND, applyCommand], [DEPROVISION_COMMAND, deprovisionCommand], [REFRESH_DIRECTORY_COMMAND, refreshDirectoryCommand]] as const) {
     if (!registry.get(id)) registry.register(id, on(run));
   }
+  if (!registry.get(VERIFY_TOKEN_COMMAND)) registry.register(VERIFY_TOKEN_COMMAND, on((args, ctx, own) => verifyTokenCommand(args, ctx, own.endpointSettings)));
+  connection.onNotification(DID_CHANGE_ENDPOINT_NOTIFICATION, (params: unknown) => endpoint.setFromClient(params));
   connection.onCodeLens((params) => {
     try {
       return codeLenses(state, deps.store, lensCommands, params);
@@ -60,9 +66,9 @@ export function installProvisioning(connection: Connection, state: ServerState, 
   return {
     endpointSettings: () => deps.endpointSettings(),
     configure(params) {
-      canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
       canRefreshLenses = Boolean(params.capabilities.workspace?.codeLens?.refreshSupport);
       const init = (params.initializationOptions ?? {}) as ProvisioningInitOptions;
+      endpoint.setFromClient(init.endpoint);
       const plan = init.codeLensCommands?.plan;
       if (typeof plan === 'string' && plan) lensCommands.plan = plan;
     },

@@ -1,0 +1,56 @@
+/**
+ * One message per failure, in the user's words, with the action that fixes it. The language
+ * server says what kind of failure it was (ResponseError data {kind}); this maps the kind to
+ * the button: Start Local Sandbox (a loopback endpoint that does not answer), Set Endpoint Token
+ * (a refused or missing token), Open Settings (a wrong endpoint, an untrusted certificate),
+ * Manage Workspace Trust, Show Output.
+ */
+import * as vscode from 'vscode';
+import { isLoopbackEndpoint } from '../sandbox/localSandbox';
+import { redact } from './secrets';
+
+import type { FailureKind } from '../../../server/src/lsp/provisioning/endpoint';
+
+export type { FailureKind };
+
+const KINDS = new Set<FailureKind>(['unreachable', 'auth', 'tls', 'server', 'settings', 'untrusted', 'input']);
+
+export interface Failure {
+  message: string;
+  kind: FailureKind;
+}
+
+/** The message (secrets redacted) and kind of whatever a command threw. */
+export function failureOf(error: unknown, secrets: readonly (string | undefined)[]): Failure {
+  const raw = (error as { data?: { kind?: unknown } } | undefined)?.data?.kind;
+  const kind = typeof raw === 'string' && KINDS.has(raw as FailureKind) ? (raw as FailureKind) : 'input';
+  const message = redact(error instanceof Error ? error.message : String(error), secrets);
+  return { message, kind };
+}
+
+/** The actions that fix a failure of this kind, as button title → command (and arguments). */
+export function actionsFor(kind: FailureKind, endpoint: string): [string, string, ...unknown[]][] {
+  switch (kind) {
+    case 'unreachable':
+      return [...(isLoopbackEndpoint(endpoint) ? [['Start Local Sandbox', 'scimAgents.sandbox.start'] as [string, string]] : []), ['Open Settings', 'workbench.action.openSettings', 'scimAgents.endpoint']];
+    case 'auth':
+      return [['Set Endpoint Token', 'scimAgents.provision.setToken']];
+    case 'tls':
+    case 'settings':
+      return [['Open Settings', 'workbench.action.openSettings', 'scimAgents.endpoint']];
+    case 'untrusted':
+      return [['Manage Workspace Trust', 'workbench.trust.manage']];
+    case 'server':
+      return [['Show Output', 'scimAgents.showOutput']];
+    default:
+      return [];
+  }
+}
+
+/** Shows the one message of a failure and runs the action the user picks. */
+export async function showFailure(message: string, kind: FailureKind, endpoint: string): Promise<void> {
+  const actions = actionsFor(kind, endpoint);
+  const picked = await vscode.window.showErrorMessage(`SCIM Agents: ${message}`, ...actions.map((a) => a[0]));
+  const action = actions.find((a) => a[0] === picked);
+  if (action) await vscode.commands.executeCommand(action[1], ...action.slice(2));
+}

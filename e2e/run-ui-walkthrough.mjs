@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// UI walk-through: from an empty folder to a provisioned agent, as a newcomer after `npm start`.
+//
+// Set up exactly as the launcher sets up (e2e/lib/launcher.mjs: the extension installed the
+// way open-editor.mjs installs it, the machine-scoped endpoint and sandbox data folder written
+// where code-server reads them) against a sandbox started with the bundled CLI. Then, through the
+// real UI only: a new manifest in the empty folder, the "New agent" snippet, a quick fix (a key
+// in the wrong case), completion of an owner that only the server knows (`user:bob`: the folder
+// declares no Users), Provision from the command palette, the modal confirmation, and the
+// notification that the manifest and the server are in sync. No token is typed anywhere: the
+// extension uses the sandbox's own. The sandbox is then asked what it holds, stopped (one
+// message, with Start Local Sandbox, which brings it back), and Plan works again.
+//
+// Screenshots: walkthrough-*.png in test-results/e2e/screenshots/ (--screenshots docs/images
+// refreshes the README's).
+//
+// Usage: node e2e/run-ui-walkthrough.mjs [--no-build] [--keep] [--screenshots <dir>]
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ROOT, build, finishUiRun, openQuickFixMenu, createRun, launchChromium, loadEnv, log, option, requireFiles, startCodeServer,
+  startSandboxProcess,
+} from './lib/harness.mjs';
+import { installExtension, machineSettings, writeEditorSettings } from './lib/launcher.mjs';
+
+const argv = process.argv.slice(2);
+const keep = argv.includes('--keep');
+const shots = path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots'));
+const STEP_MS = Number(process.env.SCIM_AGENTS_E2E_STEP_S || 90) * 1000;
+const FILE = 'support-bot.agent.yaml';
+const UI = { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'files.autoSave': 'off' };
+
+const env = loadEnv();
+build(argv);
+requireFiles('dist/client.js', 'dist/server.js', 'dist/cli.js');
+const run = createRun('walk', undefined, UI);
+
+async function main() {
+  const sandbox = await startSandboxProcess(run);
+  writeEditorSettings(run.userData, { user: UI, machine: machineSettings({ endpoint: sandbox.baseUrl, sandboxData: sandbox.dataDir }) });
+  installExtension(run.extensions);
+  log(`sandbox at ${sandbox.baseUrl}; the extension installed as npm start installs it`);
+  const server = await startCodeServer(env, run);
+  fs.mkdirSync(shots, { recursive: true });
+  const browser = await launchChromium(run);
+  let page;
+  try {
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(STEP_MS);
+    const shot = async (name) => {
+      await page.screenshot({ path: path.join(shots, name) });
+      log(`screenshot ${path.relative(ROOT, path.join(shots, name))}`);
+    };
+    const palette = async (title) => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+      await page.keyboard.press('Enter');
+    };
+    const editorText = () => page.locator('.monaco-editor .view-lines').first().innerText();
+    const waitText = async (what, test) => {
+      const deadline = Date.now() + STEP_MS;
+      for (;;) {
+        const text = (await editorText()).replace(/\u00a0/g, ' ');
+        if (test(text)) return text;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the editor shows:\n${text}`);
+        await page.waitForTimeout(100);
+      }
+    };
+
+    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
+    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    log('workbench up on an empty folder');
+
+    // 1. A new file in the empty folder, from the palette: the Explorer asks for its name inline.
+    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+    await palette('File: New File...');
+    await page.locator('.explorer-folders-view .monaco-inputbox input').waitFor();
+    await page.keyboard.type(FILE);
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
+    log(`created ${FILE}`);
+
+    // 2. The "New agent" snippet.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.type('agent');
+    await page.keyboard.press('Control+Space');
+    await page.locator('.suggest-widget .monaco-list-row', { hasText: 'New agent' }).first().waitFor();
+    await shot('walkthrough-snippet.png');
+    await page.locator('.suggest-widget .monaco-list-row', { hasText: 'New agent' }).first().click();
+    await waitText('the snippet', (t) => t.includes('owners:') && t.includes('user:alice'));
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    log('the snippet is in');
+
+    // 3. A quick fix: a key typed in the wrong case.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('D');
+    const squiggle = page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first();
+    await squiggle.waitFor();
+    const menu = await openQuickFixMenu(page);
+    await shot('walkthrough-quickfix.png');
+    await menu.filter({ hasText: /displayName/ }).first().click();
+    await waitText('the fix', (t) => /^displayName:/m.test(t));
+    log('the quick fix renamed DisplayName to displayName');
+
+    // 4. Completion of an owner that only the server has. Saving runs the server-backed checks
+    // (and lists the server's users and groups): the folder declares no Users.
+    await page.keyboard.press('Control+S');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('  - value: ');
+    await page.keyboard.press('Control+Space');
+    const bob = page.locator('.suggest-widget .monaco-list-row', { hasText: 'user:bob' }).first();
+    await bob.waitFor();
+    await shot('walkthrough-completion.png');
+    await bob.click();
+    await waitText('user:bob in the manifest', (t) => t.includes('user:bob'));
+    await page.keyboard.press('Control+S');
+    log('completed user:bob from the server');
+
+    // 5. Provision from the palette; the modal names the host and the counts.
+    await palette('SCIM Agents: Provision');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    const question = (await dialog.innerText()).replace(/\s+/g, ' ');
+    if (!question.includes(new URL(sandbox.baseUrl).host)) throw new Error(`the confirmation does not name the endpoint: ${question}`);
+    await shot('walkthrough-confirm.png');
+    await dialog.locator('.monaco-button', { hasText: /^Provision$/ }).click();
+    const done = page.locator('.notification-toast', { hasText: 'in sync' });
+    await done.first().waitFor();
+    log(`notification: ${(await done.first().innerText()).replace(/\s+/g, ' ')}`);
+    await page.locator('.notification-toast', { hasText: 'Provisioning to' }).waitFor({ state: 'detached' });
+    await shot('walkthrough-provisioned.png');
+
+    // 6. What the server holds now.
+    const res = await fetch(`${sandbox.baseUrl}/Agents?filter=${encodeURIComponent('externalId eq "support-bot"')}`, { headers: { Authorization: `Bearer ${sandbox.token()}` } });
+    const agents = (await res.json()).Resources ?? [];
+    if (agents.length !== 1) throw new Error(`the sandbox holds ${agents.length} support-bot agents`);
+    if ((agents[0].owners ?? []).length !== 2) throw new Error(`support-bot has owners ${JSON.stringify(agents[0].owners)}`);
+    log('the sandbox holds support-bot with its two owners');
+
+    // 7. The sandbox goes away (as when its terminal is closed): the status bar says so, Plan says
+    // it in words with the fix, and Start Local Sandbox (from that message) brings it back with
+    // the same data, as a child of the extension host; Plan then works again.
+    const exited = new Promise((resolve) => sandbox.child.once('exit', resolve));
+    process.kill(-sandbox.child.pid, 'SIGTERM');
+    await exited;
+    await page.keyboard.press('Escape');
+    await palette('SCIM Agents: Plan');
+    const down = page.locator('.notification-toast', { hasText: 'does not answer' }).first();
+    await down.waitFor();
+    const toasts = await page.locator('.notification-toast', { hasText: /SCIM|Agent Identities/ }).count();
+    if (toasts !== 1) throw new Error(`${toasts} toasts for one failure`);
+    log(`notification: ${(await down.innerText()).replace(/\s+/g, ' ')}`);
+    await page.locator('.statusbar-item', { hasText: `SCIM ${new URL(sandbox.baseUrl).host}` }).first().waitFor();
+    await shot('walkthrough-endpoint-down.png');
+    await down.locator('.monaco-button', { hasText: 'Start Local Sandbox' }).click();
+    await page.locator('.notification-toast', { hasText: 'local sandbox runs' }).first().waitFor();
+    log('Start Local Sandbox brought it back');
+    await palette('SCIM Agents: Plan');
+    // The first plan said "1 to create"; this one finds the agent provisioned above.
+    await page.locator('.monaco-editor .view-lines', { hasText: '0 to create, 0 to update, 1 unchanged' }).first().waitFor();
+    log('Plan works again against the sandbox the extension started');
+  } catch (err) {
+    await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
+    log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
+    throw err;
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+await finishUiRun('UI walk-through', run, keep, main);
