@@ -37,7 +37,7 @@ describe('server profile over LSP', () => {
   });
 
   const start = async () => {
-    const c = await LspClient.start(root, { settings: { profile: 'server', endpoint: { url: peer.baseUrl } }, initializationOptions: { workspaceTrusted: true } });
+    const c = await LspClient.start(root, { settings: { profile: 'server' }, initializationOptions: { workspaceTrusted: true, endpoint: { url: peer.baseUrl } } });
     clients.push(c);
     return c;
   };
@@ -66,7 +66,7 @@ describe('server profile over LSP', () => {
   });
 
   test('an untrusted workspace never fetches', async () => {
-    const c = await LspClient.start(root, { settings: { profile: 'server', endpoint: { url: peer.baseUrl } }, initializationOptions: { workspaceTrusted: false } });
+    const c = await LspClient.start(root, { settings: { profile: 'server' }, initializationOptions: { workspaceTrusted: false, endpoint: { url: peer.baseUrl } } });
     clients.push(c);
     await assert.rejects(c.request('workspace/executeCommand', { command: 'scimAgents.refreshSchemas', arguments: [{ token: peer.token }] }), /not trusted/);
   });
