@@ -19,14 +19,12 @@ after(async () => {
 });
 
 describe('sandbox: persistence', () => {
-  it('journal: back-to-back commits each resolve without waiting for a later write', async () => {
+  it('journal: back-to-back appends each resolve without waiting for a later write', async () => {
     const dataDir = await tempDir();
     const state: PersistedState = { seq: 0, resources: new Map() };
     const { journal } = await Journal.open(dataDir, () => state);
-    // Regression: a commit issued right after the previous one resolved used to queue behind a
-    // flush loop that had already ended, and hung until the next write. Nothing else keeps this
-    // test's event loop alive, so a hang shows up as a failed (never-finishing) test.
-    for (let seq = 1; seq <= 5; seq++) await journal.commit({ seq, changes: [{ type: 'Agent', id: `a${seq}`, resource: { id: `a${seq}` } }] });
+    // Nothing else keeps this test's event loop alive, so a hang shows up as a failed test.
+    for (let seq = 1; seq <= 5; seq++) await journal.append([{ seq, changes: [{ type: 'Agent', id: `a${seq}`, resource: { id: `a${seq}` } }] }]);
     await journal.close();
     const lines = (await fs.readFile(path.join(dataDir, JOURNAL_FILE), 'utf8')).trim().split('\n');
     assert.deepEqual(lines.map((l) => JSON.parse(l).seq), [1, 2, 3, 4, 5]);

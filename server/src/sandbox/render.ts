@@ -49,8 +49,7 @@ export function render(ctx: RenderContext, model: ResourceModel, stored: StoredR
     const subs = findAttribute(model.attributes, back.attribute)!.def.subAttributes ?? [];
     const has = (n: string) => findAttribute(subs, n) !== undefined;
     const values: Json[] = [];
-    for (const source of ctx.store.all(from.name)) {
-      if (!referenceItems(source, via).some((i) => i.value === stored.id)) continue;
+    for (const source of ctx.store.referencing(from.name, via, stored.id)) {
       const v: Json = { value: source.id };
       if (has('$ref')) v.$ref = locationOf(ctx, from.name, source.id);
       const label = labelOf(from, source);
