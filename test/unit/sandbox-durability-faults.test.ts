@@ -6,22 +6,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { JOURNAL_FILE, type JournalWrite } from '../../server/src/sandbox/journal';
 import { LOCK_FILE } from '../../server/src/sandbox/lock';
 import { URN } from '../../server/src/schema/types';
-import { makeTempDir, scimRequest, withSandbox, type TestSandbox } from '../helpers/sandbox';
+import { scimRequest, suiteTempDirs, withSandbox, type TestSandbox } from '../helpers/sandbox';
 import { startServe } from '../helpers/serve-process';
 
-const dirs: string[] = [];
-const tempDir = async () => {
-  const d = await makeTempDir();
-  dirs.push(d);
-  return d;
-};
-after(async () => {
-  for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
-});
+const tempDir = suiteTempDirs();
 
 type Send = (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -2,21 +2,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { JOURNAL_FILE, Journal, SNAPSHOT_FILE, type PersistedState } from '../../server/src/sandbox/journal';
 import { startSandbox } from '../../server/src/sandbox';
 import { URN } from '../../server/src/schema/types';
-import { makeTempDir, scimRequest, withSandbox } from '../helpers/sandbox';
+import { scimRequest, suiteTempDirs, withSandbox } from '../helpers/sandbox';
 
-const dirs: string[] = [];
-const tempDir = async () => {
-  const d = await makeTempDir();
-  dirs.push(d);
-  return d;
-};
-after(async () => {
-  for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
-});
+const tempDir = suiteTempDirs();
 
 describe('sandbox: persistence', () => {
   it('journal: back-to-back appends each resolve without waiting for a later write', async () => {
