@@ -1,14 +1,22 @@
 /**
  * (g) The sandbox at scale: a filtered lookup at two store sizes (its cost should not grow
  * with the store), 200 concurrent filtered GETs against the larger store, and apply plus a
- * no-change re-plan of a large fleet through the CLI's engine with Bulk. The store is filled
- * over HTTP with Bulk, as a client would.
+ * no-change re-plan of a large fleet through the CLI's engine with Bulk. The sandbox runs as
+ * `scim-agents serve` in its own process, as it does for users, so the client's work does not
+ * share its event loop; the store is filled over HTTP with Bulk, as a client would.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSandbox, type Sandbox } from '../server/src/sandbox';
 import { round, stat, type Stat } from './stats';
+
+interface Sandbox {
+  baseUrl: string;
+  token: string;
+}
+
+const CLI = path.resolve(__dirname, '..', 'cli.js');
 
 export interface LookupResult {
   agents: number;
@@ -27,8 +35,19 @@ export interface ConcurrentResult {
 
 async function withFilledSandbox<T>(agents: number, run: (s: Sandbox) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-bench-store-'));
-  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', dataDir });
+  const child = spawn(process.execPath, [CLI, 'serve', '--data', dataDir, '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
+    const baseUrl = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`scim-agents serve exited with ${code}: ${out}`)));
+    });
+    const sandbox: Sandbox = { baseUrl, token: fs.readFileSync(path.join(dataDir, 'token'), 'utf8').trim() };
     for (let start = 0; start < agents; start += 1000) {
       const Operations = [];
       for (let i = start; i < Math.min(agents, start + 1000); i++) {
@@ -44,7 +63,8 @@ async function withFilledSandbox<T>(agents: number, run: (s: Sandbox) => Promise
     }
     return await run(sandbox);
   } finally {
-    await sandbox.close();
+    child.kill('SIGTERM');
+    await exited;
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@
  * back-references and the clean-up after a delete). Keys follow each attribute's caseExact, as
  * filter comparisons and the uniqueness check do, so that an index hit is exactly a match.
  */
-import { effectiveCharacteristics } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
 import { referenceItems } from './integrity';
 import type { StoredResource } from './journal';
 import type { ReferenceAttribute, ResourceModel, SandboxModel } from './model';

@@ -3,7 +3,7 @@
  * point at existing resources (Group.members, AgenticApplication.agents, Agent.owners…), and
  * removal of references to a deleted resource.
  */
-import { effectiveCharacteristics } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
 import type { AttributeDefinition } from '../schema/types';
 import { ScimError, invalidValue } from './errors';
 import { findIndexed } from './indexes';

@@ -3,7 +3,8 @@
  * `display` of references filled from their targets, and the computed back-references
  * (User.groups, Agent.groups, Agent.applications).
  */
-import { effectiveCharacteristics, findAttribute } from '../schema/attributes';
+import { findAttribute } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
 import { findTarget, referenceItems } from './integrity';
 import type { StoredResource } from './journal';
 import { labelOf, type ResourceModel, type SandboxModel } from './model';
