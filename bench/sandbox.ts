@@ -91,7 +91,7 @@ async function timedLookup(s: Sandbox, i: number): Promise<number> {
 /** Sequential `externalId eq` lookups spread over the store. */
 export async function measureLookup(agents: number, samples: number): Promise<LookupResult> {
   return withFilledSandbox(agents, async (s) => {
-    await timedLookup(s, 0); // warm-up: connection and JIT
+    for (let k = 0; k < 20; k++) await timedLookup(s, k); // warm-up: connection and JIT
     const times: number[] = [];
     for (let k = 0; k < samples; k++) times.push(await timedLookup(s, Math.floor(((k + 0.5) * agents) / samples)));
     return { agents, lookupMs: stat(times) };
