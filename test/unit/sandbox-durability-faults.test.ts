@@ -95,9 +95,10 @@ describe('sandbox: durability under real faults', () => {
     }
   });
 
-  it('on a full disk (tmpfs, or ENOSPC injected in front of the real write): 507, nothing torn, restart works', async () => {
+  it('on a full disk (tmpfs, or ENOSPC injected in front of the real write): 507, nothing torn, restart works', async (t) => {
     const dataDir = await tempDir();
     const mounted = tryMountTmpfs(dataDir, '256k');
+    t.diagnostic(mounted ? 'a real full disk: tmpfs of 256 KB' : 'mount refused here: ENOSPC injected after a partial real write');
     let journalWrite: JournalWrite | undefined;
     if (!mounted) {
       // No tmpfs here: a disk that fills after 160 KB of journal, partial write first.
