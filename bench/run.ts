@@ -9,6 +9,7 @@ import path from 'node:path';
 import { measureLsp, type LspResult } from './lsp';
 import { measureCli, measureLimit, writeTree } from './cli';
 import { measureEngine, measureNaive, type ProvisionResult } from './provision';
+import { growthExponent, measureConcurrent, measureLookup, type LookupResult } from './sandbox';
 import { fmt, ratio, stat, type Stat } from './stats';
 
 // dist/bench/run.js → repository root
@@ -77,6 +78,27 @@ async function main(): Promise<void> {
     out.push(`| ${p.mode} | ${p.planMs ?? '–'} ms | ${p.applyMs} ms | ${p.requests} | ${p.requestsPerResource} | ${p.replanMs ?? '–'} ms | ${p.replanRequests ?? '–'} |`);
   }
   out.push('');
+
+  // (g) the sandbox at scale: lookups against the store's size, concurrent GETs, a large fleet
+  const [smallStore, largeStore] = QUICK ? [1000, 4000] : [1000, 10_000];
+  const lookups: LookupResult[] = [];
+  for (const n of [smallStore, largeStore]) {
+    log(`sandbox: externalId lookups with ${n} stored agents`);
+    lookups.push(await measureLookup(n, 30));
+  }
+  log(`sandbox: 200 concurrent filtered GETs against ${largeStore} agents`);
+  const concurrent = await measureConcurrent(largeStore, 200);
+  const [fleetAgents, fleetApps] = QUICK ? [1000, 100] : [10_000, 1000];
+  log(`sandbox: apply and re-plan of ${fleetAgents} agents and ${fleetApps} applications with Bulk`);
+  const fleet = await measureEngine(fleetAgents, fleetApps, 'auto');
+  const growth = growthExponent(smallStore, lookups[0]!.lookupMs.median, largeStore, lookups[1]!.lookupMs.median);
+  results.sandbox = { lookups, growthExponent: growth, concurrent, fleet };
+  out.push('### The sandbox at scale (in-process sandbox, HTTP on 127.0.0.1)', '', '| measure | figure |', '|---|---|');
+  for (const l of lookups) out.push(`| \`externalId eq\` GET, ${l.agents} stored agents | ${fmt(l.lookupMs)} |`);
+  out.push(`| growth of a lookup from ${smallStore} to ${largeStore} agents (t ∝ n^k) | k = ${growth} |`);
+  out.push(`| ${concurrent.requests} concurrent filtered GETs, ${concurrent.agents} agents | p50 ${concurrent.p50Ms} ms, p99 ${concurrent.p99Ms} ms, max ${concurrent.maxMs} ms, failed/reset ${concurrent.failed} |`);
+  out.push(`| apply of ${fleetAgents} agents + ${fleetApps} applications, Bulk (plan / apply) | ${fleet.planMs} ms / ${fleet.applyMs} ms, ${fleet.requests} requests |`);
+  out.push(`| no-change re-plan of the same | ${fleet.replanMs} ms, ${fleet.replanRequests} requests |`, '');
 
   // (e) extension package
   log('extension: npm run package');

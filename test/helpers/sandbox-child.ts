@@ -9,7 +9,7 @@ if (!dataDir) {
   process.stderr.write('usage: sandbox-child DATA_DIR\n');
   process.exit(2);
 }
-startSandbox({ dataDir, port: 0, compactBytes: Number(process.env.SANDBOX_COMPACT_BYTES ?? 4 * 1024 * 1024) }).then(
+startSandbox({ dataDir, port: 0, maxResults: 100_000, compactBytes: Number(process.env.SANDBOX_COMPACT_BYTES ?? 4 * 1024 * 1024) }).then(
   (s) => process.stdout.write(JSON.stringify({ baseUrl: s.baseUrl, token: s.token }) + '\n'),
   (e) => {
     process.stderr.write(String(e) + '\n');

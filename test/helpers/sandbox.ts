@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../server/src/sandbox';
 
 export interface TestSandbox extends Sandbox {
@@ -24,6 +25,19 @@ export interface TestResponse {
 
 export async function makeTempDir(prefix = 'scim-sandbox-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Temporary directories for one test file, removed when its tests have run. */
+export function suiteTempDirs(): () => Promise<string> {
+  const dirs: string[] = [];
+  after(async () => {
+    for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
+  });
+  return async () => {
+    const d = await makeTempDir();
+    dirs.push(d);
+    return d;
+  };
 }
 
 export async function withSandbox(options: Partial<SandboxOptions> = {}): Promise<TestSandbox> {

@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { JOURNAL_FILE } from '../../server/src/sandbox/journal';
+import { buildModel } from '../../server/src/sandbox/model';
 import { Store } from '../../server/src/sandbox/store';
+import { getProfile } from '../../server/src/schema/profiles';
 import { URN } from '../../server/src/schema/types';
 import { makeTempDir, withSandbox } from '../helpers/sandbox';
 
@@ -36,58 +38,91 @@ async function countDatasyncs(dir: string, work: () => Promise<void>): Promise<n
   return calls;
 }
 
-const put = (id: string) => [{ type: 'Agent', id, resource: { id } }];
+const model = buildModel(getProfile('abbey-00'));
+const put = (id: string) => [{ type: 'Agent', id, resource: { id, name: id } }];
 
-describe('sandbox: Bulk durability', () => {
-  it('deferDurability resolves only once every commit made inside it is in the journal, in order', async (t) => {
+describe('sandbox: write staging and durability', () => {
+  it('a write sees its own staged changes; others see them only once they are in the journal', async (t) => {
     const dir = await tempDir(t);
-    const store = await Store.open(dir);
-    let inside = 0;
-    await store.deferDurability(async () => {
-      for (let i = 0; i < 50; i++) {
-        await store.commit(put(`a${i}`));
-        inside++;
-        assert.ok(store.get('Agent', `a${i}`), 'applied to memory at once');
-      }
-    });
-    assert.equal(inside, 50);
-    // Read before close(): close() would wait for any flush still running and hide a missing wait.
-    assert.deepEqual(await journalSeqs(dir), Array.from({ length: 50 }, (_, i) => i + 1));
-    await store.close();
-  });
-
-  it('a commit outside the scope, made while it runs, still waits for its own durability', async (t) => {
-    const dir = await tempDir(t);
-    const store = await Store.open(dir);
-    // Started outside the scope, like another HTTP request, and let go from inside it.
+    const store = await Store.open(dir, model);
     let go!: () => void;
     const gate = new Promise<void>((resolve) => (go = resolve));
-    const outside = (async () => {
+    let staged!: () => void;
+    const stagedSignal = new Promise<void>((resolve) => (staged = resolve));
+    const writing = store.write(async () => {
+      for (let i = 0; i < 50; i++) store.stage(put(`a${i}`));
+      assert.ok(store.get('Agent', 'a49'), 'the write sees what it staged');
+      staged();
       await gate;
-      await store.commit(put('out'));
-      assert.ok((await journalSeqs(dir)).includes(3), 'the outside commit (seq 3) is on disk when it resolves');
-    })();
-    await store.deferDurability(async () => {
-      await store.commit(put('in-1'));
-      go();
-      await store.commit(put('in-2'));
     });
-    await outside;
+    await stagedSignal;
+    // Outside the write, like another HTTP request: nothing staged is visible yet.
+    assert.equal(store.get('Agent', 'a0'), undefined);
+    assert.equal(store.all('Agent').length, 0);
+    go();
+    await writing;
+    assert.deepEqual(await journalSeqs(dir), Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.equal(store.all('Agent').length, 50);
     await store.close();
   });
 
-  it('still waits for the commits made before work failed, then rethrows', async (t) => {
+  it('writes run one after another: the second one checks against the first one durable', async (t) => {
     const dir = await tempDir(t);
-    const store = await Store.open(dir);
+    const store = await Store.open(dir, model);
+    const seen: number[] = [];
+    await Promise.all(
+      [0, 1, 2].map((i) =>
+        store.write(async () => {
+          seen.push(store.all('Agent').length);
+          store.stage(put(`w${i}`));
+        }),
+      ),
+    );
+    assert.deepEqual(seen, [0, 1, 2]);
+    await store.close();
+  });
+
+  it('a write whose work fails leaves nothing behind, in memory or on disk', async (t) => {
+    const dir = await tempDir(t);
+    const store = await Store.open(dir, model);
     await assert.rejects(
-      store.deferDurability(async () => {
-        await store.commit(put('kept'));
+      store.write(async () => {
+        store.stage(put('dropped'));
         throw new Error('boom');
       }),
       /boom/,
     );
-    assert.deepEqual(await journalSeqs(dir), [1]);
+    assert.equal(store.get('Agent', 'dropped'), undefined);
+    assert.equal((await fs.stat(path.join(dir, JOURNAL_FILE))).size, 0);
     await store.close();
+  });
+
+  it('a refused journal append (ENOSPC after a partial write) answers 507, keeps memory and file as they were, and the next write works', async (t) => {
+    const dir = await tempDir(t);
+    let fail = false;
+    const store = await Store.open(dir, model, {
+      write: async (handle, data, offset, length) => {
+        if (!fail) return (await handle.write(data, offset, length)).bytesWritten;
+        // A nearly full disk: part of the line lands, then the rest is refused.
+        await handle.write(data, offset, Math.min(length, 7));
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      },
+    });
+    await store.write(async () => store.stage(put('kept')));
+    const size = (await fs.stat(path.join(dir, JOURNAL_FILE))).size;
+    fail = true;
+    await assert.rejects(
+      store.write(async () => store.stage(put('lost'))),
+      (e: { status?: number; message: string }) => e.status === 507 && /disk is full/.test(e.message),
+    );
+    assert.equal(store.get('Agent', 'lost'), undefined, 'memory does not keep the refused change');
+    assert.equal((await fs.stat(path.join(dir, JOURNAL_FILE))).size, size, 'the torn part was cut off');
+    fail = false;
+    await store.write(async () => store.stage(put('after')));
+    await store.close();
+    const again = await Store.open(dir, model);
+    assert.deepEqual(again.all('Agent').map((r) => r.id), ['kept', 'after']);
+    await again.close();
   });
 
   it('a Bulk request of 200 creates costs a handful of fsyncs, not one per operation, and survives a restart', async (t) => {

@@ -2,31 +2,21 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { JOURNAL_FILE, Journal, SNAPSHOT_FILE, type PersistedState } from '../../server/src/sandbox/journal';
 import { startSandbox } from '../../server/src/sandbox';
 import { URN } from '../../server/src/schema/types';
-import { makeTempDir, scimRequest, withSandbox } from '../helpers/sandbox';
+import { scimRequest, suiteTempDirs, withSandbox } from '../helpers/sandbox';
 
-const dirs: string[] = [];
-const tempDir = async () => {
-  const d = await makeTempDir();
-  dirs.push(d);
-  return d;
-};
-after(async () => {
-  for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
-});
+const tempDir = suiteTempDirs();
 
 describe('sandbox: persistence', () => {
-  it('journal: back-to-back commits each resolve without waiting for a later write', async () => {
+  it('journal: back-to-back appends each resolve without waiting for a later write', async () => {
     const dataDir = await tempDir();
     const state: PersistedState = { seq: 0, resources: new Map() };
     const { journal } = await Journal.open(dataDir, () => state);
-    // Regression: a commit issued right after the previous one resolved used to queue behind a
-    // flush loop that had already ended, and hung until the next write. Nothing else keeps this
-    // test's event loop alive, so a hang shows up as a failed (never-finishing) test.
-    for (let seq = 1; seq <= 5; seq++) await journal.commit({ seq, changes: [{ type: 'Agent', id: `a${seq}`, resource: { id: `a${seq}` } }] });
+    // Nothing else keeps this test's event loop alive, so a hang shows up as a failed test.
+    for (let seq = 1; seq <= 5; seq++) await journal.append([{ seq, changes: [{ type: 'Agent', id: `a${seq}`, resource: { id: `a${seq}` } }] }]);
     await journal.close();
     const lines = (await fs.readFile(path.join(dataDir, JOURNAL_FILE), 'utf8')).trim().split('\n');
     assert.deepEqual(lines.map((l) => JSON.parse(l).seq), [1, 2, 3, 4, 5]);
@@ -87,16 +77,19 @@ describe('sandbox: persistence', () => {
     const journal = path.join(dataDir, JOURNAL_FILE);
     const intact = (await fs.stat(journal)).size;
     await fs.appendFile(journal, '{"seq":999,"changes":[{"type":"Agent","id":"x","resou');
-    const repaired = await withSandbox({ dataDir });
+    const logged: string[] = [];
+    const repaired = await withSandbox({ dataDir, logger: (l) => logged.push(l) });
+    assert.match(repaired.notes.join('\n'), /incomplete line .* cut off at byte \d+/);
+    assert.ok(logged.some((l) => /incomplete line/.test(l)), 'the repair is logged');
     assert.equal((await repaired.request('GET', '/Agents?filter=name%20eq%20%22before-tear%22')).body.totalResults, 1);
     await repaired.close();
     assert.equal((await fs.stat(journal)).size, intact);
 
     await fs.appendFile(journal, 'garbage\n{"seq":1000,"changes":[]}\n');
-    await assert.rejects(startSandbox({ dataDir, port: 0 }), /damaged/);
+    await assert.rejects(startSandbox({ dataDir, port: 0 }), /damaged at byte \d+ \(line \d+: a complete line, so not an interrupted write\); refusing to start/);
   });
 
-  it('never loses an acknowledged write when the process is SIGKILLed mid-burst', async () => {
+  it('never loses an acknowledged write, nor one a reader saw, when the process is SIGKILLed mid-burst', async () => {
     const dataDir = await tempDir();
     const child = spawn(process.execPath, [path.join(__dirname, '..', 'helpers', 'sandbox-child.js'), dataDir], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -141,7 +134,21 @@ describe('sandbox: persistence', () => {
           }
         }
       };
-      await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+      // Readers list what is there while the writers run: whatever they saw must have been
+      // durable, so it must survive the kill too.
+      const seen = new Set<string>();
+      const reader = async () => {
+        while (!killed) {
+          try {
+            const r = await scimRequest(baseUrl, token, 'GET', '/Agents?filter=name%20sw%20%22crash-%22&count=100000&attributes=name');
+            if (r.status === 200) for (const a of r.body.Resources as { name: string }[]) seen.add(a.name);
+          } catch (e) {
+            if (killed) return;
+            throw e;
+          }
+        }
+      };
+      await Promise.all([...Array.from({ length: 8 }, (_, w) => worker(w)), reader(), reader()]);
       await exited;
       assert.ok(acknowledged.length >= KILL_AFTER);
 
@@ -152,6 +159,8 @@ describe('sandbox: persistence', () => {
         const stored = new Map<string, string>(list.body.Resources.map((a: { name: string; description: string }) => [a.name, a.description]));
         const missing = acknowledged.filter((n) => !stored.has(n));
         assert.deepEqual(missing, [], 'every 201 survived');
+        assert.ok(seen.size > 0);
+        assert.deepEqual([...seen].filter((n) => !stored.has(n)), [], 'everything a reader saw survived');
         for (const [name, description] of patched) assert.equal(stored.get(name), description, `${name}'s acknowledged PATCH survived`);
       } finally {
         await restarted.close();

@@ -246,3 +246,29 @@ describe('sandbox: ETags off', () => {
     assert.equal(r.status, 200);
   });
 });
+
+describe('sandbox: malformed %-escapes in paths', () => {
+  it('answer 400 invalidSyntax, in a request path and inside a Bulk operation path', async () => {
+    const s = await withSandbox();
+    try {
+      for (const p of ['/Agents/%zz', '/Agents/%E2%82', '/Agents/abc%', '/%C0%AF']) {
+        const r = await s.request('GET', p);
+        assert.equal(r.status, 400, p);
+        assert.equal(r.body.scimType, 'invalidSyntax', p);
+      }
+      const bulk = await s.request('POST', '/Bulk', {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [
+          { method: 'DELETE', path: '/Agents/%zz' },
+          { method: 'POST', path: '/Agents', bulkId: 'ok', data: agent('after-bad-escape') },
+        ],
+      });
+      assert.equal(bulk.status, 200);
+      assert.equal(bulk.body.Operations[0].status, '400');
+      assert.equal(bulk.body.Operations[0].response.scimType, 'invalidSyntax');
+      assert.equal(bulk.body.Operations[1].status, '201', 'the other operations still run');
+    } finally {
+      await s.dispose();
+    }
+  });
+});

@@ -39,7 +39,7 @@ describe('scim-agents serve', () => {
     }
   });
 
-  it('starts, shows the token only on first creation, serves, and stops cleanly', async () => {
+  it('starts, says where the token is (never the token itself), serves, and stops cleanly', async () => {
     const cwd = await makeTempDir();
     dirs.push(cwd);
     let seen = '';
@@ -53,7 +53,8 @@ describe('scim-agents serve', () => {
     });
     assert.equal(code, 0);
     assert.match(first.out(), /listening on http:\/\/127\.0\.0\.1:\d+\/scim\/v2/);
-    assert.ok(first.out().includes(seen), 'the new token is shown once');
+    assert.ok(!first.out().includes(seen), 'the new token is not printed');
+    assert.match(first.out(), /token: generated and stored in .*sbx[/\\]token \(mode 0600\)/);
     assert.match(first.out(), /GET \/scim\/v2\/Users 200/);
     assert.equal((await fs.readFile(`${cwd}/sbx/token`, 'utf8')).trim(), seen);
 

@@ -3,10 +3,11 @@
  * single requests. `bulkId:x` references are resolved whatever the operation order: an
  * operation waits until every POST it references has run; a reference that can never
  * resolve (unknown, failed or circular) fails that operation with 409. The operations are
- * journaled together (one group of fsyncs for the request, not one fsync per operation) and
+ * journaled together (one append and one fsync for the request, not one per operation) and
  * the response is sent only once all of them are durable.
  */
 import { ScimError, errorBody, invalidSyntax, toScimError } from './errors';
+import { decodePathSegment } from './http';
 import type { ResourceModel } from './model';
 import type { ResourceService, WriteResult } from './service';
 import { isPlainObject, type Json } from './validate';
@@ -103,9 +104,10 @@ export async function runBulk(service: ResourceService, body: unknown, limits: B
     if (n === 0) ready.push(op); // planned is in index order
   }
 
-  // Operations commit to memory one by one (each sees the ones before it) but are made durable
-  // together: the response goes out only once every one of them is on disk.
-  await service.store.deferDurability(async () => {
+  // One write for the whole request: each operation sees the ones before it, nobody else sees
+  // any of them until all are durable together, and the response goes out only then. If the
+  // disk refuses them, the request fails as a whole (507/503) with nothing changed.
+  await service.store.write(async () => {
     while (ready.length && !limitReached()) {
       const next = ready.shift()!;
       unmet.delete(next);
@@ -224,7 +226,7 @@ function route(service: ResourceService, path: string): { model: ResourceModel; 
   const parts = path.split('/').filter(Boolean);
   const model = parts.length ? service.model.byPath.get(parts[0].toLowerCase()) : undefined;
   if (!model || parts.length > 2) throw new ScimError(404, undefined, `No resource endpoint at '${path}'`);
-  return { model, id: parts[1] === undefined ? undefined : decodeURIComponent(parts[1]) };
+  return { model, id: parts[1] === undefined ? undefined : decodePathSegment(parts[1]) };
 }
 
 function failure(raw: unknown, err: ScimError): BulkOperationResponse {

@@ -4,7 +4,8 @@
  * instants, and ordering operators on booleans are an error (RFC 7644 §3.4.2.2).
  */
 import { parse, type Filter } from 'scim2-parse-filter';
-import { effectiveCharacteristics, findAttribute } from '../schema/attributes';
+import { findAttribute } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
 import type { AttributeDefinition } from '../schema/types';
 import { ScimError } from './errors';
 import type { ResourceModel } from './model';

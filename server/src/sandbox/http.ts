@@ -38,6 +38,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** A %-decoded path segment; a malformed escape (`%zz`, a lone `%E2`) is the client's error, 400. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw invalidSyntax(`The path segment '${segment.slice(0, 200)}' has a malformed %-escape`);
+  }
+}
+
 /** Accepts application/scim+json and application/json (RFC 7644 §3.8); anything else is 415. */
 export function checkJsonContentType(req: IncomingMessage): void {
   const ct = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();

@@ -3,8 +3,10 @@
  * point at existing resources (Group.members, AgenticApplication.agents, Agent.owners…), and
  * removal of references to a deleted resource.
  */
-import { effectiveCharacteristics } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
+import type { AttributeDefinition } from '../schema/types';
 import { ScimError, invalidValue } from './errors';
+import { findIndexed } from './indexes';
 import type { Change, StoredResource } from './journal';
 import type { ReferenceAttribute, ResourceModel, SandboxModel } from './model';
 import type { Store } from './store';
@@ -14,11 +16,18 @@ export function checkUniqueness(store: Store, model: ResourceModel, candidate: J
   for (const def of model.unique) {
     const value = candidate[def.name];
     if (typeof value !== 'string') continue;
-    const exact = effectiveCharacteristics(def).caseExact;
-    const norm = (s: string) => (exact ? s : s.toLowerCase());
-    const clash = store.all(model.name).find((r) => r.id !== selfId && typeof r[def.name] === 'string' && norm(r[def.name] as string) === norm(value));
+    const clash = uniqueClash(store, model, def, value, selfId);
     if (clash) throw new ScimError(409, 'uniqueness', `${def.name} '${value}' is already used by another ${model.name}`);
   }
+}
+
+function uniqueClash(store: Store, model: ResourceModel, def: AttributeDefinition, value: string, selfId: string | undefined): boolean {
+  const indexed = findIndexed(model, undefined, def.name);
+  if (indexed) return store.find(model.name, indexed, value).some((r) => r.id !== selfId);
+  // Not indexed (a non-string unique attribute): compare as the schema says.
+  const exact = effectiveCharacteristics(def).caseExact;
+  const norm = (s: string) => (exact ? s : s.toLowerCase());
+  return store.all(model.name).some((r) => r.id !== selfId && typeof r[def.name] === 'string' && norm(r[def.name] as string) === norm(value));
 }
 
 /** The container object that holds a reference attribute (the resource, or its extension object). */
@@ -63,7 +72,9 @@ export function checkReferences(store: Store, model: ResourceModel, candidate: J
 export function cascadeDelete(store: Store, model: SandboxModel, id: string, stamp: (type: string, r: StoredResource) => StoredResource): Change[] {
   const changes: Change[] = [];
   for (const m of model.types) {
-    for (const resource of store.all(m.name)) {
+    const referrers = new Map<string, StoredResource>();
+    for (const ref of m.references) for (const r of store.referencing(m.name, ref, id)) referrers.set(r.id, r);
+    for (const resource of store.inCreationOrder([...referrers.values()])) {
       let next: StoredResource | undefined;
       for (const ref of m.references) {
         if (!referenceItems(resource, ref).some((i) => i.value === id)) continue;

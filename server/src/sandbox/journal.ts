@@ -3,14 +3,16 @@
  *
  * - Every committed transaction is one JSON line appended to `journal.ndjson` and fsync'ed
  *   before the HTTP response goes out, so an acknowledged write survives SIGKILL or power loss.
- *   Concurrent commits are grouped into one append + one fsync (group commit).
+ *   A short or failed write (a file-size limit, a full disk) is never acknowledged: the file is
+ *   cut back to its last whole line and the append rejects.
  * - When the journal grows past a threshold it is compacted: the whole state goes to
  *   `snapshot.json.tmp`, which is fsync'ed, renamed over `snapshot.json`, and the directory is
  *   fsync'ed; only then is the journal truncated. Each journal line carries a sequence number
  *   and the snapshot records the last one it contains, so a crash between the rename and the
  *   truncation replays nothing twice.
- * - On load, a torn last line (a crash mid-append, never acknowledged) is cut off; a damaged
- *   line anywhere else, or a damaged snapshot, stops the start instead of silently losing data.
+ * - On load, a torn last line (a crash mid-append, never acknowledged) is cut off and reported;
+ *   a damaged line anywhere else, or a damaged snapshot, stops the start instead of silently
+ *   losing data.
  *
  * Snapshot-per-write was rejected: it rewrites the whole store on every request, so its cost
  * grows with the store, while an append + fsync stays constant.
@@ -58,33 +60,53 @@ export function applyChanges(state: PersistedState, tx: Transaction): void {
   state.seq = Math.max(state.seq, tx.seq);
 }
 
+/**
+ * Writes one buffer at the journal's end; resolves with how much was written (possibly less than
+ * asked, as a write crossing a file-size limit or filling the disk does). Replaceable so that tests
+ * can put a fault (a short write, ENOSPC) in front of the real write where the machine cannot
+ * make the fault itself.
+ */
+export type JournalWrite = (handle: fs.FileHandle, data: Buffer, offset: number, length: number) => Promise<number>;
+
+const realWrite: JournalWrite = async (handle, data, offset, length) => (await handle.write(data, offset, length)).bytesWritten;
+
+export interface JournalOpenOptions extends JournalOptions {
+  write?: JournalWrite;
+}
+
+/**
+ * Appends transactions. The caller (Store) serialises appends; each one is whole and durable
+ * when it resolves, or the file is put back to its last whole line and it rejects.
+ */
 export class Journal {
-  private pending: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  /** True while flushLoop runs; set and cleared synchronously (see commit). */
-  private flushing = false;
-  private flushed: Promise<void> = Promise.resolve();
   private bytes: number;
-  private failed: unknown;
+  /** Set when the file could not be put back after a failed append: no more writes. */
+  private broken: Error | undefined;
 
   private constructor(
     private readonly dir: string,
-    private handle: fs.FileHandle,
+    private readonly handle: fs.FileHandle,
     size: number,
     private readonly getState: () => PersistedState,
     private readonly compactBytes: number,
+    private readonly write: JournalWrite,
   ) {
     this.bytes = size;
   }
 
-  /** Reads snapshot + journal (repairing a torn tail) and opens the journal for appending. */
+  /**
+   * Reads snapshot + journal and opens the journal for appending. A torn last line (a crash
+   * mid-append: never acknowledged) is cut off and reported in `notes`.
+   */
   static async open(
     dir: string,
     getState: () => PersistedState,
-    options: JournalOptions = {},
-  ): Promise<{ journal: Journal; state: PersistedState; fresh: boolean }> {
+    options: JournalOpenOptions = {},
+  ): Promise<{ journal: Journal; state: PersistedState; fresh: boolean; notes: string[] }> {
     await fs.mkdir(dir, { recursive: true });
     await fs.rm(path.join(dir, SNAPSHOT_FILE + '.tmp'), { force: true });
     const state: PersistedState = { seq: 0, resources: new Map() };
+    const notes: string[] = [];
     let fresh = true;
 
     const snapText = await readIfExists(path.join(dir, SNAPSHOT_FILE));
@@ -99,62 +121,49 @@ export class Journal {
       validLength = replay(buf, state, journalPath);
       if (validLength > 0) fresh = false;
     }
-    const handle = await fs.open(journalPath, 'a+');
+    const handle = await fs.open(journalPath, 'a+', 0o600);
     if (buf !== undefined && validLength < buf.length) {
       await handle.truncate(validLength);
       await handle.sync();
+      notes.push(`The journal ${journalPath} ended in an incomplete line (${buf.length - validLength} bytes from an interrupted write, never acknowledged); it was cut off at byte ${validLength}.`);
     }
     if (buf === undefined) await fsyncDir(dir);
-    const journal = new Journal(dir, handle, validLength, getState, options.compactBytes ?? 4 * 1024 * 1024);
-    return { journal, state, fresh };
+    const journal = new Journal(dir, handle, validLength, getState, options.compactBytes ?? 4 * 1024 * 1024, options.write ?? realWrite);
+    return { journal, state, fresh, notes };
   }
 
-  /** Resolves once the transaction is durable on disk. */
-  commit(tx: Transaction): Promise<void> {
-    if (this.failed) return Promise.reject(this.failed);
-    const line = JSON.stringify(tx) + '\n';
-    return new Promise((resolve, reject) => {
-      this.pending.push({ line, resolve, reject });
-      // The flag is cleared inside flushLoop itself, in the same tick as its last check of
-      // `pending`: clearing it in a .finally() callback would leave a window in which a commit
-      // queues behind a loop that has already ended, and would wait for the next write.
-      if (!this.flushing) {
-        this.flushing = true;
-        this.flushed = this.flushLoop();
+  /** Resolves once every transaction is whole and durable on disk; rejects having written none. */
+  async append(txs: Transaction[]): Promise<void> {
+    if (this.broken) throw this.broken;
+    const data = Buffer.from(txs.map((tx) => JSON.stringify(tx) + '\n').join(''), 'utf8');
+    try {
+      // A write may be short (a file-size limit, a nearly full disk): write the rest until it
+      // is all there or the system says why not.
+      for (let done = 0; done < data.length; ) {
+        const n = await this.write(this.handle, data, done, data.length - done);
+        if (!(n > 0)) throw Object.assign(new Error('the journal write made no progress'), { code: 'EIO' });
+        done += n;
       }
-    });
-  }
-
-  private async flushLoop(): Promise<void> {
-    for (;;) {
-      if (!this.pending.length) {
-        this.flushing = false; // synchronously with the check above, see commit()
-        return;
-      }
-      const batch = this.pending;
-      this.pending = [];
+      await this.handle.datasync();
+    } catch (e) {
+      // Part of the line may be on disk: cut the file back to its last whole line, so that a
+      // full disk never leaves a torn line in the middle of the journal.
       try {
-        const data = Buffer.from(batch.map((b) => b.line).join(''), 'utf8');
-        await this.handle.write(data);
+        await this.handle.truncate(this.bytes);
         await this.handle.datasync();
-        this.bytes += data.length;
-        for (const b of batch) b.resolve();
-      } catch (e) {
-        // The disk no longer matches memory: refuse further writes rather than acknowledge them.
-        this.failed = e;
-        for (const b of batch) b.reject(e);
-        for (const b of this.pending.splice(0)) b.reject(e);
-        this.flushing = false;
-        return;
+      } catch (t) {
+        this.broken = Object.assign(new Error(`the journal could not be repaired after a failed write: ${(t as Error).message}`), {
+          code: (t as NodeJS.ErrnoException).code,
+        });
       }
-      if (this.bytes > this.compactBytes) {
-        try {
-          await this.compact();
-        } catch {
-          // Compaction is an optimisation; the journal still holds everything. Retry next time.
-        }
-      }
+      throw e;
     }
+    this.bytes += data.length;
+  }
+
+  /** Whether the journal has grown enough that the state should be compacted into a snapshot. */
+  get wantsCompaction(): boolean {
+    return this.bytes > this.compactBytes;
   }
 
   /** Writes the full state as a snapshot, then empties the journal. */
@@ -162,14 +171,20 @@ export class Journal {
     const state = this.getState();
     const tmp = path.join(this.dir, SNAPSHOT_FILE + '.tmp');
     const text = serializeSnapshot(state);
-    const h = await fs.open(tmp, 'w', 0o600);
     try {
-      await h.writeFile(text, 'utf8');
-      await h.sync();
-    } finally {
-      await h.close();
+      const h = await fs.open(tmp, 'w', 0o600);
+      try {
+        await h.writeFile(text, 'utf8');
+        await h.sync();
+      } finally {
+        await h.close();
+      }
+      await fs.rename(tmp, path.join(this.dir, SNAPSHOT_FILE));
+    } catch (e) {
+      // A full disk: the old snapshot and the journal still hold everything.
+      await fs.rm(tmp, { force: true }).catch(() => {});
+      throw e;
     }
-    await fs.rename(tmp, path.join(this.dir, SNAPSHOT_FILE));
     await fsyncDir(this.dir);
     await this.handle.truncate(0);
     await this.handle.sync();
@@ -177,7 +192,6 @@ export class Journal {
   }
 
   async close(): Promise<void> {
-    while (this.flushing) await this.flushed;
     await this.handle.close();
   }
 }
@@ -214,7 +228,7 @@ function loadSnapshot(text: string, state: PersistedState, dir: string): void {
 /** Applies journal lines newer than the snapshot; returns the byte length of the intact prefix. */
 function replay(buf: Buffer, state: PersistedState, file: string): number {
   let offset = 0;
-  while (offset < buf.length) {
+  for (let lineNo = 1; offset < buf.length; lineNo++) {
     const nl = buf.indexOf(0x0a, offset);
     if (nl === -1) return offset; // torn tail: never acknowledged
     const line = buf.subarray(offset, nl).toString('utf8');
@@ -225,7 +239,12 @@ function replay(buf: Buffer, state: PersistedState, file: string): number {
       tx = undefined;
     }
     if (!tx || typeof tx.seq !== 'number' || !Array.isArray(tx.changes)) {
-      throw new Error(`The sandbox journal ${file} is damaged at byte ${offset}; refusing to start.`);
+      // A whole line (it ends in a newline) that does not parse is not an interrupted write but
+      // damage; starting would silently drop it and what follows.
+      throw new Error(
+        `The sandbox journal ${file} is damaged at byte ${offset} (line ${lineNo}: a complete line, so not an interrupted write); refusing to start rather than lose data. ` +
+          'Restore the data directory from a backup, or remove the damaged line by hand if losing it is acceptable.',
+      );
     }
     if (tx.seq > state.seq) applyChanges(state, tx);
     offset = nl + 1;

@@ -13,7 +13,8 @@ import {
   type ScimPatchOperation,
   type ScimResource,
 } from 'scim-patch';
-import { effectiveCharacteristics, findAttribute } from '../schema/attributes';
+import { findAttribute } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
 import type { AttributeDefinition } from '../schema/types';
 import { ScimError, invalidSyntax } from './errors';
 import { extensionUrn, type ResourceModel } from './model';

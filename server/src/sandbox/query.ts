@@ -2,7 +2,8 @@
  * List queries (RFC 7644 §3.4.2): sorting, index paging and attribute projection
  * (attributes / excludedAttributes with the schema's `returned` characteristic).
  */
-import { effectiveCharacteristics, findAttribute } from '../schema/attributes';
+import { findAttribute } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
 import type { AttributeDefinition } from '../schema/types';
 import { invalidValue } from './errors';
 import { extensionUrn, type ResourceModel } from './model';

@@ -3,12 +3,13 @@
  * `display` of references filled from their targets, and the computed back-references
  * (User.groups, Agent.groups, Agent.applications).
  */
-import { effectiveCharacteristics, findAttribute } from '../schema/attributes';
+import { findAttribute } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
 import { findTarget, referenceItems } from './integrity';
 import type { StoredResource } from './journal';
-import { labelOf, type ResourceModel, type SandboxModel } from './model';
+import { labelOf, type ReferenceAttribute, type ResourceModel, type SandboxModel } from './model';
 import type { Store } from './store';
-import type { Json } from './validate';
+import { isPlainObject, type Json } from './validate';
 
 export interface RenderContext {
   store: Store;
@@ -21,10 +22,27 @@ export function locationOf(ctx: RenderContext, type: string, id: string): string
   return `${ctx.baseUrl}/${m ? m.path : type}/${encodeURIComponent(id)}`;
 }
 
+/** Replaces the reference items of `ref` in `out` (and their container) by copies. */
+function copyReferenceItems(out: Json, ref: ReferenceAttribute): void {
+  let holder = out;
+  if (ref.schemaUrn) {
+    const ext = out[ref.schemaUrn];
+    if (!isPlainObject(ext)) return;
+    holder = out[ref.schemaUrn] = { ...ext };
+  }
+  const v = holder[ref.def.name];
+  if (Array.isArray(v)) holder[ref.def.name] = v.map((i) => (isPlainObject(i) ? { ...i } : i));
+  else if (isPlainObject(v)) holder[ref.def.name] = { ...v };
+}
+
 export function render(ctx: RenderContext, model: ResourceModel, stored: StoredResource): Json {
-  const out = structuredClone(stored) as Json;
+  // Copied only where rendering writes (meta, the reference items and what holds them); the
+  // rest is shared with the stored resource, which nothing downstream modifies. A deep copy of
+  // every resource was most of the cost of a listing.
+  const out: Json = { ...stored };
   const meta = (out.meta ?? {}) as Json;
   out.meta = { ...meta, location: locationOf(ctx, model.name, stored.id) };
+  for (const ref of model.references) copyReferenceItems(out, ref);
 
   for (const ref of model.references) {
     const subs = ref.def.subAttributes ?? [];
@@ -49,8 +67,7 @@ export function render(ctx: RenderContext, model: ResourceModel, stored: StoredR
     const subs = findAttribute(model.attributes, back.attribute)!.def.subAttributes ?? [];
     const has = (n: string) => findAttribute(subs, n) !== undefined;
     const values: Json[] = [];
-    for (const source of ctx.store.all(from.name)) {
-      if (!referenceItems(source, via).some((i) => i.value === stored.id)) continue;
+    for (const source of ctx.store.referencing(from.name, via, stored.id)) {
       const v: Json = { value: source.id };
       if (has('$ref')) v.$ref = locationOf(ctx, from.name, source.id);
       const label = labelOf(from, source);

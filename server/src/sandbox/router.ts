@@ -7,7 +7,7 @@ import { isAuthorized } from './auth';
 import { runBulk, type BulkLimits } from './bulk';
 import { listResponse, resourceType, resourceTypes, schema, schemas, serviceProviderConfig } from './discovery';
 import { ScimError, invalidSyntax, notFound } from './errors';
-import { checkJsonContentType, parseJson, readBody, sendEmpty, sendJson } from './http';
+import { checkJsonContentType, decodePathSegment, parseJson, readBody, sendEmpty, sendJson } from './http';
 import type { ResourceModel } from './model';
 import { readQueryParams } from './query';
 import type { ResourceService, WriteResult } from './service';
@@ -28,7 +28,7 @@ export async function route(service: ResourceService, o: RouterOptions, req: Inc
   if (path !== BASE_PATH && !path.startsWith(BASE_PATH + '/')) throw notFound(`Nothing at '${path}'; the SCIM base URL is ${service.baseUrl}`);
   if (!isAuthorized(req.headers.authorization, o.token)) throw new ScimError(401, undefined, 'A valid bearer token is required');
 
-  const segments = path.slice(BASE_PATH.length).split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = path.slice(BASE_PATH.length).split('/').filter(Boolean).map(decodePathSegment);
   const method = (req.method ?? 'GET').toUpperCase();
   const allow = (...methods: string[]) => {
     if (!methods.includes(method)) {

@@ -18,7 +18,9 @@ import { logRequests } from './requestLog';
 import { BASE_PATH, route } from './router';
 import { applySeed, readSeedFile } from './seed';
 import { ResourceService } from './service';
+import { lockDataDir } from './lock';
 import { Store } from './store';
+import type { JournalWrite } from './journal';
 
 export interface SandboxOptions {
   /** Where data, the journal and the generated token live. Created if missing. */
@@ -41,6 +43,8 @@ export interface SandboxOptions {
   maxResults?: number;
   /** Journal size (bytes) that triggers compaction into the snapshot. */
   compactBytes?: number;
+  /** Tests only: a fault put in front of the real journal write (see JournalWrite). */
+  journalWrite?: JournalWrite;
 }
 
 export interface Sandbox {
@@ -55,6 +59,8 @@ export interface Sandbox {
   tokenCreated: boolean;
   /** How many resources the seed created on this start (0 when the data directory had data). */
   seeded: number;
+  /** What the start repaired (a torn last journal line from a crash), to show the operator. */
+  notes: string[];
   close(): Promise<void>;
 }
 
@@ -77,22 +83,37 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const log = options.logger ?? (() => {});
 
   await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
-  const token = await loadOrCreateToken(options.dataDir, options.token);
-  const store = await Store.open(options.dataDir, { compactBytes: options.compactBytes });
+  // Before anything reads or repairs the journal: another sandbox may be writing it.
+  const lock = await lockDataDir(options.dataDir);
+  let store: Store;
+  let token: Awaited<ReturnType<typeof loadOrCreateToken>>;
   const model = buildModel(getProfile(options.profile ?? 'abbey-00'));
+  try {
+    token = await loadOrCreateToken(options.dataDir, options.token);
+    store = await Store.open(options.dataDir, model, { compactBytes: options.compactBytes, write: options.journalWrite });
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+  for (const note of store.notes) log(note);
   const ctx: RenderContext = { store, model, baseUrl: '' };
   const service = new ResourceService(store, model, { etag, maxResults }, ctx);
+  const shutDown = async () => {
+    await store.close();
+    await lock.release();
+  };
 
   let seeded = 0;
   try {
     if (store.fresh) {
       const seed = options.seedFile ? await readSeedFile(options.seedFile) : DEFAULT_SEED;
-      await store.atomically(async () => {
+      // One write: the seed lands whole or not at all.
+      await store.write(async () => {
         seeded = await applySeed(service, seed);
       });
     }
   } catch (e) {
-    await store.close();
+    await shutDown();
     throw e;
   }
 
@@ -116,7 +137,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       });
     });
   } catch (e) {
-    await store.close();
+    await shutDown();
     throw e;
   }
   const address = server.address() as AddressInfo;
@@ -132,13 +153,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     tokenFile: token.file,
     tokenCreated: token.created,
     seeded,
+    notes: store.notes,
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await store.close();
+        await shutDown();
       })()),
   };
 }

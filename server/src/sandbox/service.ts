@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScimError, notFound } from './errors';
 import { compileFilter, parseFilter, type FilterOptions } from './filter';
+import { candidates, filterNeedsRender, pathNeedsRender } from './lookup';
 import { cascadeDelete, checkReferences, checkUniqueness } from './integrity';
 import type { StoredResource } from './journal';
 import type { ResourceModel, SandboxModel } from './model';
@@ -97,32 +98,42 @@ export class ResourceService {
     return { status, resource: this.view(model, r), id: r.id, version: this.versionOf(r), location: locationOf(this.ctx, model.name, r.id) };
   }
 
-  async create(model: ResourceModel, body: unknown): Promise<WriteResult> {
-    const next = normalizeResource(model, body);
-    checkReferences(this.store, model, next, undefined);
-    checkUniqueness(this.store, model, next, undefined);
-    const id = randomUUID();
-    const stored = this.stamp(model.name, next, undefined, id);
-    await this.store.commit([{ type: model.name, id, resource: stored }]);
-    return this.result(201, model, stored);
+  /**
+   * Each write runs inside Store.write: its checks see only what is durable (plus what the same
+   * write, e.g. a Bulk request, staged before), and it resolves only once its change is durable.
+   */
+  create(model: ResourceModel, body: unknown): Promise<WriteResult> {
+    return this.store.write(async () => {
+      const next = normalizeResource(model, body);
+      checkReferences(this.store, model, next, undefined);
+      checkUniqueness(this.store, model, next, undefined);
+      const id = randomUUID();
+      const stored = this.stamp(model.name, next, undefined, id);
+      this.store.stage([{ type: model.name, id, resource: stored }]);
+      return this.result(201, model, stored);
+    });
   }
 
-  async replace(model: ResourceModel, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
-    const previous = this.existing(model, id);
-    this.checkIfMatch(previous, ifMatch);
-    const next = normalizeResource(model, body);
-    return this.commitUpdate(model, previous, next);
+  replace(model: ResourceModel, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    return this.store.write(async () => {
+      const previous = this.existing(model, id);
+      this.checkIfMatch(previous, ifMatch);
+      const next = normalizeResource(model, body);
+      return this.commitUpdate(model, previous, next);
+    });
   }
 
-  async patch(model: ResourceModel, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
-    const previous = this.existing(model, id);
-    this.checkIfMatch(previous, ifMatch);
-    const patched = applyPatch(model, structuredClone(previous) as Json, body);
-    const next = normalizeResource(model, patched);
-    return this.commitUpdate(model, previous, next);
+  patch(model: ResourceModel, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    return this.store.write(async () => {
+      const previous = this.existing(model, id);
+      this.checkIfMatch(previous, ifMatch);
+      const patched = applyPatch(model, structuredClone(previous) as Json, body);
+      const next = normalizeResource(model, patched);
+      return this.commitUpdate(model, previous, next);
+    });
   }
 
-  private async commitUpdate(model: ResourceModel, previous: StoredResource, next: Json): Promise<WriteResult> {
+  private commitUpdate(model: ResourceModel, previous: StoredResource, next: Json): WriteResult {
     enforceImmutable(model.attributes, next, previous);
     for (const [urn, defs] of model.extensions) {
       const before = previous[urn];
@@ -140,36 +151,58 @@ export class ResourceService {
       return this.result(200, model, previous);
     }
     const stored = this.stamp(model.name, next, previous, previous.id);
-    await this.store.commit([{ type: model.name, id: previous.id, resource: stored }]);
+    this.store.stage([{ type: model.name, id: previous.id, resource: stored }]);
     return this.result(200, model, stored);
   }
 
-  async delete(model: ResourceModel, id: string, ifMatch?: string): Promise<WriteResult> {
-    const previous = this.existing(model, id);
-    this.checkIfMatch(previous, ifMatch);
-    const cascade = cascadeDelete(this.store, this.model, id, (type, r) => {
-      const { id: rid, meta: _m, ...rest } = r;
-      return this.stamp(type, rest, r, rid);
+  delete(model: ResourceModel, id: string, ifMatch?: string): Promise<WriteResult> {
+    return this.store.write(async () => {
+      const previous = this.existing(model, id);
+      this.checkIfMatch(previous, ifMatch);
+      const cascade = cascadeDelete(this.store, this.model, id, (type, r) => {
+        const { id: rid, meta: _m, ...rest } = r;
+        return this.stamp(type, rest, r, rid);
+      });
+      this.store.stage([{ type: model.name, id, resource: null }, ...cascade]);
+      return { status: 204, id, version: this.versionOf(previous), location: locationOf(this.ctx, model.name, id) };
     });
-    await this.store.commit([{ type: model.name, id, resource: null }, ...cascade]);
-    return { status: 204, id, version: this.versionOf(previous), location: locationOf(this.ctx, model.name, id) };
   }
 
-  /** Filter, sort and page over one or more resource types (several for a search at the root). */
+  /**
+   * Filter, sort and page over one or more resource types (several for a search at the root).
+   * Filters are answered from the indexes where they can be (lookup.ts); only the page returned
+   * is rendered, unless the filter or the sort looks at rendered attributes.
+   */
   query(models: ResourceModel[], q: QueryParams, filterOptions: FilterOptions): ListResult {
     const filter = q.filter !== undefined && q.filter.trim() !== '' ? parseFilter(q.filter) : undefined;
-    let rows: { model: ResourceModel; view: Json }[] = [];
+    let rows: Row[] = [];
     for (const model of models) {
-      const predicate = filter ? compileFilter(model, filter, filterOptions) : () => true;
-      for (const r of this.store.all(model.name)) {
-        const view = render(this.ctx, model, r);
-        if (predicate(view)) rows.push({ model, view });
+      const view = (r: StoredResource) => render(this.ctx, model, r);
+      if (!filter) {
+        for (const r of this.store.all(model.name)) rows.push({ model, stored: r });
+        continue;
+      }
+      const predicate = compileFilter(model, filter, filterOptions);
+      const found = candidates(this.store, model, filter);
+      const pool = found?.resources ?? this.store.all(model.name);
+      if (found?.exact) {
+        for (const r of pool) rows.push({ model, stored: r });
+        continue;
+      }
+      const rendered = filterNeedsRender(model, filter);
+      for (const r of pool) {
+        const v = rendered ? view(r) : undefined;
+        if (predicate(v ?? r)) rows.push({ model, stored: r, view: v });
       }
     }
     if (q.sortBy) {
       const keys = new Map(models.map((m) => [m, sortKey(m, q.sortBy!)]));
+      const rendered = new Map(models.map((m) => [m, pathNeedsRender(m, q.sortBy!, true)]));
       const sign = q.sortOrder === 'descending' ? -1 : 1;
-      const keyed = rows.map((row) => ({ row, key: keys.get(row.model)?.(row.view) }));
+      const keyed = rows.map((row) => {
+        if (rendered.get(row.model)) row.view ??= render(this.ctx, row.model, row.stored);
+        return { row, key: keys.get(row.model)?.(row.view ?? row.stored) };
+      });
       // Array.prototype.sort is stable, so equal keys keep creation order.
       keyed.sort((a, b) => sign * compareKeys(a.key, b.key));
       rows = keyed.map((k) => k.row);
@@ -180,9 +213,16 @@ export class ResourceService {
     return {
       totalResults: total,
       startIndex: q.startIndex,
-      resources: page.map((row) => project(row.model, row.view, q.attributes, q.excludedAttributes)),
+      resources: page.map((row) => project(row.model, row.view ?? render(this.ctx, row.model, row.stored), q.attributes, q.excludedAttributes)),
     };
   }
+}
+
+interface Row {
+  model: ResourceModel;
+  stored: StoredResource;
+  /** The rendered resource, once something needed it. */
+  view?: Json;
 }
 
 function weak(tag: string): string {

@@ -11,7 +11,8 @@
  * - readOnly attributes sent by the client are ignored (RFC 7644 §3.3, §3.5.1);
  * - null and [] mean unassigned (RFC 7643 §2.5) and are dropped.
  */
-import { effectiveCharacteristics, findAttribute } from '../schema/attributes';
+import { findAttribute } from '../schema/attributes';
+import { effectiveCharacteristics } from './characteristics';
 import type { AttributeDefinition } from '../schema/types';
 import { ScimError, invalidSyntax, invalidValue } from './errors';
 import { extensionUrn, type ResourceModel } from './model';

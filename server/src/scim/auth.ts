@@ -2,6 +2,7 @@
  * Credentials for the SCIM endpoint: a static bearer token, or OAuth 2.0 client credentials
  * (RFC 6749 §4.4) with the access token cached until shortly before it expires.
  */
+import { BodyTooLargeError, readBodyCapped } from './body';
 import { ScimError } from './errors';
 import { asInteger, asString, getMember, isObject, parseJsonLoosely } from './json';
 import { redactUrl } from './redact';
@@ -12,6 +13,8 @@ export type ScimAuth =
 
 /** Refresh this long before the server-declared expiry, so a token never dies in flight. */
 const EXPIRY_SKEW_MS = 30_000;
+/** A token response is a small JSON object; anything larger is not read whole. */
+const MAX_TOKEN_BODY_BYTES = 1024 * 1024;
 /** When the token endpoint gives no expires_in, reuse the token for this long. */
 const DEFAULT_LIFETIME_MS = 5 * 60_000;
 
@@ -72,9 +75,18 @@ export class TokenSource {
         headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
         body: form.toString(),
         signal: controller.signal,
+        // As for SCIM requests: a redirect could carry the client secret to another origin.
+        redirect: 'manual',
       });
-      text = await response.text();
-    } catch {
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel().catch(() => {});
+        // The status only: the Location may itself carry secrets (a code, a signed query).
+        throw fail('http', response.status, `the token endpoint answered with a redirect (${response.status}); redirects are not followed, configure the final token URL`);
+      }
+      text = await readBodyCapped(response, MAX_TOKEN_BODY_BYTES);
+    } catch (e) {
+      if (e instanceof ScimError) throw e;
+      if (e instanceof BodyTooLargeError) throw fail('invalid-response', response!.status, `token ${e.message}`);
       throw fail(controller.signal.aborted ? 'timeout' : 'network', 0, 'token endpoint unreachable');
     } finally {
       clearTimeout(timer);

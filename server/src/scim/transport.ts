@@ -13,6 +13,7 @@
  * - 401 once, after dropping a cached OAuth token (it may have been revoked early).
  */
 import { TokenSource } from './auth';
+import { BodyTooLargeError, DEFAULT_MAX_BODY_BYTES, readBodyCapped } from './body';
 import { ScimError } from './errors';
 import { redactHeaders, redactUrl, scrubSecrets } from './redact';
 import { backoffDelay, isGatewayStatus, isThrottleStatus, parseRetryAfter, type RetryTuning } from './retry';
@@ -63,9 +64,14 @@ export interface TransportDeps {
   now: () => number;
   random: () => number;
   logger?: ScimLogger;
+  /** The largest response body read (default DEFAULT_MAX_BODY_BYTES); past it the request fails. */
+  maxBodyBytes?: number;
 }
 
-type Attempt = { kind: 'response'; response: TransportResponse } | { kind: 'network' | 'timeout'; cause?: string };
+type Attempt =
+  | { kind: 'response'; response: TransportResponse }
+  | { kind: 'network' | 'timeout'; cause?: string }
+  | { kind: 'too-large'; status: number; detail: string };
 
 export class Transport {
   constructor(private readonly deps: TransportDeps) {}
@@ -77,6 +83,11 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attemptOnce(request, safeUrl, attempt);
       const canRetry = attempt < deps.maxRetries;
+      if (outcome.kind === 'too-large') {
+        // Not retried: the same server would send the same body. A write's outcome is unknown
+        // (its answer could not be read), so a create is looked up before any retry.
+        throw this.failure(request, safeUrl, { kind: 'invalid-response', status: outcome.status, retryable: false, ambiguous: request.method !== 'GET', detail: outcome.detail });
+      }
       if (outcome.kind !== 'response') {
         if (request.idempotent && canRetry) {
           await this.wait(request, safeUrl, attempt, backoffDelay(attempt, deps.tuning, deps.random), outcome.kind);
@@ -130,7 +141,15 @@ export class Transport {
         // A redirect could carry the token to another origin; SCIM servers have no need for one.
         redirect: 'manual',
       });
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await readBodyCapped(response, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      } catch (e) {
+        if (!(e instanceof BodyTooLargeError)) throw e;
+        controller.abort();
+        deps.logger?.({ level: 'warn', event: 'failure', method: request.method, url: safeUrl, attempt, status: response.status, reason: e.message, durationMs: deps.now() - started });
+        return { kind: 'too-large', status: response.status, detail: e.message };
+      }
       deps.logger?.({ level: 'debug', event: 'response', method: request.method, url: safeUrl, attempt, status: response.status, durationMs: deps.now() - started });
       return { kind: 'response', response: { status: response.status, headers: response.headers, text } };
     } catch (error) {

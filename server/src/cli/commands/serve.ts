@@ -28,7 +28,9 @@ Options:
   --quiet            do not log requests
   -h, --help         show this help
 
-The first start generates a token, stores it in <data>/token (mode 0600) and prints it once.
+The first start generates a token and stores it in <data>/token (mode 0600); it is
+never printed (read it from that file, e.g. SCIM_AGENTS_TOKEN=$(cat <data>/token)).
+Only one sandbox runs on a data directory at a time (<data>/lock).
 `;
 
 export interface ServeHooks {
@@ -107,11 +109,10 @@ export async function serveCommand(argv: string[], io: CliIO, hooks: ServeHooks 
   }
   io.stdout(`SCIM sandbox (${profile}) listening on ${sandbox.baseUrl}\n`);
   io.stdout(`data: ${dataDir}${sandbox.seeded ? ` (new; seeded with ${sandbox.seeded} resources)` : ''}\n`);
+  for (const note of sandbox.notes) io.stderr(`note: ${note}\n`);
+  // Where the token is, never the token: output ends up in terminals' scrollback and CI logs.
   if (sandbox.tokenFile === undefined) io.stdout(`token: from $${values['token-env']}\n`);
-  else if (sandbox.tokenCreated) {
-    // Shown once, on creation; afterwards only where it lives.
-    io.stdout(`token (generated, shown once; also stored in ${sandbox.tokenFile}):\n  ${sandbox.token}\n`);
-  } else io.stdout(`token: stored in ${sandbox.tokenFile}\n`);
+  else io.stdout(`token: ${sandbox.tokenCreated ? 'generated and ' : ''}stored in ${sandbox.tokenFile} (mode 0600)\n`);
 
   await (hooks.waitForStop ?? waitForSignal)(sandbox);
   await sandbox.close();
