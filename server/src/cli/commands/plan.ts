@@ -5,7 +5,10 @@
 import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { buildPlan, connect, planHasChanges, planToJson, renderPlanText, type Connection, type RenderOptions } from '../../provision';
+import { buildPlan, connect, planHasChanges, renderPlanText, type Connection, type Plan, type RenderOptions } from '../../provision';
+import { planDocument } from '../../provision/render/json';
+import { renderPlanMarkdown } from '../../provision/render/markdown';
+import { resolveTargets, restrictPlan, TargetError } from '../../provision/target';
 import { isScimError } from '../../scim';
 import { isProfileId } from '../../schema/profiles';
 import { WorkspaceIndex } from '../../workspace/index';
@@ -20,7 +23,10 @@ the attribute changes), = unchanged, ! cannot apply (with the reason). Nothing i
 Files with lint errors are never applied.
 
 Options:
-  --format text|json        output format (default: text)
+  --format text|json|markdown   output format (default: text); json is versioned
+                            (schemas/plan.schema.json), markdown is for a pull-request comment
+  --target KEY              plan only this resource and what it depends on (repeatable);
+                            KEY is agent:NAME, application:NAME, or an externalId or name
   --detailed-exitcode       exit 2 when the plan has changes (terraform's convention)
   --fallback linked-user    where the server has no Agent resource type, provision agents
                             as Users (attributes that cannot travel are listed)
@@ -43,33 +49,48 @@ export const planCommand: CliCommand = async (argv, io) => {
       ...MANIFEST_COMMAND_OPTIONS,
       'detailed-exitcode': { type: 'boolean', default: false },
       fallback: { type: 'string' },
+      target: { type: 'string', multiple: true, default: [] },
     },
   });
   if (values.help) {
     io.stdout(PLAN_HELP);
     return EXIT.ok;
   }
-  const format = checkFormat(values.format);
+  const format = values.format === 'markdown' ? 'markdown' : checkFormat(values.format, 'markdown');
   const fallback = checkFallback(values.fallback);
   const workspace = await loadManifests(positionals, io, values.profile!);
+  const targets = targetsOf(workspace, values.target ?? []);
   const conn = await connectOrReport(values, io, 'plan');
   if (!conn) return EXIT.findings;
   let plan;
   try {
-    plan = await buildPlan(workspace.index, { ...conn, ...(fallback ? { fallback } : {}) });
+    plan = targets(await buildPlan(workspace.index, { ...conn, ...(fallback ? { fallback } : {}) }));
   } catch (e) {
     return reportFailure(io, 'plan', e);
   }
-  if (format === 'json') io.stdout(JSON.stringify(planToJson(plan), null, 2) + '\n');
+  if (format === 'json') io.stdout(JSON.stringify(planDocument(plan, workspace.render), null, 2) + '\n');
+  else if (format === 'markdown') io.stdout(renderPlanMarkdown(plan, workspace.render));
   else io.stdout(renderPlanText(plan, workspace.render));
   if (plan.counts.cannotApply > 0) return EXIT.findings;
   if (values['detailed-exitcode'] && planHasChanges(plan)) return 2;
   return EXIT.ok;
 };
 
-export function checkFormat(format: string | undefined): 'text' | 'json' {
-  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}"; use text or json.`);
+export function checkFormat(format: string | undefined, also?: string): 'text' | 'json' {
+  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}"; use text${also ? ', json or ' + also : ' or json'}.`);
   return format;
+}
+
+/** `--target` keys resolved against the manifests (a usage error when one names nothing), as a plan filter. */
+export function targetsOf(workspace: LoadedManifests, keys: readonly string[]): (plan: Plan) => Plan {
+  if (keys.length === 0) return (plan) => plan;
+  try {
+    const targets = resolveTargets(workspace.index, keys);
+    return (plan) => restrictPlan(plan, targets);
+  } catch (e) {
+    if (e instanceof TargetError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 export function checkFallback(fallback: string | undefined): 'linked-user' | undefined {
