@@ -4,6 +4,9 @@ import { bindResource, type BoundResource, type ProfileSetting } from '../rules/
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 
+/** A profile setting for the whole workspace, or per file (from each file's .scim-agents.yaml). */
+export type ProfileChoice = ProfileSetting | ((uri: string) => ProfileSetting);
+
 export interface FileAnalysis {
   manifest: ParsedManifest;
   resources: BoundResource[];
@@ -22,9 +25,9 @@ export class WorkspaceIndex {
   private byType: Map<string, BoundResource[]> | undefined;
   private all: BoundResource[] | undefined;
 
-  constructor(private profileSetting: ProfileSetting = 'auto') {}
+  constructor(private profileSetting: ProfileChoice = 'auto') {}
 
-  setProfile(setting: ProfileSetting): void {
+  setProfile(setting: ProfileChoice): void {
     if (setting === this.profileSetting) return;
     this.profileSetting = setting;
     // Bindings depend on the setting: drop the old analyses so every file is bound again.
@@ -46,7 +49,7 @@ export class WorkspaceIndex {
       resources: manifest.resources.map((r) => {
         const before = reusable.get(r);
         // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
-        return before ? { ...before, manifest } : bindResource(manifest, r, this.profileSetting);
+        return before ? { ...before, manifest } : bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting);
       }),
       ...(version !== undefined ? { version } : {}),
     };

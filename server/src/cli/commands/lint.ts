@@ -4,7 +4,9 @@ import { isProfileId } from '../../schema/profiles';
 import { RULE_CODES } from '../../rules/registry';
 import type { SeveritySetting } from '../../rules/types';
 import { WorkspaceIndex } from '../../workspace/index';
-import { lintWorkspace } from '../../workspace/linter';
+import { lintConfigured } from '../../workspace/configured';
+import type { ConfigProfile } from '../../config/types';
+import { cliConfig } from '../projectConfig';
 import { collectFiles, relativeTo, toUri, UsageError } from '../files';
 import { formatGithub } from '../format/github';
 import { formatJson } from '../format/json';
@@ -21,8 +23,10 @@ Checks agent and agentic-application manifests. Directories are scanned for
 
 Options:
   --format text|json|sarif|github   output format (default: text)
-  --profile abbey-00|wzdk-00|auto   schema profile (default: auto, per file)
+  --profile abbey-00|wzdk-00|auto   schema profile (default: the configuration's, else auto)
   --rule CODE=off|info|warning|error  override a rule's severity (repeatable)
+  --config FILE                     use this configuration file for every manifest (default:
+                                    the nearest .scim-agents.yaml above each manifest)
   --max-warnings N                  fail when there are more than N warnings
   --quiet                           report errors only
   -h, --help                        show this help
@@ -39,8 +43,9 @@ export const lintCommand: CliCommand = async (argv, io) => {
     allowPositionals: true,
     options: {
       format: { type: 'string', default: 'text' },
-      profile: { type: 'string', default: 'auto' },
+      profile: { type: 'string' },
       rule: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string' },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -52,8 +57,8 @@ export const lintCommand: CliCommand = async (argv, io) => {
   }
   const format = values.format!;
   if (!FORMATS.has(format)) throw new UsageError(`Unknown --format "${format}"; use text, json, sarif or github.`);
-  const profile = values.profile!;
-  if (profile !== 'auto' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00 or auto.`);
+  const profile = values.profile;
+  if (profile !== undefined && profile !== 'auto' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00 or auto.`);
   const rules = parseRuleOverrides(values.rule ?? []);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
@@ -63,20 +68,23 @@ export const lintCommand: CliCommand = async (argv, io) => {
   const files = await collectFiles(positionals, io.cwd);
   if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
 
-  const index = new WorkspaceIndex(profile === 'auto' ? 'auto' : profile);
+  // Precedence: these flags > the nearest .scim-agents.yaml (and its overrides) > defaults.
+  const config = cliConfig(values.config, io.cwd, { ...(profile ? { profile: profile as ConfigProfile } : {}), rules });
+  const index = new WorkspaceIndex((uri) => config.forUri(uri).profile);
   const names = new Map<string, string>();
   const unreadable: LocatedFinding[] = [];
   for (const file of files) {
     const uri = toUri(file);
     const rel = relativeTo(io.cwd, file);
     names.set(uri, rel);
+    config.track(uri, file);
     const text = readText(file);
     if (typeof text === 'string') index.set(uri, text);
     else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: text.error });
   }
 
-  const results = lintWorkspace(index, { profile: profile === 'auto' ? 'auto' : profile, rules });
-  let located: LocatedFinding[] = [...unreadable];
+  const results = lintConfigured(index, config.forUri);
+  let located: LocatedFinding[] = [...unreadable, ...config.problems(io.cwd)];
   for (const [uri, findings] of results) {
     const lines = index.get(uri)!.manifest.lines;
     for (const f of findings) located.push(locate(names.get(uri) ?? uri, lines, f));

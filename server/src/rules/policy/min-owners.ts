@@ -1,0 +1,20 @@
+import type { ResourceRule } from '../types';
+import { attr, resourceAnchor } from '../util';
+
+export const policyMinOwners: ResourceRule = {
+  code: 'policy-min-owners',
+  scope: 'resource',
+  contextual: true, // reads the policies of the manifest's .scim-agents.yaml
+  defaultSeverity: 'error',
+  title: 'policy (minOwners): an Agent with fewer owners than the organisation requires',
+  fixable: false,
+  check(bound, report, ctx) {
+    const min = ctx.policies?.(bound.uri)?.minOwners;
+    if (min === undefined || bound.resourceType?.name !== 'Agent') return;
+    const owners = bound.normalized.owners;
+    const count = Array.isArray(owners) ? owners.filter((o) => o && typeof o === 'object' && typeof (o as { value?: unknown }).value === 'string' && (o as { value: string }).value.trim() !== '').length : 0;
+    if (count >= min) return;
+    const at = attr(bound, 'owners');
+    report(at ? at.entry.keySpan : resourceAnchor(bound), `The organisation's policy requires at least ${min} owners per agent; this one has ${count}.`, { required: min, actual: count });
+  },
+};
