@@ -28,7 +28,8 @@ export function toSeverity(s: Severity): DiagnosticSeverity {
 export function toDiagnostic(lines: LineIndex, f: Finding): Diagnostic {
   return {
     range: spanToRange(lines, f.span),
-    severity: toSeverity(f.severity),
+    // A finding the project's baseline accepts is shown, lowered to a hint (lsp/baseline.ts).
+    severity: f.data?.baselined === true ? DiagnosticSeverity.Hint : toSeverity(f.severity),
     source: DIAGNOSTIC_SOURCE,
     code: f.code,
     codeDescription: { href: RULE_DOCS_BASE + f.code },

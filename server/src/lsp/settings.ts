@@ -8,9 +8,11 @@ export interface ServerSettings {
   rules: Record<string, SeveritySetting>;
   /** Extra globs (relative to each workspace folder) naming manifests. */
   include: string[];
+  /** Findings in the configuration's baseline: shown as hints, or hidden. */
+  baselineMode: 'lower' | 'hide';
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [] };
+export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [], baselineMode: 'lower' };
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
@@ -28,7 +30,9 @@ export function readSettings(raw: unknown): ServerSettings {
   const files = r.files && typeof r.files === 'object' ? (r.files as Record<string, unknown>) : {};
   const includeRaw = Array.isArray(files.include) ? files.include : [];
   const include = includeRaw.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
-  return { profile, rules, include };
+  const baseline = r.baseline && typeof r.baseline === 'object' ? (r.baseline as Record<string, unknown>) : {};
+  const baselineMode = baseline.mode === 'hide' ? 'hide' : 'lower';
+  return { profile, rules, include, baselineMode };
 }
 
 export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {

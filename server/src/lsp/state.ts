@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
 import { applySeverities } from '../config/resolve';
 import type { EffectiveConfig } from '../config/types';
 import { isConfigUri } from './projectConfig';
+import { BaselineStore } from './baseline';
 
 const WORKSPACE_CODES = RULES.filter((r) => r.scope === 'workspace').map((r) => r.code);
 const LOCAL_CODES = RULES.filter((r) => r.scope !== 'workspace').map((r) => r.code);
@@ -72,6 +73,7 @@ export class ServerState {
   }
 
   private readonly policies = (uri: string) => this.configOf(uri)?.policies;
+  private readonly baselines = new BaselineStore();
 
   /** The analysis of a file, re-parsed first when its open document moved on. */
   analysis(uri: string): FileAnalysis | undefined {
@@ -123,7 +125,9 @@ export class ServerState {
     const local = this.localFindings(uri);
     const cross = this.crossFileFindings().get(uri) ?? [];
     const all = cross.length === 0 ? local : [...local, ...cross].sort(byPosition);
-    const rules = this.configOf(uri)?.rules;
-    return rules && Object.keys(rules).length > 0 ? applySeverities(all, rules) : all;
+    const config = this.configOf(uri);
+    const rules = config?.rules;
+    const configured = rules && Object.keys(rules).length > 0 ? applySeverities(all, rules) : all;
+    return config?.baseline ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settings.baselineMode) : configured;
   }
 }

@@ -7,6 +7,8 @@ import { WorkspaceIndex } from '../../workspace/index';
 import { lintConfigured } from '../../workspace/configured';
 import type { ConfigProfile } from '../../config/types';
 import { cliConfig } from '../projectConfig';
+import { applyBaseline } from '../baseline';
+import path from 'node:path';
 import { collectFiles, relativeTo, toUri, UsageError } from '../files';
 import { formatGithub } from '../format/github';
 import { formatJson } from '../format/json';
@@ -27,6 +29,9 @@ Options:
   --rule CODE=off|info|warning|error  override a rule's severity (repeatable)
   --config FILE                     use this configuration file for every manifest (default:
                                     the nearest .scim-agents.yaml above each manifest)
+  --baseline FILE                   report only findings not in this baseline (default: the
+                                    configuration's \`baseline:\`, if any)
+  --update-baseline                 write the current findings as the baseline, report none
   --max-warnings N                  fail when there are more than N warnings
   --quiet                           report errors only
   -h, --help                        show this help
@@ -46,6 +51,8 @@ export const lintCommand: CliCommand = async (argv, io) => {
       profile: { type: 'string' },
       rule: { type: 'string', multiple: true, default: [] },
       config: { type: 'string' },
+      baseline: { type: 'string' },
+      'update-baseline': { type: 'boolean', default: false },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -83,7 +90,13 @@ export const lintCommand: CliCommand = async (argv, io) => {
     else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: text.error });
   }
 
-  const results = lintConfigured(index, config.forUri);
+  const baselined = applyBaseline(index, lintConfigured(index, config.forUri), {
+    ...(values.baseline !== undefined ? { flag: path.resolve(io.cwd, values.baseline) } : {}),
+    update: values['update-baseline'] === true,
+    configured: (uri) => config.forUri(uri).baseline,
+  });
+  for (const note of baselined.notes) io.stderr(`${note}\n`);
+  const results = baselined.results;
   let located: LocatedFinding[] = [...unreadable, ...config.problems(io.cwd)];
   for (const [uri, findings] of results) {
     const lines = index.get(uri)!.manifest.lines;
