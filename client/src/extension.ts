@@ -17,6 +17,7 @@ import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
 import { ManifestStatus } from './status';
 import { ProvisioningCommands, provisioningInitOptions, registerProvisioningCommands } from './provisioning/commands';
 import { registerGovernance } from './governance';
+import { registerImportCommand } from './importCommand';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
 export interface ScimAgentsApi {
@@ -133,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
     ...registerProvisioningCommands(new ProvisioningCommands(context, output, () => current.runningClient())),
     ...registerGovernance(context, output, () => current.runningClient()),
+    registerImportCommand(context, output, () => current.runningClient()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The document selector is fixed for a client's lifetime: a new include list needs a new client.
       if (e.affectsConfiguration('scimAgents.files.include')) void current.restart('scimAgents.files.include changed').catch(() => undefined);

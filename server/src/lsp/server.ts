@@ -36,6 +36,7 @@ import { VERSION } from '../version';
 import { documentSymbols } from './symbols';
 import { installProvisioning } from './provisioning';
 import { ConfigWatcher, isConfigUri, ProjectConfigs } from './projectConfig';
+import { registerImportCommand } from './importCommand';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -61,7 +62,10 @@ interface InitOptions {
 export function startLanguageServer(options: LanguageServerOptions = {}): LanguageServer {
   const connection = options.connection ?? createConnection(ProposedFeatures.all);
   const registry = options.commands ?? commands;
-  if (registry === commands) registerBuiltinCommands();
+  if (registry === commands) {
+    registerBuiltinCommands();
+    registerImportCommand();
+  }
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
   const provisioning = installProvisioning(connection, state, registry);
