@@ -114,4 +114,21 @@ describe('plan --format markdown|json and --target against the sandbox', () => {
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--target "agent:nobody" names no resource/);
   });
+
+  test('the policies of .scim-agents.yaml gate plan and apply like any lint error', async () => {
+    fs.writeFileSync(path.join(dir, '.scim-agents.yaml'), 'policies:\n  minOwners: 3\n');
+    try {
+      const run = await cli('plan', '--format', 'json', '--target', 'agent:t-other');
+      assert.equal(run.code, 1, run.stderr);
+      const item = JSON.parse(run.stdout).items[0];
+      assert.equal(item.action, 'cannot-apply');
+      assert.deepEqual(item.errors.map((e: { code: string }) => e.code), ['policy-min-owners']);
+      const apply = await cli('apply', '--yes', '--target', 'agent:t-other');
+      assert.equal(apply.code, 1);
+      const onServer = await sandbox.request('GET', `/Agents?filter=${encodeURIComponent('name eq "t-other"')}`);
+      assert.equal(onServer.body.totalResults, 0, 'nothing was created');
+    } finally {
+      fs.rmSync(path.join(dir, '.scim-agents.yaml'));
+    }
+  });
 });

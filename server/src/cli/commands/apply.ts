@@ -60,7 +60,7 @@ export const applyCommand: CliCommand = async (argv, io) => {
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const plan = targets(await buildPlan(workspace.index, { ...conn, ...(fallback ? { fallback } : {}) }));
+    const plan = targets(await buildPlan(workspace.index, { ...conn, lint: workspace.lint, ...(fallback ? { fallback } : {}) }));
     if (format === 'text') io.stdout(renderPlanText(plan, workspace.render));
     if (!planHasChanges(plan)) {
       if (format === 'json') io.stdout(JSON.stringify({ plan: planToJson(plan), result: null }, null, 2) + '\n');

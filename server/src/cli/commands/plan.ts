@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { buildPlan, connect, planHasChanges, renderPlanText, type Connection, type Plan, type RenderOptions } from '../../provision';
+import { buildPlan, connect, planHasChanges, renderPlanText, type Connection, type Plan, type PlanOptions, type RenderOptions } from '../../provision';
+import { cliConfig } from '../projectConfig';
 import { planDocument } from '../../provision/render/json';
 import { renderPlanMarkdown } from '../../provision/render/markdown';
 import { resolveTargets, restrictPlan, TargetError } from '../../provision/target';
@@ -64,7 +65,7 @@ export const planCommand: CliCommand = async (argv, io) => {
   if (!conn) return EXIT.findings;
   let plan;
   try {
-    plan = targets(await buildPlan(workspace.index, { ...conn, ...(fallback ? { fallback } : {}) }));
+    plan = targets(await buildPlan(workspace.index, { ...conn, lint: workspace.lint, ...(fallback ? { fallback } : {}) }));
   } catch (e) {
     return reportFailure(io, 'plan', e);
   }
@@ -102,6 +103,8 @@ export function checkFallback(fallback: string | undefined): 'linked-user' | und
 export interface LoadedManifests {
   index: WorkspaceIndex;
   render: RenderOptions;
+  /** For the lint that gates provisioning: the policies of each file's .scim-agents.yaml, and its severities where every file shares them. */
+  lint: NonNullable<PlanOptions['lint']>;
 }
 
 /** Reads the manifests the paths name into one workspace (cross-file references resolve). */
@@ -109,11 +112,13 @@ export async function loadManifests(positionals: string[], io: CliIO, profile: s
   if (profile !== 'auto' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00 or auto.`);
   const files = await collectFiles(positionals, io.cwd);
   if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
-  const index = new WorkspaceIndex(profile === 'auto' ? 'auto' : profile);
+  const config = cliConfig(undefined, io.cwd, profile === 'auto' ? {} : { profile });
+  const index = new WorkspaceIndex((uri) => config.forUri(uri).profile);
   const names = new Map<string, string>();
   for (const file of files) {
     const uri = toUri(file);
     names.set(uri, relativeTo(io.cwd, file));
+    config.track(uri, file);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file)).replace(/^\uFEFF/, '');
@@ -122,8 +127,11 @@ export async function loadManifests(positionals: string[], io: CliIO, profile: s
     }
     index.set(uri, text);
   }
+  for (const p of config.problems(io.cwd)) io.stderr(`${p.severity}: ${p.file}:${p.line}:${p.column}: ${p.message} (${p.code})\n`);
+  const rules = index.uris().map((u) => JSON.stringify(config.forUri(u).rules));
   return {
     index,
+    lint: { policies: (uri) => config.forUri(uri).policies, ...(new Set(rules).size === 1 ? { rules: config.forUri(index.uris()[0]!).rules } : {}) },
     render: {
       fileName: (uri) => names.get(uri) ?? uri,
       lineOf: (uri, offset) => (index.get(uri)?.manifest.lines.positionAt(offset).line ?? 0) + 1,
