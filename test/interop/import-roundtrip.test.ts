@@ -177,6 +177,15 @@ describe('import notes and safety', () => {
       const text = fs.readFileSync(path.join(out, 'no-ext.agent.yaml'), 'utf8');
       assert.match(text, /^# No externalId on the server: plan and apply find this Agent by its name "no-ext"/m);
       assert.match(text, /owners:\n  - value: user:/);
+      const filtered = await makeTempDir('import-filter-');
+      const only = await runIn(filtered, ['import', '--endpoint', sandbox.baseUrl, '--filter', 'name eq "no-ext"'], { SCIM_AGENTS_TOKEN: sandbox.token });
+      assert.equal(only.code, 0, only.stderr);
+      assert.deepEqual(fs.readdirSync(filtered), ['no-ext.agent.yaml'], 'the filter reaches the server');
+      fs.rmSync(filtered, { recursive: true, force: true });
+      fs.writeFileSync(path.join(out, 'gone.agent.yaml'), `schemas: [${AGENT}]\nexternalId: gone\nname: gone\n`);
+      const again = await runIn(out, ['import', '--endpoint', sandbox.baseUrl, '--type', 'Agent'], { SCIM_AGENTS_TOKEN: sandbox.token });
+      assert.match(again.stdout, /note: Agent "gone" in gone\.agent\.yaml is not on the server \(left in the file\)/);
+      assert.ok(fs.existsSync(path.join(out, 'gone.agent.yaml')));
       const bad = await runIn(out, ['import', '--endpoint', sandbox.baseUrl, '--type', 'Robot'], { SCIM_AGENTS_TOKEN: sandbox.token });
       assert.equal(bad.code, 2);
     } finally {

@@ -366,6 +366,27 @@ export function planImportWrites(imported: ServerImport, existing: readonly Exis
   return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 
+/**
+ * Resources the folder's manifests declare that the server no longer has (by externalId or name):
+ * import never deletes them from the files, it says so. Meaningful only for an unfiltered import
+ * of the resource's type.
+ */
+export function absentFromServer(imported: ServerImport, existing: readonly ExistingFile[], types: readonly ImportType[] = IMPORT_TYPES): string[] {
+  const known = new Set(imported.groups.flatMap((g) => g.resources.flatMap(resourceKeys)));
+  const out: string[] = [];
+  for (const f of existing) {
+    for (const doc of parseAllDocuments(f.text) as YamlDocument[]) {
+      if (!Array.isArray(doc.errors) || doc.errors.length) continue;
+      const value = doc.toJS() as Record<string, unknown> | null;
+      const keys = documentKeys(value);
+      const type = keys[0]?.split('\u0000')[0] as ImportType | undefined;
+      if (!type || !types.includes(type) || keys.some((k) => known.has(k))) continue;
+      out.push(`${type} "${String(value?.name ?? value?.externalId)}" in ${f.file} is not on the server (left in the file).`);
+    }
+  }
+  return out;
+}
+
 function renderResource(r: ImportedResource): string {
   const doc = new Document(r.value);
   if (r.notes.length) doc.commentBefore = r.notes.map((n) => ` ${n}`).join('\n');

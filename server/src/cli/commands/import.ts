@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { IMPORT_TYPES, ImportError, planImportWrites, readServerForImport, type ImportType } from '../../provision/import';
+import { absentFromServer, IMPORT_TYPES, ImportError, planImportWrites, readServerForImport, type ImportType } from '../../provision/import';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { collectFiles, relativeTo, UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
@@ -78,7 +78,8 @@ export const importCommand: CliCommand = async (argv, io) => {
     if (w.changed) fs.writeFileSync(target, w.text);
     io.stdout(`  ${w.created ? '+ created' : w.changed ? '~ updated' : '= unchanged'} ${relativeTo(io.cwd, target)}\n`);
   }
-  for (const note of imported.notes) io.stdout(`note: ${note}\n`);
+  const absent = values.filter ? [] : absentFromServer(imported, existing, types.length ? types : IMPORT_TYPES);
+  for (const note of [...imported.notes, ...absent]) io.stdout(`note: ${note}\n`);
   const c = imported.counts;
   io.stdout(`Imported ${c.Agent} agent(s) and ${c.AgenticApplication} application(s) from ${imported.endpointHost}: ${writes.filter((w) => w.created).length} file(s) created, ${writes.filter((w) => w.changed && !w.created).length} updated, ${writes.filter((w) => !w.changed).length} unchanged.\n`);
   return EXIT.ok;
