@@ -21,6 +21,7 @@ import { registerGovernance } from './governance';
 import { registerRuleHelp, SHOW_RULE_HELP_COMMAND } from './ruleHelp';
 import { LocalSandbox } from './sandbox/localSandbox';
 import { ENDPOINT_COMMANDS, EndpointStatus } from './sandbox/endpointStatus';
+import { registerImportCommand } from './importCommand';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
 export interface ScimAgentsApi {
@@ -175,6 +176,7 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     vscode.commands.registerCommand(ENDPOINT_COMMANDS.actions, () => endpointStatus.actions()),
     ...registerProvisioningCommands(provisioning),
     ...registerGovernance(context, output, () => current.runningClient()),
+    registerImportCommand(context, output, () => current.runningClient()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The document selector is fixed for a client's lifetime: a new include list needs a new client.
       if (e.affectsConfiguration('scimAgents.files.include')) void current.restart('scimAgents.files.include changed').catch(() => undefined);

@@ -18,6 +18,8 @@ export const LANGUAGE_IDS = [YAML_LANGUAGE_ID, JSON_LANGUAGE_ID] as const;
 
 /** Manifest file names, for file watching (the server indexes unopened files too). */
 export const MANIFEST_GLOB = '**/*.{agent,agents}.{yaml,yml,json}';
+/** Project configuration files: the server reads them, shows their problems, re-lints when they change. */
+export const CONFIG_GLOB = '**/.scim-agents.yaml';
 
 export function includeGlobs(): string[] {
   const value = vscode.workspace.getConfiguration('scimAgents').get<unknown>('files.include');
@@ -27,6 +29,7 @@ export function includeGlobs(): string[] {
 
 export function buildDocumentSelector(globs: readonly string[]): DocumentSelector {
   const selector: DocumentSelector = LANGUAGE_IDS.map((language) => ({ language }));
+  selector.push({ scheme: 'file', pattern: CONFIG_GLOB });
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     for (const pattern of globs) {
       selector.push({ pattern: { baseUri: folder.uri.toString(), pattern } });
@@ -36,7 +39,7 @@ export function buildDocumentSelector(globs: readonly string[]): DocumentSelecto
 }
 
 export function fileWatchers(globs: readonly string[]): vscode.FileSystemWatcher[] {
-  const watchers = [vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB)];
+  const watchers = [vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB), vscode.workspace.createFileSystemWatcher(CONFIG_GLOB)];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     for (const pattern of globs) {
       watchers.push(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern)));

@@ -43,7 +43,7 @@ export class LspClient {
     readonly root: string,
   ) {}
 
-  static async start(root: string, options: { settings?: Record<string, unknown>; initializationOptions?: Record<string, unknown>; capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<LspClient> {
+  static async start(root: string, options: { settings?: Record<string, unknown>; initializationOptions?: Record<string, unknown>; capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv; extraFolders?: string[] } = {}): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, root);
@@ -69,7 +69,7 @@ export class LspClient {
     await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
-      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: path.basename(root) }],
+      workspaceFolders: [root, ...(options.extraFolders ?? [])].map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
       capabilities: options.capabilities ?? {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true } },

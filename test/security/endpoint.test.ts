@@ -73,7 +73,7 @@ describe('endpoint and transport security', () => {
 
   test('the language server takes no endpoint from settings a workspace could send', () => {
     const settings = readSettings({ endpoint: { url: 'https://attacker.example/scim/v2', allowInsecureHttp: true }, profile: 'auto' }) as unknown as Record<string, unknown>;
-    assert.deepEqual(Object.keys(settings).sort(), ['include', 'inlayHints', 'orderKeys', 'profile', 'rules']);
+    assert.deepEqual(Object.keys(settings).sort(), ['baselineMode', 'include', 'inlayHints', 'orderKeys', 'profile', 'rules']);
     assert.ok(!JSON.stringify(settings).includes('attacker'));
   });
 

@@ -5,6 +5,7 @@ import { makeCertificate } from '../helpers/certs';
 import { RULES } from '../../server/src/rules/registry';
 import { parseCertificate } from '../../server/src/rules/analysis/certificates';
 import type { LintOptions } from '../../server/src/workspace/linter';
+import { POLICY_CASES } from '../helpers/policyCases';
 
 const AGENT = 'urn:ietf:params:scim:schemas:core:2.0:Agent';
 const APP = 'urn:ietf:params:scim:schemas:core:2.0:AgenticApplication';
@@ -246,6 +247,8 @@ const CASES: Case[] = [
     good: { 'a.agent.yaml': owned('parent:\n  value: agent:b\n', 'a') + '---\n' + owned('', 'b') },
   },
 ];
+
+CASES.push(...POLICY_CASES);
 
 describe('every rule code fires on its bad fixture and stays silent on the good twin', () => {
   test('the cases cover every registered rule', () => {

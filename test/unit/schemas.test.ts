@@ -44,7 +44,8 @@ function listJsonFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return e.name === 'generated' ? [] : listJsonFiles(p);
-    return e.name.endsWith('.json') ? [p] : [];
+    // *.schema.json are JSON Schemas of our own formats (plan, configuration), not SCIM definitions.
+    return e.name.endsWith('.json') && !e.name.endsWith('.schema.json') ? [p] : [];
   });
 }
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));

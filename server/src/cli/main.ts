@@ -10,6 +10,7 @@ import { lspCommand } from './commands/lsp';
 import { inventoryCommand } from './commands/inventory';
 import { whoisTokenCommand } from './commands/whois-token';
 import { fmtCommand } from './commands/fmt';
+import { importCommand } from './commands/import';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   lint: { run: lintCommand, summary: 'check manifests (text, JSON, SARIF, GitHub annotations)' },
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   serve: { run: serveCommand, summary: 'run the local SCIM sandbox server' },
   plan: { run: planCommand, summary: 'show what apply would change on a SCIM endpoint' },
   apply: { run: applyCommand, summary: 'create and update agents and applications on a SCIM endpoint' },
+  import: { run: importCommand, summary: 'write manifests for the agents and applications a SCIM endpoint already has' },
   deprovision: { run: deprovisionCommand, summary: 'deactivate (or delete) them on a SCIM endpoint' },
   lsp: { run: lspCommand, summary: 'run the language server (--stdio) for any LSP editor' },
   inventory: { run: inventoryCommand, summary: 'list agents and applications: owners, credentials, provisioning state (text, JSON, CSV)' },

@@ -28,7 +28,8 @@ export function toDiagnostic(lines: LineIndex, f: Finding): Diagnostic {
   const href = ruleHelpHref(f.code);
   return {
     range: spanToRange(lines, f.span),
-    severity: toSeverity(f.severity),
+    // A finding the project's baseline accepts is shown, lowered to a hint (lsp/baseline.ts).
+    severity: f.data?.baselined === true ? DiagnosticSeverity.Hint : toSeverity(f.severity),
     source: DIAGNOSTIC_SOURCE,
     code: f.code,
     ...(href ? { codeDescription: { href } } : {}),

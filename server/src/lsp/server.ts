@@ -40,6 +40,8 @@ import { inlayHints } from './inlayHints';
 import { installProvisioning } from './provisioning';
 import { installServerSchemas } from './serverSchemas';
 import { ProvisioningError, TrustedEndpoint } from './provisioning/endpoint';
+import { ConfigWatcher, isConfigUri, ProjectConfigs } from './projectConfig';
+import { registerImportCommand } from './importCommand';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -73,7 +75,10 @@ const REQUEST_FAILED = -32803;
 export function startLanguageServer(options: LanguageServerOptions = {}): LanguageServer {
   const connection = options.connection ?? createConnection(ProposedFeatures.all);
   const registry = options.commands ?? commands;
-  if (registry === commands) registerBuiltinCommands();
+  if (registry === commands) {
+    registerBuiltinCommands();
+    registerImportCommand();
+  }
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
   const endpoint = new TrustedEndpoint();
@@ -83,6 +88,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   let scheduler = new DiagnosticsScheduler(connection, state);
   const serverSchemas = installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
   let folders: string[] = [];
+  const configWatcher = new ConfigWatcher(new ProjectConfigs(connection, documents, () => folders, () => state.settings), (c) => state.setConfigSource(c), () => scheduler.runNow());
   let canPullConfiguration = false;
   let canWatchFiles = false;
   let canRegisterCommands = false;
@@ -156,7 +162,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
       if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'scimAgents' });
       if (canWatchFiles) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{agent,agents}.{yaml,yml,json}' }],
+          watchers: [{ globPattern: '**/*.{agent,agents}.{yaml,yml,json}' }, { globPattern: '**/.scim-agents.yaml' }],
         });
       }
       registry.onRegistered((id) => {
@@ -182,6 +188,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     const next = readSettings(raw);
     if (sameSettings(next, state.settings)) return false;
     state.applySettings(next);
+    configWatcher.configs.reset(); // set settings are the configuration's flags
     // The endpoint may have changed with the settings: its cached schemas, if any.
     await serverSchemas.useCached();
     return true;
@@ -202,16 +209,19 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     }
     log(`Indexed ${count} manifest(s) from ${roots.length} folder(s) in ${Math.round(performance.now() - started)} ms.`);
     await scheduler.runNow();
+    await configWatcher.configs.publishProblems();
   }
 
   // Documents ------------------------------------------------------------------
   documents.onDidOpen((e) => {
+    if (isConfigUri(e.document.uri)) return configWatcher.schedule();
     state.analysis(e.document.uri);
     scheduler.schedule(e.document.uri);
   });
-  documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
+  documents.onDidChangeContent((e) => (isConfigUri(e.document.uri) ? configWatcher.schedule() : scheduler.schedule(e.document.uri)));
   documents.onDidClose(async (e) => {
     const uri = e.document.uri;
+    if (isConfigUri(uri)) return configWatcher.schedule();
     try {
       const onDisk = await readText(uri);
       const path = uriToPath(uri);
@@ -232,7 +242,12 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   connection.onDidChangeWatchedFiles(async (params) => {
     try {
       const changed: string[] = [];
+      let configChanged = false;
       for (const change of params.changes) {
+        if (isConfigUri(change.uri)) {
+          configChanged = true;
+          continue;
+        }
         if (documents.get(change.uri)) continue; // the editor's copy wins while open
         if (change.type === FileChangeType.Deleted) {
           if (state.remove(change.uri)) scheduler.clear(change.uri);
@@ -243,7 +258,8 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
         state.setText(change.uri, text);
         changed.push(change.uri);
       }
-      await scheduler.runNow(changed);
+      if (configChanged) await configWatcher.changed();
+      else await scheduler.runNow(changed);
     } catch (e) {
       connection.console.error(`didChangeWatchedFiles failed: ${(e as Error).message}`);
     }
@@ -252,7 +268,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   connection.onDidChangeConfiguration(async (params) => {
     try {
       const raw = (params.settings as Record<string, unknown> | undefined)?.scimAgents;
-      if (await refreshSettings(raw)) await scheduler.runNow();
+      if (await refreshSettings(raw)) await configWatcher.changed();
     } catch (e) {
       connection.console.error(`didChangeConfiguration failed: ${(e as Error).message}`);
     }
@@ -263,6 +279,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
       const removed = params.event.removed.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
       const added = params.event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
       folders = folders.filter((f) => !removed.includes(f)).concat(added);
+      configWatcher.configs.reset();
       for (const uri of state.index.uris()) {
         const p = uriToPath(uri);
         if (p && removed.some((r) => p.startsWith(r)) && !documents.get(uri) && state.remove(uri)) scheduler.clear(uri);
@@ -310,7 +327,10 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     }
   });
 
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(() => {
+    scheduler.dispose();
+    configWatcher.dispose();
+  });
   documents.listen(connection);
   connection.listen();
   void initialized;

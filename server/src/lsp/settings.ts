@@ -12,9 +12,11 @@ export interface ServerSettings {
   orderKeys: boolean;
   /** Inlay hints saying what each reference resolves to. */
   inlayHints: boolean;
+  /** Findings in the configuration's baseline: shown as hints, or hidden. */
+  baselineMode: 'lower' | 'hide';
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [], orderKeys: false, inlayHints: true };
+export const DEFAULT_SETTINGS: ServerSettings = { profile: 'auto', rules: {}, include: [], orderKeys: false, inlayHints: true, baselineMode: 'lower' };
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 
@@ -34,7 +36,9 @@ export function readSettings(raw: unknown): ServerSettings {
   const include = includeRaw.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
   const format = r.format && typeof r.format === 'object' ? (r.format as Record<string, unknown>) : {};
   const hints = r.inlayHints && typeof r.inlayHints === 'object' ? (r.inlayHints as Record<string, unknown>) : {};
-  return { profile, rules, include, orderKeys: format.orderKeys === true, inlayHints: hints.references !== false };
+  const baseline = r.baseline && typeof r.baseline === 'object' ? (r.baseline as Record<string, unknown>) : {};
+  const baselineMode = baseline.mode === 'hide' ? 'hide' : 'lower';
+  return { profile, rules, include, orderKeys: format.orderKeys === true, inlayHints: hints.references !== false, baselineMode };
 }
 
 export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {

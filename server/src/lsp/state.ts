@@ -6,6 +6,10 @@ import { WorkspaceIndex, type FileAnalysis } from '../workspace/index';
 import { lintWorkspace } from '../workspace/linter';
 import type { ServerProfileState } from '../schema/served';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
+import { applySeverities } from '../config/resolve';
+import type { EffectiveConfig } from '../config/types';
+import { isConfigUri } from './projectConfig';
+import { BaselineStore } from './baseline';
 
 const WORKSPACE_CODES = RULES.filter((r) => r.scope === 'workspace').map((r) => r.code);
 const LOCAL_CODES = RULES.filter((r) => r.scope !== 'workspace').map((r) => r.code);
@@ -40,13 +44,17 @@ export class ServerState {
   private readonly local = new Map<string, { analysis: FileAnalysis; findings: Finding[] }>();
   private crossFile: { generation: number; findings: Map<string, Finding[]> } | undefined;
 
+  /** The project configuration (.scim-agents.yaml) of a manifest; set by the server, none by default. */
+  private configOf: (uri: string) => EffectiveConfig | undefined = () => undefined;
+
   constructor(readonly documents: TextDocuments<TextDocument>) {
-    this.index = new WorkspaceIndex(this.settings.profile);
+    this.index = new WorkspaceIndex(this.profileChoice());
   }
 
   applySettings(settings: ServerSettings): void {
+    const rebind = settings.profile !== this.settings.profile;
     this.settings = settings;
-    this.index.setProfile(settings.profile);
+    if (rebind) this.index.setProfile(this.profileChoice());
     this.local.clear();
     this.crossFile = undefined;
     this.generation++;
@@ -60,8 +68,30 @@ export class ServerState {
     this.generation++;
   }
 
+  /** A configuration file changed (or the source of configurations did): every file is bound and linted again. */
+  setConfigSource(configOf: (uri: string) => EffectiveConfig | undefined): void {
+    this.configOf = configOf;
+    this.index.setProfile(this.profileChoice());
+    this.local.clear();
+    this.crossFile = undefined;
+    this.generation++;
+  }
+
+  configFor(uri: string): EffectiveConfig | undefined {
+    return this.configOf(uri);
+  }
+
+  /** A set editor setting wins over the file's configuration (as a CLI flag does), which wins over auto. */
+  private profileChoice(): (uri: string) => ServerSettings['profile'] {
+    return (uri) => (this.settings.profile !== 'auto' ? this.settings.profile : this.configOf(uri)?.profile ?? 'auto');
+  }
+
+  private readonly policies = (uri: string) => this.configOf(uri)?.policies;
+  private readonly baselines = new BaselineStore();
+
   /** The analysis of a file, re-parsed first when its open document moved on. */
   analysis(uri: string): FileAnalysis | undefined {
+    if (isConfigUri(uri)) return undefined; // a .scim-agents.yaml is configuration, never a manifest
     const doc = this.documents.get(uri);
     const current = this.index.get(uri);
     if (doc && (!current || current.version !== doc.version)) return this.setText(uri, doc.getText(), doc.version);
@@ -89,7 +119,7 @@ export class ServerState {
     if (!analysis) return [];
     const cached = this.local.get(uri);
     if (cached && cached.analysis === analysis) return cached.findings;
-    const findings = lintWorkspace(this.index, { rules: withOff(this.settings.rules, WORKSPACE_CODES) }, new Set([uri])).get(uri) ?? [];
+    const findings = lintWorkspace(this.index, { rules: withOff(this.settings.rules, WORKSPACE_CODES), policies: this.policies }, new Set([uri])).get(uri) ?? [];
     this.local.set(uri, { analysis, findings });
     return findings;
   }
@@ -99,7 +129,7 @@ export class ServerState {
     // Open documents may have moved on since they were last parsed.
     for (const doc of this.documents.all()) if (this.index.get(doc.uri)) this.analysis(doc.uri);
     if (this.crossFile && this.crossFile.generation === this.generation) return this.crossFile.findings;
-    const findings = lintWorkspace(this.index, { rules: withOff(this.settings.rules, LOCAL_CODES) });
+    const findings = lintWorkspace(this.index, { rules: withOff(this.settings.rules, LOCAL_CODES), policies: this.policies });
     this.crossFile = { generation: this.generation, findings };
     return findings;
   }
@@ -108,6 +138,10 @@ export class ServerState {
   findings(uri: string): Finding[] {
     const local = this.localFindings(uri);
     const cross = this.crossFileFindings().get(uri) ?? [];
-    return cross.length === 0 ? local : [...local, ...cross].sort(byPosition);
+    const all = cross.length === 0 ? local : [...local, ...cross].sort(byPosition);
+    const config = this.configOf(uri);
+    const rules = config?.rules;
+    const configured = rules && Object.keys(rules).length > 0 ? applySeverities(all, rules) : all;
+    return config?.baseline ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settings.baselineMode) : configured;
   }
 }

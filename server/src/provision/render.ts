@@ -118,7 +118,8 @@ function opLine(op: PatchOperation, current: Record<string, unknown> | undefined
   return old === undefined ? `~ ${path} = ${show(op.value)}` : `~ ${path}: ${show(old)} → ${show(op.value)}`;
 }
 
-function valueAt(resource: Record<string, unknown>, path: string): unknown {
+/** The value at a dotted attribute path (names matched case-insensitively, as SCIM's are). */
+export function valueAt(resource: Record<string, unknown>, path: string): unknown {
   let value: unknown = resource;
   for (const segment of path.split('.')) {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;

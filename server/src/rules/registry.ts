@@ -23,6 +23,7 @@ import { duplicateIdentifier } from './codes/duplicate-identifier';
 import { referenceUnresolved } from './codes/reference-unresolved';
 import { parentCycle } from './codes/parent-cycle';
 import { ownerOrphaned } from './codes/owner-orphaned';
+import { POLICY_RULES } from './policy';
 
 /** Every rule, in catalogue order. Rule codes are a public contract: never rename one. */
 export const RULES: readonly Rule[] = [
@@ -50,6 +51,7 @@ export const RULES: readonly Rule[] = [
   referenceUnresolved,
   parentCycle,
   ownerOrphaned,
+  ...POLICY_RULES,
 ];
 
 const byCode = new Map(RULES.map((r) => [r.code, r]));

@@ -2,6 +2,7 @@ import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import type { Span } from '../manifest/text';
 import type { BoundResource } from './analysis/bind';
 import type { WorkspaceIndex } from '../workspace/index';
+import type { Policies } from '../config/types';
 
 export type Severity = 'error' | 'warning' | 'info';
 /** What a user may set a rule to. */
@@ -86,6 +87,8 @@ export interface RuleContext {
   now: Date;
   /** Users and groups known to a connected SCIM endpoint, when there is one. */
   directory?: Directory;
+  /** The organisation's policies that apply to a manifest (from its .scim-agents.yaml); the policy-* rules read them. */
+  policies?: (uri: string) => Policies | undefined;
 }
 
 /** What a server told us about owners; absent when no endpoint is connected. */

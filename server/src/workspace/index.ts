@@ -4,6 +4,9 @@ import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, typ
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 
+/** A profile setting for the whole workspace, or per file (from each file's .scim-agents.yaml). */
+export type ProfileChoice = ProfileSetting | ((uri: string) => ProfileSetting);
+
 export interface FileAnalysis {
   manifest: ParsedManifest;
   resources: BoundResource[];
@@ -25,11 +28,11 @@ export class WorkspaceIndex {
   private common: string | undefined;
 
   constructor(
-    private profileSetting: ProfileSetting = 'auto',
+    private profileSetting: ProfileChoice = 'auto',
     private server: ServerProfileState = { unavailable: NO_ENDPOINT },
   ) {}
 
-  setProfile(setting: ProfileSetting): void {
+  setProfile(setting: ProfileChoice): void {
     if (setting === this.profileSetting) return;
     this.profileSetting = setting;
     this.rebindAll();
@@ -92,7 +95,7 @@ export class WorkspaceIndex {
       resources: manifest.resources.map((r) => {
         const before = reusable.get(r);
         // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
-        return before ? { ...before, manifest } : bindResource(manifest, r, this.profileSetting, this.server);
+        return before ? { ...before, manifest } : bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };

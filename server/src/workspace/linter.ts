@@ -12,6 +12,8 @@ export interface LintOptions {
   rules?: Record<string, SeveritySetting>;
   now?: Date;
   directory?: Directory;
+  /** Policies per manifest, for the policy-* rules (see server/src/config). */
+  policies?: RuleContext['policies'];
 }
 
 export interface SourceFile {
@@ -28,7 +30,7 @@ export function lintFiles(files: readonly SourceFile[], options: LintOptions = {
 
 /** Findings for every file of the index, keyed by uri, sorted by position. */
 export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>): Map<string, Finding[]> {
-  const ctx: RuleContext = { now: options.now ?? new Date(), ...(options.directory ? { directory: options.directory } : {}) };
+  const ctx: RuleContext = { now: options.now ?? new Date(), ...(options.directory ? { directory: options.directory } : {}), ...(options.policies ? { policies: options.policies } : {}) };
   const raw = new Map<string, Finding[]>();
   for (const uri of index.uris()) if (!only || only.has(uri)) raw.set(uri, []);
   const push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => {

@@ -4,7 +4,7 @@ import { applyPlan, buildPlan, planHasChanges, planToJson, renderApplyText, rend
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
-import { checkFallback, checkFormat, confirm, connectOrReport, loadManifests, reportFailure } from './plan';
+import { checkFallback, checkFormat, confirm, connectOrReport, loadManifests, reportFailure, targetsOf } from './plan';
 
 export const APPLY_HELP = `Usage: scim-agents apply [paths or globs...] --endpoint URL [options]
 
@@ -18,6 +18,7 @@ Options:
   --yes                     apply without asking (required when not on a terminal)
   --format text|json        output format (default: text)
   --fallback linked-user    provision agents as Users where the server has no Agent type
+  --target KEY              apply only this resource and what it depends on (repeatable)
   --concurrency N           parallel requests (default: 4)
   --profile abbey-00|wzdk-00|auto   schema profile (default: auto, per file)
   -h, --help                show this help
@@ -38,6 +39,7 @@ export const applyCommand: CliCommand = async (argv, io) => {
       yes: { type: 'boolean', short: 'y', default: false },
       fallback: { type: 'string' },
       concurrency: { type: 'string', default: '4' },
+      target: { type: 'string', multiple: true, default: [] },
     },
   });
   if (values.help) {
@@ -53,13 +55,14 @@ export const applyCommand: CliCommand = async (argv, io) => {
     return EXIT.usage;
   }
   const workspace = await loadManifests(positionals, io, values.profile!);
+  const targets = targetsOf(workspace, values.target ?? []);
   const conn = await connectOrReport(values, io, 'apply');
   if (!conn) return EXIT.findings;
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    const plan = await buildPlan(workspace.index, { ...conn, ...(fallback ? { fallback } : {}) });
+    const plan = targets(await buildPlan(workspace.index, { ...conn, lint: workspace.lint, ...(fallback ? { fallback } : {}) }));
     if (format === 'text') io.stdout(renderPlanText(plan, workspace.render));
     if (!planHasChanges(plan)) {
       if (format === 'json') io.stdout(JSON.stringify({ plan: planToJson(plan), result: null }, null, 2) + '\n');

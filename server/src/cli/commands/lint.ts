@@ -4,8 +4,12 @@ import { isProfileId } from '../../schema/profiles';
 import { RULE_CODES } from '../../rules/registry';
 import type { SeveritySetting } from '../../rules/types';
 import { WorkspaceIndex } from '../../workspace/index';
-import { lintWorkspace } from '../../workspace/linter';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
+import { lintConfigured } from '../../workspace/configured';
+import type { ConfigProfile } from '../../config/types';
+import { cliConfig } from '../projectConfig';
+import { applyBaseline } from '../baseline';
+import path from 'node:path';
 import { collectFiles, relativeTo, toUri, UsageError } from '../files';
 import { applyServerProfile, SERVER_PROFILE_HELP } from '../serverProfile';
 import { formatGithub } from '../format/github';
@@ -24,10 +28,16 @@ Checks agent and agentic-application manifests. Directories are scanned for
 Options:
   --format text|json|sarif|github   output format (default: text)
   --profile abbey-00|wzdk-00|server|auto
-                                    schema profile (default: auto, per file); server: the
-                                    /Schemas and /ResourceTypes that --endpoint serves (cached)
+                                    schema profile (default: the configuration's, else auto, per
+                                    file); server: the /Schemas and /ResourceTypes that
+                                    --endpoint serves (cached)
 ${SERVER_PROFILE_HELP}
   --rule CODE=off|info|warning|error  override a rule's severity (repeatable)
+  --config FILE                     use this configuration file for every manifest (default:
+                                    the nearest .scim-agents.yaml above each manifest)
+  --baseline FILE                   report only findings not in this baseline (default: the
+                                    configuration's \`baseline:\`, if any)
+  --update-baseline                 write the current findings as the baseline, report none
   --max-warnings N                  fail when there are more than N warnings
   --quiet                           report errors only
   -h, --help                        show this help
@@ -49,8 +59,11 @@ export const lintCommand: CliCommand = async (argv, io) => {
       ...ENDPOINT_OPTIONS,
       'refresh-schemas': { type: 'boolean', default: false },
       format: { type: 'string', default: 'text' },
-      profile: { type: 'string', default: 'auto' },
+      profile: { type: 'string' },
       rule: { type: 'string', multiple: true, default: [] },
+      config: { type: 'string' },
+      baseline: { type: 'string' },
+      'update-baseline': { type: 'boolean', default: false },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -62,8 +75,8 @@ export const lintCommand: CliCommand = async (argv, io) => {
   }
   const format = values.format!;
   if (!FORMATS.has(format)) throw new UsageError(`Unknown --format "${format}"; use text, json, sarif or github.`);
-  const profile = values.profile!;
-  if (profile !== 'auto' && profile !== 'server' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00, server or auto.`);
+  const profile = values.profile;
+  if (profile !== undefined && profile !== 'auto' && profile !== 'server' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00, server or auto.`);
   const rules = parseRuleOverrides(values.rule ?? []);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
@@ -73,7 +86,9 @@ export const lintCommand: CliCommand = async (argv, io) => {
   const files = await collectFiles(positionals, io.cwd);
   if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
 
-  const index = new WorkspaceIndex(profile);
+  // Precedence: these flags > the nearest .scim-agents.yaml (and its overrides) > defaults.
+  const config = cliConfig(values.config, io.cwd, { ...(profile ? { profile: profile as ConfigProfile } : {}), rules });
+  const index = new WorkspaceIndex((uri) => config.forUri(uri).profile);
   index.setRoots([toUri(io.cwd)]);
   const names = new Map<string, string>();
   const unreadable: LocatedFinding[] = [];
@@ -81,14 +96,21 @@ export const lintCommand: CliCommand = async (argv, io) => {
     const uri = toUri(file);
     const rel = relativeTo(io.cwd, file);
     names.set(uri, rel);
+    config.track(uri, file);
     const text = readText(file);
     if (typeof text === 'string') index.set(uri, text);
     else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: text.error });
   }
 
   await applyServerProfile(index, values, io);
-  const results = lintWorkspace(index, { profile, rules });
-  let located: LocatedFinding[] = [...unreadable];
+  const baselined = applyBaseline(index, lintConfigured(index, config.forUri), {
+    ...(values.baseline !== undefined ? { flag: path.resolve(io.cwd, values.baseline) } : {}),
+    update: values['update-baseline'] === true,
+    configured: (uri) => config.forUri(uri).baseline,
+  });
+  for (const note of baselined.notes) io.stderr(`${note}\n`);
+  const results = baselined.results;
+  let located: LocatedFinding[] = [...unreadable, ...config.problems(io.cwd)];
   for (const [uri, findings] of results) {
     const lines = index.get(uri)!.manifest.lines;
     for (const f of findings) located.push(locate(names.get(uri) ?? uri, lines, f));

@@ -5,7 +5,11 @@
 import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { buildPlan, connect, planHasChanges, planToJson, renderPlanText, type Connection, type RenderOptions } from '../../provision';
+import { buildPlan, connect, planHasChanges, renderPlanText, type Connection, type Plan, type PlanOptions, type RenderOptions } from '../../provision';
+import { cliConfig } from '../projectConfig';
+import { planDocument } from '../../provision/render/json';
+import { renderPlanMarkdown } from '../../provision/render/markdown';
+import { resolveTargets, restrictPlan, TargetError } from '../../provision/target';
 import { isScimError } from '../../scim';
 import { isProfileId } from '../../schema/profiles';
 import { WorkspaceIndex } from '../../workspace/index';
@@ -20,7 +24,10 @@ the attribute changes), = unchanged, ! cannot apply (with the reason). Nothing i
 Files with lint errors are never applied.
 
 Options:
-  --format text|json        output format (default: text)
+  --format text|json|markdown   output format (default: text); json is versioned
+                            (schemas/plan.schema.json), markdown is for a pull-request comment
+  --target KEY              plan only this resource and what it depends on (repeatable);
+                            KEY is agent:NAME, application:NAME, or an externalId or name
   --detailed-exitcode       exit 2 when the plan has changes (terraform's convention)
   --fallback linked-user    where the server has no Agent resource type, provision agents
                             as Users (attributes that cannot travel are listed)
@@ -43,33 +50,48 @@ export const planCommand: CliCommand = async (argv, io) => {
       ...MANIFEST_COMMAND_OPTIONS,
       'detailed-exitcode': { type: 'boolean', default: false },
       fallback: { type: 'string' },
+      target: { type: 'string', multiple: true, default: [] },
     },
   });
   if (values.help) {
     io.stdout(PLAN_HELP);
     return EXIT.ok;
   }
-  const format = checkFormat(values.format);
+  const format = values.format === 'markdown' ? 'markdown' : checkFormat(values.format, 'markdown');
   const fallback = checkFallback(values.fallback);
   const workspace = await loadManifests(positionals, io, values.profile!);
+  const targets = targetsOf(workspace, values.target ?? []);
   const conn = await connectOrReport(values, io, 'plan');
   if (!conn) return EXIT.findings;
   let plan;
   try {
-    plan = await buildPlan(workspace.index, { ...conn, ...(fallback ? { fallback } : {}) });
+    plan = targets(await buildPlan(workspace.index, { ...conn, lint: workspace.lint, ...(fallback ? { fallback } : {}) }));
   } catch (e) {
     return reportFailure(io, 'plan', e);
   }
-  if (format === 'json') io.stdout(JSON.stringify(planToJson(plan), null, 2) + '\n');
+  if (format === 'json') io.stdout(JSON.stringify(planDocument(plan, workspace.render), null, 2) + '\n');
+  else if (format === 'markdown') io.stdout(renderPlanMarkdown(plan, workspace.render));
   else io.stdout(renderPlanText(plan, workspace.render));
   if (plan.counts.cannotApply > 0) return EXIT.findings;
   if (values['detailed-exitcode'] && planHasChanges(plan)) return 2;
   return EXIT.ok;
 };
 
-export function checkFormat(format: string | undefined): 'text' | 'json' {
-  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}"; use text or json.`);
+export function checkFormat(format: string | undefined, also?: string): 'text' | 'json' {
+  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}"; use text${also ? ', json or ' + also : ' or json'}.`);
   return format;
+}
+
+/** `--target` keys resolved against the manifests (a usage error when one names nothing), as a plan filter. */
+export function targetsOf(workspace: LoadedManifests, keys: readonly string[]): (plan: Plan) => Plan {
+  if (keys.length === 0) return (plan) => plan;
+  try {
+    const targets = resolveTargets(workspace.index, keys);
+    return (plan) => restrictPlan(plan, targets);
+  } catch (e) {
+    if (e instanceof TargetError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 export function checkFallback(fallback: string | undefined): 'linked-user' | undefined {
@@ -81,6 +103,8 @@ export function checkFallback(fallback: string | undefined): 'linked-user' | und
 export interface LoadedManifests {
   index: WorkspaceIndex;
   render: RenderOptions;
+  /** For the lint that gates provisioning: the policies of each file's .scim-agents.yaml, and its severities where every file shares them. */
+  lint: NonNullable<PlanOptions['lint']>;
 }
 
 /** Reads the manifests the paths name into one workspace (cross-file references resolve). */
@@ -88,11 +112,13 @@ export async function loadManifests(positionals: string[], io: CliIO, profile: s
   if (profile !== 'auto' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00 or auto.`);
   const files = await collectFiles(positionals, io.cwd);
   if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
-  const index = new WorkspaceIndex(profile === 'auto' ? 'auto' : profile);
+  const config = cliConfig(undefined, io.cwd, profile === 'auto' ? {} : { profile });
+  const index = new WorkspaceIndex((uri) => config.forUri(uri).profile);
   const names = new Map<string, string>();
   for (const file of files) {
     const uri = toUri(file);
     names.set(uri, relativeTo(io.cwd, file));
+    config.track(uri, file);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file)).replace(/^\uFEFF/, '');
@@ -101,8 +127,11 @@ export async function loadManifests(positionals: string[], io: CliIO, profile: s
     }
     index.set(uri, text);
   }
+  for (const p of config.problems(io.cwd)) io.stderr(`${p.severity}: ${p.file}:${p.line}:${p.column}: ${p.message} (${p.code})\n`);
+  const rules = index.uris().map((u) => JSON.stringify(config.forUri(u).rules));
   return {
     index,
+    lint: { policies: (uri) => config.forUri(uri).policies, ...(new Set(rules).size === 1 ? { rules: config.forUri(index.uris()[0]!).rules } : {}) },
     render: {
       fileName: (uri) => names.get(uri) ?? uri,
       lineOf: (uri, offset) => (index.get(uri)?.manifest.lines.positionAt(offset).line ?? 0) + 1,

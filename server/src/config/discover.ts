@@ -1,0 +1,111 @@
+/**
+ * Finding and reading configuration files on disk (Node only; the browser host has no file
+ * system and runs with defaults). The nearest `.scim-agents.yaml` in the manifest's folder or
+ * above it applies, up to `stopAt` (a workspace folder) or the file system's root.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { MAX_CONFIG_BYTES, parseConfig, type ParseConfigOptions } from './parse';
+import { effectiveConfig, type Flags } from './resolve';
+import { CONFIG_FILE_NAME, type EffectiveConfig, type LoadedConfig } from './types';
+
+/** The nearest configuration file at or above `dir`, or undefined. */
+export function findConfigFile(dir: string, stopAt?: string): string | undefined {
+  let current = path.resolve(dir);
+  const stop = stopAt ? path.resolve(stopAt) : undefined;
+  for (;;) {
+    const candidate = path.join(current, CONFIG_FILE_NAME);
+    try {
+      if (fs.statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+    if (stop !== undefined && current === stop) return undefined;
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
+}
+
+export interface LoadOptions extends ParseConfigOptions {
+  /** The text of a file open in an editor (unsaved edits count), else undefined to read the disk. */
+  textOf?: (file: string) => string | undefined;
+}
+
+/** Reads and checks a configuration file; an unreadable one is a problem of its own, not a crash. */
+export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedConfig {
+  const abs = path.resolve(file);
+  const open = options.textOf?.(abs);
+  if (open !== undefined) return { path: abs, text: open, ...parseConfig(open, options) };
+  let text: string;
+  try {
+    const size = fs.statSync(abs).size;
+    if (size > MAX_CONFIG_BYTES) {
+      return { path: abs, text: '', config: {}, problems: [{ severity: 'error', message: `The configuration file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; it is ignored.`, span: { start: 0, end: 0 } }] };
+    }
+    text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(abs)).replace(/^\uFEFF/, '');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? 'not UTF-8 text';
+    return { path: abs, text: '', config: {}, problems: [{ severity: 'error', message: `Cannot read the configuration file: ${why}.`, span: { start: 0, end: 0 } }] };
+  }
+  return { path: abs, text, ...parseConfig(text, options) };
+}
+
+/** The baseline a configuration file names, as an absolute path (parse.ts keeps it inside the folder). */
+export function baselinePathOf(loaded: LoadedConfig, written: string): string {
+  return path.resolve(path.dirname(loaded.path), written);
+}
+
+/**
+ * Configuration per manifest, each file read once: the nearest file above it (or the one given
+ * with --config for every manifest), its overrides, then the flags.
+ */
+export class ConfigResolver {
+  private readonly byDir = new Map<string, string | undefined>();
+  private readonly byFile = new Map<string, LoadedConfig>();
+
+  constructor(private readonly options: LoadOptions & { explicit?: string; stopAt?: string; flags?: Flags } = {}) {}
+
+  /** The configuration file that applies to a manifest, read and checked. */
+  configFor(manifestPath: string): LoadedConfig | undefined {
+    const file = this.options.explicit ? path.resolve(this.options.explicit) : this.nearest(path.dirname(path.resolve(manifestPath)));
+    if (!file) return undefined;
+    let loaded = this.byFile.get(file);
+    if (!loaded) {
+      loaded = loadConfigFile(file, this.options);
+      this.byFile.set(file, loaded);
+    }
+    return loaded;
+  }
+
+  effective(manifestPath: string): EffectiveConfig {
+    const loaded = this.configFor(manifestPath);
+    const rel = loaded ? relativeInside(path.dirname(loaded.path), path.resolve(manifestPath)) : undefined;
+    return effectiveConfig(loaded, rel, this.options.flags, baselinePathOf);
+  }
+
+  /** Every configuration file read so far. */
+  loaded(): LoadedConfig[] {
+    return [...this.byFile.values()];
+  }
+
+  /** Forget what was read (a configuration file changed). */
+  clear(): void {
+    this.byDir.clear();
+    this.byFile.clear();
+  }
+
+  private nearest(dir: string): string | undefined {
+    if (this.byDir.has(dir)) return this.byDir.get(dir);
+    const found = findConfigFile(dir, this.options.stopAt);
+    this.byDir.set(dir, found);
+    return found;
+  }
+}
+
+/** `a/b.agent.yaml` for a file below `dir`; undefined for one outside it. */
+export function relativeInside(dir: string, file: string): string | undefined {
+  const rel = path.relative(dir, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}

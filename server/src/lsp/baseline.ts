@@ -1,0 +1,61 @@
+/**
+ * Baselined findings in the editor: the configuration's `baseline:` file lists accepted
+ * findings; they are shown as hints (`scimAgents.baseline.mode: lower`, the default) or not at all
+ * (`hide`). Matching is the CLI's (workspace/baseline.ts), so the editor and `lint --baseline`
+ * agree. The file is read again when it changes on disk (checked by size and mtime).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Finding } from '../rules/types';
+import { fingerprintOf, parseBaseline, partitionByBaseline, type Baseline } from '../workspace/baseline';
+import type { WorkspaceIndex } from '../workspace/index';
+
+export type BaselineMode = 'lower' | 'hide';
+
+export class BaselineStore {
+  private readonly cache = new Map<string, { stamp: string; baseline: Baseline | undefined }>();
+
+  constructor(private readonly log: (message: string) => void = () => undefined) {}
+
+  /** The findings with those in the baseline marked (lower) or removed (hide). */
+  apply(index: WorkspaceIndex, uri: string, findings: readonly Finding[], file: string, mode: BaselineMode): Finding[] {
+    const baseline = this.read(file);
+    if (!baseline || findings.length === 0) return [...findings];
+    let manifest: string;
+    try {
+      manifest = fileURLToPath(uri);
+    } catch {
+      return [...findings];
+    }
+    const name = path.relative(path.dirname(file), manifest).split(path.sep).join('/');
+    const { baselined } = partitionByBaseline<Finding>(findings.map((f) => ({ item: f, entry: fingerprintOf(index, f, name) })), baseline);
+    if (baselined.length === 0) return [...findings];
+    const known = new Set(baselined);
+    if (mode === 'hide') return findings.filter((f) => !known.has(f));
+    return findings.map((f) => (known.has(f) ? { ...f, message: `${f.message} (in the baseline)`, data: { ...f.data, baselined: true } } : f));
+  }
+
+  private read(file: string): Baseline | undefined {
+    let stamp: string;
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      this.cache.delete(file);
+      return undefined;
+    }
+    const cached = this.cache.get(file);
+    if (cached && cached.stamp === stamp) return cached.baseline;
+    let baseline: Baseline | undefined;
+    try {
+      const parsed = parseBaseline(fs.readFileSync(file, 'utf8'));
+      if ('error' in parsed) this.log(`Baseline ${file}: ${parsed.error}; ignored.`);
+      else baseline = parsed;
+    } catch (e) {
+      this.log(`Baseline ${file}: ${(e as Error).message}; ignored.`);
+    }
+    this.cache.set(file, { stamp, baseline });
+    return baseline;
+  }
+}
