@@ -11,6 +11,12 @@ import { findSecrets, redact } from '../rules/analysis/secrets';
 const MIN_SECRET = 4;
 /** Secrets are looked up by their last KEY characters (the random end of a token). */
 const KEY = 8;
+/**
+ * A rule may quote a value cut short (`"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZ2Vu..."`): text that
+ * starts like a secret (its first PREFIX characters; for PEM, of the body after the BEGIN line) is
+ * masked up to the closing quote, or the secret's length.
+ */
+const PREFIX = 16;
 /** More secrets than this sharing their last characters: the message is withheld rather than searched. */
 const MAX_BUCKET = 64;
 const WITHHELD = '(message withheld: it may contain secret material)';
@@ -33,11 +39,18 @@ export class Redactor {
   /** Shorter secrets, by value. */
   private readonly short = new Set<string>();
   private shortLengths: number[] = [];
+  /** First PREFIX characters of long secrets → the longest such secret's length. */
+  private readonly prefixes = new Map<string, number>();
 
   constructor(secrets: Iterable<string>) {
     const lengths = new Set<number>();
     for (const s of new Set(secrets)) {
       if (s.length < MIN_SECRET) continue;
+      const body = s.startsWith('-----BEGIN') ? s.slice(s.indexOf('\n') + 1).trimStart() : s;
+      if (body.length > PREFIX * 2) {
+        const p = body.slice(0, PREFIX);
+        this.prefixes.set(p, Math.max(this.prefixes.get(p) ?? 0, body.length));
+      }
       if (s.length < KEY) {
         this.short.add(s);
         lengths.add(s.length);
@@ -53,16 +66,19 @@ export class Redactor {
   }
 
   get empty(): boolean {
-    return this.bySuffix.size === 0 && this.short.size === 0;
+    return this.bySuffix.size === 0 && this.short.size === 0 && this.prefixes.size === 0;
   }
 
   /**
-   * The text with every secret replaced by its redacted form. Linear in the text: each end
-   * position is looked up once per secret length class, and buckets are bounded.
+   * The text with every secret (or a quoted beginning of one) replaced by its redacted form.
+   * Linear in the text: each end position is looked up once per length class, buckets are
+   * bounded, and the next quote is searched once per stretch.
    */
   apply(text: string): string {
     if (this.empty || text.length < MIN_SECRET) return text;
-    const hits: { start: number; end: number; secret: string }[] = [];
+    const hits: { start: number; end: number }[] = [];
+    let prefixStop = 0;
+    let quote = -1; // the next '"' at or after `end`, found once per stretch (linear)
     for (let end = MIN_SECRET; end <= text.length; end++) {
       let secret: string | undefined;
       if (end >= KEY) {
@@ -76,7 +92,17 @@ export class Redactor {
         const n = this.shortLengths[i]!;
         if (n <= end && this.short.has(text.slice(end - n, end))) secret = text.slice(end - n, end);
       }
-      if (secret) hits.push({ start: end - secret.length, end, secret });
+      if (secret) hits.push({ start: end - secret.length, end });
+      const start = end - PREFIX;
+      const longest = start >= prefixStop ? this.prefixes.get(text.slice(start, end)) : undefined;
+      if (longest !== undefined) {
+        if (quote < end) {
+          const q = text.indexOf('"', end);
+          quote = q === -1 ? text.length : q;
+        }
+        prefixStop = Math.min(start + longest, quote);
+        hits.push({ start, end: prefixStop });
+      }
     }
     if (hits.length === 0) return text;
     // Overlapping matches are masked as one.
@@ -88,7 +114,7 @@ export class Redactor {
       let end = first.end;
       let j = i + 1;
       for (; j < hits.length && hits[j]!.start < end; j++) end = Math.max(end, hits[j]!.end);
-      out += text.slice(at, first.start) + (end === first.end ? redact(first.secret) : '…');
+      out += text.slice(at, first.start) + redact(text.slice(first.start, end));
       at = end;
       i = j;
     }
