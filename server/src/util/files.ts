@@ -30,7 +30,7 @@ export async function readTextFile(file: string, maxBytes = MAX_MANIFEST_BYTES):
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) return { error: 'This is not a regular file (a device, FIFO or socket); only regular files are read.' };
-    if (stat.size > maxBytes) return { error: tooLarge(stat.size, maxBytes) };
+    if (stat.size > maxBytes) return { error: tooLarge(String(stat.size), maxBytes) };
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
     for (;;) {
@@ -38,7 +38,7 @@ export async function readTextFile(file: string, maxBytes = MAX_MANIFEST_BYTES):
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length === buffer.length) {
-        if (length > maxBytes) return { error: tooLarge(length, maxBytes) };
+        if (length > maxBytes) return { error: tooLarge(`more than ${maxBytes}`, maxBytes) };
         break; // grew while read, but still under the cap: read what fits, as of now
       }
     }
@@ -54,8 +54,8 @@ export async function readTextFile(file: string, maxBytes = MAX_MANIFEST_BYTES):
   }
 }
 
-function tooLarge(size: number, max: number): string {
-  return `This file has ${size > max ? `more than ${max}` : size} bytes; manifests over ${max} bytes are not read. Split it into several files.`;
+function tooLarge(size: string, max: number): string {
+  return `This file has ${size} bytes; manifests over ${max} bytes are not read. Split it into several files.`;
 }
 
 /** Whether `p` is `folder` or inside it (both absolute, compared as given). */
