@@ -32,11 +32,12 @@ function targetAt(state: ServerState, uri: string, offset: number, ctx: CursorCo
   const section = text.slice(ctx.section.start, ctx.section.end);
   const declared = /x-scim-agents-profile["']?\s*:\s*["']?([A-Za-z0-9._-]+)/.exec(section)?.[1] ?? analysis?.manifest.fileProfile;
   const setting = state.settings.profile;
+  // Keys by line with [ \t]*, not \s*: under /m, \s* runs over the blank lines after every line start (quadratic).
   const id = isProfileId(declared)
     ? declared
     : setting !== 'auto'
       ? setting
-      : profileFromAttributes([...section.matchAll(/^\s*["']?([A-Za-z][A-Za-z0-9]*)["']?\s*:/gm)].map((m) => m[1]!)) ?? DEFAULT_PROFILE_ID;
+      : profileFromAttributes([...section.matchAll(/^[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*:/gm)].map((m) => m[1]!)) ?? DEFAULT_PROFILE_ID;
   const profile = getProfile(id);
   const urns = [...section.matchAll(URN_IN_TEXT)].map((m) => canonicalUrn(m[0])).filter((u): u is string => Boolean(u));
   const resourceType = resourceTypeForSchemas(profile, urns);
