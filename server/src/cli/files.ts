@@ -1,19 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
+import { idOf, isInside, realPath, walkFolder } from '../util/files';
 
 /** The file names a directory scan picks up, as DESIGN.md §2 defines them. */
 export const MANIFEST_PATTERNS = ['**/*.agent.{yaml,yml,json}', '**/*.agents.{yaml,yml,json}'];
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**'];
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist']);
+const isManifestPath = picomatch(MANIFEST_PATTERNS, { dot: false });
 
 export class UsageError extends Error {}
 
 /**
  * Expands the command line's paths: a file is taken as it is, a directory is scanned for
- * manifests, anything else is a glob. Returns absolute paths, sorted, without duplicates.
+ * manifests, anything else is a glob. Scans and globs follow a symlink only when it stays inside
+ * the folder given (the directory, or the current one for a glob); each real file is listed
+ * once, however many names reach it. Returns absolute paths, sorted.
  */
 export async function collectFiles(inputs: readonly string[], cwd: string): Promise<string[]> {
-  const found = new Set<string>();
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, stat: fs.Stats) => {
+    if (seen.has(idOf(stat))) return;
+    seen.add(idOf(stat));
+    found.push(file);
+  };
   for (const input of inputs.length > 0 ? inputs : ['.']) {
     const abs = path.resolve(cwd, input);
     let stat: fs.Stats | undefined;
@@ -22,17 +34,27 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
     } catch {
       stat = undefined;
     }
-    if (stat?.isFile()) {
-      found.add(abs);
+    if (stat && !stat.isDirectory()) {
+      // Named on the command line: read (and refused there if it is not a regular file).
+      add(abs, stat);
       continue;
     }
-    const matches = stat?.isDirectory()
-      ? await glob(MANIFEST_PATTERNS, { cwd: abs, ignore: IGNORE, absolute: true, dot: false })
-      : await glob([input], { cwd, ignore: IGNORE, absolute: true });
-    if (!stat && matches.length === 0) throw new UsageError(`No files match "${input}".`);
-    for (const m of matches) found.add(path.normalize(m));
+    if (stat?.isDirectory()) {
+      for (const file of await walkFolder(abs, { accept: isManifestPath, skipDirs: SKIPPED_DIRS, seen })) found.push(file);
+      continue;
+    }
+    const matches = await glob([input], { cwd, ignore: IGNORE, absolute: true, followSymbolicLinks: false });
+    if (matches.length === 0) throw new UsageError(`No files match "${input}".`);
+    const realCwd = (await realPath(cwd)) ?? cwd;
+    for (const m of matches) {
+      const file = path.normalize(m);
+      const real = await realPath(file);
+      if (!real || !isInside(real, realCwd)) continue; // a symlink out of the folder given
+      const s = fs.statSync(real, { throwIfNoEntry: false });
+      if (s?.isFile()) add(file, s);
+    }
   }
-  return [...found].sort();
+  return found.sort();
 }
 
 export function toUri(file: string): string {

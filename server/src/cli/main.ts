@@ -1,4 +1,5 @@
 import { UsageError } from './files';
+import { printable } from './format/escape';
 import { EXIT, type CliCommand, type CliIO } from './io';
 import { VERSION } from '../version';
 import { lintCommand } from './commands/lint';
@@ -52,14 +53,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`Unknown command "${name}".\n\n${help()}`);
+    io.stderr(`Unknown command "${printable(name)}".\n\n${help()}`);
     return EXIT.usage;
   }
   try {
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`scim-agents ${name}: ${(e as Error).message}\nRun \`scim-agents ${name} --help\` for usage.\n`);
+      io.stderr(`scim-agents ${name}: ${printable((e as Error).message)}\nRun \`scim-agents ${name} --help\` for usage.\n`);
       return EXIT.usage;
     }
     io.stderr(`scim-agents ${name}: internal error: ${(e as Error).stack ?? String(e)}\n`);

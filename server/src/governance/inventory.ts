@@ -9,6 +9,7 @@ import type { Directory, Finding, SeveritySetting } from '../rules/types';
 import { isAssigned, resourceAnchor, subValue, valuesOf } from '../rules/util';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { lintWorkspace } from '../workspace/linter';
+import { redactorFor } from '../workspace/redact';
 import { parseReference } from '../workspace/references';
 import { CREDENTIAL_CODES, credentialOf } from './credentials';
 import { ownersOf } from './owners';
@@ -93,8 +94,10 @@ export function buildInventory(index: WorkspaceIndex, options: InventoryOptions 
       ...(provisioning ? { provisioning } : {}),
     };
   });
+  // Names, subjects and credential details quote the manifest: never its secret material.
+  const redactor = redactorFor(index.resources());
   return {
-    items,
+    items: redactor.applyDeep(items),
     ...(options.plan ? { endpointHost: options.plan.endpointHost } : {}),
     generatedAt: now.toISOString(),
   };

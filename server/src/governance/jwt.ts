@@ -3,6 +3,7 @@
  * online, never sent, never logged or stored. Only the claims correlation needs are kept; the
  * signature is never looked at, so nothing here says the token is genuine.
  */
+import { trimEndChar } from '../util/strings';
 
 export interface DecodedToken {
   /** Header facts worth showing (never the signature). */
@@ -55,7 +56,7 @@ function decodePart(part: string, name: 'header' | 'payload'): Record<string, un
   const where = name === 'header' ? 'part 1 (header)' : 'part 2 (payload)';
   if (part === '') throw new TokenError(`The ${where} is empty.`, name);
   // base64url without padding (RFC 7515 §2); a trailing '=' is tolerated, other characters are not.
-  const unpadded = part.replace(/=+$/, '');
+  const unpadded = trimEndChar(part, '=');
   if (!BASE64URL.test(unpadded) || unpadded.length % 4 === 1) throw new TokenError(`The ${where} is not base64url.`, name);
   const text = Buffer.from(unpadded, 'base64url').toString('utf8');
   let value: unknown;

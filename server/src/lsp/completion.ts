@@ -33,11 +33,12 @@ function targetAt(state: ServerState, uri: string, offset: number, ctx: CursorCo
   const section = text.slice(ctx.section.start, ctx.section.end);
   const declared = /x-scim-agents-profile["']?\s*:\s*["']?([A-Za-z0-9._-]+)/.exec(section)?.[1] ?? analysis?.manifest.fileProfile;
   const setting = state.settings.profile;
+  // Keys by line with [ \t]*, not \s*: under /m, \s* runs over the blank lines after every line start (quadratic).
   const id = isProfileId(declared)
     ? declared
     : setting !== 'auto' && setting !== 'server'
       ? setting
-      : profileFromAttributes([...section.matchAll(/^\s*["']?([A-Za-z][A-Za-z0-9]*)["']?\s*:/gm)].map((m) => m[1]!)) ?? DEFAULT_PROFILE_ID;
+      : profileFromAttributes([...section.matchAll(/^[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*:/gm)].map((m) => m[1]!)) ?? DEFAULT_PROFILE_ID;
   const served = state.index.serverProfile;
   const wantsServer = declared === 'server' || (!isProfileId(declared) && setting === 'server');
   const profile = wantsServer && 'profile' in served ? served.profile : getProfile(id);

@@ -11,7 +11,8 @@ export const DEFAULT_DIAGNOSTICS_DELAY_MS = 150;
  * Pushes diagnostics. Each change of a document is debounced per URI; when the timer fires the
  * document's own rules run (for its version only) and the cross-file rules rerun over the
  * index, and every file whose diagnostics changed is republished. Runs are serialised; a run
- * whose document moved on before it could publish is dropped (the newer change has its own).
+ * whose document moved on before it could publish is dropped (the newer change has its own),
+ * and a publication carries the version of the text its findings and positions come from.
  */
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -93,13 +94,18 @@ export class DiagnosticsScheduler {
     const targets = new Set<string>([...changed, ...cross.keys(), ...this.published.keys()]);
     for (const uri of targets) {
       if (stale(uri)) continue; // its newer version is scheduled already
-      const analysis = this.state.index.get(uri);
-      if (!analysis) {
+      if (!this.state.index.get(uri)) {
         if (this.published.has(uri)) this.clear(uri);
         continue;
       }
+      // Findings first: computing them brings the file up to its document's version, and the
+      // positions must be those of the text they were computed on. A document that moved on
+      // during an await of this run (an edit that arrived while a publication was written) is
+      // re-read here, never converted with its older text's lines.
       const findings = this.state.findings(uri);
+      const analysis = this.state.index.get(uri)!;
       const doc = this.state.documents.get(uri);
+      if (doc && analysis.version !== doc.version) continue; // scheduled by its change
       const isChanged = versions.has(uri);
       const before = this.published.get(uri);
       // A file that did not change, with the same findings on the same text, shows the same
@@ -111,7 +117,7 @@ export class DiagnosticsScheduler {
         continue;
       }
       this.published.set(uri, { analysis, findings, diagnostics });
-      await this.connection.sendDiagnostics({ uri, diagnostics, ...(doc ? { version: doc.version } : {}) });
+      await this.connection.sendDiagnostics({ uri, diagnostics, ...(analysis.version !== undefined ? { version: analysis.version } : {}) });
       // The server's own time: from the start of the run to this publication, serialisation
       // included (the debounce before the run is not).
       const durationMs = performance.now() - started;

@@ -13,7 +13,7 @@ import { isScimError } from '../scim';
 import { scrubSecrets } from '../scim/redact';
 import { commands, type CommandContext } from './commands';
 import { ProvisioningError, readEndpointSettings, resolveAuth, resolveEndpoint } from './provisioning/endpoint';
-import { manifestMatcher, scanFolder, uriToPath, pathToUri } from './scan';
+import { includeGlobs, scanFolder, uriToPath, pathToUri } from './scan';
 
 export const IMPORT_COMMAND = 'scimAgents.import';
 
@@ -49,7 +49,7 @@ async function importCommand(raw: unknown[], ctx: CommandContext) {
     const conn = await connect({ baseUrl, auth, maxRetries: 3 });
     const imported = await readServerForImport({ ...conn, ...(typeof args.filter === 'string' && args.filter ? { filter: args.filter } : {}), types: types as ImportType[] });
     fs.mkdirSync(folder, { recursive: true });
-    const existing = (await scanFolder(folder, manifestMatcher([]))).map((uri) => {
+    const existing = (await scanFolder(folder, includeGlobs([], false).matcher)).map((uri) => {
       const file = uriToPath(uri)!;
       return { file: path.relative(folder, file).split(path.sep).join('/'), text: fs.readFileSync(file, 'utf8') };
     });

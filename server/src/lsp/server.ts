@@ -29,7 +29,7 @@ import { DEFAULT_DIAGNOSTICS_DELAY_MS, DiagnosticsScheduler } from './diagnostic
 import { installGovernance } from './governance';
 import { hover } from './hover';
 import { definition, references } from './navigation';
-import { manifestMatcher, readText, scanFolder, uriToPath } from './scan';
+import { includeGlobs, readText, scanFolder, uriToPath } from './scan';
 import { readSettings, sameSettings } from './settings';
 import { ServerState } from './state';
 import { VERSION } from '../version';
@@ -196,12 +196,14 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
 
   async function scanWorkspace(roots: string[]): Promise<void> {
     const started = performance.now();
-    const matcher = manifestMatcher(state.settings.include);
+    const { matcher, rejected } = includeGlobs(state.settings.include, state.workspaceTrusted);
+    for (const r of rejected) log(`scimAgents.files.include "${r.glob.slice(0, 80)}" is not used: ${r.reason}.`);
     let count = 0;
+    const seen = new Set<string>();
     for (const root of roots) {
-      for (const uri of await scanFolder(root, matcher)) {
+      for (const uri of await scanFolder(root, matcher, undefined, seen)) {
         if (documents.get(uri)) continue;
-        const text = await readText(uri);
+        const text = await readText(uri, [root]);
         if (text === undefined) continue;
         state.setText(uri, text);
         count++;
@@ -223,9 +225,10 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     const uri = e.document.uri;
     if (isConfigUri(uri)) return configWatcher.schedule();
     try {
-      const onDisk = await readText(uri);
+      const onDisk = await readText(uri, folders);
       const path = uriToPath(uri);
-      const inWorkspace = path !== undefined && folders.some((f) => path.startsWith(f)) && manifestMatcher(state.settings.include)(path.split(/[\\/]/).pop() ?? '');
+      const inWorkspace =
+        path !== undefined && folders.some((f) => path.startsWith(f)) && includeGlobs(state.settings.include, state.workspaceTrusted).matcher(path.split(/[\\/]/).pop() ?? '');
       if (onDisk !== undefined && inWorkspace) {
         state.setText(uri, onDisk);
         await scheduler.runNow([uri]);
@@ -253,7 +256,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
           if (state.remove(change.uri)) scheduler.clear(change.uri);
           continue;
         }
-        const text = await readText(change.uri);
+        const text = await readText(change.uri, folders);
         if (text === undefined) continue;
         state.setText(change.uri, text);
         changed.push(change.uri);

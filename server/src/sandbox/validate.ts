@@ -131,7 +131,9 @@ function normalizeSingle(def: AttributeDefinition, value: unknown, name: string)
       if (typeof value !== 'string') throw wrong('a string');
       return value;
     case 'binary':
-      if (typeof value !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(value)) throw wrong('base64 (RFC 4648 §4)');
+      // Padding may be followed by spaces only through `(?:=\s*)`: a trailing `\s*` after a class
+      // that also takes spaces made a run of spaces quadratic.
+      if (typeof value !== 'string' || !/^[A-Za-z0-9+/\s]*(?:=\s*){0,2}$/.test(value)) throw wrong('base64 (RFC 4648 §4)');
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') throw wrong('a boolean (true or false)');

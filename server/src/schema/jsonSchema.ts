@@ -19,8 +19,13 @@ export const SCHEMA_ID_BASE = 'https://scim-agents.dev/schemas/';
 /** xsd:dateTime (RFC 7643 §2.3.5): date, time, optional fraction, optional zone. 24:00:00 is not accepted. */
 export const DATE_TIME_PATTERN =
   '^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?$';
-/** base64 with padding, RFC 4648 §4 alphabet (not base64url), no whitespace or line breaks. */
-export const BASE64_PATTERN = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
+/**
+ * base64, RFC 4648 §4 alphabet (not base64url), no whitespace or line breaks, padding at the end.
+ * One character class, not `(?:[…]{4})*`: a starred group costs the regexp engine a backtrack
+ * entry per repetition, and an 8 MB value overflowed the stack ("Maximum call stack size
+ * exceeded"). The length is not checked to be a multiple of 4 (no linear JSON Schema pattern can).
+ */
+export const BASE64_PATTERN = '^[A-Za-z0-9+/]*={0,2}$';
 
 /** Keywords outside the JSON Schema vocabularies that the generated schemas use (for ajv's strict mode). */
 export const ANNOTATION_KEYWORDS = ['markdownDescription', 'deprecationMessage'] as const;

@@ -3,6 +3,7 @@ import type { BoundResource, ProfileSetting, ServerProfileState } from '../rules
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from './index';
+import { type Redactor, redactorFor } from './redact';
 
 export interface LintOptions {
   profile?: ProfileSetting;
@@ -76,15 +77,19 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
   }
 
   const out = new Map<string, Finding[]>();
+  const redactor = redactorFor(index.resources());
   for (const [uri, findings] of raw) {
     const file = index.get(uri)!;
-    out.set(uri, finish(findings, file, options.rules));
+    out.set(uri, finish(findings, file, options.rules, redactor));
   }
   return out;
 }
 
-/** Applies severity overrides and disable comments, removes duplicates, sorts by position. */
-function finish(findings: Finding[], file: FileAnalysis, overrides: Record<string, SeveritySetting> | undefined): Finding[] {
+/**
+ * Applies severity overrides and disable comments, redacts secret material (every message
+ * passes here, whichever rule wrote it), removes duplicates, sorts by position.
+ */
+function finish(findings: Finding[], file: FileAnalysis, overrides: Record<string, SeveritySetting> | undefined, redactor: Redactor): Finding[] {
   if (findings.length === 0) return findings;
   const { suppressions, lines } = file.manifest;
   const seen = new Set<string>();
@@ -96,6 +101,10 @@ function finish(findings: Finding[], file: FileAnalysis, overrides: Record<strin
     const line = lines.positionAt(f.span.start).line;
     const suppressed = suppressions.get(line);
     if (suppressed && (suppressed.size === 0 || suppressed.has(f.code))) continue;
+    if (!redactor.empty) {
+      f.message = redactor.apply(f.message);
+      if (f.data) f.data = redactor.applyDeep(f.data);
+    }
     const key = `${f.code}\0${f.span.start}\0${f.span.end}\0${f.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

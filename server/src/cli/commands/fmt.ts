@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { formatManifest } from '../../format/format';
 import { collectFiles, relativeTo, UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
-import { readText } from './lint';
+import { readTextFile } from '../../util/files';
 
 export const FMT_HELP = `Usage: scim-agents fmt [paths or globs...] [options]
 
@@ -43,12 +43,13 @@ export const fmtCommand: CliCommand = async (argv, io) => {
   let rewritten = 0;
   for (const file of files) {
     const rel = relativeTo(io.cwd, file);
-    const text = readText(file);
-    if (typeof text !== 'string') {
-      io.stderr(`${rel}: ${text.error}\n`);
+    const read = await readTextFile(file);
+    if ('error' in read) {
+      io.stderr(`${rel}: ${read.error}\n`);
       failed++;
       continue;
     }
+    const text = read.text;
     const result = await formatManifest(text, file.endsWith('.json') ? 'json' : 'yaml', { orderKeys: values['order-keys'] });
     if ('error' in result) {
       io.stderr(`${rel}: ${result.error}\n`);

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProfileId } from '../../schema/profiles';
 import { RULE_CODES } from '../../rules/registry';
@@ -19,6 +18,7 @@ import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { EXIT, type CliCommand } from '../io';
 import { VERSION } from '../../version';
+import { readTextFile } from '../../util/files';
 
 export const LINT_HELP = `Usage: scim-agents lint [paths or globs...] [options]
 
@@ -97,9 +97,9 @@ export const lintCommand: CliCommand = async (argv, io) => {
     const rel = relativeTo(io.cwd, file);
     names.set(uri, rel);
     config.track(uri, file);
-    const text = readText(file);
-    if (typeof text === 'string') index.set(uri, text);
-    else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: text.error });
+    const read = await readTextFile(file);
+    if ('text' in read) index.set(uri, read.text);
+    else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: read.error });
   }
 
   await applyServerProfile(index, values, io);
@@ -150,19 +150,4 @@ function parseRuleOverrides(specs: readonly string[]): Record<string, SeveritySe
     out[code] = severity as SeveritySetting;
   }
   return out;
-}
-
-/** Reads UTF-8 strictly: a file in another encoding gets a clear finding, not mojibake. */
-export function readText(file: string): string | { error: string } {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    return { error: `Cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.` };
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return { error: 'The file is not valid UTF-8 text.' };
-  }
 }

@@ -2,7 +2,6 @@
  * `scim-agents plan`: what `apply` would change on the endpoint, resource by resource, without
  * writing anything. Shared helpers of the provisioning commands live here too.
  */
-import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { buildPlan, connect, planHasChanges, renderPlanText, type Connection, type Plan, type PlanOptions, type RenderOptions } from '../../provision';
@@ -14,6 +13,7 @@ import { isScimError } from '../../scim';
 import { isProfileId } from '../../schema/profiles';
 import { WorkspaceIndex } from '../../workspace/index';
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, endpointOptions, rejectSecretFlags, type EndpointValues } from '../endpoint';
+import { readTextFile } from '../../util/files';
 import { collectFiles, relativeTo, toUri, UsageError } from '../files';
 import { EXIT, type CliCommand, type CliIO } from '../io';
 
@@ -119,13 +119,9 @@ export async function loadManifests(positionals: string[], io: CliIO, profile: s
     const uri = toUri(file);
     names.set(uri, relativeTo(io.cwd, file));
     config.track(uri, file);
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file)).replace(/^\uFEFF/, '');
-    } catch (e) {
-      throw new UsageError(`Cannot read ${relativeTo(io.cwd, file)}: ${(e as NodeJS.ErrnoException).code ?? 'not UTF-8 text'}.`);
-    }
-    index.set(uri, text);
+    const read = await readTextFile(file);
+    if ('error' in read) throw new UsageError(`Cannot read ${relativeTo(io.cwd, file)}: ${read.error}`);
+    index.set(uri, read.text);
   }
   for (const p of config.problems(io.cwd)) io.stderr(`${p.severity}: ${p.file}:${p.line}:${p.column}: ${p.message} (${p.code})\n`);
   const rules = index.uris().map((u) => JSON.stringify(config.forUri(u).rules));

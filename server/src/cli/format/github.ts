@@ -1,3 +1,4 @@
+import { printable } from './escape';
 import type { LocatedFinding } from './located';
 
 /** GitHub Actions workflow commands: one annotation per finding. */
@@ -18,8 +19,13 @@ export function formatGithub(findings: readonly LocatedFinding[]): string {
     .join('');
 }
 
+/**
+ * A workflow command's message, encoded as the runner decodes it ('%' → %25, CR → %0D, LF →
+ * %0A), so no message can end the command and start another line; other control characters
+ * (ESC…) are shown escaped rather than sent to the log.
+ */
 function data(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printable(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 function property(s: string): string {

@@ -206,7 +206,7 @@ export class Editor {
 function plainSafe(v: string, flow: boolean): boolean {
   if (v === '' || /^[\s&*!|>'"%@`#?:,[\]{}-]/.test(v) || /\s$/.test(v) || /: |\s#|:$/.test(v)) return false;
   if (flow && /[,[\]{}]/.test(v)) return false;
-  return !/^(true|false|null|~|yes|no|on|off|y|n|[-+]?(\d[\d_]*)?\.?\d+([eE][-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|\.inf|\.nan)$/i.test(v);
+  return !/^(true|false|null|~|yes|no|on|off|y|n|[-+]?(?:\d(?:[\d_]*\d)?(?:\.\d+)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|\.inf|\.nan)$/i.test(v);
 }
 
 /** The map that holds `entry` directly, searched from `root`. */

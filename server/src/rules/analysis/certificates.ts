@@ -1,3 +1,4 @@
+import { trimEndChar } from '../../util/strings';
 import { X509Certificate } from 'node:crypto';
 
 export interface CertificateInfo {
@@ -80,7 +81,7 @@ export function certificateNames(info: CertificateInfo, identifiers: readonly st
   for (const name of [...info.commonNames, ...info.subjectAltNames]) {
     const lower = name.toLowerCase();
     if (wanted.has(lower)) return true;
-    const last = lower.replace(/\/+$/, '').split('/').pop();
+    const last = trimEndChar(lower, '/').split('/').pop();
     if (last && wanted.has(last)) return true;
     const host = lower.split('.')[0];
     if (host && wanted.has(host)) return true;

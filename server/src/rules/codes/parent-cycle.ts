@@ -4,6 +4,14 @@ import { parseReference } from '../../workspace/references';
 import type { WorkspaceRule } from '../types';
 import { subValue, valuesOf } from '../util';
 
+/** A loop's message names at most this many of its members, then says how many more there are. */
+export const MAX_NAMED_IN_CYCLE = 5;
+
+/**
+ * One finding per loop, on its member that comes first in the workspace (by file uri, then position),
+ * with a message of bounded length: a loop of thousands of agents is one problem to fix, not
+ * thousands of findings each listing every member.
+ */
 export const parentCycle: WorkspaceRule = {
   code: 'parent-cycle',
   scope: 'workspace',
@@ -13,8 +21,9 @@ export const parentCycle: WorkspaceRule = {
   example: { bad: '# a → b → a', good: '# a → b' },
   fixes: [],
   check(workspace, report) {
+    const agents = workspace.ofType('Agent');
     const parentOf = new Map<BoundResource, { parent: BoundResource; span: { start: number; end: number } }>();
-    for (const agent of workspace.ofType('Agent')) {
+    for (const agent of agents) {
       const item = valuesOf(agent, 'parent')[0];
       const v = item && subValue(agent, item, 'value');
       const ref = v && parseReference(v.value);
@@ -22,17 +31,34 @@ export const parentCycle: WorkspaceRule = {
       const parent = workspace.resolve(ref)[0];
       if (parent) parentOf.set(agent, { parent, span: v.span });
     }
-    for (const [agent, link] of parentOf) {
-      const chain: BoundResource[] = [agent];
-      let current = link.parent;
-      while (current && !chain.includes(current)) {
-        chain.push(current);
-        current = parentOf.get(current)?.parent as BoundResource;
+    // Each agent has at most one parent: walk each chain once, marking where a walk passed.
+    // Meeting a mark of the current walk closes a loop; meeting an older walk's mark does not.
+    const walkOf = new Map<BoundResource, number>();
+    agents.forEach((start, walk) => {
+      const path: BoundResource[] = [];
+      let current: BoundResource | undefined = start;
+      while (current && !walkOf.has(current)) {
+        walkOf.set(current, walk);
+        path.push(current);
+        current = parentOf.get(current)?.parent;
       }
-      if (current === agent) {
-        const names = [...chain, agent].map((r) => labelOf(r)).join(' → ');
-        report(agent.uri, link.span, `This parent makes a loop: ${names}.`, { cycle: chain.map((r) => labelOf(r)) });
-      }
-    }
+      if (!current || walkOf.get(current) !== walk) return;
+      const loop = path.slice(path.indexOf(current));
+      const first = loop.reduce((a, b) => (before(a, b) ? a : b));
+      const at = loop.indexOf(first);
+      const members = [...loop.slice(at), ...loop.slice(0, at)];
+      const named = members.slice(0, MAX_NAMED_IN_CYCLE).map((r) => labelOf(r));
+      const rest = members.length - named.length;
+      const names = rest > 0 ? `${named.join(' → ')} → … and ${rest} more → ${named[0]}` : [...named, named[0]].join(' → ');
+      report(first.uri, parentOf.get(first)!.span, `This parent makes a loop of ${members.length} agents: ${names}.`, {
+        cycle: named,
+        length: members.length,
+      });
+    });
   },
 };
+
+/** Whether `a` comes before `b` by file, then by position in the file. */
+function before(a: BoundResource, b: BoundResource): boolean {
+  return a.uri < b.uri || (a.uri === b.uri && a.resource.index <= b.resource.index);
+}

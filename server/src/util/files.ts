@@ -1,0 +1,154 @@
+/**
+ * Reading manifests from disk safely, for the CLI and the language server alike: regular files
+ * only, their size checked before a byte is read and the read itself bounded (a symlink to
+ * /dev/zero or a FIFO is refused, not read until memory runs out), symlinks followed only
+ * while they stay inside the folder being scanned, each real file listed once (a link to a
+ * file, `self -> .`), and link loops harmless.
+ */
+import fs from 'node:fs/promises';
+import { constants } from 'node:fs';
+import path from 'node:path';
+import { MAX_MANIFEST_CHARS } from '../manifest/parse';
+
+/** No manifest file over this many bytes is read (a file of more characters is refused anyway). */
+export const MAX_MANIFEST_BYTES = MAX_MANIFEST_CHARS;
+
+export type ReadResult = { text: string } | { error: string };
+
+/**
+ * A manifest's text, strictly UTF-8 (a BOM dropped). Opened without blocking (a FIFO cannot
+ * hang the read), checked with fstat (a regular file, not too large) before reading, and read
+ * at most `maxBytes + 1` bytes (a file that grows while read is refused too).
+ */
+export async function readTextFile(file: string, maxBytes = MAX_MANIFEST_BYTES): Promise<ReadResult> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    return { error: `Cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.` };
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return { error: 'This is not a regular file (a device, FIFO or socket); only regular files are read.' };
+    if (stat.size > maxBytes) return { error: tooLarge(String(stat.size), maxBytes) };
+    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) {
+        if (length > maxBytes) return { error: tooLarge(`more than ${maxBytes}`, maxBytes) };
+        break; // grew while read, but still under the cap: read what fits, as of now
+      }
+    }
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length)).replace(/^\uFEFF/, '') };
+    } catch {
+      return { error: 'The file is not valid UTF-8 text.' };
+    }
+  } catch (e) {
+    return { error: `Cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.` };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function tooLarge(size: string, max: number): string {
+  return `This file has ${size} bytes; manifests over ${max} bytes are not read. Split it into several files.`;
+}
+
+/** Whether `p` is `folder` or inside it (both absolute, compared as given). */
+export function isInside(p: string, folder: string): boolean {
+  const rel = path.relative(folder, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The real path of `p`, or undefined when it does not resolve (dangling link, loop, no access). */
+export async function realPath(p: string): Promise<string | undefined> {
+  try {
+    return await fs.realpath(p);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface WalkOptions {
+  /** Whether a file, by its '/'-separated path relative to the root, is wanted. */
+  accept: (relativePath: string) => boolean;
+  /** Folder names never entered (node_modules, .git…). */
+  skipDirs?: ReadonlySet<string>;
+  /** Stop after this many files. */
+  limit?: number;
+  /** Files already listed (by device and inode), shared across several walks. */
+  seen?: Set<string>;
+}
+
+/**
+ * The wanted regular files under `root`, as absolute paths under `root`. A symlink is followed
+ * only when its target is inside `root`, matched by its own name and listed by the target's path; each directory is
+ * entered and each file listed once (by device and inode), so loops end and no file repeats.
+ */
+export async function walkFolder(root: string, options: WalkOptions): Promise<string[]> {
+  const out: string[] = [];
+  const realRoot = await realPath(root);
+  if (!realRoot) return out;
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const seenFiles = options.seen ?? new Set<string>();
+  const seenDirs = new Set<string>();
+  // Paths are spelled under `root` as given; `real` is the same folder's real path.
+  const pending: string[] = [root];
+  const rootStat = await fs.stat(realRoot).catch(() => undefined);
+  if (!rootStat?.isDirectory()) return out;
+  seenDirs.add(idOf(rootStat));
+  while (pending.length > 0 && out.length < limit) {
+    const dir = pending.pop()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable folders are skipped, not fatal
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    for (const e of entries) {
+      if (out.length >= limit) break;
+      const named = path.join(dir, e.name);
+      let full = named;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        const target = await realPath(full);
+        if (!target || !isInside(target, realRoot)) continue; // never out of the folder given
+        const stat = await fs.stat(target).catch(() => undefined);
+        if (!stat) continue;
+        full = path.join(root, path.relative(realRoot, target));
+        isDir = stat.isDirectory();
+        isFile = stat.isFile();
+      }
+      if (isDir) {
+        if (options.skipDirs?.has(e.name)) continue;
+        const stat = await fs.stat(full).catch(() => undefined);
+        if (!stat || seenDirs.has(idOf(stat))) continue;
+        seenDirs.add(idOf(stat));
+        subdirs.push(full);
+      } else if (isFile && options.accept(toPosix(path.relative(root, named)))) {
+        const stat = await fs.stat(full).catch(() => undefined);
+        if (!stat?.isFile() || seenFiles.has(idOf(stat))) continue;
+        seenFiles.add(idOf(stat));
+        out.push(full);
+      }
+    }
+    for (let i = subdirs.length - 1; i >= 0; i--) pending.push(subdirs[i]!);
+  }
+  return out;
+}
+
+/** A file's identity across the names it has (hard links, symlinks, `self -> .`). */
+export function idOf(stat: { dev: number; ino: number }): string {
+  return `${stat.dev}:${stat.ino}`;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
