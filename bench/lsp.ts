@@ -153,7 +153,7 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
 }
 
 /** Resident memory of a child process (Linux /proc), in MB. */
-function readRssMb(pid: number): number | undefined {
+export function readRssMb(pid: number): number | undefined {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /VmRSS:\s+(\d+) kB/.exec(status);

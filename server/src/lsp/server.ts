@@ -159,26 +159,33 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
 
   async function scanWorkspace(roots: string[]): Promise<void> {
     const started = performance.now();
+    const heapBefore = process.memoryUsage().heapUsed;
     const matcher = manifestMatcher(state.settings.include);
     let count = 0;
-    for (const root of roots) {
-      for (const uri of await scanFolder(root, matcher)) {
-        if (documents.get(uri)) continue;
-        const text = await readText(uri);
-        if (text === undefined) continue;
-        state.setText(uri, text);
-        count++;
+    log(`Indexing manifests of ${roots.length} folder(s).`);
+    scheduler.setIndexing(true);
+    try {
+      for (const root of roots) {
+        for (const uri of await scanFolder(root, matcher)) {
+          if (documents.get(uri)) continue;
+          const text = await readText(uri);
+          if (text === undefined) continue;
+          state.setText(uri, text);
+          count++;
+        }
       }
+    } finally {
+      scheduler.setIndexing(false);
     }
-    log(`Indexed ${count} manifest(s) from ${roots.length} folder(s) in ${Math.round(performance.now() - started)} ms.`);
+    const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
+    const perFile = count > 0 ? `, ${Math.round((heapMb * 1024) / count)} KB of heap per file` : '';
+    log(`Indexed ${count} manifest(s) from ${roots.length} folder(s) in ${Math.round(performance.now() - started)} ms (${state.index.size} in the index${perFile}).`);
     await scheduler.runNow();
   }
 
   // Documents ------------------------------------------------------------------
-  documents.onDidOpen((e) => {
-    state.analysis(e.document.uri);
-    scheduler.schedule(e.document.uri);
-  });
+  // An opened file is validated at once, ahead of the workspace scan and any background work.
+  documents.onDidOpen((e) => scheduler.validateFirst(e.document.uri));
   documents.onDidChangeContent((e) => scheduler.schedule(e.document.uri));
   documents.onDidClose(async (e) => {
     const uri = e.document.uri;

@@ -24,59 +24,93 @@ export function lintFiles(files: readonly SourceFile[], options: LintOptions = {
   return lintWorkspace(index, options);
 }
 
-/** Findings for every file of the index, keyed by uri, sorted by position. */
+/** Findings for every file of the index (or the `only` files), keyed by uri, sorted by position. */
 export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>): Map<string, Finding[]> {
-  const ctx: RuleContext = { now: options.now ?? new Date(), ...(options.directory ? { directory: options.directory } : {}) };
+  const ctx = contextOf(options);
   const raw = new Map<string, Finding[]>();
-  for (const uri of index.uris()) if (!only || only.has(uri)) raw.set(uri, []);
-  const push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => {
+  // Only the files asked for are visited: a per-file call must not cost the size of the workspace.
+  for (const uri of only ?? index.uris()) if (index.get(uri)) raw.set(uri, []);
+  const push = pusher(raw);
+  const active = activeRules(options);
+  for (const uri of raw.keys()) lintOwnRules(index.get(uri)!, active, ctx, raw, push);
+  for (const rule of active) {
+    if (rule.scope !== 'workspace') continue;
+    guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
+  }
+  const out = new Map<string, Finding[]>();
+  for (const [uri, findings] of raw) out.set(uri, finish(findings, index.get(uri)!, options.rules));
+  return out;
+}
+
+/** Findings of one file's own rules (syntax and per resource; no cross-file rule), sorted. */
+export function lintFile(file: FileAnalysis, options: LintOptions = {}): Finding[] {
+  const uri = file.manifest.uri;
+  const raw = new Map<string, Finding[]>([[uri, []]]);
+  lintOwnRules(file, activeRules(options).filter((r) => r.scope !== 'workspace'), contextOf(options), raw, pusher(raw));
+  return finish(raw.get(uri)!, file, options.rules);
+}
+
+/** Findings of the cross-file rules on one file's resources (the rest of the index read through lookups), sorted. */
+export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintOptions = {}): Finding[] {
+  const file = index.get(uri);
+  if (!file) return [];
+  const raw = new Map<string, Finding[]>([[uri, []]]);
+  const push = pusher(raw);
+  const view = index.scoped([uri]);
+  const ctx = contextOf(options);
+  for (const rule of activeRules(options)) {
+    if (rule.scope === 'workspace') guard(rule, uri, raw, () => rule.check(view, (u, span, m, d) => push(rule, u, span, m, d), ctx));
+  }
+  return finish(raw.get(uri)!, file, options.rules);
+}
+
+type Push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
+
+function contextOf(options: LintOptions): RuleContext {
+  return { now: options.now ?? new Date(), ...(options.directory ? { directory: options.directory } : {}) };
+}
+
+function activeRules(options: LintOptions): Rule[] {
+  return RULES.filter((r) => options.rules?.[r.code] !== 'off');
+}
+
+function pusher(raw: Map<string, Finding[]>): Push {
+  return (rule, uri, span, message, data) => {
     const list = raw.get(uri);
     if (!list) return;
     const ruleSeverity = data?.severity;
     const severity: Severity = ruleSeverity === 'warning' || ruleSeverity === 'info' || ruleSeverity === 'error' ? ruleSeverity : rule.defaultSeverity;
     list.push({ code: rule.code, severity, message, uri, span, ...(data ? { data } : {}) });
   };
+}
 
-  const active = RULES.filter((r) => options.rules?.[r.code] !== 'off');
-  for (const file of index.fileAnalyses()) {
-    const uri = file.manifest.uri;
-    if (!raw.has(uri)) continue;
-    for (const rule of active) {
-      if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-      else if (rule.scope === 'resource') {
-        for (const r of file.resources) {
-          const cached = rule.contextual ? undefined : resourceCache.get(r.top)?.[RULE_SLOT.get(rule)!];
-          if (cached) {
-            for (const f of cached) push(rule, uri, f.span, f.message, f.data);
-            continue;
-          }
-          let found: RawFinding[] | undefined;
-          const ok = guard(rule, uri, raw, () =>
-            rule.check(
-              r,
-              (span, m, d) => {
-                (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
-                push(rule, uri, span, m, d);
-              },
-              ctx,
-            ),
-          );
-          if (ok && !rule.contextual) cacheFindings(r, rule, found ?? NONE);
+/** Runs the file and resource rules of one file (resource findings cached per binding). */
+function lintOwnRules(file: FileAnalysis, active: readonly Rule[], ctx: RuleContext, raw: Map<string, Finding[]>, push: Push): void {
+  const uri = file.manifest.uri;
+  for (const rule of active) {
+    if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
+    else if (rule.scope === 'resource') {
+      for (const r of file.resources) {
+        const cached = rule.contextual ? undefined : resourceCache.get(r.top)?.[RULE_SLOT.get(rule)!];
+        if (cached) {
+          for (const f of cached) push(rule, uri, f.span, f.message, f.data);
+          continue;
         }
+        let found: RawFinding[] | undefined;
+        const ok = guard(rule, uri, raw, () =>
+          rule.check(
+            r,
+            (span, m, d) => {
+              (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
+              push(rule, uri, span, m, d);
+            },
+            ctx,
+          ),
+        );
+        if (ok && !rule.contextual) cacheFindings(r, rule, found ?? NONE);
       }
     }
   }
-  for (const rule of active) {
-    if (rule.scope !== 'workspace') continue;
-    guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
-  }
-
-  const out = new Map<string, Finding[]>();
-  for (const [uri, findings] of raw) {
-    const file = index.get(uri)!;
-    out.set(uri, finish(findings, file, options.rules));
-  }
-  return out;
 }
 
 /** Applies severity overrides and disable comments, removes duplicates, sorts by position. */

@@ -1,5 +1,5 @@
 import type { BoundResource } from '../analysis/bind';
-import { labelOf } from '../../workspace/index';
+import { labelOf, type Workspace } from '../../workspace/index';
 import { parseReference } from '../../workspace/references';
 import type { WorkspaceRule } from '../types';
 import { subValue, valuesOf } from '../util';
@@ -11,21 +11,17 @@ export const parentCycle: WorkspaceRule = {
   title: 'an agent hierarchy that loops',
   fixable: false,
   check(workspace, report) {
-    const parentOf = new Map<BoundResource, { parent: BoundResource; span: { start: number; end: number } }>();
     for (const agent of workspace.ofType('Agent')) {
-      const item = valuesOf(agent, 'parent')[0];
-      const v = item && subValue(agent, item, 'value');
-      const ref = v && parseReference(v.value);
-      if (!v || !ref || ref.kind !== 'agent') continue;
-      const parent = workspace.resolve(ref)[0];
-      if (parent) parentOf.set(agent, { parent, span: v.span });
-    }
-    for (const [agent, link] of parentOf) {
+      const link = parentLink(workspace, agent);
+      if (!link) continue;
+      // Follows the chain through lookups: the parents may live in files outside the view.
       const chain: BoundResource[] = [agent];
-      let current = link.parent;
-      while (current && !chain.includes(current)) {
+      const seen = new Set(chain);
+      let current: BoundResource | undefined = link.parent;
+      while (current && !seen.has(current)) {
         chain.push(current);
-        current = parentOf.get(current)?.parent as BoundResource;
+        seen.add(current);
+        current = parentLink(workspace, current)?.parent;
       }
       if (current === agent) {
         const names = [...chain, agent].map((r) => labelOf(r)).join(' → ');
@@ -34,3 +30,13 @@ export const parentCycle: WorkspaceRule = {
     }
   },
 };
+
+function parentLink(workspace: Workspace, agent: BoundResource): { parent: BoundResource; span: { start: number; end: number } } | undefined {
+  if (agent.resourceType?.name !== 'Agent') return undefined;
+  const item = valuesOf(agent, 'parent')[0];
+  const v = item && subValue(agent, item, 'value');
+  const ref = v && parseReference(v.value);
+  if (!v || !ref || ref.kind !== 'agent') return undefined;
+  const parent = workspace.resolve(ref)[0];
+  return parent ? { parent, span: v.span } : undefined;
+}
