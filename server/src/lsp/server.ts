@@ -35,6 +35,7 @@ import { ServerState } from './state';
 import { VERSION } from '../version';
 import { documentSymbols } from './symbols';
 import { installProvisioning } from './provisioning';
+import { warmUp } from './warmup';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -125,6 +126,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
 
   connection.onInitialized(async () => {
     initialized = true;
+    void warmUp(() => state.settings.profile, () => shutDown).catch(() => undefined);
     try {
       if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'scimAgents' });
       if (canWatchFiles) {
@@ -275,7 +277,11 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     }
   });
 
-  connection.onShutdown(() => scheduler.dispose());
+  let shutDown = false;
+  connection.onShutdown(() => {
+    shutDown = true;
+    scheduler.dispose();
+  });
   documents.listen(connection);
   connection.listen();
   void initialized;
