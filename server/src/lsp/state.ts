@@ -86,7 +86,7 @@ export class ServerState {
     const epoch = this.crossEpoch;
     const cached = this.cross.get(uri);
     if (cached && cached.analysis === analysis && cached.epoch === epoch) return cached.findings;
-    const findings = lintCrossFile(this.index, uri, { rules: this.settings.rules });
+    const findings = lintCrossFile(this.index, uri, { rules: this.settings.rules }, epoch);
     this.cross.set(uri, { analysis, epoch, findings });
     return findings;
   }

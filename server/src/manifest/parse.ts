@@ -5,6 +5,7 @@ import { readDirectives } from './directives';
 import { LineIndex, type Span } from './text';
 import { PROFILE_KEY } from './authoringKeys';
 import { appendTo } from '../util/maps';
+import { shiftedResource, type ShiftMemo } from './incremental';
 
 /** Past this many characters a file is refused with a diagnostic rather than parsed. */
 export const MAX_MANIFEST_CHARS = 32 * 1024 * 1024;
@@ -98,6 +99,8 @@ interface Chunk {
   items: DocItem[];
   /** The resources built from `items` last time, reused while their index stays the same. */
   built?: (ManifestResource | undefined)[];
+  /** For a chunk reused at another offset: what it was built into before, and how it moved. */
+  movedFrom?: MovedFrom;
 }
 
 const chunkCache = new WeakMap<ParsedManifest, Chunk[]>();
@@ -150,18 +153,24 @@ function parseChunk(piece: string, start: number): Chunk {
 /** A chunk reused at another offset: same objects when it did not move, shifted copies when it did. */
 function moved(chunk: Chunk, start: number): Chunk {
   if (chunk.start === start) return chunk;
-  return { text: chunk.text, start, broken: chunk.broken, items: chunk.items.map((it) => shiftItem(it, start - chunk.start)) };
+  const delta = start - chunk.start;
+  const memos: ShiftMemo[] = [];
+  const items = chunk.items.map((it) => {
+    const memo: ShiftMemo = new Map();
+    memos.push(memo);
+    return shiftItem(it, delta, memo);
+  });
+  return { text: chunk.text, start, broken: chunk.broken, items, ...(chunk.built ? { movedFrom: { built: chunk.built, delta, memos } } : {}) };
 }
 
-function shiftItem(item: DocItem, delta: number): DocItem {
-  const memo = new Map<ManifestNode, ManifestNode>();
+function shiftItem(item: DocItem, delta: number, memo: ShiftMemo = new Map()): DocItem {
   if ('notObject' in item) return { notObject: shiftNode(item.notObject, delta, memo) };
   return { root: shiftNode(item.root, delta, memo) as MapNode, value: item.value, size: item.size };
 }
 
 /** A copy with every span moved by `delta`; nodes shared through aliases stay shared. */
-function shiftNode(node: ManifestNode, delta: number, memo: Map<ManifestNode, ManifestNode>): ManifestNode {
-  const done = memo.get(node);
+function shiftNode(node: ManifestNode, delta: number, memo: ShiftMemo): ManifestNode {
+  const done = memo.get(node) as ManifestNode | undefined;
   if (done) return done;
   const span = { start: node.span.start + delta, end: node.span.end + delta };
   let out: ManifestNode;
@@ -170,12 +179,16 @@ function shiftNode(node: ManifestNode, delta: number, memo: Map<ManifestNode, Ma
   else {
     out = {
       kind: 'map',
-      entries: node.entries.map((e) => ({
-        key: e.key,
-        keySpan: { start: e.keySpan.start + delta, end: e.keySpan.end + delta },
-        value: shiftNode(e.value, delta, memo),
-        span: { start: e.span.start + delta, end: e.span.end + delta },
-      })),
+      entries: node.entries.map((e) => {
+        const shifted: MapEntry = {
+          key: e.key,
+          keySpan: { start: e.keySpan.start + delta, end: e.keySpan.end + delta },
+          value: shiftNode(e.value, delta, memo),
+          span: { start: e.span.start + delta, end: e.span.end + delta },
+        };
+        memo.set(e, shifted);
+        return shifted;
+      }),
       span,
       flow: node.flow,
     };
@@ -217,13 +230,27 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
         return;
       }
       const before = chunk.built?.[k];
-      const resource = before && before.index === index && before.root === item.root ? before : toResource(item.root, item.value, index);
+      const resource =
+        before && before.index === index && before.root === item.root ? before : (movedResource(chunk.movedFrom, k, index, item.root) ?? toResource(item.root, item.value, index));
       index++;
       built[k] = resource;
       result.resources.push(resource);
     });
     chunk.built = built;
   }
+}
+
+interface MovedFrom {
+  built: (ManifestResource | undefined)[];
+  delta: number;
+  memos: ShiftMemo[];
+}
+
+/** The previous parse's resource for item `k` of a moved chunk, shifted, when it keeps its index. */
+function movedResource(from: MovedFrom | undefined, k: number, index: number, root: MapNode): ManifestResource | undefined {
+  const before = from?.built[k];
+  if (!from || !before || before.index !== index) return undefined;
+  return shiftedResource(before, root, from.delta, from.memos[k]!);
 }
 
 function toResource(root: MapNode, value: Record<string, unknown>, index: number): ManifestResource {

@@ -4,6 +4,8 @@ import { bindResource, type BoundResource, type ProfileSetting } from '../rules/
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 import { humanKeyOf, key, keysOf } from './keys';
+import { shiftOriginOf } from '../manifest/incremental';
+import { shiftBinding } from './shift';
 
 export interface FileAnalysis {
   manifest: ParsedManifest;
@@ -83,7 +85,11 @@ export class WorkspaceIndex implements Workspace {
       resources: manifest.resources.map((r) => {
         const before = reusable.get(r);
         // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
-        return before ? { ...before, manifest } : bindResource(manifest, r, this.profileSetting);
+        if (before) return { ...before, manifest };
+        // A document that only moved: its binding moves with it.
+        const origin = shiftOriginOf(r);
+        const moved = origin && reusable.get(origin.from);
+        return moved ? shiftBinding(moved, r, manifest, origin) : bindResource(manifest, r, this.profileSetting);
       }),
       ...(version !== undefined ? { version } : {}),
     };
@@ -202,6 +208,11 @@ export class WorkspaceIndex implements Workspace {
   scoped(uris: readonly string[]): Workspace {
     const resources: BoundResource[] = [];
     for (const uri of uris) for (const r of this.files.get(uri)?.resources ?? []) resources.push(r);
+    return this.scopedTo(resources);
+  }
+
+  /** A view whose rules report on the given resources only. */
+  scopedTo(resources: readonly BoundResource[]): Workspace {
     return {
       base: this,
       resources: () => [...resources],

@@ -7,6 +7,7 @@ import type { BoundResource } from '../rules/analysis/bind';
 import { parseCertificate } from '../rules/analysis/certificates';
 import { isAssigned, subValue, valuesOf } from '../rules/util';
 import { parseReference, REFERENCE_SLOTS } from './references';
+import { onShift } from './shift';
 
 /** Index keys of a resource. Each kind of key has its own prefix, so one map holds them all. */
 export const key = {
@@ -57,6 +58,11 @@ export interface ResourceKeys {
 }
 
 const computed = new WeakMap<BoundResource['top'], ResourceKeys>();
+// Keys and facts hold no positions: a moved binding has the same.
+onShift((before, after) => {
+  const known = computed.get(before.top);
+  if (known) computed.set(after.top, known);
+});
 
 /** The keys of a binding (cached per binding: reused bindings share their `top` map). */
 export function keysOf(r: BoundResource): ResourceKeys {

@@ -3,6 +3,8 @@ import type { BoundResource, ProfileSetting } from '../rules/analysis/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from './index';
+import { shiftSpan } from '../manifest/incremental';
+import { onShift } from './shift';
 
 export interface LintOptions {
   profile?: ProfileSetting;
@@ -50,19 +52,47 @@ export function lintFile(file: FileAnalysis, options: LintOptions = {}): Finding
   return finish(raw.get(uri)!, file, options.rules);
 }
 
-/** Findings of the cross-file rules on one file's resources (the rest of the index read through lookups), sorted. */
-export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintOptions = {}): Finding[] {
+/**
+ * Findings of the cross-file rules on one file's resources (the rest of the index read through
+ * lookups), sorted. With an `epoch` (a value that changes whenever any file's cross-file
+ * findings may have), each resource's findings are kept for that epoch and reused, shifted
+ * when its document moved: an edit rechecks the resources it changed only.
+ */
+export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintOptions = {}, epoch?: string): Finding[] {
   const file = index.get(uri);
   if (!file) return [];
   const raw = new Map<string, Finding[]>([[uri, []]]);
   const push = pusher(raw);
-  const view = index.scoped([uri]);
   const ctx = contextOf(options);
-  for (const rule of activeRules(options)) {
-    if (rule.scope === 'workspace') guard(rule, uri, raw, () => rule.check(view, (u, span, m, d) => push(rule, u, span, m, d), ctx));
+  const rules = activeRules(options).filter((r) => r.scope === 'workspace');
+  const checkAll = (view: ReturnType<WorkspaceIndex['scoped']>, report: Push) => {
+    for (const rule of rules) guard(rule, uri, raw, () => rule.check(view, (u, span, m, d) => report(rule, u, span, m, d), ctx));
+  };
+  if (epoch === undefined) checkAll(index.scoped([uri]), push);
+  else {
+    for (const r of file.resources) {
+      const cached = crossCache.get(r.top);
+      if (cached?.epoch === epoch) {
+        for (const f of cached.found) push(f.rule, uri, f.span, f.message, f.data);
+        continue;
+      }
+      const found: CrossFinding[] = [];
+      checkAll(index.scopedTo([r]), (rule, u, span, message, data) => {
+        found.push({ rule, span, message, ...(data ? { data } : {}) });
+        push(rule, u, span, message, data);
+      });
+      crossCache.set(r.top, { epoch, found });
+    }
   }
   return finish(raw.get(uri)!, file, options.rules);
 }
+
+interface CrossFinding extends RawFinding {
+  rule: Rule;
+}
+
+/** Cross-file findings per binding, valid for one epoch. */
+const crossCache = new WeakMap<BoundResource['top'], { epoch: string; found: CrossFinding[] }>();
 
 type Push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
 
@@ -156,6 +186,15 @@ function cacheFindings(r: BoundResource, rule: Rule, found: readonly RawFinding[
   if (!perRule) resourceCache.set(r.top, (perRule = new Array<readonly RawFinding[] | undefined>(RULES.length)));
   perRule[RULE_SLOT.get(rule)!] = found;
 }
+
+// A moved binding reports what it reported before, moved by the same delta.
+const shifted = <F extends RawFinding>(found: readonly F[], delta: number): F[] => found.map((f) => ({ ...f, span: shiftSpan(f.span, delta) }));
+onShift((before, after, delta) => {
+  const perRule = resourceCache.get(before.top);
+  if (perRule) resourceCache.set(after.top, perRule.map((found) => found && (found.length === 0 ? found : shifted(found, delta))));
+  const cross = crossCache.get(before.top);
+  if (cross) crossCache.set(after.top, { epoch: cross.epoch, found: shifted(cross.found, delta) });
+});
 
 /** Runs a rule; false when it threw (reported as an internal error). */
 function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): boolean {
