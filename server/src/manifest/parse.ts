@@ -6,6 +6,8 @@ import { LineIndex, type Span } from './text';
 import { PROFILE_KEY } from './authoringKeys';
 import { appendTo } from '../util/maps';
 import { shiftedResource, type ShiftMemo } from './incremental';
+import { scanJson } from './json';
+import { plainValue } from './values';
 
 /** Past this many characters a file is refused with a diagnostic rather than parsed. */
 export const MAX_MANIFEST_CHARS = 32 * 1024 * 1024;
@@ -59,8 +61,26 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     // A syntax error: yaml's own view of the whole file decides what is broken and where.
     chunkCache.set(result, chunks.filter((c) => !c.broken));
   }
+  if (format === 'json' && parseJsonFast(result, budget)) return result;
   parseWhole(result, budget);
   return result;
+}
+
+/** Valid JSON read by one linear scan (./json); false when the file needs the general path. */
+function parseJsonFast(result: ParsedManifest, budget: number): boolean {
+  const root = scanJson(result.text);
+  if (!root) return false;
+  const candidates = root.kind === 'seq' ? root.items : [root];
+  const items: DocItem[] = candidates.map((node) => (node.kind === 'map' ? { root: node, value: plainValue(node) as Record<string, unknown>, size: sizeOf(node) } : { notObject: node }));
+  collect(result, [{ text: result.text, start: 0, broken: false, items }], budget);
+  return true;
+}
+
+function sizeOf(node: ManifestNode): number {
+  let size = 1;
+  if (node.kind === 'map') for (const e of node.entries) size += sizeOf(e.value);
+  else if (node.kind === 'seq') for (const i of node.items) size += sizeOf(i);
+  return size;
 }
 
 function parseWhole(result: ParsedManifest, budget: number): void {

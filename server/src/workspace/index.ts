@@ -133,10 +133,8 @@ export class WorkspaceIndex implements Workspace {
   private noteChange(before: FileAnalysis | undefined, after: FileAnalysis | undefined): void {
     this.byType = undefined;
     this.all = undefined;
-    const facts = (f: FileAnalysis | undefined) => f?.resources.map((r) => keysOf(r).facts);
-    const a = facts(before);
-    const b = facts(after);
-    if (!a || !b || a.length !== b.length || a.some((x, i) => x !== b[i])) this.crossGeneration++;
+    const sameFacts = before && after && before.resources.length === after.resources.length && before.resources.every((r, i) => keysOf(r).facts === keysOf(after.resources[i]!).facts);
+    if (!sameFacts) this.crossGeneration++;
     const owners = (f: FileAnalysis | undefined) => (f?.resources ?? []).filter((r) => r.resourceType?.name === 'User' || r.resourceType?.name === 'Group').map((r) => r.top);
     const u = owners(before);
     const v = owners(after);

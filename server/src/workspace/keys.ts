@@ -104,7 +104,14 @@ export function keysOf(r: BoundResource): ResourceKeys {
       keys.add(key.oauthAgentName(ref.key));
     }
   }
-  const out = { keys: [...keys], facts: JSON.stringify(facts) };
+  // The facts are compared only when a file changes (the editor): serialised on first use.
+  let serialised: string | undefined;
+  const out = {
+    keys: [...keys],
+    get facts() {
+      return (serialised ??= JSON.stringify(facts));
+    },
+  };
   computed.set(r.top, out);
   return out;
 }
