@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BURST_GAP_MS, BURST_KEYS, measureLsp, type LspResult } from './lsp';
 import { growthExponent, measureWorkspace, type WorkspaceResult } from './workspace';
-import { measureCli, measureLimit, writeTree } from './cli';
+import { measureBigFile, measureCli, measureLimit, writeTree } from './cli';
 import { measureEngine, measureNaive, type ProvisionResult } from './provision';
 import { fmt, ratio, stat, type Stat } from './stats';
 
@@ -117,6 +117,18 @@ async function main(): Promise<void> {
     results.limit = limit;
     out.push('### The limit: the engine (parse, bind, all rules) against `yaml` parsing alone, in-process', '', '| resources | yaml parse | engine | overhead |', '|---|---|---|---|');
     for (const l of limit) out.push(`| ${l.resources} | ${fmt(l.yamlMs)} | ${fmt(l.engineMs)} | ${ratio(l.engineMs.median, l.yamlMs.median)}x |`);
+    out.push('');
+  });
+
+  if (want('h')) await part('h', async () => {
+    const n = QUICK ? 5000 : 50_000;
+    log(`CLI: one file of ${n} resources`);
+    const big = measureBigFile(REPO, n, QUICK ? 1 : 2);
+    results.bigFile = big;
+    out.push(`### One big file in the CLI (${n} resources, whole process)`, '', '| format | scim-agents lint | peak RSS | per resource | ajv-cli | ajv-cli RSS | time ratio (ours / ajv-cli) |', '|---|---|---|---|---|---|---|');
+    for (const b of big) {
+      out.push(`| ${b.format} | ${fmt(b.oursMs)} | ${b.oursMb} MB | ${b.kbPerResource} KB | ${fmt(b.ajvMs)} | ${b.ajvMb ?? '–'} MB | ${b.ajvMs ? `${ratio(b.oursMs.median, b.ajvMs.median)}x` : '–'} |`);
+    }
     out.push('');
   });
 

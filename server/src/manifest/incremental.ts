@@ -21,9 +21,15 @@ export interface ShiftOrigin {
 
 const origins = new WeakMap<ManifestResource, ShiftOrigin>();
 
-/** Where a resource came from, when it is a shifted copy of one of the previous parse. */
-export function shiftOriginOf(resource: ManifestResource): ShiftOrigin | undefined {
-  return origins.get(resource);
+/**
+ * Where a resource came from, when it is a shifted copy of one of the previous parse; once
+ * only: the record holds the previous version's nodes, which must not outlive the shift (else
+ * every version of a typed-in file would stay reachable from the latest).
+ */
+export function takeShiftOrigin(resource: ManifestResource): ShiftOrigin | undefined {
+  const origin = origins.get(resource);
+  origins.delete(resource);
+  return origin;
 }
 
 /** The previous parse's resource moved by `delta`: same value, shifted tree, origin recorded. */

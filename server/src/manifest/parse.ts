@@ -257,6 +257,8 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
       result.resources.push(resource);
     });
     chunk.built = built;
+    // The previous version's nodes are needed for this parse only.
+    delete chunk.movedFrom;
   }
 }
 

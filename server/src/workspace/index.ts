@@ -4,7 +4,7 @@ import { bindResource, type BoundResource, type ProfileSetting } from '../rules/
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 import { humanKeyOf, key, keysOf } from './keys';
-import { shiftOriginOf } from '../manifest/incremental';
+import { takeShiftOrigin } from '../manifest/incremental';
 import { shiftBinding } from './shift';
 
 export interface FileAnalysis {
@@ -87,7 +87,7 @@ export class WorkspaceIndex implements Workspace {
         // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
         if (before) return { ...before, manifest };
         // A document that only moved: its binding moves with it.
-        const origin = shiftOriginOf(r);
+        const origin = takeShiftOrigin(r);
         const moved = origin && reusable.get(origin.from);
         return moved ? shiftBinding(moved, r, manifest, origin) : bindResource(manifest, r, this.profileSetting);
       }),
