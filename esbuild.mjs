@@ -44,7 +44,8 @@ if (exists(rulesGenerator)) {
 const products = [
   { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
   { entry: 'server/src/cli/bin.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM } },
-  { entry: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
+  // The entry activates at once and loads the rest (client/src/extension.ts) on the next turn.
+  { entry: 'client/src/entry.ts', out: 'dist/client.js', external: ['vscode'] },
 ];
 const builds = products
   .filter((p) => exists(p.entry))

@@ -29,12 +29,27 @@ interface Run {
 }
 
 function timeRun(cmd: string, args: string[], cwd: string): Run {
-  const t = performance.now();
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const ms = performance.now() - t;
-  // lint exits 1 on findings and ajv-cli on invalid files: the time still counts, a crash does not.
-  if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.slice(0, 500)}`);
-  return { ms, stdout: r.stdout, stderr: r.stderr };
+  // Output goes to files, not pipes: a tool that calls process.exit() with a pipe still
+  // draining loses the end of its output (ajv-cli's per-file verdicts, under load).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-bench-out-'));
+  const outFile = path.join(dir, 'stdout');
+  const errFile = path.join(dir, 'stderr');
+  const out = fs.openSync(outFile, 'w');
+  const err = fs.openSync(errFile, 'w');
+  try {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', out, err] });
+    const ms = performance.now() - t;
+    const stdout = fs.readFileSync(outFile, 'utf8');
+    const stderr = fs.readFileSync(errFile, 'utf8');
+    // lint exits 1 on findings and ajv-cli on invalid files: the time still counts, a crash does not.
+    if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${stderr.slice(0, 500)}`);
+    return { ms, stdout, stderr };
+  } finally {
+    fs.closeSync(out);
+    fs.closeSync(err);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -92,4 +107,67 @@ export function measureLimit(resources: number, reps: number): { yamlMs: Stat; e
     e.push(performance.now() - t);
   }
   return { yamlMs: stat(y), engineMs: stat(e) };
+}
+
+export interface BigFileResult {
+  resources: number;
+  format: 'json array' | 'yaml multi-document';
+  oursMs: Stat;
+  oursMb: number;
+  kbPerResource: number;
+  /** ajv-cli on the same JSON array (it reads no multi-document YAML). */
+  ajvMs?: Stat;
+  ajvMb?: number;
+}
+
+/** Peak RSS (MB) and wall time of a child process, read through GNU time. */
+function timeWithRss(cmd: string, args: string[], cwd: string): { ms: number; mb: number } {
+  const t = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - t;
+  if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.slice(-500)}`);
+  const kb = /MAXRSS (\d+)/.exec(r.stderr);
+  return { ms, mb: kb ? Math.round(Number(kb[1]) / 1024) : NaN };
+}
+
+/** (h) One file of `resources` agents: `lint` as a JSON array and as multi-document YAML, ajv-cli on the JSON. */
+export function measureBigFile(repo: string, resources: number, reps: number): BigFileResult[] {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-bench-big-'));
+  try {
+    const yaml = agentsFile(resources);
+    const docs = parseAllDocuments(yaml).map((d) => d.toJS() as unknown);
+    fs.writeFileSync(path.join(root, 'big.agents.json'), JSON.stringify(docs, null, 2) + '\n');
+    fs.writeFileSync(path.join(root, 'big.agents.yaml'), yaml);
+    const schema = path.join(repo, 'schemas', 'generated', 'manifest.schema.json');
+    const ajvBin = path.join(repo, 'node_modules', 'ajv-cli', 'dist', 'index.js');
+    const cli = path.join(repo, 'dist', 'cli.js');
+    const out: BigFileResult[] = [];
+    for (const [format, file] of [['json array', 'big.agents.json'], ['yaml multi-document', 'big.agents.yaml']] as const) {
+      const ours: number[] = [];
+      const ajv: number[] = [];
+      let oursMb = 0;
+      let ajvMb = 0;
+      for (let i = 0; i < reps; i++) {
+        const o = timeWithRss(process.execPath, [cli, 'lint', file, '--format', 'json'], root);
+        ours.push(o.ms);
+        oursMb = Math.max(oursMb, o.mb);
+        if (format === 'json array') {
+          const a = timeWithRss(process.execPath, [ajvBin, 'validate', '--spec=draft2020', '--strict=false', '--errors=no', '-s', schema, '-d', file], root);
+          ajv.push(a.ms);
+          ajvMb = Math.max(ajvMb, a.mb);
+        }
+      }
+      out.push({
+        resources,
+        format,
+        oursMs: stat(ours),
+        oursMb,
+        kbPerResource: Math.round((oursMb * 1024) / resources),
+        ...(ajv.length ? { ajvMs: stat(ajv), ajvMb } : {}),
+      });
+    }
+    return out;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }

@@ -23,7 +23,15 @@ export interface LspResult {
   serverEditMs?: Stat;
   diagnostics: number;
   rssMb?: number;
+  /**
+   * Typing: bursts of 30 one-character inserts, 50 ms apart, at the end of a `displayName` line
+   * (mid-file, and in the first resource); from the last key to its diagnostics.
+   */
+  burst?: { midMs: Stat; topMs: Stat; serverMidMs?: Stat; serverTopMs?: Stat };
 }
+
+export const BURST_KEYS = 30;
+export const BURST_GAP_MS = 50;
 
 const TIMEOUT_MS = 120_000;
 
@@ -33,7 +41,7 @@ function serverCommand(server: LspResult['server'], repo: string): string[] {
     : [path.join(repo, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'];
 }
 
-export async function measureLsp(repo: string, server: LspResult['server'], resources: number, edits: number): Promise<LspResult> {
+export async function measureLsp(repo: string, server: LspResult['server'], resources: number, edits: number, bursts = 0): Promise<LspResult> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-bench-lsp-'));
   const file = path.join(root, 'bench.agents.yaml');
   let text = agentsFile(resources);
@@ -135,15 +143,58 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
       times.push(performance.now() - t);
     }
     if (server === 'scim-agents') await statuses(edits + 1);
+    const editServerTimes = serverTimes.slice(-edits);
+    let version = edits + 1;
+    const burstTimes = { mid: [] as number[], top: [] as number[], serverMid: [] as number[], serverTop: [] as number[] };
+    for (let b = 0; b < bursts; b++) {
+      for (const where of ['mid', 'top'] as const) {
+        const at = displayNameLine(where === 'top' ? 0 : target);
+        for (let key = 0; key < BURST_KEYS; key++) {
+          const lines = text.split('\n');
+          const character = lines[at]!.length;
+          lines[at] += 'x';
+          text = lines.join('\n');
+          version++;
+          const last = key === BURST_KEYS - 1;
+          const done = last ? published(version) : undefined;
+          const statusCount = serverTimes.length;
+          t = performance.now();
+          await conn.sendNotification('textDocument/didChange', {
+            textDocument: { uri, version },
+            contentChanges: [{ range: { start: { line: at, character }, end: { line: at, character } }, text: 'x' }],
+          });
+          if (!last) {
+            await new Promise((r) => setTimeout(r, BURST_GAP_MS));
+            continue;
+          }
+          await done;
+          burstTimes[where].push(performance.now() - t);
+          if (server === 'scim-agents') {
+            await statuses(statusCount + 1);
+            const s = serverTimes[serverTimes.length - 1];
+            if (s !== undefined) burstTimes[where === 'mid' ? 'serverMid' : 'serverTop'].push(s);
+          }
+        }
+      }
+    }
     const rssMb = readRssMb(proc.pid!);
     return {
       server,
       resources,
       openMs: Math.round(openMs),
       editMs: stat(times),
-      ...(server === 'scim-agents' ? { serverEditMs: stat(serverTimes.slice(-edits)) } : {}),
+      ...(server === 'scim-agents' ? { serverEditMs: stat(editServerTimes) } : {}),
       diagnostics,
       ...(rssMb !== undefined ? { rssMb } : {}),
+      ...(bursts > 0
+        ? {
+            burst: {
+              midMs: stat(burstTimes.mid),
+              topMs: stat(burstTimes.top),
+              ...(server === 'scim-agents' ? { serverMidMs: stat(burstTimes.serverMid), serverTopMs: stat(burstTimes.serverTop) } : {}),
+            },
+          }
+        : {}),
     };
   } finally {
     conn.dispose();
@@ -153,7 +204,7 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
 }
 
 /** Resident memory of a child process (Linux /proc), in MB. */
-function readRssMb(pid: number): number | undefined {
+export function readRssMb(pid: number): number | undefined {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /VmRSS:\s+(\d+) kB/.exec(status);

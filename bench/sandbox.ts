@@ -120,6 +120,3 @@ export async function measureConcurrent(agents: number, requests: number): Promi
 }
 
 /** How a cost grows with size: t ∝ n^k between two sizes (0: constant, 1: linear). */
-export function growthExponent(n1: number, t1: number, n2: number, t2: number): number {
-  return round(Math.log(t2 / t1) / Math.log(n2 / n1), 2);
-}

@@ -4,31 +4,41 @@ import type { Finding } from '../rules/types';
 import type { FileAnalysis } from '../workspace/index';
 import type { ServerState } from './state';
 import { StatusNotification } from './status';
+import { drain, ValidationQueue } from './scheduler';
 
 export const DEFAULT_DIAGNOSTICS_DELAY_MS = 150;
 
 /**
  * Pushes diagnostics. Each change of a document is debounced per URI; when the timer fires the
- * document's own rules run (for its version only) and the cross-file rules rerun over the
- * index, and every file whose diagnostics changed is republished. Runs are serialised; a run
- * whose document moved on before it could publish is dropped (the newer change has its own),
- * and a publication carries the version of the text its findings and positions come from.
+ * document is validated (its own rules for its version, the cross-file rules for its
+ * resources) and published before any other work: background work (the workspace scan, files
+ * changed on disk, and a sweep over every file after a change that can alter other files'
+ * cross-file findings) runs in small slices around it (./scheduler). A file whose document
+ * moved on before it could publish is skipped (the newer change has its own run), and a
+ * publication carries the version of the text its findings and positions come from.
  */
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly dirty = new Set<string>();
+  private readonly queue = new ValidationQueue();
   /** What each file's last publication showed: the analysis, its findings and diagnostics. */
   private readonly published = new Map<string, Published>();
   private running: Promise<void> = Promise.resolve();
+  private draining = false;
   private disposed = false;
+  /** The cross-file epoch every file was last swept at. */
+  private sweptEpoch: string;
+  /** While the workspace is being indexed, sweeps wait for the scan to finish. */
+  private indexing = false;
 
   constructor(
     private readonly connection: Connection,
     private readonly state: ServerState,
     private readonly delayMs = DEFAULT_DIAGNOSTICS_DELAY_MS,
-  ) {}
+  ) {
+    this.sweptEpoch = state.crossEpoch;
+  }
 
-  /** Debounced validation of one file (and the cross-file rules). */
+  /** Debounced validation of one file, ahead of background work. */
   schedule(uri: string): void {
     if (this.disposed) return;
     const previous = this.timers.get(uri);
@@ -37,16 +47,32 @@ export class DiagnosticsScheduler {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        this.dirty.add(uri);
-        void this.run();
+        this.validateFirst(uri);
       }, this.delayMs),
     );
   }
 
-  /** Validates now: the given files, or every file of the index when none is given. */
+  /** Validates a file now, before any background work (a document just opened). */
+  validateFirst(uri: string): void {
+    if (this.disposed) return;
+    this.queue.addUrgent(uri);
+    void this.run();
+  }
+
+  /** Queues files for validation in the background: the given files, or every file of the index. */
   runNow(uris?: readonly string[]): Promise<void> {
-    for (const uri of uris ?? this.state.index.uris()) this.dirty.add(uri);
+    // Every file is queued: that is a sweep already.
+    if (!uris) this.sweptEpoch = this.state.crossEpoch;
+    for (const uri of uris ?? this.state.index.uris()) {
+      if (this.state.documents.get(uri)) this.queue.addUrgent(uri);
+      else this.queue.addBackground(uri);
+    }
     return this.run();
+  }
+
+  /** Holds back sweeps over the whole workspace while it is being indexed (each would be redone). */
+  setIndexing(indexing: boolean): void {
+    this.indexing = indexing;
   }
 
   /** Clears a file's diagnostics (closed and gone from the workspace). */
@@ -54,6 +80,7 @@ export class DiagnosticsScheduler {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
+    this.queue.delete(uri);
     this.published.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -65,74 +92,73 @@ export class DiagnosticsScheduler {
   }
 
   private run(): Promise<void> {
-    this.running = this.running.then(() => this.validate()).catch((e) => this.connection.console.error(`Validation failed: ${(e as Error).stack ?? e}`));
+    // One drain at a time; work queued while it runs is picked up by it.
+    if (this.draining) return this.running;
+    this.draining = true;
+    const started = performance.now();
+    let files = 0;
+    this.running = drain(this.queue, {
+      urgent: (uri, queuedAt) => {
+        files++;
+        return this.publish(uri, true, queuedAt);
+      },
+      background: (uri) => {
+        files++;
+        return this.publish(uri, false, performance.now());
+      },
+      refill: () => {
+        if (this.indexing || this.state.crossEpoch === this.sweptEpoch) return;
+        // Another file's cross-file findings may have changed: look at every file once more.
+        this.sweptEpoch = this.state.crossEpoch;
+        for (const uri of this.state.index.uris()) this.queue.addBackground(uri);
+      },
+      stopped: () => this.disposed,
+    })
+      .catch((e) => this.connection.console.error(`Validation failed: ${(e as Error).stack ?? e}`))
+      .finally(() => {
+        this.draining = false;
+        const total = performance.now() - started;
+        if (total > 500) this.connection.console.log(`Validated ${files} file(s) in ${Math.round(total)} ms.`);
+      });
     return this.running;
   }
 
-  private async validate(): Promise<void> {
-    if (this.dirty.size === 0 || this.disposed) return;
-    const changed = [...this.dirty];
-    this.dirty.clear();
-    const started = performance.now();
-    const versions = new Map<string, number | undefined>();
-    for (const uri of changed) {
-      const analysis = this.state.analysis(uri);
-      if (!analysis) continue;
-      versions.set(uri, this.state.documents.get(uri)?.version);
-      this.state.localFindings(uri);
-      // Let queued edits arrive between files, so a long run never blocks the connection.
-      if (changed.length > 1) await yieldToEventLoop();
+  /** Computes a file's findings and publishes them when they changed. */
+  private async publish(uri: string, isChanged: boolean, started: number): Promise<void> {
+    const analysis = this.state.analysis(uri);
+    if (!analysis) {
+      if (this.published.has(uri)) this.clear(uri);
+      return;
     }
-    await yieldToEventLoop();
-    if (this.disposed) return;
-    const stale = (uri: string) => {
-      const doc = this.state.documents.get(uri);
-      return doc !== undefined && versions.has(uri) && doc.version !== versions.get(uri);
-    };
-    const cross = this.state.crossFileFindings();
-
-    const targets = new Set<string>([...changed, ...cross.keys(), ...this.published.keys()]);
-    for (const uri of targets) {
-      if (stale(uri)) continue; // its newer version is scheduled already
-      if (!this.state.index.get(uri)) {
-        if (this.published.has(uri)) this.clear(uri);
-        continue;
-      }
-      // Findings first: computing them brings the file up to its document's version, and the
-      // positions must be those of the text they were computed on. A document that moved on
-      // during an await of this run (an edit that arrived while a publication was written) is
-      // re-read here, never converted with its older text's lines.
-      const findings = this.state.findings(uri);
-      const analysis = this.state.index.get(uri)!;
-      const doc = this.state.documents.get(uri);
-      if (doc && analysis.version !== doc.version) continue; // scheduled by its change
-      const isChanged = versions.has(uri);
-      const before = this.published.get(uri);
-      // A file that did not change, with the same findings on the same text, shows the same
-      // diagnostics: skip converting positions and comparing them.
-      if (!isChanged && before && before.analysis === analysis && sameFindings(before.findings, findings)) continue;
-      const diagnostics: Diagnostic[] = findings.map((f) => toDiagnostic(analysis.manifest.lines, f));
-      if (!isChanged && before && JSON.stringify(before.diagnostics) === JSON.stringify(diagnostics)) {
-        this.published.set(uri, { analysis, findings, diagnostics });
-        continue;
-      }
-      this.published.set(uri, { analysis, findings, diagnostics });
-      await this.connection.sendDiagnostics({ uri, diagnostics, ...(analysis.version !== undefined ? { version: analysis.version } : {}) });
-      // The server's own time: from the start of the run to this publication, serialisation
-      // included (the debounce before the run is not).
-      const durationMs = performance.now() - started;
-      if (doc && isChanged) {
-        const first = analysis.resources[0];
-        await this.connection.sendNotification(StatusNotification, {
-          uri,
-          profile: first?.profile.id ?? (this.state.settings.profile === 'auto' ? 'abbey-00' : this.state.settings.profile),
-          durationMs: Math.round(durationMs * 10) / 10,
-          resources: analysis.resources.length,
-        });
-      }
+    // Findings first: computing them brings the file up to its document's version; the positions
+    // and the version published are those of the analysis the findings were computed on.
+    const findings = this.state.findings(uri);
+    const current = this.state.index.get(uri) ?? analysis;
+    const doc = this.state.documents.get(uri);
+    if (doc && current.version !== doc.version) return; // moved on: its change has its own run
+    const before = this.published.get(uri);
+    // A file that did not change, with the same findings on the same text, shows the same
+    // diagnostics: skip converting positions and comparing them.
+    if (!isChanged && before && before.analysis === current && sameFindings(before.findings, findings)) return;
+    const diagnostics: Diagnostic[] = findings.map((f) => toDiagnostic(current.manifest.lines, f));
+    if (!isChanged && before && JSON.stringify(before.diagnostics) === JSON.stringify(diagnostics)) {
+      this.published.set(uri, { analysis: current, findings, diagnostics });
+      return;
     }
-    const total = performance.now() - started;
-    if (total > 500) this.connection.console.log(`Validated ${changed.length} file(s) in ${Math.round(total)} ms.`);
+    this.published.set(uri, { analysis: current, findings, diagnostics });
+    await this.connection.sendDiagnostics({ uri, diagnostics, ...(current.version !== undefined ? { version: current.version } : {}) });
+    // The server's own time: from the file's turn being due (queued) to this publication,
+    // waiting behind a background slice included (the debounce before it is not).
+    const durationMs = performance.now() - started;
+    if (doc && isChanged) {
+      const first = current.resources[0];
+      await this.connection.sendNotification(StatusNotification, {
+        uri,
+        profile: first?.profile.id ?? (this.state.settings.profile === 'auto' ? 'abbey-00' : this.state.settings.profile),
+        durationMs: Math.round(durationMs * 10) / 10,
+        resources: current.resources.length,
+      });
+    }
   }
 }
 
@@ -152,8 +178,4 @@ function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
     if (x.data !== y.data && JSON.stringify(x.data) !== JSON.stringify(y.data)) return false;
   }
   return true;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

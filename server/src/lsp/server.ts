@@ -42,6 +42,7 @@ import { installServerSchemas } from './serverSchemas';
 import { ProvisioningError, TrustedEndpoint } from './provisioning/endpoint';
 import { ConfigWatcher, isConfigUri, ProjectConfigs } from './projectConfig';
 import { registerImportCommand } from './importCommand';
+import { warmUp } from './warmup';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -158,6 +159,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
 
   connection.onInitialized(async () => {
     initialized = true;
+    void warmUp(() => state.settings.profile, () => shutDown).catch(() => undefined);
     try {
       if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'scimAgents' });
       if (canWatchFiles) {
@@ -196,30 +198,36 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
 
   async function scanWorkspace(roots: string[]): Promise<void> {
     const started = performance.now();
+    const heapBefore = process.memoryUsage().heapUsed;
     const { matcher, rejected } = includeGlobs(state.settings.include, state.workspaceTrusted);
     for (const r of rejected) log(`scimAgents.files.include "${r.glob.slice(0, 80)}" is not used: ${r.reason}.`);
     let count = 0;
     const seen = new Set<string>();
-    for (const root of roots) {
-      for (const uri of await scanFolder(root, matcher, undefined, seen)) {
-        if (documents.get(uri)) continue;
-        const text = await readText(uri, [root]);
-        if (text === undefined) continue;
-        state.setText(uri, text);
-        count++;
+    log(`Indexing manifests of ${roots.length} folder(s).`);
+    scheduler.setIndexing(true);
+    try {
+      for (const root of roots) {
+        for (const uri of await scanFolder(root, matcher, undefined, seen)) {
+          if (documents.get(uri)) continue;
+          const text = await readText(uri, [root]);
+          if (text === undefined) continue;
+          state.setText(uri, text);
+          count++;
+        }
       }
+    } finally {
+      scheduler.setIndexing(false);
     }
-    log(`Indexed ${count} manifest(s) from ${roots.length} folder(s) in ${Math.round(performance.now() - started)} ms.`);
+    const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
+    const perFile = count > 0 ? `, ${Math.round((heapMb * 1024) / count)} KB of heap per file` : '';
+    log(`Indexed ${count} manifest(s) from ${roots.length} folder(s) in ${Math.round(performance.now() - started)} ms (${state.index.size} in the index${perFile}).`);
     await scheduler.runNow();
     await configWatcher.configs.publishProblems();
   }
 
   // Documents ------------------------------------------------------------------
-  documents.onDidOpen((e) => {
-    if (isConfigUri(e.document.uri)) return configWatcher.schedule();
-    state.analysis(e.document.uri);
-    scheduler.schedule(e.document.uri);
-  });
+  // An opened file is validated at once, ahead of the workspace scan and any background work.
+  documents.onDidOpen((e) => (isConfigUri(e.document.uri) ? configWatcher.schedule() : scheduler.validateFirst(e.document.uri)));
   documents.onDidChangeContent((e) => (isConfigUri(e.document.uri) ? configWatcher.schedule() : scheduler.schedule(e.document.uri)));
   documents.onDidClose(async (e) => {
     const uri = e.document.uri;
@@ -330,7 +338,9 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     }
   });
 
+  let shutDown = false;
   connection.onShutdown(() => {
+    shutDown = true;
     scheduler.dispose();
     configWatcher.dispose();
   });

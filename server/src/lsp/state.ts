@@ -1,9 +1,8 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULES } from '../rules/registry';
-import type { Finding, SeveritySetting } from '../rules/types';
+import type { Finding } from '../rules/types';
 import { WorkspaceIndex, type FileAnalysis } from '../workspace/index';
-import { lintWorkspace } from '../workspace/linter';
+import { lintCrossFile, lintFile } from '../workspace/linter';
 import type { ServerProfileState } from '../schema/served';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
 import { applySeverities } from '../config/resolve';
@@ -11,24 +10,23 @@ import type { EffectiveConfig } from '../config/types';
 import { isConfigUri } from './projectConfig';
 import { BaselineStore } from './baseline';
 
-const WORKSPACE_CODES = RULES.filter((r) => r.scope === 'workspace').map((r) => r.code);
-const LOCAL_CODES = RULES.filter((r) => r.scope !== 'workspace').map((r) => r.code);
-
-function withOff(base: Record<string, SeveritySetting>, codes: readonly string[]): Record<string, SeveritySetting> {
-  const out = { ...base };
-  for (const c of codes) out[c] = 'off';
-  return out;
-}
-
 function byPosition(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
 }
 
+interface Cached {
+  analysis: FileAnalysis;
+  findings: Finding[];
+}
+
 /**
  * The server's view of the workspace: the engine's index kept in step with open documents
- * (lazily, per version) and with manifests on disk, plus cached findings. A file's own rules
- * (syntax, per resource) are cached per parsed version; the cross-file rules rerun whenever any
- * file changed. So an edit costs one file's parse and rules plus one cross-file pass.
+ * (lazily, per version) and with manifests on disk, plus cached findings per file. A file's
+ * own rules (syntax, per resource) are cached per parsed version; its cross-file findings per
+ * parsed version and cross-file epoch, which moves only when a change can alter other files'
+ * findings (a key, a reference, a credential...). Both are computed for one file at a time
+ * (the cross-file rules through the index's per-key lookups), so validating a file costs that
+ * file, and validating the workspace costs each file once.
  */
 export class ServerState {
   readonly index: WorkspaceIndex;
@@ -39,10 +37,9 @@ export class ServerState {
   serverDirectory: { host: string; users: string[]; groups: string[] } | undefined;
   /** The client's command that renders a rule's help page, if it has one (initializationOptions). */
   ruleHelpCommand: string | undefined;
-  /** Bumped whenever the index changes; cross-file findings are valid for one generation. */
-  private generation = 0;
-  private readonly local = new Map<string, { analysis: FileAnalysis; findings: Finding[] }>();
-  private crossFile: { generation: number; findings: Map<string, Finding[]> } | undefined;
+  private settingsEpoch = 0;
+  private readonly local = new Map<string, Cached>();
+  private readonly cross = new Map<string, Cached & { epoch: string }>();
 
   /** The project configuration (.scim-agents.yaml) of a manifest; set by the server, none by default. */
   private configOf: (uri: string) => EffectiveConfig | undefined = () => undefined;
@@ -56,16 +53,21 @@ export class ServerState {
     this.settings = settings;
     if (rebind) this.index.setProfile(this.profileChoice());
     this.local.clear();
-    this.crossFile = undefined;
-    this.generation++;
+    this.cross.clear();
+    this.settingsEpoch++;
+  }
+
+  /** Changes whenever any file's cross-file findings may have changed. */
+  get crossEpoch(): string {
+    return `${this.settingsEpoch}:${this.index.crossGeneration}`;
   }
 
   /** New served definitions for the `server` profile: every binding and finding is redone. */
   applyServerProfile(server: ServerProfileState): void {
     this.index.setServerProfile(server);
     this.local.clear();
-    this.crossFile = undefined;
-    this.generation++;
+    this.cross.clear();
+    this.settingsEpoch++;
   }
 
   /** A configuration file changed (or the source of configurations did): every file is bound and linted again. */
@@ -73,8 +75,8 @@ export class ServerState {
     this.configOf = configOf;
     this.index.setProfile(this.profileChoice());
     this.local.clear();
-    this.crossFile = undefined;
-    this.generation++;
+    this.cross.clear();
+    this.settingsEpoch++;
   }
 
   configFor(uri: string): EffectiveConfig | undefined {
@@ -99,17 +101,14 @@ export class ServerState {
   }
 
   setText(uri: string, text: string, version?: number): FileAnalysis {
-    const before = this.index.get(uri);
-    const after = this.index.set(uri, text, version);
-    if (after !== before) this.generation++;
-    return after;
+    return this.index.set(uri, text, version);
   }
 
   remove(uri: string): boolean {
     if (!this.index.get(uri)) return false;
     this.index.delete(uri);
     this.local.delete(uri);
-    this.generation++;
+    this.cross.delete(uri);
     return true;
   }
 
@@ -119,25 +118,27 @@ export class ServerState {
     if (!analysis) return [];
     const cached = this.local.get(uri);
     if (cached && cached.analysis === analysis) return cached.findings;
-    const findings = lintWorkspace(this.index, { rules: withOff(this.settings.rules, WORKSPACE_CODES), policies: this.policies }, new Set([uri])).get(uri) ?? [];
+    const findings = lintFile(analysis, { rules: this.settings.rules, policies: this.policies });
     this.local.set(uri, { analysis, findings });
     return findings;
   }
 
-  /** Findings of the cross-file rules for every file, recomputed when anything changed. */
-  crossFileFindings(): Map<string, Finding[]> {
-    // Open documents may have moved on since they were last parsed.
-    for (const doc of this.documents.all()) if (this.index.get(doc.uri)) this.analysis(doc.uri);
-    if (this.crossFile && this.crossFile.generation === this.generation) return this.crossFile.findings;
-    const findings = lintWorkspace(this.index, { rules: withOff(this.settings.rules, LOCAL_CODES), policies: this.policies });
-    this.crossFile = { generation: this.generation, findings };
+  /** Findings of the cross-file rules on the file's resources, for its version and the epoch. */
+  crossFileFindings(uri: string): Finding[] {
+    const analysis = this.analysis(uri);
+    if (!analysis) return [];
+    const epoch = this.crossEpoch;
+    const cached = this.cross.get(uri);
+    if (cached && cached.analysis === analysis && cached.epoch === epoch) return cached.findings;
+    const findings = lintCrossFile(this.index, uri, { rules: this.settings.rules, policies: this.policies }, epoch);
+    this.cross.set(uri, { analysis, epoch, findings });
     return findings;
   }
 
   /** Every finding of a file, for its current version. */
   findings(uri: string): Finding[] {
     const local = this.localFindings(uri);
-    const cross = this.crossFileFindings().get(uri) ?? [];
+    const cross = this.crossFileFindings(uri);
     const all = cross.length === 0 ? local : [...local, ...cross].sort(byPosition);
     const config = this.configOf(uri);
     const rules = config?.rules;

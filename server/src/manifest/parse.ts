@@ -6,6 +6,9 @@ import { LineIndex, type Span } from './text';
 import { PROFILE_KEY } from './authoringKeys';
 import { appendTo } from '../util/maps';
 import { explainIndentation } from './indentation';
+import { shiftedResource, type ShiftMemo } from './incremental';
+import { scanJson } from './json';
+import { plainValue } from './values';
 
 /** Past this many characters a file is refused with a diagnostic rather than parsed. */
 export const MAX_MANIFEST_CHARS = 32 * 1024 * 1024;
@@ -59,8 +62,26 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     // A syntax error: yaml's own view of the whole file decides what is broken and where.
     chunkCache.set(result, chunks.filter((c) => !c.broken));
   }
+  if (format === 'json' && parseJsonFast(result, budget)) return result;
   parseWhole(result, budget);
   return result;
+}
+
+/** Valid JSON read by one linear scan (./json); false when the file needs the general path. */
+function parseJsonFast(result: ParsedManifest, budget: number): boolean {
+  const root = scanJson(result.text);
+  if (!root) return false;
+  const candidates = root.kind === 'seq' ? root.items : [root];
+  const items: DocItem[] = candidates.map((node) => (node.kind === 'map' ? { root: node, value: plainValue(node) as Record<string, unknown>, size: sizeOf(node) } : { notObject: node }));
+  collect(result, [{ text: result.text, start: 0, broken: false, items, problems: [] }], budget);
+  return true;
+}
+
+function sizeOf(node: ManifestNode): number {
+  let size = 1;
+  if (node.kind === 'map') for (const e of node.entries) size += sizeOf(e.value);
+  else if (node.kind === 'seq') for (const i of node.items) size += sizeOf(i);
+  return size;
 }
 
 function parseWhole(result: ParsedManifest, budget: number): void {
@@ -111,6 +132,8 @@ interface Chunk {
   problems: SyntaxProblem[];
   /** The resources built from `items` last time, reused while their index stays the same. */
   built?: (ManifestResource | undefined)[];
+  /** For a chunk reused at another offset: what it was built into before, and how it moved. */
+  movedFrom?: MovedFrom;
 }
 
 const chunkCache = new WeakMap<ParsedManifest, Chunk[]>();
@@ -174,24 +197,24 @@ function shiftProblem(problem: SyntaxProblem, delta: number): SyntaxProblem {
 function moved(chunk: Chunk, start: number): Chunk {
   if (chunk.start === start) return chunk;
   const delta = start - chunk.start;
-  return {
-    text: chunk.text,
-    start,
-    broken: chunk.broken,
-    items: chunk.items.map((it) => shiftItem(it, delta)),
-    problems: chunk.problems.map((p) => shiftProblem(p, delta)),
-  };
+  const memos: ShiftMemo[] = [];
+  const items = chunk.items.map((it) => {
+    const memo: ShiftMemo = new Map();
+    memos.push(memo);
+    return shiftItem(it, delta, memo);
+  });
+  const problems = chunk.problems.map((p) => shiftProblem(p, delta));
+  return { text: chunk.text, start, broken: chunk.broken, items, problems, ...(chunk.built ? { movedFrom: { built: chunk.built, delta, memos } } : {}) };
 }
 
-function shiftItem(item: DocItem, delta: number): DocItem {
-  const memo = new Map<ManifestNode, ManifestNode>();
+function shiftItem(item: DocItem, delta: number, memo: ShiftMemo = new Map()): DocItem {
   if ('notObject' in item) return { notObject: shiftNode(item.notObject, delta, memo) };
   return { root: shiftNode(item.root, delta, memo) as MapNode, value: item.value, size: item.size };
 }
 
 /** A copy with every span moved by `delta`; nodes shared through aliases stay shared. */
-function shiftNode(node: ManifestNode, delta: number, memo: Map<ManifestNode, ManifestNode>): ManifestNode {
-  const done = memo.get(node);
+function shiftNode(node: ManifestNode, delta: number, memo: ShiftMemo): ManifestNode {
+  const done = memo.get(node) as ManifestNode | undefined;
   if (done) return done;
   const span = { start: node.span.start + delta, end: node.span.end + delta };
   let out: ManifestNode;
@@ -200,12 +223,16 @@ function shiftNode(node: ManifestNode, delta: number, memo: Map<ManifestNode, Ma
   else {
     out = {
       kind: 'map',
-      entries: node.entries.map((e) => ({
-        key: e.key,
-        keySpan: { start: e.keySpan.start + delta, end: e.keySpan.end + delta },
-        value: shiftNode(e.value, delta, memo),
-        span: { start: e.span.start + delta, end: e.span.end + delta },
-      })),
+      entries: node.entries.map((e) => {
+        const shifted: MapEntry = {
+          key: e.key,
+          keySpan: { start: e.keySpan.start + delta, end: e.keySpan.end + delta },
+          value: shiftNode(e.value, delta, memo),
+          span: { start: e.span.start + delta, end: e.span.end + delta },
+        };
+        memo.set(e, shifted);
+        return shifted;
+      }),
       span,
       flow: node.flow,
     };
@@ -266,13 +293,29 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
         return;
       }
       const before = chunk.built?.[k];
-      const resource = before && before.index === index && before.root === item.root ? before : toResource(item.root, item.value, index);
+      const resource =
+        before && before.index === index && before.root === item.root ? before : (movedResource(chunk.movedFrom, k, index, item.root) ?? toResource(item.root, item.value, index));
       index++;
       built[k] = resource;
       result.resources.push(resource);
     });
     chunk.built = built;
+    // The previous version's nodes are needed for this parse only.
+    delete chunk.movedFrom;
   }
+}
+
+interface MovedFrom {
+  built: (ManifestResource | undefined)[];
+  delta: number;
+  memos: ShiftMemo[];
+}
+
+/** The previous parse's resource for item `k` of a moved chunk, shifted, when it keeps its index. */
+function movedResource(from: MovedFrom | undefined, k: number, index: number, root: MapNode): ManifestResource | undefined {
+  const before = from?.built[k];
+  if (!from || !before || before.index !== index) return undefined;
+  return shiftedResource(before, root, from.delta, from.memos[k]!);
 }
 
 function toResource(root: MapNode, value: Record<string, unknown>, index: number): ManifestResource {

@@ -1,7 +1,7 @@
 import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import type { Span } from '../manifest/text';
 import type { BoundResource } from './analysis/bind';
-import type { WorkspaceIndex } from '../workspace/index';
+import type { Workspace } from '../workspace/index';
 import type { Policies } from '../config/types';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -68,10 +68,14 @@ export interface ResourceRule extends RuleBase {
   check(resource: BoundResource, report: Report, ctx: RuleContext): void;
 }
 
-/** Looks across every manifest of the workspace (duplicates, references, shared credentials). */
+/**
+ * Looks across every manifest of the workspace (duplicates, references, shared credentials).
+ * Reports only on the resources `workspace` gives it (all, or a scoped view's files) and reads
+ * every other resource through the workspace's lookups, never by scanning.
+ */
 export interface WorkspaceRule extends RuleBase {
   scope: 'workspace';
-  check(workspace: WorkspaceIndex, report: ReportIn, ctx: RuleContext): void;
+  check(workspace: Workspace, report: ReportIn, ctx: RuleContext): void;
 }
 
 /** Reports on the file as a whole (syntax). */

@@ -3,6 +3,9 @@ import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../rules/analysis/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
+import { humanKeyOf, key, keysOf } from './keys';
+import { takeShiftOrigin } from '../manifest/incremental';
+import { shiftBinding } from './shift';
 
 /** A profile setting for the whole workspace, or per file (from each file's .scim-agents.yaml). */
 export type ProfileChoice = ProfileSetting | ((uri: string) => ProfileSetting);
@@ -15,22 +18,58 @@ export interface FileAnalysis {
 }
 
 /**
- * Every manifest of a workspace, parsed and bound once per version. Cross-file rules read it;
- * the language server updates one file at a time.
+ * What cross-file rules read: the resources they report on (`resources`, `ofType`: the whole
+ * workspace, or the files of a scoped view) and lookups that always see the whole workspace.
+ * A rule reports only on resources it was given and reads every other resource through a
+ * lookup, so checking one file costs that file's resources times a few lookups.
  */
-export class WorkspaceIndex {
+export interface Workspace {
+  /** The index behind a view (the index itself for the whole workspace). */
+  readonly base: WorkspaceIndex;
+  resources(): BoundResource[];
+  ofType(resourceType: string): BoundResource[];
+  /** Resources a key reference names (several when the workspace has duplicates). */
+  resolve(ref: KeyReference): BoundResource[];
+  /** Resources of a type whose externalId (exactly) or human name (any case) is `key`. */
+  lookup(resourceType: string, key: string): BoundResource[];
+  /** Every resource of the workspace under an index key (see `key` in ./keys). */
+  withKey(indexKey: string): readonly BoundResource[];
+  /** How many resources of a type the whole workspace has. */
+  countOf(resourceType: string): number;
+}
+
+/**
+ * Every manifest of a workspace, parsed and bound once per version. Cross-file rules read it;
+ * the language server updates one file at a time. The per-key indexes (externalId, names,
+ * subjects, certificates, OAuth applications' agents) and the per-type counts are updated by
+ * the changed file's resources only, so a change costs that file, not the workspace.
+ */
+export class WorkspaceIndex implements Workspace {
   private readonly files = new Map<string, FileAnalysis>();
-  private keyIndex: Map<string, BoundResource[]> | undefined;
-  /** Resource type name → its resources, built on first use after a change. */
+  private readonly keyIndex = new Map<string, BoundResource[]>();
+  private readonly typeCounts = new Map<string, number>();
+  /** Resource type name → its resources, built on first use after a change (editor features). */
   private byType: Map<string, BoundResource[]> | undefined;
   private all: BoundResource[] | undefined;
   private roots: string[] = [];
   private common: string | undefined;
+  /**
+   * Bumped when a change may alter another file's cross-file findings (what `keysOf().facts`
+   * covers changed, or a file came or went); an edit inside one resource's own attributes
+   * leaves it alone.
+   */
+  crossGeneration = 0;
+  /** Bumped when the Users and Groups (which, bound how) changed: owner resolution depends on them. */
+  ownerWorld = 0;
 
   constructor(
     private profileSetting: ProfileChoice = 'auto',
     private server: ServerProfileState = { unavailable: NO_ENDPOINT },
   ) {}
+
+  get base(): WorkspaceIndex {
+    return this;
+  }
 
   setProfile(setting: ProfileChoice): void {
     if (setting === this.profileSetting) return;
@@ -78,7 +117,7 @@ export class WorkspaceIndex {
   private rebindAll(): void {
     // Bindings depend on the profile: drop the old analyses so every file is bound again.
     for (const [uri, f] of [...this.files]) {
-      this.files.delete(uri);
+      this.delete(uri);
       this.set(uri, f.manifest.text, f.version);
     }
   }
@@ -95,24 +134,61 @@ export class WorkspaceIndex {
       resources: manifest.resources.map((r) => {
         const before = reusable.get(r);
         // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
-        return before ? { ...before, manifest } : bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
+        if (before) return { ...before, manifest };
+        // A document that only moved: its binding moves with it.
+        const origin = takeShiftOrigin(r);
+        const moved = origin && reusable.get(origin.from);
+        return moved ? shiftBinding(moved, r, manifest, origin) : bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };
+    if (existing) this.unindex(existing);
     this.files.set(uri, analysis);
-    this.changed();
+    this.indexFile(analysis);
+    this.noteChange(existing, analysis);
     return analysis;
   }
 
   delete(uri: string): void {
-    if (this.files.delete(uri)) this.changed();
+    const existing = this.files.get(uri);
+    if (!existing) return;
+    this.unindex(existing);
+    this.files.delete(uri);
+    this.noteChange(existing, undefined);
   }
 
-  private changed(): void {
-    this.keyIndex = undefined;
+  private indexFile(f: FileAnalysis): void {
+    for (const r of f.resources) {
+      const type = r.resourceType?.name;
+      if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
+      for (const k of keysOf(r).keys) appendTo(this.keyIndex, k, r);
+    }
+  }
+
+  private unindex(f: FileAnalysis): void {
+    for (const r of f.resources) {
+      const type = r.resourceType?.name;
+      if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 1) - 1);
+      for (const k of keysOf(r).keys) {
+        const list = this.keyIndex.get(k);
+        if (!list) continue;
+        const i = list.indexOf(r);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) this.keyIndex.delete(k);
+      }
+    }
+  }
+
+  private noteChange(before: FileAnalysis | undefined, after: FileAnalysis | undefined): void {
     this.common = undefined;
     this.byType = undefined;
     this.all = undefined;
+    const sameFacts = before && after && before.resources.length === after.resources.length && before.resources.every((r, i) => keysOf(r).facts === keysOf(after.resources[i]!).facts);
+    if (!sameFacts) this.crossGeneration++;
+    const owners = (f: FileAnalysis | undefined) => (f?.resources ?? []).filter((r) => r.resourceType?.name === 'User' || r.resourceType?.name === 'Group').map((r) => r.top);
+    const u = owners(before);
+    const v = owners(after);
+    if (u.length !== v.length || u.some((t, i) => t !== v[i])) this.ownerWorld++;
   }
 
   get(uri: string): FileAnalysis | undefined {
@@ -121,6 +197,10 @@ export class WorkspaceIndex {
 
   uris(): string[] {
     return [...this.files.keys()];
+  }
+
+  get size(): number {
+    return this.files.size;
   }
 
   fileAnalyses(): FileAnalysis[] {
@@ -144,6 +224,10 @@ export class WorkspaceIndex {
     return [...(this.byType.get(resourceType) ?? [])];
   }
 
+  countOf(resourceType: string): number {
+    return this.typeCounts.get(resourceType) ?? 0;
+  }
+
   private allResources(): BoundResource[] {
     if (!this.all) {
       this.all = [];
@@ -152,51 +236,44 @@ export class WorkspaceIndex {
     return this.all;
   }
 
-  /** Resources a key reference names (several when the workspace has duplicates). */
   resolve(ref: KeyReference): BoundResource[] {
     return this.lookup(RESOURCE_TYPE_OF[ref.kind]!, ref.key);
   }
 
-  /** Resources of a type whose externalId (exactly) or human name (any case) is `key`. */
-  lookup(resourceType: string, key: string): BoundResource[] {
-    const index = this.buildKeyIndex();
-    const exact = index.get(`${resourceType}\u0000id\u0000${key}`) ?? [];
-    const named = index.get(`${resourceType}\u0000name\u0000${key.toLowerCase()}`) ?? [];
+  lookup(resourceType: string, k: string): BoundResource[] {
+    const exact = this.keyIndex.get(key.externalId(resourceType, k)) ?? [];
+    const named = this.keyIndex.get(key.name(resourceType, k)) ?? [];
+    if (named.length === 0) return [...exact];
+    if (exact.length === 0) return [...named];
     return [...new Set([...exact, ...named])];
   }
 
-  private buildKeyIndex(): Map<string, BoundResource[]> {
-    if (this.keyIndex) return this.keyIndex;
-    const index = new Map<string, BoundResource[]>();
-    const add = (k: string, r: BoundResource) => appendTo(index, k, r);
-    for (const r of this.allResources()) {
-      const type = r.resourceType?.name;
-      if (!type) continue;
-      const ext = r.normalized.externalId;
-      if (typeof ext === 'string') add(`${type}\u0000id\u0000${ext}`, r);
-      const name = humanKeyOf(r);
-      if (name) add(`${type}\u0000name\u0000${name.value.toLowerCase()}`, r);
-    }
-    this.keyIndex = index;
-    return index;
+  withKey(indexKey: string): readonly BoundResource[] {
+    return this.keyIndex.get(indexKey) ?? [];
+  }
+
+  /** A view whose rules report on the given files only (lookups still see everything). */
+  scoped(uris: readonly string[]): Workspace {
+    const resources: BoundResource[] = [];
+    for (const uri of uris) for (const r of this.files.get(uri)?.resources ?? []) resources.push(r);
+    return this.scopedTo(resources);
+  }
+
+  /** A view whose rules report on the given resources only. */
+  scopedTo(resources: readonly BoundResource[]): Workspace {
+    return {
+      base: this,
+      resources: () => [...resources],
+      ofType: (type) => resources.filter((r) => r.resourceType?.name === type),
+      resolve: (ref) => this.resolve(ref),
+      lookup: (type, k) => this.lookup(type, k),
+      withKey: (k) => this.withKey(k),
+      countOf: (type) => this.countOf(type),
+    };
   }
 }
 
-/** The attribute that names a resource uniquely on a server, per resource type and profile. */
-export const HUMAN_KEY_ATTRIBUTES: Record<string, readonly string[]> = {
-  Agent: ['name', 'agentUserName'],
-  AgenticApplication: ['name'],
-  User: ['userName'],
-  Group: ['displayName'],
-};
-
-export function humanKeyOf(r: BoundResource): { attribute: string; value: string } | undefined {
-  for (const attribute of HUMAN_KEY_ATTRIBUTES[r.resourceType?.name ?? ''] ?? []) {
-    const v = r.normalized[attribute];
-    if (typeof v === 'string' && v.trim() !== '') return { attribute, value: v };
-  }
-  return undefined;
-}
+export { HUMAN_KEY_ATTRIBUTES, humanKeyOf } from './keys';
 
 /** How a resource is named in messages and outlines. */
 export function labelOf(r: BoundResource): string {

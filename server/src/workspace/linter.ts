@@ -4,6 +4,8 @@ import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from './index';
 import { type Redactor, redactorFor } from './redact';
+import { shiftSpan } from '../manifest/incremental';
+import { onShift } from './shift';
 
 export interface LintOptions {
   profile?: ProfileSetting;
@@ -29,60 +31,134 @@ export function lintFiles(files: readonly SourceFile[], options: LintOptions = {
   return lintWorkspace(index, options);
 }
 
-/** Findings for every file of the index, keyed by uri, sorted by position. */
+/** Findings for every file of the index (or the `only` files), keyed by uri, sorted by position. */
 export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>): Map<string, Finding[]> {
-  const ctx: RuleContext = { now: options.now ?? new Date(), ...(options.directory ? { directory: options.directory } : {}), ...(options.policies ? { policies: options.policies } : {}) };
+  const ctx = contextOf(options);
   const raw = new Map<string, Finding[]>();
-  for (const uri of index.uris()) if (!only || only.has(uri)) raw.set(uri, []);
-  const push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => {
+  // Only the files asked for are visited: a per-file call must not cost the size of the workspace.
+  for (const uri of only ?? index.uris()) if (index.get(uri)) raw.set(uri, []);
+  const push = pusher(raw);
+  const active = activeRules(options);
+  for (const uri of raw.keys()) lintOwnRules(index.get(uri)!, active, ctx, raw, push);
+  for (const rule of active) {
+    if (rule.scope !== 'workspace') continue;
+    guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
+  }
+  const out = new Map<string, Finding[]>();
+  // A whole-workspace run may quote any file's value in any message: one redactor of them all.
+  const redactor = redactorFor(index.resources());
+  for (const [uri, findings] of raw) out.set(uri, finish(findings, index.get(uri)!, options.rules, redactor));
+  return out;
+}
+
+/** Findings of one file's own rules (syntax and per resource; no cross-file rule), sorted. */
+export function lintFile(file: FileAnalysis, options: LintOptions = {}): Finding[] {
+  const uri = file.manifest.uri;
+  const raw = new Map<string, Finding[]>([[uri, []]]);
+  lintOwnRules(file, activeRules(options).filter((r) => r.scope !== 'workspace'), contextOf(options), raw, pusher(raw));
+  return finish(raw.get(uri)!, file, options.rules, redactorOf(file));
+}
+
+/**
+ * Findings of the cross-file rules on one file's resources (the rest of the index read through
+ * lookups), sorted. With an `epoch` (a value that changes whenever any file's cross-file
+ * findings may have), each resource's findings are kept for that epoch and reused, shifted
+ * when its document moved: an edit rechecks the resources it changed only.
+ */
+export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintOptions = {}, epoch?: string): Finding[] {
+  const file = index.get(uri);
+  if (!file) return [];
+  const raw = new Map<string, Finding[]>([[uri, []]]);
+  const push = pusher(raw);
+  const ctx = contextOf(options);
+  const rules = activeRules(options).filter((r) => r.scope === 'workspace');
+  const checkAll = (view: ReturnType<WorkspaceIndex['scoped']>, report: Push) => {
+    for (const rule of rules) guard(rule, uri, raw, () => rule.check(view, (u, span, m, d) => report(rule, u, span, m, d), ctx));
+  };
+  if (epoch === undefined) checkAll(index.scoped([uri]), push);
+  else {
+    for (const r of file.resources) {
+      const cached = crossCache.get(r.top);
+      if (cached?.epoch === epoch) {
+        for (const f of cached.found) push(f.rule, uri, f.span, f.message, f.data);
+        continue;
+      }
+      const found: CrossFinding[] = [];
+      checkAll(index.scopedTo([r]), (rule, u, span, message, data) => {
+        found.push({ rule, span, message, ...(data ? { data } : {}) });
+        push(rule, u, span, message, data);
+      });
+      crossCache.set(r.top, { epoch, found });
+    }
+  }
+  return finish(raw.get(uri)!, file, options.rules, redactorOf(file));
+}
+
+interface CrossFinding extends RawFinding {
+  rule: Rule;
+}
+
+/** Cross-file findings per binding, valid for one epoch. */
+const crossCache = new WeakMap<BoundResource['top'], { epoch: string; found: CrossFinding[] }>();
+
+type Push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
+
+function contextOf(options: LintOptions): RuleContext {
+  return { now: options.now ?? new Date(), ...(options.directory ? { directory: options.directory } : {}), ...(options.policies ? { policies: options.policies } : {}) };
+}
+
+/**
+ * The redactor of the secrets a file's messages could quote: the file's own values (the ones its
+ * rules read), built once per analysis so a per-file check stays the cost of that file.
+ */
+const redactors = new WeakMap<FileAnalysis, Redactor>();
+function redactorOf(file: FileAnalysis): Redactor {
+  let r = redactors.get(file);
+  if (!r) redactors.set(file, (r = redactorFor(file.resources)));
+  return r;
+}
+
+function activeRules(options: LintOptions): Rule[] {
+  return RULES.filter((r) => options.rules?.[r.code] !== 'off');
+}
+
+function pusher(raw: Map<string, Finding[]>): Push {
+  return (rule, uri, span, message, data) => {
     const list = raw.get(uri);
     if (!list) return;
     const ruleSeverity = data?.severity;
     const severity: Severity = ruleSeverity === 'warning' || ruleSeverity === 'info' || ruleSeverity === 'error' ? ruleSeverity : rule.defaultSeverity;
     list.push({ code: rule.code, severity, message, uri, span, ...(data ? { data } : {}) });
   };
+}
 
-  const active = RULES.filter((r) => options.rules?.[r.code] !== 'off');
-  for (const file of index.fileAnalyses()) {
-    const uri = file.manifest.uri;
-    if (!raw.has(uri)) continue;
-    for (const rule of active) {
-      if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-      else if (rule.scope === 'resource') {
-        for (const r of file.resources) {
-          const cached = rule.contextual ? undefined : resourceCache.get(r.top)?.[RULE_SLOT.get(rule)!];
-          if (cached) {
-            for (const f of cached) push(rule, uri, f.span, f.message, f.data);
-            continue;
-          }
-          let found: RawFinding[] | undefined;
-          const ok = guard(rule, uri, raw, () =>
-            rule.check(
-              r,
-              (span, m, d) => {
-                (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
-                push(rule, uri, span, m, d);
-              },
-              ctx,
-            ),
-          );
-          if (ok && !rule.contextual) cacheFindings(r, rule, found ?? NONE);
+/** Runs the file and resource rules of one file (resource findings cached per binding). */
+function lintOwnRules(file: FileAnalysis, active: readonly Rule[], ctx: RuleContext, raw: Map<string, Finding[]>, push: Push): void {
+  const uri = file.manifest.uri;
+  for (const rule of active) {
+    if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
+    else if (rule.scope === 'resource') {
+      for (const r of file.resources) {
+        const cached = rule.contextual ? undefined : resourceCache.get(r.top)?.[RULE_SLOT.get(rule)!];
+        if (cached) {
+          for (const f of cached) push(rule, uri, f.span, f.message, f.data);
+          continue;
         }
+        let found: RawFinding[] | undefined;
+        const ok = guard(rule, uri, raw, () =>
+          rule.check(
+            r,
+            (span, m, d) => {
+              (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
+              push(rule, uri, span, m, d);
+            },
+            ctx,
+          ),
+        );
+        if (ok && !rule.contextual) cacheFindings(r, rule, found ?? NONE);
       }
     }
   }
-  for (const rule of active) {
-    if (rule.scope !== 'workspace') continue;
-    guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
-  }
-
-  const out = new Map<string, Finding[]>();
-  const redactor = redactorFor(index.resources());
-  for (const [uri, findings] of raw) {
-    const file = index.get(uri)!;
-    out.set(uri, finish(findings, file, options.rules, redactor));
-  }
-  return out;
 }
 
 /**
@@ -135,6 +211,15 @@ function cacheFindings(r: BoundResource, rule: Rule, found: readonly RawFinding[
   if (!perRule) resourceCache.set(r.top, (perRule = new Array<readonly RawFinding[] | undefined>(RULES.length)));
   perRule[RULE_SLOT.get(rule)!] = found;
 }
+
+// A moved binding reports what it reported before, moved by the same delta.
+const shifted = <F extends RawFinding>(found: readonly F[], delta: number): F[] => found.map((f) => ({ ...f, span: shiftSpan(f.span, delta) }));
+onShift((before, after, delta) => {
+  const perRule = resourceCache.get(before.top);
+  if (perRule) resourceCache.set(after.top, perRule.map((found) => found && (found.length === 0 ? found : shifted(found, delta))));
+  const cross = crossCache.get(before.top);
+  if (cross) crossCache.set(after.top, { epoch: cross.epoch, found: shifted(cross.found, delta) });
+});
 
 /** Runs a rule; false when it threw (reported as an internal error). */
 function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): boolean {

@@ -1,4 +1,3 @@
-import { startLanguageServer } from '../../lsp/server';
 import { EXIT, type CliCommand } from '../io';
 
 export const LSP_HELP = `Usage: scim-agents lsp --stdio | --node-ipc | --socket=PORT
@@ -16,6 +15,8 @@ export const lspCommand: CliCommand = async (argv, io) => {
     io.stderr(LSP_HELP);
     return EXIT.usage;
   }
+  // Loaded here, not at the top: the language server's libraries would cost every other command's start-up.
+  const { startLanguageServer } = require('../../lsp/server') as typeof import('../../lsp/server');
   startLanguageServer();
   // The connection keeps the process alive and exits it when the client sends `exit`.
   return new Promise<number>(() => undefined);

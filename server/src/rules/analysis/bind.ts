@@ -1,6 +1,7 @@
 import type { ManifestNode, ManifestResource, MapEntry, MapNode, ParsedManifest } from '../../manifest/model';
 import { entryOfCI } from '../../manifest/model';
 import { isAuthoringKey } from '../../manifest/authoringKeys';
+import { plainValue } from '../../manifest/values';
 import { attributesOf, findAttribute } from '../../schema/attributes';
 import { canonicalUrn, DEFAULT_PROFILE_ID, getProfile, isProfileId, KNOWN_URNS, profileFromAttributes, resourceTypeForSchemas } from '../../schema/profiles';
 import { NO_ENDPOINT, type ServerProfileState } from '../../schema/served';
@@ -302,14 +303,6 @@ function bindMap(
     putOnce(bound, out, child, child.def?.type === 'complex' ? normalizeValue(bound, entry.value, child) : plainValue(entry.value));
     if (entry.value.kind === 'seq') entry.value.items.forEach((item, i) => bound.nodes.set(`${child.pointer}/${i}`, item));
   }
-  return out;
-}
-
-function plainValue(node: ManifestNode): unknown {
-  if (node.kind === 'scalar') return node.value;
-  if (node.kind === 'seq') return node.items.map(plainValue);
-  const out: Record<string, unknown> = {};
-  for (const e of node.entries) out[e.key] = plainValue(e.value);
   return out;
 }
 

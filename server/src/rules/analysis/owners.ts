@@ -1,5 +1,5 @@
 import type { Span } from '../../manifest/text';
-import type { WorkspaceIndex } from '../../workspace/index';
+import type { Workspace, WorkspaceIndex } from '../../workspace/index';
 import { labelOf } from '../../workspace/index';
 import { parseReference, type ReferenceKind } from '../../workspace/references';
 import type { Directory, DirectoryEntry } from '../types';
@@ -20,7 +20,7 @@ export interface OwnerTarget {
  * server's users and groups, and the Users and Groups the workspace itself declares. When the
  * workspace declares none of a kind and no server is connected, nothing can be known: 'unknown'.
  */
-export function ownerTargets(agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined, declared?: Declared): OwnerTarget[] {
+export function ownerTargets(agent: BoundResource, workspace: Workspace, directory: Directory | undefined, declared?: Declared): OwnerTarget[] {
   const out: OwnerTarget[] = [];
   for (const item of valuesOf(agent, 'owners')) {
     const v = subValue(agent, item, 'value');
@@ -42,21 +42,19 @@ interface Declared {
  * which order, bound how); while those stay the same, an agent whose binding is unchanged keeps
  * its targets from the previous run instead of being resolved again.
  */
-export function ownerTargetsOfAgents(workspace: WorkspaceIndex, directory: Directory | undefined): Map<BoundResource, OwnerTarget[]> {
+export function ownerTargetsOfAgents(workspace: Workspace, directory: Directory | undefined): Map<BoundResource, OwnerTarget[]> {
   const out = new Map<BoundResource, OwnerTarget[]>();
   const agents = workspace.ofType('Agent');
   if (directory) {
     for (const agent of agents) out.set(agent, ownerTargets(agent, workspace, directory));
     return out;
   }
-  const users = workspace.ofType('User');
-  const groups = workspace.ofType('Group');
-  const declared: Declared = { User: users.length, Group: groups.length };
-  const world = [...users, ...groups].map((r) => r.top);
-  let cache = agentCache.get(workspace);
-  if (!cache || cache.world.length !== world.length || cache.world.some((t, i) => t !== world[i])) {
+  const declared: Declared = { User: workspace.countOf('User'), Group: workspace.countOf('Group') };
+  const world = workspace.base.ownerWorld;
+  let cache = agentCache.get(workspace.base);
+  if (!cache || cache.world !== world) {
     cache = { world, targets: new WeakMap() };
-    agentCache.set(workspace, cache);
+    agentCache.set(workspace.base, cache);
   }
   for (const agent of agents) {
     let targets = cache.targets.get(agent.top);
@@ -69,9 +67,9 @@ export function ownerTargetsOfAgents(workspace: WorkspaceIndex, directory: Direc
   return out;
 }
 
-const agentCache = new WeakMap<WorkspaceIndex, { world: BoundResource['top'][]; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
+const agentCache = new WeakMap<WorkspaceIndex, { world: number; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
 
-function resolveOwner(value: string, span: Span, agent: BoundResource, workspace: WorkspaceIndex, directory: Directory | undefined, declared: Declared | undefined): OwnerTarget {
+function resolveOwner(value: string, span: Span, agent: BoundResource, workspace: Workspace, directory: Directory | undefined, declared: Declared | undefined): OwnerTarget {
   const ref = parseReference(value);
   const base = { reference: value, span };
   if (!ref) {
@@ -98,7 +96,7 @@ function resolveOwner(value: string, span: Span, agent: BoundResource, workspace
     if (!local) return { ...base, kind: ref.kind, status: 'unresolved', message: `No ${type.toLowerCase()} "${ref.key}" in the workspace or on the server.` };
   }
   if (local) return { ...base, kind: ref.kind, status: 'ok', source: 'workspace', message: '' };
-  if ((declared ? declared[type] : workspace.ofType(type).length) === 0) return { ...base, kind: ref.kind, status: 'unknown', message: '' };
+  if ((declared ? declared[type] : workspace.countOf(type)) === 0) return { ...base, kind: ref.kind, status: 'unknown', message: '' };
   return {
     ...base,
     kind: ref.kind,

@@ -1,15 +1,9 @@
 import type { Span } from '../../manifest/text';
 import type { BoundResource } from '../analysis/bind';
-import { parseCertificate } from '../analysis/certificates';
 import { labelOf } from '../../workspace/index';
+import { certificateKey, key } from '../../workspace/keys';
 import type { WorkspaceRule } from '../types';
 import { attr, subValue, valuesOf } from '../util';
-import { appendTo } from '../../util/maps';
-
-interface Holder {
-  r: BoundResource;
-  span: Span;
-}
 
 export const credentialShared: WorkspaceRule = {
   code: 'credential-shared',
@@ -20,30 +14,19 @@ export const credentialShared: WorkspaceRule = {
   example: { bad: '# two agents with\nsubject: same', good: '# distinct subjects\nsubject: bot-1' },
   fixes: [],
   check(workspace, report) {
-    const certificates = new Map<string, Holder[]>();
-    const subjects = new Map<string, Holder[]>();
+    const flag = (r: BoundResource, span: Span, what: string, holders: readonly BoundResource[]) => {
+      const others = [...new Set(holders)].filter((o) => o !== r);
+      if (others.length === 0) return;
+      report(r.uri, span, `The same ${what} is also on ${others.map((o) => labelOf(o)).join(', ')}: one credential must identify exactly one identity.`, { what });
+    };
     for (const r of workspace.resources()) {
       for (const item of valuesOf(r, 'x509Certificates')) {
         const v = subValue(r, item, 'value');
-        if (!v || typeof v.value !== 'string') continue;
-        const parsed = parseCertificate(v.value);
-        appendTo(certificates, parsed.ok ? parsed.info.fingerprint256 : v.value.replace(/\s+/g, ''), { r, span: v.span });
+        if (v && typeof v.value === 'string') flag(r, v.span, 'certificate', workspace.withKey(certificateKey(v.value)));
       }
       const subject = r.normalized.subject;
       const subjectAttr = attr(r, 'subject');
-      if (typeof subject === 'string' && subject !== '' && subjectAttr) appendTo(subjects, subject, { r, span: subjectAttr.entry.value.span });
+      if (typeof subject === 'string' && subject !== '' && subjectAttr) flag(r, subjectAttr.entry.value.span, 'subject', workspace.withKey(key.subject(subject)));
     }
-    const flag = (m: Map<string, Holder[]>, what: string) => {
-      for (const holders of m.values()) {
-        const distinct = new Set(holders.map((h) => h.r));
-        if (distinct.size < 2) continue;
-        for (const h of holders) {
-          const others = [...distinct].filter((o) => o !== h.r).map((o) => labelOf(o));
-          report(h.r.uri, h.span, `The same ${what} is also on ${others.join(', ')}: one credential must identify exactly one identity.`, { what });
-        }
-      }
-    };
-    flag(certificates, 'certificate');
-    flag(subjects, 'subject');
   },
 };

@@ -1,9 +1,8 @@
 import type { Span } from '../../manifest/text';
 import type { BoundResource } from '../analysis/bind';
 import { certificateNames, parseCertificate } from '../analysis/certificates';
-import type { WorkspaceIndex } from '../../workspace/index';
-import { labelOf } from '../../workspace/index';
-import { parseReference } from '../../workspace/references';
+import { humanKeyOf, labelOf, type Workspace } from '../../workspace/index';
+import { key } from '../../workspace/keys';
 import type { ReportIn, WorkspaceRule } from '../types';
 import { attr, isAssigned, resourceAnchor, subValue, valuesOf } from '../util';
 
@@ -16,9 +15,8 @@ export const credentialUnbound: WorkspaceRule = {
   example: { bad: 'name: bot\nx509Certificates: [{value: MIIB…}]', good: 'name: bot\nsubject: bot\nx509Certificates: [{value: MIIB…}]' },
   fixes: ['add-subject'],
   check(workspace, report) {
-    const viaApplication = agentsOfOAuthApplications(workspace);
     for (const agent of workspace.ofType('Agent')) {
-      const application = viaApplication.get(agent);
+      const application = oauthApplicationOf(workspace, agent);
       // An agent's findings follow from its own binding and the application it authenticates through.
       const cached = agentCache.get(agent.top);
       if (cached && cached.application === application?.top) {
@@ -81,17 +79,10 @@ function checkAgent(agent: BoundResource, application: BoundResource | undefined
   }
 }
 
-/** Agents listed by an application that has OAuth clients: they authenticate through it. */
-function agentsOfOAuthApplications(workspace: WorkspaceIndex): Map<BoundResource, BoundResource> {
-  const out = new Map<BoundResource, BoundResource>();
-  for (const app of workspace.ofType('AgenticApplication')) {
-    if (!isAssigned(app.normalized.oAuthConfiguration)) continue;
-    for (const item of valuesOf(app, 'agents')) {
-      const v = subValue(app, item, 'value');
-      const ref = v && parseReference(v.value);
-      if (!ref || ref.kind !== 'agent') continue;
-      for (const agent of workspace.resolve(ref)) if (!out.has(agent)) out.set(agent, app);
-    }
-  }
-  return out;
+/** The application with OAuth clients that lists the agent (it authenticates through it), by the reverse index. */
+function oauthApplicationOf(workspace: Workspace, agent: BoundResource): BoundResource | undefined {
+  const ext = agent.normalized.externalId;
+  const human = humanKeyOf(agent);
+  const candidates = [...(typeof ext === 'string' && ext !== '' ? workspace.withKey(key.oauthAgentExact(ext)) : []), ...(human ? workspace.withKey(key.oauthAgentName(human.value)) : [])];
+  return candidates.find((app) => app.resourceType?.name === 'AgenticApplication');
 }

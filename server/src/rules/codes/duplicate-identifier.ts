@@ -1,8 +1,11 @@
 import type { BoundResource } from '../analysis/bind';
 import { humanKeyOf, labelOf } from '../../workspace/index';
+import { key } from '../../workspace/keys';
 import type { WorkspaceRule } from '../types';
 import { attr } from '../util';
-import { appendTo } from '../../util/maps';
+
+/** A message names at most this many of the other holders, then says how many more there are. */
+const MAX_NAMED = 3;
 
 export const duplicateIdentifier: WorkspaceRule = {
   code: 'duplicate-identifier',
@@ -13,27 +16,22 @@ export const duplicateIdentifier: WorkspaceRule = {
   example: { bad: '# two agents with\nexternalId: x-1', good: '# distinct ids\nexternalId: x-2' },
   fixes: [],
   check(workspace, report) {
-    const groups = new Map<string, { r: BoundResource; attribute: string; value: string }[]>();
-    const add = (k: string, v: { r: BoundResource; attribute: string; value: string }) => appendTo(groups, k, v);
+    const flag = (r: BoundResource, attribute: string, value: string, holders: readonly BoundResource[]) => {
+      if (holders.length < 2) return;
+      const others = holders.filter((o) => o !== r);
+      const named = others.slice(0, MAX_NAMED).map((o) => `${workspace.base.relativePath(o.uri)} (${labelOf(o)})`);
+      const more = others.length > named.length ? ` and ${others.length - named.length} more` : '';
+      const span = attr(r, attribute)?.entry.value.span ?? r.resource.root.span;
+      report(r.uri, span, `${attribute} "${value}" is also used by ${named.join(', ')}${more}; each ${r.resourceType?.name} needs its own.`, { attribute, value });
+    };
     for (const r of workspace.resources()) {
       const type = r.resourceType?.name;
       if (!type) continue;
       const ext = r.normalized.externalId;
       // externalId is caseExact (RFC 7643 §3.1); the human names are not.
-      if (typeof ext === 'string' && ext !== '') add(`${type}\0externalId\0${ext}`, { r, attribute: 'externalId', value: ext });
-      const key = humanKeyOf(r);
-      if (key) add(`${type}\0${key.attribute}\0${key.value.toLowerCase()}`, { r, attribute: key.attribute, value: key.value });
-    }
-    for (const list of groups.values()) {
-      if (list.length < 2) continue;
-      for (const { r, attribute, value } of list) {
-        const others = list.filter((o) => o.r !== r).map((o) => `${workspace.relativePath(o.r.uri)} (${labelOf(o.r)})`);
-        const span = attr(r, attribute)?.entry.value.span ?? r.resource.root.span;
-        report(r.uri, span, `${attribute} "${value}" is also used by ${others.join(', ')}; each ${r.resourceType?.name} needs its own.`, {
-          attribute,
-          value,
-        });
-      }
+      if (typeof ext === 'string' && ext !== '') flag(r, 'externalId', ext, workspace.withKey(key.externalId(type, ext)));
+      const human = humanKeyOf(r);
+      if (human) flag(r, human.attribute, human.value, workspace.withKey(key.unique(type, human.attribute, human.value)));
     }
   },
 };

@@ -1,5 +1,5 @@
 import type { BoundResource } from '../analysis/bind';
-import { labelOf } from '../../workspace/index';
+import { labelOf, type Workspace } from '../../workspace/index';
 import { parseReference } from '../../workspace/references';
 import type { WorkspaceRule } from '../types';
 import { subValue, valuesOf } from '../util';
@@ -7,10 +7,13 @@ import { subValue, valuesOf } from '../util';
 /** A loop's message names at most this many of its members, then says how many more there are. */
 export const MAX_NAMED_IN_CYCLE = 5;
 
+type ParentLink = { parent: BoundResource; span: { start: number; end: number } };
+
 /**
  * One finding per loop, on its member that comes first in the workspace (by file uri, then position),
  * with a message of bounded length: a loop of thousands of agents is one problem to fix, not
- * thousands of findings each listing every member.
+ * thousands of findings each listing every member. A scoped view (one file's check) reports the
+ * loops whose first member it holds; the chains are followed through the whole workspace.
  */
 export const parentCycle: WorkspaceRule = {
   code: 'parent-cycle',
@@ -22,15 +25,12 @@ export const parentCycle: WorkspaceRule = {
   fixes: [],
   check(workspace, report) {
     const agents = workspace.ofType('Agent');
-    const parentOf = new Map<BoundResource, { parent: BoundResource; span: { start: number; end: number } }>();
-    for (const agent of agents) {
-      const item = valuesOf(agent, 'parent')[0];
-      const v = item && subValue(agent, item, 'value');
-      const ref = v && parseReference(v.value);
-      if (!v || !ref || ref.kind !== 'agent') continue;
-      const parent = workspace.resolve(ref)[0];
-      if (parent) parentOf.set(agent, { parent, span: v.span });
-    }
+    const inView = new Set(agents);
+    const links = new Map<BoundResource, ParentLink | undefined>();
+    const linkOf = (agent: BoundResource): ParentLink | undefined => {
+      if (!links.has(agent)) links.set(agent, parentLink(workspace, agent));
+      return links.get(agent);
+    };
     // Each agent has at most one parent: walk each chain once, marking where a walk passed.
     // Meeting a mark of the current walk closes a loop; meeting an older walk's mark does not.
     const walkOf = new Map<BoundResource, number>();
@@ -40,23 +40,34 @@ export const parentCycle: WorkspaceRule = {
       while (current && !walkOf.has(current)) {
         walkOf.set(current, walk);
         path.push(current);
-        current = parentOf.get(current)?.parent;
+        current = linkOf(current)?.parent;
       }
       if (!current || walkOf.get(current) !== walk) return;
       const loop = path.slice(path.indexOf(current));
       const first = loop.reduce((a, b) => (before(a, b) ? a : b));
+      if (!inView.has(first)) return;
       const at = loop.indexOf(first);
       const members = [...loop.slice(at), ...loop.slice(0, at)];
       const named = members.slice(0, MAX_NAMED_IN_CYCLE).map((r) => labelOf(r));
       const rest = members.length - named.length;
       const names = rest > 0 ? `${named.join(' → ')} → … and ${rest} more → ${named[0]}` : [...named, named[0]].join(' → ');
-      report(first.uri, parentOf.get(first)!.span, `This parent makes a loop of ${members.length} agents: ${names}.`, {
+      report(first.uri, linkOf(first)!.span, `This parent makes a loop of ${members.length} agents: ${names}.`, {
         cycle: named,
         length: members.length,
       });
     });
   },
 };
+
+function parentLink(workspace: Workspace, agent: BoundResource): ParentLink | undefined {
+  if (agent.resourceType?.name !== 'Agent') return undefined;
+  const item = valuesOf(agent, 'parent')[0];
+  const v = item && subValue(agent, item, 'value');
+  const ref = v && parseReference(v.value);
+  if (!v || !ref || ref.kind !== 'agent') return undefined;
+  const parent = workspace.resolve(ref)[0];
+  return parent ? { parent, span: v.span } : undefined;
+}
 
 /** Whether `a` comes before `b` by file, then by position in the file. */
 function before(a: BoundResource, b: BoundResource): boolean {

@@ -1,0 +1,52 @@
+/**
+ * The extension's entry point (dist/client.js): activation that costs next to nothing, so the
+ * window paints first. Loading the rest (./extension and vscode-languageclient, most of the
+ * bundle's start-up cost) and starting the language server happen on the next turn of the
+ * event loop. Until then each contributed command has a stand-in that waits for the real one,
+ * so a command that activated the extension still runs.
+ */
+import * as vscode from 'vscode';
+import type { ScimAgentsApi } from './extension';
+
+type Extension = typeof import('./extension');
+
+let loaded: Extension | undefined;
+
+export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
+  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+  let api: ScimAgentsApi | undefined;
+  let started!: (value: ScimAgentsApi) => void;
+  let failed!: (reason: unknown) => void;
+  const full = new Promise<ScimAgentsApi>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
+  });
+  const standIns = contributed.map((id) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      await full;
+      return vscode.commands.executeCommand(id, ...args);
+    }),
+  );
+  setImmediate(() => {
+    try {
+      // The stand-ins go just before the real commands are registered, in the same turn.
+      for (const d of standIns) d.dispose();
+      loaded = require('./extension') as Extension;
+      api = loaded.activate(context);
+      started(api);
+    } catch (e) {
+      failed(e);
+    }
+  });
+  full.catch(() => undefined);
+  const ready = full.then((a) => a.ready);
+  ready.catch(() => undefined); // reported in the output channel and the status item
+  return {
+    ready,
+    status: (uri) => api?.status(uri),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await loaded?.deactivate();
+}

@@ -1,0 +1,126 @@
+/**
+ * A fast path for .json manifests: one linear scan that builds the manifest's nodes with their
+ * spans directly, instead of yaml's document model (which for a 50,000-resource JSON array
+ * costs tens of seconds and kilobytes per value). It yields exactly what the YAML path yields
+ * for valid JSON (same spans, values and styles); anything else (a syntax error, a duplicate
+ * key, a document deeper than the stack allows) returns undefined and the caller parses the
+ * file as before, with its error messages.
+ */
+import type { ManifestNode, MapEntry, MapNode } from './model';
+
+const MAX_DEPTH = 1000;
+/** A JSON number, true, false or null, matched where the scan stands (sticky). */
+const LITERAL = /(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
+
+class NotFast extends Error {}
+
+export function scanJson(text: string): ManifestNode | undefined {
+  let i = 0;
+  const n = text.length;
+  const ws = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+  };
+  const fail = (): never => {
+    throw new NotFast();
+  };
+  const stringToken = (): { value: string; start: number; end: number } => {
+    const start = i;
+    i++; // opening quote
+    let escaped = false;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92) {
+        escaped = true;
+        i += 2;
+        continue;
+      }
+      if (c < 32) fail();
+      i++;
+    }
+    if (i >= n) fail();
+    i++; // closing quote
+    const raw = text.slice(start, i);
+    return { value: escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), start, end: i };
+  };
+  /** After a member: true at a comma (another follows), false at the closing bracket. */
+  const more = (close: string): boolean => {
+    ws();
+    const c = text[i++];
+    if (c === ',') return true;
+    if (c === close) return false;
+    return fail();
+  };
+  const value = (depth: number): ManifestNode => {
+    if (depth > MAX_DEPTH) fail();
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      const map: MapNode = { kind: 'map', entries: [], span: { start: i, end: i }, flow: true };
+      const keys = new Set<string>();
+      i++;
+      ws();
+      if (text[i] === '}') i++;
+      else {
+        for (;;) {
+          ws();
+          if (text[i] !== '"') fail();
+          const key = stringToken();
+          // yaml (uniqueKeys) reports duplicates: leave those to it.
+          if (keys.has(key.value)) fail();
+          keys.add(key.value);
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+          const v = value(depth + 1);
+          const keySpan = { start: key.start, end: key.end };
+          const entry: MapEntry = { key: key.value, keySpan, value: v, span: { start: keySpan.start, end: Math.max(keySpan.end, v.span.end) } };
+          map.entries.push(entry);
+          if (!more('}')) break;
+        }
+      }
+      map.span.end = i;
+      return map;
+    }
+    if (c === '[') {
+      const start = i;
+      const items: ManifestNode[] = [];
+      i++;
+      ws();
+      if (text[i] === ']') i++;
+      else {
+        for (;;) {
+          items.push(value(depth + 1));
+          if (!more(']')) break;
+        }
+      }
+      return { kind: 'seq', items, span: { start, end: i }, flow: true };
+    }
+    if (c === '"') {
+      const s = stringToken();
+      return { kind: 'scalar', value: s.value, span: { start: s.start, end: s.end }, style: 'double' };
+    }
+    const start = i;
+    LITERAL.lastIndex = i;
+    const m = LITERAL.exec(text);
+    if (!m) fail();
+    const token = m![0];
+    i += token.length;
+    const parsed = JSON.parse(token) as number | boolean | null;
+    // yaml reads integers beyond 2^53 differently; leave those to it.
+    if (typeof parsed === 'number' && (!Number.isFinite(parsed) || (Number.isInteger(parsed) && !Number.isSafeInteger(parsed)) || Object.is(parsed, -0))) fail();
+    return { kind: 'scalar', value: parsed, span: { start, end: i }, style: 'plain' };
+  };
+  try {
+    const root = value(0);
+    ws();
+    return i === n ? root : undefined;
+  } catch (e) {
+    if (e instanceof NotFast || e instanceof SyntaxError || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
