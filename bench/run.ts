@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     } catch (e) {
       log(`part ${name} failed: ${(e as Error).stack ?? e}`);
       out.push(`Part ${name} NOT measured: ${(e as Error).message.split('\n')[0]}`, '');
-      (results.failed as string[] | undefined)?.push(name) ?? (results.failed = [name]);
+      if (Array.isArray(results.failed)) results.failed.push(name);
+      else results.failed = [name];
     }
     results.markdown = out.join('\n');
     fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');

@@ -48,7 +48,7 @@ export async function measureWorkspace(repo: string, files: number): Promise<Wor
   const published = new Set<string>();
   let editDone: ((n: number) => void) | undefined;
   let allDone: (() => void) | undefined;
-  let editSent = 0;
+  let editSent: number;
   let editAt = 0;
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
     if (p.uri === edited && p.version === 2 && editDone) {

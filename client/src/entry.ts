@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     try {
       // The stand-ins go just before the real commands are registered, in the same turn.
       for (const d of standIns) d.dispose();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the next turn, so activate() returns at once
       loaded = require('./extension') as Extension;
       api = loaded.activate(context);
       started(api);

@@ -74,7 +74,6 @@ export interface Target {
   token: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 async function list(target: Target, path: string): Promise<Json[]> {

@@ -98,7 +98,6 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
       const value = `${String(quirks.concurrentWrites!.value)} (${concurrentWrites})`;
       const other = Buffer.from(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: quirks.concurrentWrites!.path, value }] }));
       const { 'if-match': _ifMatch, ...unconditional } = headers;
-      void _ifMatch;
       await send('PATCH', path, unconditional, other);
     }
     let forwardPath = path;

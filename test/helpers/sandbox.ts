@@ -19,7 +19,6 @@ export interface TestSandbox extends Sandbox {
 export interface TestResponse {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 

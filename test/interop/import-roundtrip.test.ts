@@ -176,7 +176,7 @@ describe('import notes and safety', () => {
       assert.equal(run.code, 0, run.stdout + run.stderr);
       const text = fs.readFileSync(path.join(out, 'no-ext.agent.yaml'), 'utf8');
       assert.match(text, /^# No externalId on the server: plan and apply find this Agent by its name "no-ext"/m);
-      assert.match(text, /owners:\n  - value: user:/);
+      assert.match(text, /owners:\n {2}- value: user:/);
       const filtered = await makeTempDir('import-filter-');
       const only = await runIn(filtered, ['import', '--endpoint', sandbox.baseUrl, '--filter', 'name eq "no-ext"'], { SCIM_AGENTS_TOKEN: sandbox.token });
       assert.equal(only.code, 0, only.stderr);

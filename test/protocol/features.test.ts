@@ -220,8 +220,8 @@ describe('language features', () => {
 
   describe('code actions', () => {
     const fixes: [string, string, string, RegExp, (fixed: string) => void][] = [
-      ['owner-missing', 'yaml', `schemas: [${AGENT_URN}]\nname: lonely\n`, /Add an owner \(user:alice@example\.com\)/, (t) => assert.match(t, /owners:\n  - value: user:alice@example\.com\n?$/)],
-      ['schemas-missing', 'json', `{\n  "name": "x",\n  "owners": [{"value": "user:alice@example.com"}]\n}\n`, /Add schemas: \[Agent\]/, (t) => assert.match(t, /^\{\n  "schemas": \["urn:ietf:params:scim:schemas:core:2\.0:Agent"\],\n  "name"/)],
+      ['owner-missing', 'yaml', `schemas: [${AGENT_URN}]\nname: lonely\n`, /Add an owner \(user:alice@example\.com\)/, (t) => assert.match(t, /owners:\n {2}- value: user:alice@example\.com\n?$/)],
+      ['schemas-missing', 'json', `{\n  "name": "x",\n  "owners": [{"value": "user:alice@example.com"}]\n}\n`, /Add schemas: \[Agent\]/, (t) => assert.match(t, /^\{\n {2}"schemas": \["urn:ietf:params:scim:schemas:core:2\.0:Agent"\],\n {2}"name"/)],
       ['attribute-case', 'yaml', `schemas: [${AGENT_URN}]\nNAME: x # c\nowners: [{value: "user:alice@example.com"}]\n`, /Write "name"/, (t) => assert.match(t, /\nname: x # c\n/)],
       ['read-only-attribute', 'yaml', `{schemas: [${AGENT_URN}], name: x, meta: {version: "1"}, owners: [{value: "user:alice@example.com"}]}\n`, /Remove read-only "meta"/, (t) => assert.match(t, /name: x, owners/)],
       ['credential-unbound', 'yaml', `schemas: [${AGENT_URN}]\nname: x\nowners: [{value: "user:alice@example.com"}]\nprotocols: [{type: A2A, specificationUrl: "https://a"}]\n`, /Add subject: x/, (t) => assert.match(t, /\nsubject: x\n$/)],

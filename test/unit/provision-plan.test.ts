@@ -128,7 +128,7 @@ describe('buildPlan / applyPlan (fake server)', () => {
 
   test('an agent without owners and a file with lint errors are cannot-apply; dependants are blocked', async () => {
     const server = fakeServer({ Users: [ALICE] });
-    const files = { ...FILES, 'file:///w/parent.agent.yaml': FILES['file:///w/parent.agent.yaml']!.replace(/owners:\n  - value: user:alice\n/, '') };
+    const files = { ...FILES, 'file:///w/parent.agent.yaml': FILES['file:///w/parent.agent.yaml']!.replace(/owners:\n {2}- value: user:alice\n/, '') };
     const plan = await buildPlan(index(files), server);
     const by = (l: string) => plan.items.find((i) => i.label === l)!;
     assert.equal(by('Agent "parent"').action, 'cannot-apply');

@@ -131,7 +131,7 @@ describe('sandbox: write staging and durability', () => {
     const Operations = Array.from({ length: 200 }, (_, i) => ({ method: 'POST', path: '/Agents', bulkId: `b${i}`, data: { schemas: [URN.agent], name: `durable-${i}` } }));
     let status = 0;
     let created = 0;
-    let fsyncs = 0;
+    let fsyncs: number;
     try {
       fsyncs = await countDatasyncs(dataDir, async () => {
         const r = await s.request('POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations });

@@ -15,7 +15,7 @@ import { startServe } from '../helpers/serve-process';
 
 const tempDir = suiteTempDirs();
 
-type Send = (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Send = (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;  
 
 const agent = (name: string) => ({ schemas: [URN.agent], name, description: 'd'.repeat(900) });
 const byName = (name: string) => `/Agents?filter=${encodeURIComponent(`name eq "${name}"`)}`;

@@ -145,7 +145,7 @@ function tokenEnd(text: string, cursor: number, quote: '"' | "'" | undefined): n
     while (j < text.length && text[j] !== quote && text[j] !== '\n' && text[j] !== '\r') j++;
     return text[j] === quote ? j + 1 : cursor;
   }
-  while (j < text.length && /[A-Za-z0-9_$.@:\-]/.test(text[j]!)) j++;
+  while (j < text.length && /[A-Za-z0-9_$.@:-]/.test(text[j]!)) j++;
   return j;
 }
 

@@ -95,7 +95,6 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   let canRegisterCommands = false;
   let canRegisterConfiguration = false;
   let renameAnnotations = false;
-  let initialized = false;
   let debug = process.env.SCIM_AGENTS_DEBUG === '1';
   /** A failure for the log: its message, and its stack only when debugging. */
   const describe = (e: unknown) => (debug && e instanceof Error && e.stack ? e.stack : e instanceof Error ? e.message : String(e));
@@ -158,7 +157,6 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   });
 
   connection.onInitialized(async () => {
-    initialized = true;
     void warmUp(() => state.settings.profile, () => shutDown).catch(() => undefined);
     try {
       if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'scimAgents' });
@@ -346,7 +344,6 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
   });
   documents.listen(connection);
   connection.listen();
-  void initialized;
   return { connection, state };
 }
 

@@ -103,7 +103,6 @@ async function putMerged(client: ScimClient, endpoint: string, id: string, body:
   return conditionally(client, endpoint, id, undefined, async (version, fresh) => {
     const read = fresh ? { resource: fresh, version } : await client.read(endpoint, id);
     const { meta: _meta, ...rest } = read.resource;
-    void _meta;
     return client.replace(endpoint, id, { ...rest, ...body, id }, { version: read.version });
   });
 }

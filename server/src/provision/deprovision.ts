@@ -109,7 +109,6 @@ export async function deprovision(index: WorkspaceIndex, options: DeprovisionOpt
           }
           const read = fresh ? { resource: fresh, version } : await client.read(item.endpoint!, current.id);
           const { meta: _meta, ...rest } = read.resource;
-          void _meta;
           await client.replace(item.endpoint!, current.id, { ...rest, active: false }, { version: read.version });
         });
         const after = await client.get(item.endpoint!, current.id);

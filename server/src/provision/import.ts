@@ -207,8 +207,7 @@ function rewriteReferences(type: ImportType, out: Record<string, unknown>, names
         const id = String(o!.value);
         const ref = names.owner(id);
         if (!ref) notes.push(`Owner ${id} is no user or group the server could name: kept as its server id.`);
-        const { type: _kind, ...rest } = o!;
-        void _kind; // user:/group: says what the owner is
+        const { type: _kind, ...rest } = o!; // user:/group: in the value says what the owner is
         return { ...rest, value: ref ?? id };
       });
     }

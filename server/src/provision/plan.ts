@@ -305,7 +305,7 @@ function resolveReference(run: PlanRun, needs: ReadNeeds, reads: ServerReads, re
     return { value: `bulkId:${local.item.key}`, dependsOn: local };
   }
   let hits: ScimResource[] | undefined;
-  let unsure = false;
+  let unsure: boolean;
   if (ref.kind === 'user') {
     hits = reads.usersByRef.found.get(ref.key);
     unsure = reads.usersByRef.unknown.has(ref.key);

@@ -101,7 +101,6 @@ function where(item: PlanItem, options: RenderOptions): string {
 }
 
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 
