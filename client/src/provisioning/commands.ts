@@ -24,6 +24,7 @@ export const COMMANDS = {
   setToken: 'scimAgents.provision.setToken',
   signOut: 'scimAgents.provision.signOut',
   refreshDirectory: 'scimAgents.provision.refreshDirectory',
+  refreshSchemas: 'scimAgents.provision.refreshSchemas',
 } as const;
 
 export interface CommandOptions {
@@ -194,6 +195,45 @@ export class ProvisioningCommands {
     });
   }
 
+  /**
+   * A quiet, read-only plan of a manifest just opened, so its code lenses show its state (in
+   * sync, drifted, not provisioned) instead of "state unknown". Only against the product's own
+   * local sandbox, whose token is known from its data folder: another endpoint is read with the
+   * user's token only when they ask (Plan).
+   */
+  async showStateOnOpen(doc: vscode.TextDocument): Promise<void> {
+    if (!vscode.workspace.isTrusted || doc.uri.scheme !== 'file') return;
+    const endpoint = configuredEndpoint();
+    const token = sandboxToken(endpoint);
+    if (!token) return;
+    try {
+      await this.send('scimAgents.plan', { uri: doc.uri.toString(), token, endpoint }, token);
+    } catch (error) {
+      this.output.info(`The state of ${doc.uri.path.split('/').pop()} was not read: ${failureOf(error, [token]).message}`);
+    } finally {
+      this.onEndpointUsed();
+    }
+  }
+
+  /** Fetches the endpoint's /Schemas and /ResourceTypes again for the `server` profile (cached on disk, never with the token). */
+  async refreshSchemas(arg?: unknown): Promise<unknown> {
+    if (!vscode.workspace.isTrusted) {
+      void showFailure('This workspace is not trusted: the server schemas are fetched only in a trusted workspace.', 'untrusted', configuredEndpoint());
+      return undefined;
+    }
+    const endpoint = configuredEndpoint();
+    const token = sandboxToken(endpoint) ?? (await this.tokens.get(originOf(endpoint)));
+    if (!token) {
+      void showFailure(`No token for ${originOf(endpoint)}: set one to read the server's schemas.`, 'auth', endpoint);
+      return undefined;
+    }
+    return this.guard(optionsOf(arg), async () => {
+      const r = await this.execute<{ endpoint: string; resourceTypes: string[] }>('scimAgents.refreshSchemas', 'Reading the server\'s schemas', { endpoint, token }, token);
+      void vscode.window.showInformationMessage(`SCIM Agents: the server profile now follows ${new URL(r.endpoint).host} (${r.resourceTypes.join(', ')}).`);
+      return r;
+    });
+  }
+
   async signOut(arg?: unknown): Promise<void> {
     const options = optionsOf(arg);
     const origin = originOf(configuredEndpoint());
@@ -305,11 +345,21 @@ export function registerProvisioningCommands(commands: ProvisioningCommands): vs
     vscode.commands.registerCommand(COMMANDS.setToken, (arg) => commands.setToken(arg)),
     vscode.commands.registerCommand(COMMANDS.signOut, (arg) => commands.signOut(arg)),
     vscode.commands.registerCommand(COMMANDS.refreshDirectory, (arg) => commands.refreshDirectory(arg)),
+    vscode.commands.registerCommand(COMMANDS.refreshSchemas, (arg) => commands.refreshSchemas(arg)),
     // Server-backed checks run on save, never while typing.
     vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (doc.languageId === 'scim-agents-yaml' || doc.languageId === 'scim-agents-json') void commands.refreshDirectory(undefined, true);
+      if (isManifest(doc)) void commands.refreshDirectory(undefined, true);
     }),
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (isManifest(doc)) void commands.showStateOnOpen(doc);
+    }),
+    // The manifest whose opening activated the extension was opened before this listener.
+    ...(vscode.workspace.textDocuments.filter(isManifest).forEach((doc) => void commands.showStateOnOpen(doc)), []),
   ];
+}
+
+function isManifest(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'scim-agents-yaml' || doc.languageId === 'scim-agents-json';
 }
 
 /** What the language server needs to know at initialize: its code lenses run our Plan command. */

@@ -68,6 +68,8 @@ suite('provisioning', () => {
     const uri = workspaceUri(MANIFEST);
     await open(MANIFEST);
     await waitFor('the server to validate the manifest', () => extension().exports.status(uri));
+    // Opening a manifest reads its state from the product's own sandbox: the lens says so before any Plan.
+    await lensTitle(uri, 'SCIM: not provisioned');
 
     // No token was stored: the sandbox's own is found in its data folder, without a prompt.
     const plan = await vscode.commands.executeCommand<PlanResult>('scimAgents.provision.plan', { uri, yes: true });
