@@ -42,6 +42,15 @@ const builds = products
   .filter((p) => exists(p.entry))
   .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner ?? common.banner }));
 
+// 2b. VS Code for the Web: the client and the language server (a Web Worker) for the browser's
+// extension host; no Node built-ins may reach them (test/unit/web-bundle.test.ts checks).
+const web = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning', loader: { '.json': 'json' }, define: { 'process.env': '{}' } };
+const webProducts = [
+  { entry: 'server/src/lsp/browserMain.ts', out: 'dist/web/server.js', format: 'iife' },
+  { entry: 'client/src/browser.ts', out: 'dist/web/client.js', format: 'cjs', external: ['vscode'] },
+];
+for (const p of webProducts.filter((p) => exists(p.entry))) builds.push({ ...web, entryPoints: [p.entry], outfile: p.out, format: p.format, external: p.external ?? [] });
+
 // 3. Tests: every *.test.ts (and e2e suite entries) bundled on its own, packages left external.
 function walk(dir, acc = []) {
   if (!exists(dir)) return acc;

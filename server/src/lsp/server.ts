@@ -6,12 +6,10 @@
  */
 import {
   CodeActionKind,
-  createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ExecuteCommandRequest,
   FileChangeType,
-  ProposedFeatures,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -19,7 +17,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerBuiltinCommands } from './builtinCommands';
 import { codeActions } from './codeActions';
@@ -29,7 +27,8 @@ import { DEFAULT_DIAGNOSTICS_DELAY_MS, DiagnosticsScheduler } from './diagnostic
 import { installGovernance } from './governance';
 import { hover } from './hover';
 import { definition, references } from './navigation';
-import { manifestMatcher, readText, scanFolder, uriToPath } from './scan';
+import type { ServerHost } from './host';
+import { WORKSPACE_FILES_NOTIFICATION, type WorkspaceFilesParams } from './workspaceFilesProtocol';
 import { readSettings, sameSettings } from './settings';
 import { ServerState } from './state';
 import { VERSION } from '../version';
@@ -37,8 +36,6 @@ import { documentSymbols } from './symbols';
 import { formatting } from './formatting';
 import { prepareRename, rename } from './rename';
 import { inlayHints } from './inlayHints';
-import { installProvisioning } from './provisioning';
-import { installServerSchemas } from './serverSchemas';
 
 export const SERVER_NAME = 'scim-agents';
 
@@ -61,17 +58,19 @@ interface InitOptions {
   diagnosticsDelayMs?: number;
 }
 
-export function startLanguageServer(options: LanguageServerOptions = {}): LanguageServer {
-  const connection = options.connection ?? createConnection(ProposedFeatures.all);
+/** The server on a platform (nodeHost.ts, browserMain.ts); the Node one is `startLanguageServer` in nodeHost.ts. */
+export function startServer(host: ServerHost, options: LanguageServerOptions = {}): LanguageServer {
+  const { readText, uriToPath } = host.files;
+  const connection = options.connection ?? host.createConnection();
   const registry = options.commands ?? commands;
   if (registry === commands) registerBuiltinCommands();
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
-  const provisioning = installProvisioning(connection, state, registry);
+  const provisioning = host.installProvisioning(connection, state, registry);
   const log = (message: string) => connection.console.log(message);
   installGovernance(connection, state);
   let scheduler = new DiagnosticsScheduler(connection, state);
-  const serverSchemas = installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
+  const serverSchemas = host.installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
   let folders: string[] = [];
   let canPullConfiguration = false;
   let canWatchFiles = false;
@@ -174,10 +173,9 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
 
   async function scanWorkspace(roots: string[]): Promise<void> {
     const started = performance.now();
-    const matcher = manifestMatcher(state.settings.include);
     let count = 0;
     for (const root of roots) {
-      for (const uri of await scanFolder(root, matcher)) {
+      for (const uri of await host.files.scanFolder(root, state.settings.include)) {
         if (documents.get(uri)) continue;
         const text = await readText(uri);
         if (text === undefined) continue;
@@ -200,7 +198,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     try {
       const onDisk = await readText(uri);
       const path = uriToPath(uri);
-      const inWorkspace = path !== undefined && folders.some((f) => path.startsWith(f)) && manifestMatcher(state.settings.include)(path.split(/[\\/]/).pop() ?? '');
+      const inWorkspace = path !== undefined && folders.some((f) => path.startsWith(f)) && host.files.isManifest(path.split(/[\\/]/).pop() ?? '', state.settings.include);
       if (onDisk !== undefined && inWorkspace) {
         state.setText(uri, onDisk);
         await scheduler.runNow([uri]);
@@ -231,6 +229,23 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
       await scheduler.runNow(changed);
     } catch (e) {
       connection.console.error(`didChangeWatchedFiles failed: ${(e as Error).message}`);
+    }
+  });
+
+  // Only clients without a shared file system send these (browser.ts); the editor's copy wins while open.
+  connection.onNotification(WORKSPACE_FILES_NOTIFICATION, async (params: WorkspaceFilesParams) => {
+    try {
+      host.files.received?.(params);
+      const changed: string[] = [];
+      for (const uri of params.deleted) if (!documents.get(uri) && state.remove(uri)) scheduler.clear(uri);
+      for (const file of params.changed) {
+        if (documents.get(file.uri)) continue;
+        state.setText(file.uri, file.text);
+        changed.push(file.uri);
+      }
+      await scheduler.runNow(changed);
+    } catch (e) {
+      connection.console.error(`${WORKSPACE_FILES_NOTIFICATION} failed: ${(e as Error).message}`);
     }
   });
 

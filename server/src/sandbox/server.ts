@@ -19,6 +19,7 @@ import { BASE_PATH, route } from './router';
 import { applySeed, readSeedFile } from './seed';
 import { ResourceService } from './service';
 import { Store } from './store';
+import { isLoopbackHost } from '../util/loopback';
 
 export interface SandboxOptions {
   /** Where data, the journal and the generated token live. Created if missing. */
@@ -61,10 +62,7 @@ export interface Sandbox {
 export const DEFAULT_BULK: BulkLimits = { maxOperations: 1000, maxPayloadSize: 1024 * 1024 };
 export const DEFAULT_MAX_RESULTS = 200;
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
+export { isLoopbackHost };
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';

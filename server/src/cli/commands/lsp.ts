@@ -1,4 +1,4 @@
-import { startLanguageServer } from '../../lsp/server';
+import { startLanguageServer } from '../../lsp/nodeHost';
 import { EXIT, type CliCommand } from '../io';
 
 export const LSP_HELP = `Usage: scim-agents lsp --stdio | --node-ipc | --socket=PORT

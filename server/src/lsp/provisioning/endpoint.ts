@@ -5,7 +5,7 @@
  * SecretStorage) or the server's environment (other editors). Plain http:// only to loopback
  * unless `scimAgents.endpoint.allowInsecureHttp`. Nothing here ever puts the token in a message.
  */
-import { isLoopbackHost } from '../../sandbox';
+import { isLoopbackHost } from '../../util/loopback';
 import type { ScimAuth } from '../../scim';
 
 /** Where `scim-agents serve` listens by default. */
