@@ -48,6 +48,7 @@ const web = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: !p
 const webProducts = [
   { entry: 'server/src/lsp/browserMain.ts', out: 'dist/web/server.js', format: 'iife' },
   { entry: 'client/src/browser.ts', out: 'dist/web/client.js', format: 'cjs', external: ['vscode'] },
+  { entry: 'test/e2e-web/index.ts', out: 'dist/web/test/index.js', format: 'cjs', external: ['vscode'] },
 ];
 for (const p of webProducts.filter((p) => exists(p.entry))) builds.push({ ...web, entryPoints: [p.entry], outfile: p.out, format: p.format, external: p.external ?? [] });
 

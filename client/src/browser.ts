@@ -16,7 +16,7 @@ import { ManifestStatus } from './status';
 declare const Worker: new (url: string) => object;
 
 export const DESKTOP_ONLY_MESSAGE = 'SCIM Agents: provisioning and the local sandbox need the desktop extension (VS Code or code-server with a Node extension host). In the browser, manifests are validated only.';
-const DESKTOP_ONLY_COMMANDS = ['scimAgents.provision.plan', 'scimAgents.provision.apply', 'scimAgents.provision.deprovision', 'scimAgents.provision.setToken', 'scimAgents.provision.signOut', 'scimAgents.identities.showProvisioningState', 'scimAgents.identifyToken'];
+const DESKTOP_ONLY_COMMANDS = ['scimAgents.provision.plan', 'scimAgents.provision.apply', 'scimAgents.provision.deprovision', 'scimAgents.provision.setToken', 'scimAgents.provision.signOut'];
 /** As many manifests as the Node server scans (lsp/scan.ts MAX_SCANNED_FILES). */
 const MAX_FILES = 20_000;
 
@@ -52,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
       outputChannel: output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
     };
-    client = new LanguageClient('scimAgents', 'SCIM Agents', options, await serverWorker(context));
+    client = new LanguageClient('scimAgents', 'SCIM Agents', await serverWorker(context), options);
     client.onNotification(StatusNotification, (params) => status.update(params));
     await client.start();
     status.running();
