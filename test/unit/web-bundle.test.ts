@@ -29,14 +29,16 @@ for (const [file, allowed] of [['server.js', []], ['client.js', ['vscode']]] as 
   });
 }
 
-interface Message { id?: number; method?: string; params?: any; result?: any; error?: unknown }
+interface Diagnostic { code?: string | number }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON-RPC payloads, checked by the asserts that read them
+type Json = any;
+interface Message { id?: number; method?: string; params?: Json; result?: Json; error?: unknown }
 
 /** The worker bundle in a context with only Web Worker globals; messages cross as structured clones. */
 function startWorker() {
   const received: Message[] = [];
   const waiters: (() => void)[] = [];
-  const self: any = {
-    onmessage: undefined as undefined | ((e: { data: unknown }) => void),
+  const self: { onmessage?: (e: { data: unknown }) => void; postMessage(data: unknown): void; addEventListener(): void } = {
     postMessage: (data: unknown) => {
       received.push(structuredClone(data) as Message);
       for (const w of waiters.splice(0)) w();
@@ -68,8 +70,8 @@ function startWorker() {
       send({ id, method, params });
       return until(() => received.find((m) => m.id === id && m.method === undefined), `the answer to ${method}`);
     },
-    diagnostics: (uri: string, ok: (ds: any[]) => boolean) =>
-      until(() => received.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri).map((m) => m.params.diagnostics as any[]).reverse().find(ok), `diagnostics of ${uri}`),
+    diagnostics: (uri: string, ok: (ds: Diagnostic[]) => boolean) =>
+      until(() => received.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri).map((m) => m.params.diagnostics as Diagnostic[]).reverse().find(ok), `diagnostics of ${uri}`),
   };
 }
 
@@ -96,6 +98,13 @@ test('the worker bundle has none of the Node globals, and still answers initiali
   worker.notify('textDocument/didOpen', { textDocument: { uri: open, languageId: 'scim-agents-yaml', version: 1, text: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: bot\nowners: [{value: "user:bob@example.com"}]\nx509Certificates:\n  - value: TUlJQ2FuZ2Fy\n' } });
   const cert = await worker.diagnostics(open, (ds) => ds.length > 0);
   assert.ok(cert.some((d) => d.code === 'certificate-invalid'), JSON.stringify(cert));
+
+  // Format Document: prettier, loaded on first use, is inside the worker bundle too.
+  const messy = `${ROOT}/agents/messy.agent.yaml`;
+  worker.notify('textDocument/didOpen', { textDocument: { uri: messy, languageId: 'scim-agents-yaml', version: 1, text: 'schemas:   [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname:    messy\n' } });
+  const formatted = await worker.request('textDocument/formatting', { textDocument: { uri: messy }, options: { tabSize: 2, insertSpaces: true } });
+  assert.equal(formatted.error, undefined);
+  assert.ok(Array.isArray(formatted.result) && formatted.result.length > 0, JSON.stringify(formatted.result));
 
   // Deleted by the client: its diagnostics are cleared, the twin's duplicate goes away.
   worker.notify('scimAgents/workspaceFiles', { changed: [], deleted: [`${ROOT}/agents/twin-b.agent.yaml`] });

@@ -1,8 +1,8 @@
 /**
  * The language server: a thin adapter from LSP to the engine. One file per feature; this file
- * only wires them to a connection. `startLanguageServer()` is shared by dist/server.js and by
- * `scim-agents lsp`, and works over whatever transport the process arguments name
- * (--stdio, --node-ipc, --socket=N), as vscode-languageserver decides.
+ * only wires them to a connection. `startServer(host)` runs on a platform (host.ts): Node's
+ * (nodeHost.ts: dist/server.js and `scim-agents lsp`, over --stdio, --node-ipc or --socket=N)
+ * or the browser's (browserMain.ts: a Web Worker, no file system, no provisioning).
  */
 import {
   CodeActionKind,
