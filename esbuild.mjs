@@ -51,6 +51,27 @@ const builds = products
   .filter((p) => exists(p.entry))
   .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner ?? common.banner }));
 
+// 2b. VS Code for the Web: the client and the language server (a Web Worker) for the browser's
+// extension host; no Node built-ins may reach them (test/unit/web-bundle.test.ts checks).
+// Node built-ins the shared code imports resolve to server/src/platform/browser (a file system
+// with no files, POSIX paths, no processes): see its README.
+const BROWSER_STANDINS = { fs: 'fs', 'fs/promises': 'fsPromises', path: 'path', url: 'url', child_process: 'childProcess' };
+const browserStandIns = {
+  name: 'browser-stand-ins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?(fs|fs\/promises|path|url|child_process)$/ }, (args) => ({
+      path: path.resolve('server/src/platform/browser', `${BROWSER_STANDINS[args.path.replace(/^node:/, '')]}.ts`),
+    }));
+  },
+};
+const web = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning', loader: { '.json': 'json' }, define: { 'process.env': '{}', __dirname: '"/"' }, plugins: [browserStandIns] };
+const webProducts = [
+  { entry: 'server/src/lsp/browserMain.ts', out: 'dist/web/server.js', format: 'iife' },
+  { entry: 'client/src/browser.ts', out: 'dist/web/client.js', format: 'cjs', external: ['vscode'] },
+  { entry: 'test/e2e-web/index.ts', out: 'dist/web/test/index.js', format: 'cjs', external: ['vscode'] },
+];
+for (const p of webProducts.filter((p) => exists(p.entry))) builds.push({ ...web, entryPoints: [p.entry], outfile: p.out, format: p.format, external: p.external ?? [] });
+
 // 3. Tests: every *.test.ts (and e2e suite entries) bundled on its own, packages left external.
 function walk(dir, acc = []) {
   if (!exists(dir)) return acc;

@@ -7,7 +7,10 @@
 // desktop. The workbench reports mocha's output through window.codeAutomationLog and the result
 // through window.codeAutomationExit, which this driver provides before the page loads.
 //
-// Usage: node e2e/run-exthost-tests.mjs [--no-build] [--context manifests|plain] [--keep] [--verbose]
+// Usage: node e2e/run-exthost-tests.mjs [--no-build] [--context manifests|plain] [--web] [--keep] [--verbose]
+//   --web  VS Code for the Web: the extension in the web-worker extension host (browser entry,
+//          language server in a Web Worker), the browser checks (dist/web/test/index.js) on the
+//          manifests workspace
 //   env SCIM_AGENTS_E2E_GREP=<regexp>     only matching tests
 //   env SCIM_AGENTS_E2E_SERVER=<file.js>  load the extension with this language server bundle
 //   env SCIM_AGENTS_E2E_TIMEOUT_S=<n>     per-context limit (default 240)
@@ -34,6 +37,10 @@ if (only && !CONTEXTS[only]) {
 }
 const keep = argv.includes('--keep');
 const verbose = argv.includes('--verbose');
+const web = argv.includes('--web');
+/** A user setting moves an extension with both `main` and `browser` to the web-worker host. */
+const WEB_SETTINGS = { 'remote.extensionKind': { 'scim-agents.scim-agents': ['web'] } };
+const testsEntry = web ? 'dist/web/test/index.js' : 'dist/test/e2e/index.js';
 /** Workbench console chatter that says nothing about our tests (shown with --verbose). */
 const WORKBENCH_NOISE =
   /^(Ignoring fetching additional builtin|Updating additional builtin|Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Timed out waiting for authentication provider|\s+at )/;
@@ -41,14 +48,14 @@ const limitMs = Number(process.env.SCIM_AGENTS_E2E_TIMEOUT_S || 240) * 1000;
 
 const env = loadEnv();
 build(argv);
-requireFiles('dist/client.js', 'dist/cli.js', 'dist/test/e2e/index.js');
+requireFiles(...(web ? ['dist/web/client.js', 'dist/web/server.js'] : ['dist/client.js', 'dist/cli.js']), testsEntry);
 
 async function runContext(name) {
   const started = Date.now();
-  const run = createRun(name, CONTEXTS[name]);
+  const run = createRun(web ? `web-${name}` : name, CONTEXTS[name], web ? WEB_SETTINGS : {});
   // The provisioning suites meet the editor as `npm start` leaves it: a sandbox started by the
   // CLI, and the launcher's own machine-scoped settings naming it and its data folder.
-  if (name === 'manifests') {
+  if (name === 'manifests' && !web) {
     const sandbox = await startSandboxProcess(run);
     writeEditorSettings(run.userData, { machine: machineSettings({ endpoint: sandbox.baseUrl, sandboxData: sandbox.dataDir }) });
     log(`[${name}] sandbox up at ${sandbox.baseUrl}`);
@@ -77,7 +84,7 @@ async function runContext(name) {
     page.on('pageerror', (err) => log(`[${name}] page error: ${err.message}`));
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', server.remote(extensionPath)],
-      ['extensionTestsPath', server.remote(path.join(ROOT, 'dist/test/e2e/index.js'))],
+      ['extensionTestsPath', server.remote(path.join(ROOT, testsEntry))],
       ['skipWelcome', 'true'],
     ]);
     await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}&payload=${encodeURIComponent(payload)}`);
@@ -98,7 +105,7 @@ async function runContext(name) {
 }
 
 let allOk = true;
-for (const name of only ? [only] : Object.keys(CONTEXTS)) {
+for (const name of only ? [only] : web ? ['manifests'] : Object.keys(CONTEXTS)) {
   allOk = (await runContext(name)) && allOk;
 }
 process.exit(allOk ? 0 : 1);

@@ -3,7 +3,7 @@
  * Method names are prefixed `scimAgents/`. Keep this file in step with the server's
  * notification senders (server/src/lsp): the payloads are the contract.
  */
-import { NotificationType } from 'vscode-languageclient/node';
+import { NotificationType } from 'vscode-languageclient';
 
 /** Server → client, after each validation of a document. */
 export interface StatusParams {

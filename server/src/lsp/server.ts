@@ -1,17 +1,15 @@
 /**
  * The language server: a thin adapter from LSP to the engine. One file per feature; this file
- * only wires them to a connection. `startLanguageServer()` is shared by dist/server.js and by
- * `scim-agents lsp`, and works over whatever transport the process arguments name
- * (--stdio, --node-ipc, --socket=N), as vscode-languageserver decides.
+ * only wires them to a connection. `startServer(host)` runs on a platform (host.ts): Node's
+ * (nodeHost.ts: dist/server.js and `scim-agents lsp`, over --stdio, --node-ipc or --socket=N)
+ * or the browser's (browserMain.ts: a Web Worker, no file system, no provisioning).
  */
 import {
   CodeActionKind,
-  createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ExecuteCommandRequest,
   FileChangeType,
-  ProposedFeatures,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -19,7 +17,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerBuiltinCommands } from './builtinCommands';
 import { codeActions } from './codeActions';
@@ -29,7 +27,8 @@ import { DEFAULT_DIAGNOSTICS_DELAY_MS, DiagnosticsScheduler } from './diagnostic
 import { installGovernance } from './governance';
 import { hover } from './hover';
 import { definition, references } from './navigation';
-import { includeGlobs, readText, scanFolder, uriToPath } from './scan';
+import type { ServerHost } from './host';
+import { WORKSPACE_FILES_NOTIFICATION, type WorkspaceFilesParams } from './workspaceFilesProtocol';
 import { readSettings, sameSettings } from './settings';
 import { ServerState } from './state';
 import { VERSION } from '../version';
@@ -37,11 +36,8 @@ import { documentSymbols } from './symbols';
 import { formatting } from './formatting';
 import { prepareRename, rename } from './rename';
 import { inlayHints } from './inlayHints';
-import { installProvisioning } from './provisioning';
-import { installServerSchemas } from './serverSchemas';
 import { ProvisioningError, TrustedEndpoint } from './provisioning/endpoint';
 import { ConfigWatcher, isConfigUri, ProjectConfigs } from './projectConfig';
-import { registerImportCommand } from './importCommand';
 import { warmUp } from './warmup';
 
 export const SERVER_NAME = 'scim-agents';
@@ -70,24 +66,29 @@ interface InitOptions {
   debug?: boolean;
 }
 
+/** The heap in use where the platform says (Node), else 0 (a Web Worker has no `process`). */
+const heapUsed = (): number => (typeof process !== 'undefined' && typeof process.memoryUsage === 'function' ? process.memoryUsage().heapUsed : 0);
+
 /** JSON-RPC RequestFailed: the request was valid but failed (LSP 3.17). */
 const REQUEST_FAILED = -32803;
 
-export function startLanguageServer(options: LanguageServerOptions = {}): LanguageServer {
-  const connection = options.connection ?? createConnection(ProposedFeatures.all);
+/** The server on a platform (nodeHost.ts, browserMain.ts); the Node one is `startLanguageServer` in nodeHost.ts. */
+export function startServer(host: ServerHost, options: LanguageServerOptions = {}): LanguageServer {
+  const { readText, uriToPath } = host.files;
+  const connection = options.connection ?? host.createConnection();
   const registry = options.commands ?? commands;
   if (registry === commands) {
     registerBuiltinCommands();
-    registerImportCommand();
+    host.registerCommands?.();
   }
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
   const endpoint = new TrustedEndpoint();
-  const provisioning = installProvisioning(connection, state, registry, endpoint);
+  const provisioning = host.installProvisioning(connection, state, registry, endpoint);
   const log = (message: string) => connection.console.log(message);
   installGovernance(connection, state, endpoint);
   let scheduler = new DiagnosticsScheduler(connection, state);
-  const serverSchemas = installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
+  const serverSchemas = host.installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
   let folders: string[] = [];
   const configWatcher = new ConfigWatcher(new ProjectConfigs(connection, documents, () => folders, () => state.settings), (c) => state.setConfigSource(c), () => scheduler.runNow());
   let canPullConfiguration = false;
@@ -196,16 +197,14 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
 
   async function scanWorkspace(roots: string[]): Promise<void> {
     const started = performance.now();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const { matcher, rejected } = includeGlobs(state.settings.include, state.workspaceTrusted);
-    for (const r of rejected) log(`scimAgents.files.include "${r.glob.slice(0, 80)}" is not used: ${r.reason}.`);
+    const heapBefore = heapUsed();
     let count = 0;
-    const seen = new Set<string>();
     log(`Indexing manifests of ${roots.length} folder(s).`);
     scheduler.setIndexing(true);
     try {
+      const seen = new Set<string>();
       for (const root of roots) {
-        for (const uri of await scanFolder(root, matcher, undefined, seen)) {
+        for (const uri of await host.files.scanFolder(root, state.settings.include, state.workspaceTrusted, seen, log)) {
           if (documents.get(uri)) continue;
           const text = await readText(uri, [root]);
           if (text === undefined) continue;
@@ -216,7 +215,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     } finally {
       scheduler.setIndexing(false);
     }
-    const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1048576;
+    const heapMb = (heapUsed() - heapBefore) / 1048576;
     const perFile = count > 0 ? `, ${Math.round((heapMb * 1024) / count)} KB of heap per file` : '';
     log(`Indexed ${count} manifest(s) from ${roots.length} folder(s) in ${Math.round(performance.now() - started)} ms (${state.index.size} in the index${perFile}).`);
     await scheduler.runNow();
@@ -233,8 +232,7 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
     try {
       const onDisk = await readText(uri, folders);
       const path = uriToPath(uri);
-      const inWorkspace =
-        path !== undefined && folders.some((f) => path.startsWith(f)) && includeGlobs(state.settings.include, state.workspaceTrusted).matcher(path.split(/[\\/]/).pop() ?? '');
+      const inWorkspace = path !== undefined && folders.some((f) => path.startsWith(f)) && host.files.isManifest(path.split(/[\\/]/).pop() ?? '', state.settings.include, state.workspaceTrusted);
       if (onDisk !== undefined && inWorkspace) {
         state.setText(uri, onDisk);
         await scheduler.runNow([uri]);
@@ -271,6 +269,23 @@ export function startLanguageServer(options: LanguageServerOptions = {}): Langua
       else await scheduler.runNow(changed);
     } catch (e) {
       connection.console.error(`didChangeWatchedFiles failed: ${(e as Error).message}`);
+    }
+  });
+
+  // Only clients without a shared file system send these (browser.ts); the editor's copy wins while open.
+  connection.onNotification(WORKSPACE_FILES_NOTIFICATION, async (params: WorkspaceFilesParams) => {
+    try {
+      host.files.received?.(params);
+      const changed: string[] = [];
+      for (const uri of params.deleted) if (!documents.get(uri) && state.remove(uri)) scheduler.clear(uri);
+      for (const file of params.changed) {
+        if (documents.get(file.uri)) continue;
+        state.setText(file.uri, file.text);
+        changed.push(file.uri);
+      }
+      await scheduler.runNow(changed);
+    } catch (e) {
+      connection.console.error(`${WORKSPACE_FILES_NOTIFICATION} failed: ${(e as Error).message}`);
     }
   });
 

@@ -21,6 +21,7 @@ import { ResourceService } from './service';
 import { lockDataDir } from './lock';
 import { Store } from './store';
 import type { JournalWrite } from './journal';
+import { isLoopbackHost } from '../util/loopback';
 
 export interface SandboxOptions {
   /** Where data, the journal and the generated token live. Created if missing. */
@@ -67,10 +68,7 @@ export interface Sandbox {
 export const DEFAULT_BULK: BulkLimits = { maxOperations: 1000, maxPayloadSize: 1024 * 1024 };
 export const DEFAULT_MAX_RESULTS = 200;
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
+export { isLoopbackHost };
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';

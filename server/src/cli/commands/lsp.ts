@@ -17,7 +17,7 @@ export const lspCommand: CliCommand = async (argv, io) => {
   }
   // Loaded here, not at the top: the language server's libraries would cost every other command's start-up.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: loaded only when this command runs
-  const { startLanguageServer } = require('../../lsp/server') as typeof import('../../lsp/server');
+  const { startLanguageServer } = require('../../lsp/nodeHost') as typeof import('../../lsp/nodeHost');
   startLanguageServer();
   // The connection keeps the process alive and exits it when the client sends `exit`.
   return new Promise<number>(() => undefined);

@@ -11,7 +11,7 @@
  * http:// only to loopback unless the user allowed it (machine setting or environment).
  * Nothing here ever puts the token in a message.
  */
-import { isLoopbackHost } from '../../sandbox';
+import { isLoopbackHost } from '../../util/loopback';
 import type { ScimAuth } from '../../scim';
 
 /** Where `scim-agents serve` listens by default. */

@@ -1,5 +1,11 @@
 import { trimEndChar } from '../../util/strings';
-import { X509Certificate } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { formatName, generalNameValue, hexColons, serialHex } from './x509Text';
+
+// Pure JS (no node:crypto) so the same rules run in the browser language server; the text it
+// produces is node:crypto's X509Certificate text (test/unit/x509Parity.test.ts checks both agree).
 
 export interface CertificateInfo {
   subject: string;
@@ -37,22 +43,43 @@ function parseUncached(value: string): CertificateParse {
     return { ok: false, reason: 'the value is not base64 (RFC 4648 §4)' };
   }
   try {
-    const cert = new X509Certificate(Buffer.from(compact, 'base64'));
+    const der = base64Bytes(compact);
+    const cert = AsnConvert.parse(der, Certificate);
+    const tbs = cert.tbsCertificate;
+    const subject = formatName(tbs.subject);
     return {
       ok: true,
       info: {
-        subject: cert.subject,
-        commonNames: fieldValues(cert.subject, 'CN'),
-        subjectAltNames: splitSans(cert.subjectAltName),
-        issuer: cert.issuer,
-        validFrom: new Date(cert.validFrom),
-        validTo: new Date(cert.validTo),
-        fingerprint256: cert.fingerprint256,
-        serialNumber: cert.serialNumber,
+        subject,
+        commonNames: fieldValues(subject, 'CN'),
+        subjectAltNames: subjectAltNames(cert),
+        issuer: formatName(tbs.issuer),
+        validFrom: tbs.validity.notBefore.getTime(),
+        validTo: tbs.validity.notAfter.getTime(),
+        fingerprint256: hexColons(sha256(der)),
+        serialNumber: serialHex(new Uint8Array(tbs.serialNumber)),
       },
     };
   } catch {
     return { ok: false, reason: 'the bytes are not a DER-encoded X.509 certificate' };
+  }
+}
+
+function base64Bytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function subjectAltNames(cert: Certificate): string[] {
+  const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
+  if (!ext) return [];
+  try {
+    const names = AsnConvert.parse(ext.extnValue, SubjectAlternativeName);
+    return Array.from(names, generalNameValue).filter((v): v is string => Boolean(v));
+  } catch {
+    return []; // node:crypto, too, still reads a certificate whose SAN extension it cannot decode
   }
 }
 
@@ -62,14 +89,6 @@ function fieldValues(dn: string, field: string): string[] {
     .map((l) => l.trim())
     .filter((l) => l.toUpperCase().startsWith(field + '='))
     .map((l) => l.slice(field.length + 1));
-}
-
-function splitSans(san: string | undefined): string[] {
-  if (!san) return [];
-  return san
-    .split(/,\s*/)
-    .map((s) => s.replace(/^(DNS|URI|email|IP Address|othername:[^:]*):/i, '').trim())
-    .filter(Boolean);
 }
 
 /**
