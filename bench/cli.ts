@@ -43,7 +43,8 @@ function timeRun(cmd: string, args: string[], cwd: string): Run {
     const stdout = fs.readFileSync(outFile, 'utf8');
     const stderr = fs.readFileSync(errFile, 'utf8');
     // lint exits 1 on findings and ajv-cli on invalid files: the time still counts, a crash does not.
-    if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${stderr.slice(0, 500)}`);
+    if (r.error || (r.status !== 0 && r.status !== 1))
+      throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${stderr.slice(0, 500)}`);
     return { ms, stdout, stderr };
   } finally {
     fs.closeSync(out);
@@ -67,7 +68,12 @@ export function ajvVerdicts(run: Pick<Run, 'stdout' | 'stderr'>): { valid: numbe
   return { valid, invalid };
 }
 
-export function measureCli(repo: string, root: string, files: number, reps: number): { ours: Stat; ajv: Stat; ajvValid: number; ajvInvalid: number; oursFindings: number } {
+export function measureCli(
+  repo: string,
+  root: string,
+  files: number,
+  reps: number,
+): { ours: Stat; ajv: Stat; ajvValid: number; ajvInvalid: number; oursFindings: number } {
   const ours: number[] = [];
   const ajv: number[] = [];
   const schema = path.join(repo, 'schemas', 'generated', 'manifest.schema.json');
@@ -80,10 +86,16 @@ export function measureCli(repo: string, root: string, files: number, reps: numb
     if (!Array.isArray(findings)) throw new Error('scim-agents lint --format json did not print a JSON array');
     oursFindings = findings.length;
     ours.push(lint.ms);
-    const peer = timeRun(process.execPath, [ajvBin, 'validate', '--spec=draft2020', '--strict=false', '--errors=no', '-s', schema, '-d', '**/*.agent.yaml'], root);
+    const peer = timeRun(
+      process.execPath,
+      [ajvBin, 'validate', '--spec=draft2020', '--strict=false', '--errors=no', '-s', schema, '-d', '**/*.agent.yaml'],
+      root,
+    );
     verdicts = ajvVerdicts(peer);
     if (verdicts.valid + verdicts.invalid !== files) {
-      throw new Error(`ajv-cli accounted for ${verdicts.valid + verdicts.invalid} of ${files} files (${verdicts.valid} valid, ${verdicts.invalid} invalid): its setup is wrong, its time would mean nothing`);
+      throw new Error(
+        `ajv-cli accounted for ${verdicts.valid + verdicts.invalid} of ${files} files (${verdicts.valid} valid, ${verdicts.invalid} invalid): its setup is wrong, its time would mean nothing`,
+      );
     }
     ajv.push(peer.ms);
   }
@@ -125,7 +137,8 @@ function timeWithRss(cmd: string, args: string[], cwd: string): { ms: number; mb
   const t = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - t;
-  if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.slice(-500)}`);
+  if (r.error || (r.status !== 0 && r.status !== 1))
+    throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.slice(-500)}`);
   const kb = /MAXRSS (\d+)/.exec(r.stderr);
   return { ms, mb: kb ? Math.round(Number(kb[1]) / 1024) : NaN };
 }
@@ -142,7 +155,10 @@ export function measureBigFile(repo: string, resources: number, reps: number): B
     const ajvBin = path.join(repo, 'node_modules', 'ajv-cli', 'dist', 'index.js');
     const cli = path.join(repo, 'dist', 'cli.js');
     const out: BigFileResult[] = [];
-    for (const [format, file] of [['json array', 'big.agents.json'], ['yaml multi-document', 'big.agents.yaml']] as const) {
+    for (const [format, file] of [
+      ['json array', 'big.agents.json'],
+      ['yaml multi-document', 'big.agents.yaml'],
+    ] as const) {
       const ours: number[] = [];
       const ajv: number[] = [];
       let oursMb = 0;

@@ -48,7 +48,9 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).toString();
   const schemaUri = pathToFileURL(path.join(repo, 'schemas', 'generated', 'manifest.schema.json')).toString();
-  const yamlSettings = { yaml: { validate: true, hover: false, completion: false, schemaStore: { enable: false }, schemas: { [schemaUri]: ['*.agents.yaml'] } } };
+  const yamlSettings = {
+    yaml: { validate: true, hover: false, completion: false, schemaStore: { enable: false }, schemas: { [schemaUri]: ['*.agents.yaml'] } },
+  };
 
   const proc = spawn(process.execPath, serverCommand(server, repo), { stdio: ['pipe', 'pipe', 'pipe'] });
   proc.stderr!.resume();
@@ -120,7 +122,9 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
     // Ours indexes the workspace folder on start; let that settle so open measures the file itself.
     let t = performance.now();
     const opened = published(1);
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: server === 'scim-agents' ? 'scim-agents-yaml' : 'yaml', version: 1, text } });
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: server === 'scim-agents' ? 'scim-agents-yaml' : 'yaml', version: 1, text },
+    });
     const diagnostics = await opened;
     const openMs = performance.now() - t;
     const times: number[] = [];

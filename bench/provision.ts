@@ -95,7 +95,8 @@ export async function measureNaive(agents: number, apps: number): Promise<Provis
       return (await res.json()) as { id?: string; Resources?: { id: string }[] };
     };
     const userIds = new Map<string, string>();
-    for (const name of ['alice', 'bob', 'carol']) userIds.set(name, (await call('GET', `/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`)).Resources![0]!.id);
+    for (const name of ['alice', 'bob', 'carol'])
+      userIds.set(name, (await call('GET', `/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`)).Resources![0]!.id);
     const agentIds = new Map<string, string>();
     const t = performance.now();
     let created = 0;

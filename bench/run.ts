@@ -24,7 +24,13 @@ async function main(): Promise<void> {
   const out: string[] = [];
   const resultsFile = path.join(REPO, 'bench', 'results.json');
   const previous = ONLY && fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Record<string, unknown>) : {};
-  const results: Record<string, unknown> = { ...previous, date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, ...(ONLY ? { parts: ONLY } : {}) };
+  const results: Record<string, unknown> = {
+    ...previous,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    ...(ONLY ? { parts: ONLY } : {}),
+  };
   const log = (s: string) => console.error(`[bench] ${s}`);
   /** Runs one part; a failure is reported in the output and the other parts still run. Results are saved after each. */
   const part = async (name: string, run: () => Promise<void>) => {
@@ -41,174 +47,240 @@ async function main(): Promise<void> {
     fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   };
 
-  if (want('a')) await part('a', async () => {
-    // (a) editor latency
-    const sizes: [number, number][] = QUICK ? [[10, 5], [1000, 5]] : [[10, 10], [100, 10], [1000, 10], [5000, 5]];
-    const lsp: LspResult[] = [];
-    for (const [n, edits] of sizes) {
-      for (const server of ['scim-agents', 'yaml-language-server'] as const) {
-        log(`LSP ${server}, ${n} resources`);
-        // Typing bursts at the two largest sizes only (each takes a few seconds per position).
-        lsp.push(await measureLsp(REPO, server, n, edits, n >= 1000 ? (QUICK ? 1 : 3) : 0));
+  if (want('a'))
+    await part('a', async () => {
+      // (a) editor latency
+      const sizes: [number, number][] = QUICK
+        ? [
+            [10, 5],
+            [1000, 5],
+          ]
+        : [
+            [10, 10],
+            [100, 10],
+            [1000, 10],
+            [5000, 5],
+          ];
+      const lsp: LspResult[] = [];
+      for (const [n, edits] of sizes) {
+        for (const server of ['scim-agents', 'yaml-language-server'] as const) {
+          log(`LSP ${server}, ${n} resources`);
+          // Typing bursts at the two largest sizes only (each takes a few seconds per position).
+          lsp.push(await measureLsp(REPO, server, n, edits, n >= 1000 ? (QUICK ? 1 : 3) : 0));
+        }
       }
-    }
-    results.lsp = lsp;
-    out.push('### Diagnostics latency (LSP stdio, client-observed, includes each server\'s debounce; ours 150 ms)', '');
-    out.push('| resources | scim-agents open | yaml-ls open | scim-agents edit | scim-agents edit, server-side | yaml-ls edit | edit ratio (yaml-ls / ours) |', '|---|---|---|---|---|---|---|');
-    for (const [n] of sizes) {
-      const ours = lsp.find((r) => r.server === 'scim-agents' && r.resources === n)!;
-      const peer = lsp.find((r) => r.server === 'yaml-language-server' && r.resources === n)!;
-      out.push(`| ${n} | ${ours.openMs} ms | ${peer.openMs} ms | ${fmt(ours.editMs)} | ${fmt(ours.serverEditMs)} | ${fmt(peer.editMs)} | ${ratio(peer.editMs.median, ours.editMs.median)}x |`);
-    }
-    const largest = sizes[sizes.length - 1]![0];
-    const rss = (s: string) => lsp.find((r) => r.server === s && r.resources === largest)?.rssMb;
-    out.push('', `RSS after the ${largest}-resource file: scim-agents ${rss('scim-agents')} MB, yaml-language-server ${rss('yaml-language-server')} MB.`, '');
-    out.push(
-      `#### Typing: ${BURST_KEYS} one-character inserts ${BURST_GAP_MS} ms apart at the end of a \`displayName\` line, from the last key to its diagnostics`,
-      '',
-      '| resources | where | scim-agents | scim-agents, server-side | yaml-ls | ratio (yaml-ls / ours) |',
-      '|---|---|---|---|---|---|',
-    );
-    const burstSizes = sizes.filter(([n]) => n >= 1000).map(([n]) => n);
-    for (const n of burstSizes) {
-      const ours = lsp.find((r) => r.server === 'scim-agents' && r.resources === n)?.burst;
-      const peer = lsp.find((r) => r.server === 'yaml-language-server' && r.resources === n)?.burst;
-      if (!ours || !peer) continue;
-      out.push(`| ${n} | mid-file | ${fmt(ours.midMs)} | ${fmt(ours.serverMidMs)} | ${fmt(peer.midMs)} | ${ratio(peer.midMs.median, ours.midMs.median)}x |`);
-      out.push(`| ${n} | first resource | ${fmt(ours.topMs)} | ${fmt(ours.serverTopMs)} | ${fmt(peer.topMs)} | ${ratio(peer.topMs.median, ours.topMs.median)}x |`);
-    }
-    if (burstSizes.length >= 2) {
-      const [a, b] = [burstSizes[0]!, burstSizes[burstSizes.length - 1]!];
-      const at = (n: number) => lsp.find((r) => r.server === 'scim-agents' && r.resources === n)?.burst?.serverMidMs?.median ?? NaN;
-      out.push('', `Growth of the server-side mid-file burst from ${a} to ${b} resources: exponent ${growthExponent(a, at(a), b, at(b))} (1 is linear in the file, 0 independent of it).`);
-    }
-    out.push('');
-  });
-
-  if (want('g')) await part('g', async () => {
-    // (g) a big workspace: many small files validated over LSP, and an edit made meanwhile
-    const wsSizes = QUICK ? [1000, 4000] : [4000, 16000];
-    const ws: WorkspaceResult[] = [];
-    for (const n of wsSizes) {
-      log(`LSP workspace of ${n} files`);
-      ws.push(await measureWorkspace(REPO, n));
-    }
-    results.workspace = ws;
-    out.push('### A big workspace (LSP stdio, small manifests on disk, an edit made while it is indexed)', '');
-    out.push('| files | all diagnostics published | edit answered (client-observed) | edit, server-side | files published before the edit | RSS | per file |', '|---|---|---|---|---|---|---|');
-    for (const w of ws) out.push(`| ${w.files} | ${w.allMs} ms | ${w.editMs} ms | ${w.serverEditMs ?? '–'} ms | ${w.publishedBeforeEdit} | ${w.rssMb ?? '–'} MB | ${w.kbPerFile ?? '–'} KB |`);
-    const [w1, w2] = [ws[0]!, ws[ws.length - 1]!];
-    out.push('', `Growth of the whole validation from ${w1.files} to ${w2.files} files: exponent ${growthExponent(w1.files, w1.allMs, w2.files, w2.allMs)} (${ratio(w2.allMs, w1.allMs)}x the time for ${ratio(w2.files, w1.files)}x the files). One sample per size.`, '');
-  });
-
-  if (want('b')) await part('b', async () => {
-    // (b) CLI throughput and (d) the limit
-    const files = QUICK ? 1000 : 10_000;
-    log(`CLI: writing ${files} files`);
-    const tree = writeTree(files);
-    try {
-      log('CLI: lint vs ajv-cli');
-      const cli = measureCli(REPO, tree, files, QUICK ? 1 : 3);
-      results.cli = { files, ...cli };
-      out.push(`### CLI throughput (${files} small manifests, whole process)`, '', '| tool | files/s |', '|---|---|');
-      out.push(`| scim-agents lint | ${fmt(cli.ours, 'files/s')} |`, `| ajv-cli validate (our JSON Schema) | ${fmt(cli.ajv, 'files/s')} |`);
-      out.push('', `Ratio (ours / ajv-cli): ${ratio(cli.ours.median, cli.ajv.median)}x.`, '');
-    } finally {
-      fs.rmSync(tree, { recursive: true, force: true });
-    }
-    const limit = [1000, 5000].map((n) => ({ resources: n, ...measureLimit(n, n >= 5000 ? 3 : 5) }));
-    results.limit = limit;
-    out.push('### The limit: the engine (parse, bind, all rules) against `yaml` parsing alone, in-process', '', '| resources | yaml parse | engine | overhead |', '|---|---|---|---|');
-    for (const l of limit) out.push(`| ${l.resources} | ${fmt(l.yamlMs)} | ${fmt(l.engineMs)} | ${ratio(l.engineMs.median, l.yamlMs.median)}x |`);
-    out.push('');
-  });
-
-  if (want('h')) await part('h', async () => {
-    const n = QUICK ? 5000 : 50_000;
-    log(`CLI: one file of ${n} resources`);
-    const big = measureBigFile(REPO, n, QUICK ? 1 : 2);
-    results.bigFile = big;
-    out.push(`### One big file in the CLI (${n} resources, whole process)`, '', '| format | scim-agents lint | peak RSS | per resource | ajv-cli | ajv-cli RSS | time ratio (ours / ajv-cli) |', '|---|---|---|---|---|---|---|');
-    for (const b of big) {
-      out.push(`| ${b.format} | ${fmt(b.oursMs)} | ${b.oursMb} MB | ${b.kbPerResource} KB | ${fmt(b.ajvMs)} | ${b.ajvMb ?? '–'} MB | ${b.ajvMs ? `${ratio(b.oursMs.median, b.ajvMs.median)}x` : '–'} |`);
-    }
-    out.push('');
-  });
-
-  if (want('c')) await part('c', async () => {
-    // (c) provisioning
-    const agents = QUICK ? 100 : 1000;
-    const apps = QUICK ? 10 : 100;
-    const prov: ProvisionResult[] = [];
-    log('provisioning: Bulk');
-    prov.push(await measureEngine(agents, apps, 'auto'));
-    log('provisioning: no Bulk');
-    prov.push(await measureEngine(agents, apps, 'never'));
-    log('provisioning: naive');
-    prov.push(await measureNaive(agents, apps));
-    results.provisioning = prov;
-    out.push(`### Provisioning ${agents} agents and ${apps} applications into the sandbox`, '', '| client | plan | apply | requests | per resource | no-change re-plan | re-plan requests |', '|---|---|---|---|---|---|---|');
-    for (const p of prov) {
-      out.push(`| ${p.mode} | ${p.planMs ?? '–'} ms | ${p.applyMs} ms | ${p.requests} | ${p.requestsPerResource} | ${p.replanMs ?? '–'} ms | ${p.replanRequests ?? '–'} |`);
-    }
-    out.push('');
-  });
-
-  if (want('i')) await part('i', async () => {
-    // (i) the sandbox at scale: lookups against the store's size, concurrent GETs, a large fleet
-    const [smallStore, largeStore] = QUICK ? [1000, 4000] : [1000, 10_000];
-    const lookups: LookupResult[] = [];
-    for (const n of [smallStore, largeStore]) {
-      log(`sandbox: externalId lookups with ${n} stored agents`);
-      lookups.push(await measureLookup(n, 30));
-    }
-    log(`sandbox: 200 concurrent filtered GETs against ${largeStore} agents`);
-    const concurrent = await measureConcurrent(largeStore, 200);
-    const [fleetAgents, fleetApps] = QUICK ? [1000, 100] : [10_000, 1000];
-    log(`sandbox: apply and re-plan of ${fleetAgents} agents and ${fleetApps} applications with Bulk`);
-    const fleet = await measureEngine(fleetAgents, fleetApps, 'auto');
-    const growth = growthExponent(smallStore, lookups[0]!.lookupMs.median, largeStore, lookups[1]!.lookupMs.median);
-    results.sandbox = { lookups, growthExponent: growth, concurrent, fleet };
-    out.push('### The sandbox at scale (in-process sandbox, HTTP on 127.0.0.1)', '', '| measure | figure |', '|---|---|');
-    for (const l of lookups) out.push(`| \`externalId eq\` GET, ${l.agents} stored agents | ${fmt(l.lookupMs)} |`);
-    out.push(`| growth of a lookup from ${smallStore} to ${largeStore} agents (t ∝ n^k) | k = ${growth} |`);
-    out.push(`| ${concurrent.requests} concurrent filtered GETs, ${concurrent.agents} agents | p50 ${concurrent.p50Ms} ms, p99 ${concurrent.p99Ms} ms, max ${concurrent.maxMs} ms, failed/reset ${concurrent.failed} |`);
-    out.push(`| apply of ${fleetAgents} agents + ${fleetApps} applications, Bulk (plan / apply) | ${fleet.planMs} ms / ${fleet.applyMs} ms, ${fleet.requests} requests |`);
-    out.push(`| no-change re-plan of the same | ${fleet.replanMs} ms, ${fleet.replanRequests} requests |`, '');
-  });
-
-  if (want('e')) await part('e', async () => {
-    // (e) extension package
-    log('extension: npm run package');
-    try {
-      execFileSync('npm', ['run', 'package'], { cwd: REPO, stdio: 'ignore' });
-      const vsix = path.join(REPO, 'dist', 'scim-agents.vsix');
-      const listing = execFileSync('unzip', ['-l', vsix], { encoding: 'utf8' });
-      const count = listing.split('\n').filter((l) => /^\s*\d+\s+\S+\s+\S+\s+\S/.test(l)).length;
-      const ext = { vsixKb: Math.round(fs.statSync(vsix).size / 1024), files: count, clientKb: kb(path.join(REPO, 'dist', 'client.js')), serverKb: kb(path.join(REPO, 'dist', 'server.js')) };
-      results.extension = ext;
-      out.push('### Extension', '', `vsix ${ext.vsixKb} KB, ${ext.files} files; dist/client.js ${ext.clientKb} KB, dist/server.js ${ext.serverKb} KB.`, '');
-    } catch (e) {
-      out.push('### Extension', '', `not measured: ${(e as Error).message.split('\n')[0]}`, '');
-    }
-  });
-
-  if (want('f')) await part('f', async () => {
-    // (f) activation in real VS Code (code-server); needs the e2e harness (bash e2e/setup.sh)
-    log('extension: activation in code-server');
-    const activation = measureActivation(QUICK ? 2 : 5);
-    if ('error' in activation) {
-      out.push(`Activation NOT measured (the e2e toolchain is needed: run \`bash e2e/setup.sh\` once, with e2e/.env): ${activation.error}`, '');
-      console.error(`[bench] activation NOT measured: ${activation.error}`);
-    } else {
-      results.activation = activation;
+      results.lsp = lsp;
+      out.push("### Diagnostics latency (LSP stdio, client-observed, includes each server's debounce; ours 150 ms)", '');
       out.push(
-        `Activation in code-server (fresh window, workspace without manifests, n=${activation.activateMs.n}): \`activate()\` ${fmt(activation.activateMs)}; ` +
-          `to the language server ready ${fmt(activation.readyMs)}; first diagnostics after opening a manifest ${fmt(activation.firstDiagnosticsMs)}.`,
+        '| resources | scim-agents open | yaml-ls open | scim-agents edit | scim-agents edit, server-side | yaml-ls edit | edit ratio (yaml-ls / ours) |',
+        '|---|---|---|---|---|---|---|',
+      );
+      for (const [n] of sizes) {
+        const ours = lsp.find((r) => r.server === 'scim-agents' && r.resources === n)!;
+        const peer = lsp.find((r) => r.server === 'yaml-language-server' && r.resources === n)!;
+        out.push(
+          `| ${n} | ${ours.openMs} ms | ${peer.openMs} ms | ${fmt(ours.editMs)} | ${fmt(ours.serverEditMs)} | ${fmt(peer.editMs)} | ${ratio(peer.editMs.median, ours.editMs.median)}x |`,
+        );
+      }
+      const largest = sizes[sizes.length - 1]![0];
+      const rss = (s: string) => lsp.find((r) => r.server === s && r.resources === largest)?.rssMb;
+      out.push('', `RSS after the ${largest}-resource file: scim-agents ${rss('scim-agents')} MB, yaml-language-server ${rss('yaml-language-server')} MB.`, '');
+      out.push(
+        `#### Typing: ${BURST_KEYS} one-character inserts ${BURST_GAP_MS} ms apart at the end of a \`displayName\` line, from the last key to its diagnostics`,
+        '',
+        '| resources | where | scim-agents | scim-agents, server-side | yaml-ls | ratio (yaml-ls / ours) |',
+        '|---|---|---|---|---|---|',
+      );
+      const burstSizes = sizes.filter(([n]) => n >= 1000).map(([n]) => n);
+      for (const n of burstSizes) {
+        const ours = lsp.find((r) => r.server === 'scim-agents' && r.resources === n)?.burst;
+        const peer = lsp.find((r) => r.server === 'yaml-language-server' && r.resources === n)?.burst;
+        if (!ours || !peer) continue;
+        out.push(`| ${n} | mid-file | ${fmt(ours.midMs)} | ${fmt(ours.serverMidMs)} | ${fmt(peer.midMs)} | ${ratio(peer.midMs.median, ours.midMs.median)}x |`);
+        out.push(
+          `| ${n} | first resource | ${fmt(ours.topMs)} | ${fmt(ours.serverTopMs)} | ${fmt(peer.topMs)} | ${ratio(peer.topMs.median, ours.topMs.median)}x |`,
+        );
+      }
+      if (burstSizes.length >= 2) {
+        const [a, b] = [burstSizes[0]!, burstSizes[burstSizes.length - 1]!];
+        const at = (n: number) => lsp.find((r) => r.server === 'scim-agents' && r.resources === n)?.burst?.serverMidMs?.median ?? NaN;
+        out.push(
+          '',
+          `Growth of the server-side mid-file burst from ${a} to ${b} resources: exponent ${growthExponent(a, at(a), b, at(b))} (1 is linear in the file, 0 independent of it).`,
+        );
+      }
+      out.push('');
+    });
+
+  if (want('g'))
+    await part('g', async () => {
+      // (g) a big workspace: many small files validated over LSP, and an edit made meanwhile
+      const wsSizes = QUICK ? [1000, 4000] : [4000, 16000];
+      const ws: WorkspaceResult[] = [];
+      for (const n of wsSizes) {
+        log(`LSP workspace of ${n} files`);
+        ws.push(await measureWorkspace(REPO, n));
+      }
+      results.workspace = ws;
+      out.push('### A big workspace (LSP stdio, small manifests on disk, an edit made while it is indexed)', '');
+      out.push(
+        '| files | all diagnostics published | edit answered (client-observed) | edit, server-side | files published before the edit | RSS | per file |',
+        '|---|---|---|---|---|---|---|',
+      );
+      for (const w of ws)
+        out.push(
+          `| ${w.files} | ${w.allMs} ms | ${w.editMs} ms | ${w.serverEditMs ?? '–'} ms | ${w.publishedBeforeEdit} | ${w.rssMb ?? '–'} MB | ${w.kbPerFile ?? '–'} KB |`,
+        );
+      const [w1, w2] = [ws[0]!, ws[ws.length - 1]!];
+      out.push(
+        '',
+        `Growth of the whole validation from ${w1.files} to ${w2.files} files: exponent ${growthExponent(w1.files, w1.allMs, w2.files, w2.allMs)} (${ratio(w2.allMs, w1.allMs)}x the time for ${ratio(w2.files, w1.files)}x the files). One sample per size.`,
         '',
       );
-    }
-  });
+    });
+
+  if (want('b'))
+    await part('b', async () => {
+      // (b) CLI throughput and (d) the limit
+      const files = QUICK ? 1000 : 10_000;
+      log(`CLI: writing ${files} files`);
+      const tree = writeTree(files);
+      try {
+        log('CLI: lint vs ajv-cli');
+        const cli = measureCli(REPO, tree, files, QUICK ? 1 : 3);
+        results.cli = { files, ...cli };
+        out.push(`### CLI throughput (${files} small manifests, whole process)`, '', '| tool | files/s |', '|---|---|');
+        out.push(`| scim-agents lint | ${fmt(cli.ours, 'files/s')} |`, `| ajv-cli validate (our JSON Schema) | ${fmt(cli.ajv, 'files/s')} |`);
+        out.push('', `Ratio (ours / ajv-cli): ${ratio(cli.ours.median, cli.ajv.median)}x.`, '');
+      } finally {
+        fs.rmSync(tree, { recursive: true, force: true });
+      }
+      const limit = [1000, 5000].map((n) => ({ resources: n, ...measureLimit(n, n >= 5000 ? 3 : 5) }));
+      results.limit = limit;
+      out.push(
+        '### The limit: the engine (parse, bind, all rules) against `yaml` parsing alone, in-process',
+        '',
+        '| resources | yaml parse | engine | overhead |',
+        '|---|---|---|---|',
+      );
+      for (const l of limit) out.push(`| ${l.resources} | ${fmt(l.yamlMs)} | ${fmt(l.engineMs)} | ${ratio(l.engineMs.median, l.yamlMs.median)}x |`);
+      out.push('');
+    });
+
+  if (want('h'))
+    await part('h', async () => {
+      const n = QUICK ? 5000 : 50_000;
+      log(`CLI: one file of ${n} resources`);
+      const big = measureBigFile(REPO, n, QUICK ? 1 : 2);
+      results.bigFile = big;
+      out.push(
+        `### One big file in the CLI (${n} resources, whole process)`,
+        '',
+        '| format | scim-agents lint | peak RSS | per resource | ajv-cli | ajv-cli RSS | time ratio (ours / ajv-cli) |',
+        '|---|---|---|---|---|---|---|',
+      );
+      for (const b of big) {
+        out.push(
+          `| ${b.format} | ${fmt(b.oursMs)} | ${b.oursMb} MB | ${b.kbPerResource} KB | ${fmt(b.ajvMs)} | ${b.ajvMb ?? '–'} MB | ${b.ajvMs ? `${ratio(b.oursMs.median, b.ajvMs.median)}x` : '–'} |`,
+        );
+      }
+      out.push('');
+    });
+
+  if (want('c'))
+    await part('c', async () => {
+      // (c) provisioning
+      const agents = QUICK ? 100 : 1000;
+      const apps = QUICK ? 10 : 100;
+      const prov: ProvisionResult[] = [];
+      log('provisioning: Bulk');
+      prov.push(await measureEngine(agents, apps, 'auto'));
+      log('provisioning: no Bulk');
+      prov.push(await measureEngine(agents, apps, 'never'));
+      log('provisioning: naive');
+      prov.push(await measureNaive(agents, apps));
+      results.provisioning = prov;
+      out.push(
+        `### Provisioning ${agents} agents and ${apps} applications into the sandbox`,
+        '',
+        '| client | plan | apply | requests | per resource | no-change re-plan | re-plan requests |',
+        '|---|---|---|---|---|---|---|',
+      );
+      for (const p of prov) {
+        out.push(
+          `| ${p.mode} | ${p.planMs ?? '–'} ms | ${p.applyMs} ms | ${p.requests} | ${p.requestsPerResource} | ${p.replanMs ?? '–'} ms | ${p.replanRequests ?? '–'} |`,
+        );
+      }
+      out.push('');
+    });
+
+  if (want('i'))
+    await part('i', async () => {
+      // (i) the sandbox at scale: lookups against the store's size, concurrent GETs, a large fleet
+      const [smallStore, largeStore] = QUICK ? [1000, 4000] : [1000, 10_000];
+      const lookups: LookupResult[] = [];
+      for (const n of [smallStore, largeStore]) {
+        log(`sandbox: externalId lookups with ${n} stored agents`);
+        lookups.push(await measureLookup(n, 30));
+      }
+      log(`sandbox: 200 concurrent filtered GETs against ${largeStore} agents`);
+      const concurrent = await measureConcurrent(largeStore, 200);
+      const [fleetAgents, fleetApps] = QUICK ? [1000, 100] : [10_000, 1000];
+      log(`sandbox: apply and re-plan of ${fleetAgents} agents and ${fleetApps} applications with Bulk`);
+      const fleet = await measureEngine(fleetAgents, fleetApps, 'auto');
+      const growth = growthExponent(smallStore, lookups[0]!.lookupMs.median, largeStore, lookups[1]!.lookupMs.median);
+      results.sandbox = { lookups, growthExponent: growth, concurrent, fleet };
+      out.push('### The sandbox at scale (in-process sandbox, HTTP on 127.0.0.1)', '', '| measure | figure |', '|---|---|');
+      for (const l of lookups) out.push(`| \`externalId eq\` GET, ${l.agents} stored agents | ${fmt(l.lookupMs)} |`);
+      out.push(`| growth of a lookup from ${smallStore} to ${largeStore} agents (t ∝ n^k) | k = ${growth} |`);
+      out.push(
+        `| ${concurrent.requests} concurrent filtered GETs, ${concurrent.agents} agents | p50 ${concurrent.p50Ms} ms, p99 ${concurrent.p99Ms} ms, max ${concurrent.maxMs} ms, failed/reset ${concurrent.failed} |`,
+      );
+      out.push(
+        `| apply of ${fleetAgents} agents + ${fleetApps} applications, Bulk (plan / apply) | ${fleet.planMs} ms / ${fleet.applyMs} ms, ${fleet.requests} requests |`,
+      );
+      out.push(`| no-change re-plan of the same | ${fleet.replanMs} ms, ${fleet.replanRequests} requests |`, '');
+    });
+
+  if (want('e'))
+    await part('e', async () => {
+      // (e) extension package
+      log('extension: npm run package');
+      try {
+        execFileSync('npm', ['run', 'package'], { cwd: REPO, stdio: 'ignore' });
+        const vsix = path.join(REPO, 'dist', 'scim-agents.vsix');
+        const listing = execFileSync('unzip', ['-l', vsix], { encoding: 'utf8' });
+        const count = listing.split('\n').filter((l) => /^\s*\d+\s+\S+\s+\S+\s+\S/.test(l)).length;
+        const ext = {
+          vsixKb: Math.round(fs.statSync(vsix).size / 1024),
+          files: count,
+          clientKb: kb(path.join(REPO, 'dist', 'client.js')),
+          serverKb: kb(path.join(REPO, 'dist', 'server.js')),
+        };
+        results.extension = ext;
+        out.push('### Extension', '', `vsix ${ext.vsixKb} KB, ${ext.files} files; dist/client.js ${ext.clientKb} KB, dist/server.js ${ext.serverKb} KB.`, '');
+      } catch (e) {
+        out.push('### Extension', '', `not measured: ${(e as Error).message.split('\n')[0]}`, '');
+      }
+    });
+
+  if (want('f'))
+    await part('f', async () => {
+      // (f) activation in real VS Code (code-server); needs the e2e harness (bash e2e/setup.sh)
+      log('extension: activation in code-server');
+      const activation = measureActivation(QUICK ? 2 : 5);
+      if ('error' in activation) {
+        out.push(`Activation NOT measured (the e2e toolchain is needed: run \`bash e2e/setup.sh\` once, with e2e/.env): ${activation.error}`, '');
+        console.error(`[bench] activation NOT measured: ${activation.error}`);
+      } else {
+        results.activation = activation;
+        out.push(
+          `Activation in code-server (fresh window, workspace without manifests, n=${activation.activateMs.n}): \`activate()\` ${fmt(activation.activateMs)}; ` +
+            `to the language server ready ${fmt(activation.readyMs)}; first diagnostics after opening a manifest ${fmt(activation.firstDiagnosticsMs)}.`,
+          '',
+        );
+      }
+    });
 
   const table = out.join('\n');
   results.markdown = table;
@@ -218,7 +290,11 @@ async function main(): Promise<void> {
 
 /** Runs bench/activation.mjs (one code-server start per sample) and reads its samples. */
 function measureActivation(runs: number): Record<'activateMs' | 'readyMs' | 'firstDiagnosticsMs', Stat> | { error: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bench', 'activation.mjs'), '--runs', String(runs), '--no-build'], { cwd: REPO, encoding: 'utf8', timeout: runs * 240_000 });
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bench', 'activation.mjs'), '--runs', String(runs), '--no-build'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    timeout: runs * 240_000,
+  });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('ACTIVATION_RESULT '));
   if (r.status !== 0 || !line) return { error: (r.stderr || r.stdout || String(r.error ?? r.signal)).trim().split('\n').pop() ?? `exit ${r.status}` };
   const samples = JSON.parse(line.slice('ACTIVATION_RESULT '.length)) as Record<string, number[]>;

@@ -55,7 +55,12 @@ async function withFilledSandbox<T>(agents: number, run: (s: Sandbox) => Promise
           method: 'POST',
           path: '/Agents',
           bulkId: `a${i}`,
-          data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], externalId: `store-agent-${i}`, name: `store-agent-${i}`, displayName: `Store Agent ${i}` },
+          data: {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'],
+            externalId: `store-agent-${i}`,
+            name: `store-agent-${i}`,
+            displayName: `Store Agent ${i}`,
+          },
         });
       }
       const res = await call(sandbox, 'POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations });

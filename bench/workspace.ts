@@ -72,7 +72,10 @@ export async function measureWorkspace(repo: string, files: number): Promise<Wor
   conn.onNotification(() => undefined);
   conn.listen();
   const within = <T>(p: Promise<T>, what: string) =>
-    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`workspace bench: no ${what} within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref())]);
+    Promise.race([
+      p,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`workspace bench: no ${what} within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref()),
+    ]);
   try {
     await conn.sendRequest('initialize', {
       processId: process.pid,
@@ -90,7 +93,10 @@ export async function measureWorkspace(repo: string, files: number): Promise<Wor
     await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: edited, languageId: 'scim-agents-yaml', version: 1, text: editedText } });
     const edit = new Promise<number>((resolve) => (editDone = resolve));
     editSent = performance.now();
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri: edited, version: 2 }, contentChanges: [{ text: editedText.replace('displayName: ', 'displayName: Edited ') }] });
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: edited, version: 2 },
+      contentChanges: [{ text: editedText.replace('displayName: ', 'displayName: Edited ') }],
+    });
     const before = await within(edit, 'diagnostics for the edit');
     await within(all, 'diagnostics for every file');
     const allMs = performance.now() - t0;

@@ -11,6 +11,7 @@ fi
 node esbuild.mjs || { echo "build failed" >&2; exit 2; }
 npx tsc -p . --noEmit || { echo "type check failed" >&2; exit 2; }
 npx eslint server/src client/src test bench || { echo "ESLint found problems (npm run lint)" >&2; exit 2; }
+npx prettier --check --log-level warn "server/src/**/*.ts" "client/src/**/*.ts" "test/**/*.ts" "bench/**/*.ts" || { echo "Not formatted: run npm run format" >&2; exit 2; }
 
 if [ "${SCIM_AGENTS_SKIP_E2E:-}" != "1" ]; then
   bash e2e/setup.sh || { echo "e2e setup failed: see the message above (npm test needs apt-get and the npm registry once)" >&2; exit 2; }

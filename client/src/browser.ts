@@ -15,8 +15,15 @@ import { ManifestStatus } from './status';
 
 declare const Worker: new (url: string) => object;
 
-export const DESKTOP_ONLY_MESSAGE = 'SCIM Agents: provisioning and the local sandbox need the desktop extension (VS Code or code-server with a Node extension host). In the browser, manifests are validated only.';
-const DESKTOP_ONLY_COMMANDS = ['scimAgents.provision.plan', 'scimAgents.provision.apply', 'scimAgents.provision.deprovision', 'scimAgents.provision.setToken', 'scimAgents.provision.signOut'];
+export const DESKTOP_ONLY_MESSAGE =
+  'SCIM Agents: provisioning and the local sandbox need the desktop extension (VS Code or code-server with a Node extension host). In the browser, manifests are validated only.';
+const DESKTOP_ONLY_COMMANDS = [
+  'scimAgents.provision.plan',
+  'scimAgents.provision.apply',
+  'scimAgents.provision.deprovision',
+  'scimAgents.provision.setToken',
+  'scimAgents.provision.signOut',
+];
 /** As many manifests as the Node server scans (lsp/scan.ts MAX_SCANNED_FILES). */
 const MAX_FILES = 20_000;
 
@@ -27,7 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
   const output = vscode.window.createOutputChannel('SCIM Agents', { log: true });
   const status = new ManifestStatus();
   context.subscriptions.push(output, status);
-  for (const id of DESKTOP_ONLY_COMMANDS) context.subscriptions.push(vscode.commands.registerCommand(id, () => vscode.window.showInformationMessage(DESKTOP_ONLY_MESSAGE)));
+  for (const id of DESKTOP_ONLY_COMMANDS)
+    context.subscriptions.push(vscode.commands.registerCommand(id, () => vscode.window.showInformationMessage(DESKTOP_ONLY_MESSAGE)));
   context.subscriptions.push(
     vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('scimAgents.restartServer', async () => {

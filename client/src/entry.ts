@@ -13,7 +13,9 @@ type Extension = typeof import('./extension');
 let loaded: Extension | undefined;
 
 export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
-  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map(
+    (c) => c.command,
+  );
   let api: ScimAgentsApi | undefined;
   let started!: (value: ScimAgentsApi) => void;
   let failed!: (reason: unknown) => void;

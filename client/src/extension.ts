@@ -5,13 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  RevealOutputChannelOn,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DidChangeEndpointNotification, StatusNotification, type InitializationOptions } from './protocol';
 import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
 import { ManifestStatus } from './status';
@@ -146,7 +140,12 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
   session = current;
   const sandbox = new LocalSandbox(context.asAbsolutePath('dist/cli.js'), output);
   const endpointStatus = new EndpointStatus(sandbox);
-  const provisioning = new ProvisioningCommands(context, output, () => current.runningClient(), () => void endpointStatus.check());
+  const provisioning = new ProvisioningCommands(
+    context,
+    output,
+    () => current.runningClient(),
+    () => void endpointStatus.check(),
+  );
   const sandboxCommand = (run: () => Promise<string>) => async () => {
     try {
       const said = await run();
@@ -167,12 +166,18 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     sandbox,
     endpointStatus,
     sandbox.onDidChange(() => void endpointStatus.check()),
-    vscode.commands.registerCommand(ENDPOINT_COMMANDS.start, sandboxCommand(async () => {
-      const said = await sandbox.start();
-      void provisioning.refreshDirectory(undefined, true);
-      return said;
-    })),
-    vscode.commands.registerCommand(ENDPOINT_COMMANDS.stop, sandboxCommand(() => sandbox.stop())),
+    vscode.commands.registerCommand(
+      ENDPOINT_COMMANDS.start,
+      sandboxCommand(async () => {
+        const said = await sandbox.start();
+        void provisioning.refreshDirectory(undefined, true);
+        return said;
+      }),
+    ),
+    vscode.commands.registerCommand(
+      ENDPOINT_COMMANDS.stop,
+      sandboxCommand(() => sandbox.stop()),
+    ),
     vscode.commands.registerCommand(ENDPOINT_COMMANDS.actions, () => endpointStatus.actions()),
     ...registerProvisioningCommands(provisioning),
     ...registerGovernance(context, output, () => current.runningClient()),

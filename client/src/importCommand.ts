@@ -23,7 +23,11 @@ interface ImportResult {
   files: { uri: string; status: 'created' | 'updated' | 'unchanged' }[];
 }
 
-export function registerImportCommand(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => Promise<LanguageClient>): vscode.Disposable {
+export function registerImportCommand(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  client: () => Promise<LanguageClient>,
+): vscode.Disposable {
   const tokens = new TokenStore(context.secrets);
   return vscode.commands.registerCommand(IMPORT_FROM_ENDPOINT, async (arg?: unknown) => {
     const options = (arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : arg instanceof vscode.Uri ? { folder: arg } : {}) as ImportOptions;
@@ -32,11 +36,12 @@ export function registerImportCommand(context: vscode.ExtensionContext, output: 
       const endpoint = configuredEndpoint();
       const token = options.token ?? (await tokens.get(originOf(endpoint)));
       if (!token) throw new Error(`No token for ${originOf(endpoint)}: run "SCIM Agents: Set Endpoint Token".`);
-      const folder = typeof options.folder === 'string' ? vscode.Uri.parse(options.folder) : options.folder ?? (await pickFolder());
+      const folder = typeof options.folder === 'string' ? vscode.Uri.parse(options.folder) : (options.folder ?? (await pickFolder()));
       if (!folder) return undefined;
       const lc = await client();
-      const result = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `SCIM Agents: importing from ${new URL(endpoint).host}` }, () =>
-        lc.sendRequest(ExecuteCommandRequest.type, { command: 'scimAgents.import', arguments: [{ folder: folder.toString(), endpoint, token }] }),
+      const result = (await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `SCIM Agents: importing from ${new URL(endpoint).host}` },
+        () => lc.sendRequest(ExecuteCommandRequest.type, { command: 'scimAgents.import', arguments: [{ folder: folder.toString(), endpoint, token }] }),
       )) as ImportResult;
       const created = result.files.filter((f) => f.status === 'created').length;
       const updated = result.files.filter((f) => f.status === 'updated').length;

@@ -50,7 +50,9 @@ export async function run(): Promise<void> {
   });
   step('diagnostics of manifests never opened (the index from workspace.findFiles)', async () => {
     const team = vscode.Uri.joinPath(folder!, 'team.agents.json');
-    await poll('diagnostics for team.agents.json', () => (vscode.languages.getDiagnostics().some(([u]) => u.toString() === team.toString()) ? true : undefined));
+    await poll('diagnostics for team.agents.json', () =>
+      vscode.languages.getDiagnostics().some(([u]) => u.toString() === team.toString()) ? true : undefined,
+    );
   });
   step('hover', async () => {
     const at = doc.positionAt(doc.getText().indexOf('displayName') + 2);
@@ -65,7 +67,10 @@ export async function run(): Promise<void> {
   step('quick fix for owner-missing', async () => {
     const d = vscode.languages.getDiagnostics(uri).find((x) => String(typeof x.code === 'object' ? x.code.value : x.code) === 'owner-missing')!;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
-    check(actions.some((a) => a.kind?.value.startsWith('quickfix')), 'no quick fix');
+    check(
+      actions.some((a) => a.kind?.value.startsWith('quickfix')),
+      'no quick fix',
+    );
   });
   step('outline', async () => {
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);

@@ -57,7 +57,10 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
 function describe(diags: readonly vscode.Diagnostic[]): string {
   if (diags.length === 0) return 'no diagnostics';
   return diags
-    .map((d) => `[${d.source ?? '?'}:${codeOf(d) ?? '?'} ${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line + 1}:${d.range.start.character + 1}] ${d.message}`)
+    .map(
+      (d) =>
+        `[${d.source ?? '?'}:${codeOf(d) ?? '?'} ${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line + 1}:${d.range.start.character + 1}] ${d.message}`,
+    )
     .join('; ');
 }
 
@@ -88,7 +91,8 @@ export function waitForDiagnostics(
       if (e.uris.some((u) => u.toString() === uri.toString())) check();
     });
     const timer = setTimeout(
-      () => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${describe(vscode.languages.getDiagnostics(uri))}`))),
+      () =>
+        finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${describe(vscode.languages.getDiagnostics(uri))}`))),
       timeoutMs,
     );
     check();
@@ -96,7 +100,10 @@ export function waitForDiagnostics(
 }
 
 export const ours = (d: vscode.Diagnostic): boolean => d.source === 'scim-agents';
-export const withCode = (code: string) => (d: vscode.Diagnostic): boolean => ours(d) && codeOf(d) === code;
+export const withCode =
+  (code: string) =>
+  (d: vscode.Diagnostic): boolean =>
+    ours(d) && codeOf(d) === code;
 
 export async function open(relative: string): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(workspaceUri(relative));

@@ -30,21 +30,41 @@ function runApply(cwd: string, endpoint: string, token: string, files = ALL_FILE
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, output })));
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, output })),
+  );
   return { child, exit };
 }
 
 function waitFor(proxy: FaultProxy, on: 'request' | 'answer', predicate: (e: ProxyLogEntry) => boolean, ms = 20_000): Promise<ProxyLogEntry> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { off(); reject(new Error(`timed out waiting for a proxied ${on}`)); }, ms);
-    const listener = (e: ProxyLogEntry) => { if (predicate(e)) { clearTimeout(timer); off(); resolve(e); } };
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for a proxied ${on}`));
+    }, ms);
+    const listener = (e: ProxyLogEntry) => {
+      if (predicate(e)) {
+        clearTimeout(timer);
+        off();
+        resolve(e);
+      }
+    };
     const off = on === 'request' ? proxy.onRequest(listener) : proxy.onUpstreamAnswer(listener);
   });
 }
 
-async function killAndRerun(target: Target, proxy: FaultProxy, holdMatch: (e: { method: string; path: string }) => boolean, options: { skip: number; forwardAnyway: boolean; firstFiles?: string[] }): Promise<string> {
+async function killAndRerun(
+  target: Target,
+  proxy: FaultProxy,
+  holdMatch: (e: { method: string; path: string }) => boolean,
+  options: { skip: number; forwardAnyway: boolean; firstFiles?: string[] },
+): Promise<string> {
   const people = await snapshotPeople(target);
   await emptyAgents(target);
   const cwd = workdir();
@@ -53,7 +73,12 @@ async function killAndRerun(target: Target, proxy: FaultProxy, holdMatch: (e: { 
     const held = waitFor(proxy, 'request', (e) => e.fault === 'delay');
     const landed = options.forwardAnyway ? waitFor(proxy, 'answer', (e) => e.fault === 'delay') : undefined;
     const first = runApply(cwd, proxy.via(target.baseUrl), target.token, options.firstFiles);
-    await Promise.race([held, first.exit.then((r) => { throw new Error(`apply ended (${r.code}) before the held write:\n${r.output}`); })]);
+    await Promise.race([
+      held,
+      first.exit.then((r) => {
+        throw new Error(`apply ended (${r.code}) before the held write:\n${r.output}`);
+      }),
+    ]);
     first.child.kill('SIGKILL');
     const killed = await first.exit;
     assert.equal(killed.signal, 'SIGKILL', killed.output);
@@ -90,7 +115,11 @@ describe('CLI apply killed mid-run, then re-run', () => {
       assert.equal(res.status, 201);
       ids.push(res.body.id);
     }
-    const group = await scimRequest(peer.baseUrl, peer.token, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'AI Platform Team', members: [{ value: ids[0] }] });
+    const group = await scimRequest(peer.baseUrl, peer.token, 'POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'AI Platform Team',
+      members: [{ value: ids[0] }],
+    });
     assert.equal(group.status, 201);
   });
   after(async () => {
@@ -102,12 +131,16 @@ describe('CLI apply killed mid-run, then re-run', () => {
   });
 
   test('sandbox: killed while its Bulk request is in flight; the server still completes it', async () => {
-    rows.push(`sandbox (Bulk in flight, server completes it): ${await killAndRerun(sandbox, sandboxProxy, (r) => r.method === 'POST', { skip: 0, forwardAnyway: true })}`);
+    rows.push(
+      `sandbox (Bulk in flight, server completes it): ${await killAndRerun(sandbox, sandboxProxy, (r) => r.method === 'POST', { skip: 0, forwardAnyway: true })}`,
+    );
   });
 
   // Three creates stay under the Bulk threshold, so each agent is its own POST and the kill
   // falls between them; the re-run applies the whole manifest.
   test('scimmy: killed after the first create, while the second is held (never arrives)', async () => {
-    rows.push(`scimmy (second create held, never arrives): ${await killAndRerun({ baseUrl: peer.baseUrl, token: peer.token }, peerProxy, (r) => r.method === 'POST', { skip: 1, forwardAnyway: false, firstFiles: ['agents.agents.yaml'] })}`);
+    rows.push(
+      `scimmy (second create held, never arrives): ${await killAndRerun({ baseUrl: peer.baseUrl, token: peer.token }, peerProxy, (r) => r.method === 'POST', { skip: 1, forwardAnyway: false, firstFiles: ['agents.agents.yaml'] })}`,
+    );
   });
 });

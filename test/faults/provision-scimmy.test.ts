@@ -18,11 +18,19 @@ describe('provisioning faults: scimmy', () => {
     // The owners the manifest names; they must come through every scenario untouched.
     const ids: Record<string, string> = {};
     for (const userName of ['alice', 'bob']) {
-      const res = await scimRequest(peer.baseUrl, peer.token, 'POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName, active: true });
+      const res = await scimRequest(peer.baseUrl, peer.token, 'POST', '/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName,
+        active: true,
+      });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       ids[userName] = res.body.id;
     }
-    const group = await scimRequest(peer.baseUrl, peer.token, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'AI Platform Team', members: [{ value: ids.alice }] });
+    const group = await scimRequest(peer.baseUrl, peer.token, 'POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'AI Platform Team',
+      members: [{ value: ids.alice }],
+    });
     assert.equal(group.status, 201, JSON.stringify(group.body));
   });
   after(async () => {

@@ -107,7 +107,10 @@ export async function checkNoDuplicates(target: Target, label: string): Promise<
   const keys = agents.map((a) => a.externalId ?? a.name).sort();
   assert.deepEqual([...new Set(keys)].sort(), keys, `${label}: no agent twice (${keys.join(', ')})`);
   for (const k of keys) assert.ok(AGENT_KEYS.includes(k), `${label}: only manifest agents (found ${k})`);
-  assert.ok(apps.length <= 1 && apps.every((a) => a.externalId === 'fx-suite'), `${label}: at most the one application (${apps.map((a) => a.externalId).join(', ')})`);
+  assert.ok(
+    apps.length <= 1 && apps.every((a) => a.externalId === 'fx-suite'),
+    `${label}: at most the one application (${apps.map((a) => a.externalId).join(', ')})`,
+  );
   return { agents, apps };
 }
 
@@ -120,7 +123,11 @@ export async function checkConverged(target: Target, label: string, description 
   assert.equal(orchestrator.description, description, `${label}: the orchestrator's description`);
   assert.equal(byKey.get('fx-triage').parent?.value, orchestrator.id, `${label}: the triage agent's parent is the orchestrator's id`);
   assert.equal(apps.length, 1, `${label}: the application once`);
-  assert.deepEqual(apps[0].agents.map((a: Json) => a.value).sort(), [orchestrator.id, byKey.get('fx-triage').id].sort(), `${label}: the application lists its agents by id`);
+  assert.deepEqual(
+    apps[0].agents.map((a: Json) => a.value).sort(),
+    [orchestrator.id, byKey.get('fx-triage').id].sort(),
+    `${label}: the application lists its agents by id`,
+  );
 }
 
 export interface RunOutcome {
@@ -133,7 +140,12 @@ export interface RunOutcome {
 }
 
 /** plan + apply against `baseUrl` with a short timeout; never throws (a faulty run may fail). */
-export async function provision(baseUrl: string, token: string, index: WorkspaceIndex, options: { timeoutMs?: number; bulk?: 'auto' | 'never' | 'always' } = {}): Promise<RunOutcome> {
+export async function provision(
+  baseUrl: string,
+  token: string,
+  index: WorkspaceIndex,
+  options: { timeoutMs?: number; bulk?: 'auto' | 'never' | 'always' } = {},
+): Promise<RunOutcome> {
   const sleeps: number[] = [];
   try {
     const conn = await connect({
@@ -142,7 +154,10 @@ export async function provision(baseUrl: string, token: string, index: Workspace
       timeoutMs: options.timeoutMs ?? 800,
       maxRetries: 3,
       retryTuning: { baseDelayMs: 20, maxDelayMs: 200, maxRetryAfterMs: 5_000 },
-      sleep: (ms) => { sleeps.push(ms); return new Promise((resolve) => setTimeout(resolve, ms)); },
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return new Promise((resolve) => setTimeout(resolve, ms));
+      },
     });
     const plan = await buildPlan(index, conn);
     assert.equal(plan.counts.cannotApply, 0, renderPlanText(plan));
@@ -152,7 +167,14 @@ export async function provision(baseUrl: string, token: string, index: Workspace
       failed: result.counts.failed,
       adopted: result.items.filter((i) => i.outcome === 'adopted').length,
       skipped: result.counts.skipped,
-      ...(result.counts.failed ? { error: result.items.filter((i) => i.error).map((i) => `${i.label}: ${i.error!.status} ${i.error!.detail}`).join('; ') } : {}),
+      ...(result.counts.failed
+        ? {
+            error: result.items
+              .filter((i) => i.error)
+              .map((i) => `${i.label}: ${i.error!.status} ${i.error!.detail}`)
+              .join('; '),
+          }
+        : {}),
       sleeps,
     };
   } catch (e) {
@@ -175,22 +197,50 @@ const posts = (collection: string) => (r: { method: string; path: string }) => r
 const anyWrite = (r: { method: string }) => isWrite(r.method);
 const gets = (r: { method: string; path: string }) => r.method === 'GET' && !/ServiceProviderConfig|ResourceTypes|Schemas/.test(r.path);
 
-const waitedAtLeast = (ms: number) => (o: RunOutcome) => assert.ok(o.sleeps.some((s) => s >= ms), `Retry-After honoured: waits ${o.sleeps.join(', ')} ms`);
+const waitedAtLeast = (ms: number) => (o: RunOutcome) =>
+  assert.ok(
+    o.sleeps.some((s) => s >= ms),
+    `Retry-After honoured: waits ${o.sleeps.join(', ')} ms`,
+  );
 
 export function scenarios(options: { bulk: boolean }): Scenario[] {
   const list: Scenario[] = [
     { name: 'reset before the first create reaches the server', rules: [{ match: posts('/Agents'), fault: { kind: 'reset-before' }, times: 1 }] },
     { name: 'reset after the first create (server acted, client never heard)', rules: [{ match: posts('/Agents'), fault: { kind: 'reset-after' }, times: 1 }] },
     { name: 'reset after every create', rules: [{ match: (r) => r.method === 'POST', fault: { kind: 'reset-after' } }] },
-    { name: 'response lost after the application was created (client timeout)', rules: [{ match: posts('/AgenticApplications'), fault: { kind: 'drop-response' }, times: 1 }] },
-    { name: 'create delayed past the client timeout (never forwarded)', rules: [{ match: posts('/Agents'), fault: { kind: 'delay', ms: 1_500 }, times: 1, skip: 1 }] },
-    { name: 'create delayed past the client timeout, server acts late', rules: [{ match: posts('/Agents'), fault: { kind: 'delay', ms: 1_200, forwardAnyway: true }, times: 1 }] },
-    { name: '429 burst with Retry-After in seconds', rules: [{ match: () => true, fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 3, skip: 4 }], expect: waitedAtLeast(900) },
-    { name: '429 burst with Retry-After as an HTTP-date', rules: [{ match: anyWrite, fault: { kind: 'status', status: 429, retryAfter: 'DATE' }, times: 2 }], expect: waitedAtLeast(200) },
-    { name: '503 with Retry-After on writes', rules: [{ match: anyWrite, fault: { kind: 'status', status: 503, retryAfter: '1' }, times: 2 }], expect: waitedAtLeast(900) },
+    {
+      name: 'response lost after the application was created (client timeout)',
+      rules: [{ match: posts('/AgenticApplications'), fault: { kind: 'drop-response' }, times: 1 }],
+    },
+    {
+      name: 'create delayed past the client timeout (never forwarded)',
+      rules: [{ match: posts('/Agents'), fault: { kind: 'delay', ms: 1_500 }, times: 1, skip: 1 }],
+    },
+    {
+      name: 'create delayed past the client timeout, server acts late',
+      rules: [{ match: posts('/Agents'), fault: { kind: 'delay', ms: 1_200, forwardAnyway: true }, times: 1 }],
+    },
+    {
+      name: '429 burst with Retry-After in seconds',
+      rules: [{ match: () => true, fault: { kind: 'status', status: 429, retryAfter: '1' }, times: 3, skip: 4 }],
+      expect: waitedAtLeast(900),
+    },
+    {
+      name: '429 burst with Retry-After as an HTTP-date',
+      rules: [{ match: anyWrite, fault: { kind: 'status', status: 429, retryAfter: 'DATE' }, times: 2 }],
+      expect: waitedAtLeast(200),
+    },
+    {
+      name: '503 with Retry-After on writes',
+      rules: [{ match: anyWrite, fault: { kind: 'status', status: 503, retryAfter: '1' }, times: 2 }],
+      expect: waitedAtLeast(900),
+    },
     { name: '500 on the first writes', rules: [{ match: anyWrite, fault: { kind: 'status', status: 500 }, times: 2 }] },
     { name: 'slow response bodies on lookups (within the timeout)', rules: [{ match: gets, fault: { kind: 'slow-body', chunkSize: 64, chunkDelayMs: 2 } }] },
-    { name: 'create answered with a body slower than the timeout', rules: [{ match: posts('/Agents'), fault: { kind: 'slow-body', chunkSize: 8, chunkDelayMs: 150 }, times: 1 }] },
+    {
+      name: 'create answered with a body slower than the timeout',
+      rules: [{ match: posts('/Agents'), fault: { kind: 'slow-body', chunkSize: 8, chunkDelayMs: 150 }, times: 1 }],
+    },
     {
       name: 'ServiceProviderConfig lost on the network: capabilities unknown, the run goes on',
       rules: [{ match: (r) => r.path.includes('ServiceProviderConfig'), fault: { kind: 'reset-before' } }],
@@ -201,13 +251,32 @@ export function scenarios(options: { bulk: boolean }): Scenario[] {
       rules: [{ match: (r) => /ServiceProviderConfig|ResourceTypes|Schemas/.test(r.path), fault: { kind: 'reset-before' } }],
       expect: (o) => assert.ok(o.error !== undefined && o.applied === 0, `an unreachable endpoint stops the run: ${JSON.stringify(o)}`),
     },
-    { name: 'update: reset after the PATCH (server changed, client never heard)', update: true, rules: [{ match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'reset-after' }, times: 1 }] },
-    { name: 'update: 500 then 503 on the PATCH', update: true, rules: [{ match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'status', status: 500 }, times: 1 }, { match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'status', status: 503, retryAfter: '0' }, times: 1 }] },
+    {
+      name: 'update: reset after the PATCH (server changed, client never heard)',
+      update: true,
+      rules: [{ match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'reset-after' }, times: 1 }],
+    },
+    {
+      name: 'update: 500 then 503 on the PATCH',
+      update: true,
+      rules: [
+        { match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'status', status: 500 }, times: 1 },
+        { match: (r) => r.method === 'PATCH' || r.method === 'PUT', fault: { kind: 'status', status: 503, retryAfter: '0' }, times: 1 },
+      ],
+    },
   ];
   if (options.bulk) {
     list.push(
-      { name: 'bulk: reset after the Bulk request (every operation done, client never heard)', bulk: 'always', rules: [{ match: (r) => r.path.endsWith('/Bulk'), fault: { kind: 'reset-after' }, times: 1 }] },
-      { name: 'bulk: response lost after the Bulk request', bulk: 'always', rules: [{ match: (r) => r.path.endsWith('/Bulk'), fault: { kind: 'drop-response' }, times: 1 }] },
+      {
+        name: 'bulk: reset after the Bulk request (every operation done, client never heard)',
+        bulk: 'always',
+        rules: [{ match: (r) => r.path.endsWith('/Bulk'), fault: { kind: 'reset-after' }, times: 1 }],
+      },
+      {
+        name: 'bulk: response lost after the Bulk request',
+        bulk: 'always',
+        rules: [{ match: (r) => r.path.endsWith('/Bulk'), fault: { kind: 'drop-response' }, times: 1 }],
+      },
     );
   }
   return list;
@@ -215,7 +284,9 @@ export function scenarios(options: { bulk: boolean }): Scenario[] {
 
 /** A Retry-After HTTP-date two seconds ahead, computed when the rule is installed. */
 function resolveDates(rules: FaultRule[]): FaultRule[] {
-  return rules.map((r) => (r.fault.kind === 'status' && r.fault.retryAfter === 'DATE' ? { ...r, fault: { ...r.fault, retryAfter: new Date(Date.now() + 2_000).toUTCString() } } : r));
+  return rules.map((r) =>
+    r.fault.kind === 'status' && r.fault.retryAfter === 'DATE' ? { ...r, fault: { ...r.fault, retryAfter: new Date(Date.now() + 2_000).toUTCString() } } : r,
+  );
 }
 
 export interface ScenarioReport {
@@ -255,12 +326,19 @@ export async function runScenario(target: Target, proxy: FaultProxy, scenario: S
   const third = await provision(target.baseUrl, target.token, index);
   assert.equal(third.applied, 0, `${scenario.name}: converged, a third run writes nothing`);
 
-  const describe = (o: RunOutcome) => (o.error && o.applied === 0 && o.failed === 0 ? `error: ${o.error.slice(0, 80)}` : `${o.applied} applied (${o.adopted} adopted), ${o.failed} failed, ${o.skipped} skipped`);
+  const describe = (o: RunOutcome) =>
+    o.error && o.applied === 0 && o.failed === 0
+      ? `error: ${o.error.slice(0, 80)}`
+      : `${o.applied} applied (${o.adopted} adopted), ${o.failed} failed, ${o.skipped} skipped`;
   return { name: scenario.name, faultsInjected, faulty: describe(faulty), rerun: describe(rerun) };
 }
 
 export function printTable(server: string, rows: ScenarioReport[]): void {
-  const lines = [`[faults] ${server}: ${rows.length} scenarios, each converged on a clean re-run (exact resources, no duplicates, Users/Groups untouched)`, '| scenario | faults | faulty run | clean re-run |', '|---|---|---|---|'];
+  const lines = [
+    `[faults] ${server}: ${rows.length} scenarios, each converged on a clean re-run (exact resources, no duplicates, Users/Groups untouched)`,
+    '| scenario | faults | faulty run | clean re-run |',
+    '|---|---|---|---|',
+  ];
   for (const r of rows) lines.push(`| ${r.name} | ${r.faultsInjected} | ${r.faulty} | ${r.rerun} |`);
   console.log(lines.join('\n'));
 }

@@ -17,11 +17,17 @@ const SMALL_BUDGET_MS = 2_000;
 /** About 5 s on an idle two-core machine; the budget leaves room for a loaded CI box and catches a quadratic slide. */
 const TEN_MB_BUDGET_MS = 120_000;
 const counts: Record<string, number> = {};
-const count = (what: string) => { counts[what] = (counts[what] ?? 0) + 1; };
+const count = (what: string) => {
+  counts[what] = (counts[what] ?? 0) + 1;
+};
 
 after(() => {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  console.log(`[fuzz] engine: ${total} cases (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}), seed ${seed}`);
+  console.log(
+    `[fuzz] engine: ${total} cases (${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}), seed ${seed}`,
+  );
 });
 
 function check<T>(property: fc.IProperty<T>, params: fc.Parameters<T>): void {
@@ -83,16 +89,22 @@ describe('engine fuzzing', () => {
 
   test('several files linted as one workspace (cross-file rules) keep their invariants', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(manifestArb('yaml'), mutatedArb('yaml'), manifestArb('json')), fc.boolean()), { minLength: 2, maxLength: 5 }), (files) => {
-        count('workspace');
-        const sources = files.map(([text], i) => ({ uri: uriFor(text.trimStart().startsWith('{') || text.trimStart().startsWith('[') ? 'json' : 'yaml', i), text }));
-        // the workspace rules see duplicates when a file appears twice
-        if (files[0]![1]) sources.push({ uri: 'file:///fuzz/copy.agents.yaml', text: sources[0]!.text });
-        const started = performance.now();
-        const result = lintFiles(sources, { now: new Date('2026-01-01T00:00:00Z') });
-        for (const s of sources) checkFindings(s.text, result.get(s.uri) ?? [], s.uri);
-        assert.ok(performance.now() - started < SMALL_BUDGET_MS * 2);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(manifestArb('yaml'), mutatedArb('yaml'), manifestArb('json')), fc.boolean()), { minLength: 2, maxLength: 5 }),
+        (files) => {
+          count('workspace');
+          const sources = files.map(([text], i) => ({
+            uri: uriFor(text.trimStart().startsWith('{') || text.trimStart().startsWith('[') ? 'json' : 'yaml', i),
+            text,
+          }));
+          // the workspace rules see duplicates when a file appears twice
+          if (files[0]![1]) sources.push({ uri: 'file:///fuzz/copy.agents.yaml', text: sources[0]!.text });
+          const started = performance.now();
+          const result = lintFiles(sources, { now: new Date('2026-01-01T00:00:00Z') });
+          for (const s of sources) checkFindings(s.text, result.get(s.uri) ?? [], s.uri);
+          assert.ok(performance.now() - started < SMALL_BUDGET_MS * 2);
+        },
+      ),
       { seed, numRuns: fuzzRuns(150) },
     );
   });
@@ -108,10 +120,16 @@ describe('engine fuzzing', () => {
         const key = line.slice(0, line.indexOf(':'));
         const doubled = `${text}${key}: again\n`;
         const { findings } = lintChecked(uriFor('yaml'), doubled, SMALL_BUDGET_MS);
-        assert.ok(findings.some((f) => f.code === 'syntax-error'), `duplicate "${key}" reported:\n${doubled}`);
+        assert.ok(
+          findings.some((f) => f.code === 'syntax-error'),
+          `duplicate "${key}" reported:\n${doubled}`,
+        );
         const json = `{${JSON.stringify(key)}: 1, ${JSON.stringify(key)}: 2, "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"]}`;
         const jsonRun = lintChecked(uriFor('json'), json, SMALL_BUDGET_MS);
-        assert.ok(jsonRun.findings.some((f) => f.code === 'syntax-error'), `JSON duplicate "${key}" reported`);
+        assert.ok(
+          jsonRun.findings.some((f) => f.code === 'syntax-error'),
+          `JSON duplicate "${key}" reported`,
+        );
       }),
       { seed, numRuns: fuzzRuns(100) },
     );
@@ -129,7 +147,12 @@ describe('engine fuzzing', () => {
   });
 
   test('alias bombs are refused as a syntax error on one line, quickly', () => {
-    for (const [levels, fanout, flow] of [[9, 9, false], [10, 10, true], [30, 2, false], [6, 50, true]] as const) {
+    for (const [levels, fanout, flow] of [
+      [9, 9, false],
+      [10, 10, true],
+      [30, 2, false],
+      [6, 50, true],
+    ] as const) {
       count('alias-bomb');
       const text = aliasBomb(levels, fanout, flow);
       const { findings, ms } = lintChecked(`file:///fuzz/bomb-${levels}x${fanout}.agent.yaml`, text, 3_000);
@@ -139,7 +162,11 @@ describe('engine fuzzing', () => {
     }
     // a few honest aliases still work
     count('alias-honest');
-    const honest = lintChecked('file:///fuzz/honest.agent.yaml', 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: a\nowners: &o [{value: user:alice}]\ndisplayName: &d Agent A\ndescription: *d\n', SMALL_BUDGET_MS);
+    const honest = lintChecked(
+      'file:///fuzz/honest.agent.yaml',
+      'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: a\nowners: &o [{value: user:alice}]\ndisplayName: &d Agent A\ndescription: *d\n',
+      SMALL_BUDGET_MS,
+    );
     assert.ok(!honest.findings.some((f) => f.code === 'syntax-error'));
   });
 
@@ -148,7 +175,11 @@ describe('engine fuzzing', () => {
       count('huge-scalar');
       const big = 'x'.repeat(mb * 1024 * 1024);
       lintChecked(`file:///fuzz/huge-${mb}.agent.yaml`, `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: big\ndescription: ${big}\n`, 15_000);
-      lintChecked(`file:///fuzz/huge-${mb}.agent.json`, `{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"], "name": "big", "description": "${big}"}`, 15_000);
+      lintChecked(
+        `file:///fuzz/huge-${mb}.agent.json`,
+        `{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"], "name": "big", "description": "${big}"}`,
+        15_000,
+      );
       // unclosed: the syntax error must stay on its (very long) line, not run to the end of file
       const unclosed = `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: "${big}\nowners: []\n`;
       lintChecked(`file:///fuzz/huge-unclosed-${mb}.agent.yaml`, unclosed, 15_000);

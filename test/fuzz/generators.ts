@@ -8,7 +8,15 @@ import { stringify } from 'yaml';
 import { getProfile } from '../../server/src/schema/profiles';
 import type { AttributeDefinition, ProfileId } from '../../server/src/schema/types';
 
-const REFERENCES = ['user:alice', 'group:AI Platform Team', 'agent:support-triage', 'application:suite', 'https://example.com/x', '2819c223-7f76-453a-919d-413861904646', 'user:'];
+const REFERENCES = [
+  'user:alice',
+  'group:AI Platform Team',
+  'agent:support-triage',
+  'application:suite',
+  'https://example.com/x',
+  '2819c223-7f76-453a-919d-413861904646',
+  'user:',
+];
 
 const text = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 24 }) },
@@ -72,16 +80,64 @@ export function serialize(resources: Record<string, unknown>[], format: Format):
   return resources.map((r) => stringify(r)).join('---\n');
 }
 
-const SPECIAL = [':', '-', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '#', '"', "'", '%', '@', '`', '?', '\t', '\r', '\n', '\r\n', '\u0000', '\uFEFF', '\uFFFD', '\uD800', '\uDC00', '\u2028', '   ', '---\n', '...\n', '<<: *a\n', '&a ', '*a'];
+const SPECIAL = [
+  ':',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  '#',
+  '"',
+  "'",
+  '%',
+  '@',
+  '`',
+  '?',
+  '\t',
+  '\r',
+  '\n',
+  '\r\n',
+  '\u0000',
+  '\uFEFF',
+  '\uFFFD',
+  '\uD800',
+  '\uDC00',
+  '\u2028',
+  '   ',
+  '---\n',
+  '...\n',
+  '<<: *a\n',
+  '&a ',
+  '*a',
+];
 
 type Mutation = (s: string) => string;
 const at = (s: string, f: number) => Math.min(s.length, Math.floor(f * (s.length + 1)));
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.double({ min: 0, max: 1, noNaN: true }).map((f) => (s: string) => s.slice(0, at(s, f))),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...SPECIAL)).map(([f, c]) => (s: string) => s.slice(0, at(s, f)) + c + s.slice(at(s, f))),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.string({ unit: 'binary', maxLength: 8 })).map(([f, c]) => (s: string) => s.slice(0, at(s, f)) + c + s.slice(at(s, f))),
-  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 40 })).map(([f, n]) => (s: string) => s.slice(0, at(s, f)) + s.slice(at(s, f) + n)),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...SPECIAL)).map(
+    ([f, c]) =>
+      (s: string) =>
+        s.slice(0, at(s, f)) + c + s.slice(at(s, f)),
+  ),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.string({ unit: 'binary', maxLength: 8 })).map(
+    ([f, c]) =>
+      (s: string) =>
+        s.slice(0, at(s, f)) + c + s.slice(at(s, f)),
+  ),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 40 })).map(
+    ([f, n]) =>
+      (s: string) =>
+        s.slice(0, at(s, f)) + s.slice(at(s, f) + n),
+  ),
   fc.double({ min: 0, max: 1, noNaN: true }).map((f) => (s: string) => {
     // duplicate a line: duplicate keys, repeated list items
     const lines = s.split('\n');

@@ -54,26 +54,28 @@ const SHAPES: Record<string, (n: number) => string> = {
   'base64 then junk': (n) => 'QUJD'.repeat(n / 4) + '!',
   'spaces in base64': (n) => 'A' + ' '.repeat(n) + '!',
   'trailing equals': (n) => '='.repeat(n) + 'x',
-  'slashes': (n) => '/'.repeat(n) + 'x',
-  'quotes': (n) => '"\\'.repeat(n / 2),
+  slashes: (n) => '/'.repeat(n) + 'x',
+  quotes: (n) => '"\\'.repeat(n / 2),
   'urn runs': (n) => 'urn:ietf:params:scim:'.repeat(n / 21),
   'reference then spaces': (n) => 'agent:a' + ' '.repeat(n) + 'x',
-  'digits': (n) => '1'.repeat(n) + 'x',
+  digits: (n) => '1'.repeat(n) + 'x',
 };
 
 /** Where each shape goes: every attribute kind the rules read. */
 function manifestWith(value: string): string {
-  return agentDoc(
-    'bot',
-    `description: ${q(value)}\n` +
-      `externalId: ${q(value)}\n` +
-      `subject: ${q(value)}\n` +
-      `protocols:\n  - type: ${q(value)}\n    url: ${q(value)}\n` +
-      `parent:\n  value: ${q(value)}\n` +
-      `x509Certificates:\n  - value: ${q(value)}\n` +
-      `externalIdentifiers:\n  - type: apiKey\n    value: ${q(value)}\n` +
-      `active: ${q(value)}\n`,
-  ) + `---\n${agentDoc('other', `externalId: ${q(value)}\n`)}`;
+  return (
+    agentDoc(
+      'bot',
+      `description: ${q(value)}\n` +
+        `externalId: ${q(value)}\n` +
+        `subject: ${q(value)}\n` +
+        `protocols:\n  - type: ${q(value)}\n    url: ${q(value)}\n` +
+        `parent:\n  value: ${q(value)}\n` +
+        `x509Certificates:\n  - value: ${q(value)}\n` +
+        `externalIdentifiers:\n  - type: apiKey\n    value: ${q(value)}\n` +
+        `active: ${q(value)}\n`,
+    ) + `---\n${agentDoc('other', `externalId: ${q(value)}\n`)}`
+  );
 }
 
 describe('no input shape costs super-linear time', () => {
@@ -82,27 +84,42 @@ describe('no input shape costs super-linear time', () => {
 
   for (const [name, shape] of Object.entries(SHAPES)) {
     test(`lint, every rule: ${name}`, () => {
-      assertLinear(name, (n) => {
-        const text = manifestWith(shape(n));
-        return () => lintFiles([{ uri: 'file:///ws/a.agent.yaml', text }]);
-      }, 2_000);
+      assertLinear(
+        name,
+        (n) => {
+          const text = manifestWith(shape(n));
+          return () => lintFiles([{ uri: 'file:///ws/a.agent.yaml', text }]);
+        },
+        2_000,
+      );
     });
   }
 
   test('lint: a parent loop of n agents', () => {
-    assertLinear('parent loop', (n) => {
-      let text = '';
-      for (let i = 0; i < n; i++) text += (i ? '---\n' : '') + agentDoc(`a${i}`, `parent:\n  value: agent:a${(i + 1) % n}\n`);
-      return () => lintFiles([{ uri: 'file:///ws/loop.agents.yaml', text }]);
-    }, 150);
+    assertLinear(
+      'parent loop',
+      (n) => {
+        let text = '';
+        for (let i = 0; i < n; i++) text += (i ? '---\n' : '') + agentDoc(`a${i}`, `parent:\n  value: agent:a${(i + 1) % n}\n`);
+        return () => lintFiles([{ uri: 'file:///ws/loop.agents.yaml', text }]);
+      },
+      150,
+    );
   });
 
   test('lint: many distinct secrets, each quoted by other rules (the redactor)', () => {
-    assertLinear('secrets', (n) => {
-      let text = '';
-      for (let i = 0; i < n; i++) text += (i ? '---\n' : '') + agentDoc(`s${i}`, `externalId: ${q(`eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ${i}xxxxxxxx.sig${i}`)}\nactive: "ghp_${String(i).padStart(36, '0')}"\n`);
-      return () => lintFiles([{ uri: 'file:///ws/s.agents.yaml', text }]);
-    }, 100);
+    assertLinear(
+      'secrets',
+      (n) => {
+        let text = '';
+        for (let i = 0; i < n; i++)
+          text +=
+            (i ? '---\n' : '') +
+            agentDoc(`s${i}`, `externalId: ${q(`eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ${i}xxxxxxxx.sig${i}`)}\nactive: "ghp_${String(i).padStart(36, '0')}"\n`);
+        return () => lintFiles([{ uri: 'file:///ws/s.agents.yaml', text }]);
+      },
+      100,
+    );
   });
 
   test('include globs at the most complex shape accepted', () => {
@@ -112,12 +129,16 @@ describe('no input shape costs super-linear time', () => {
       deep: (n: number) => 'agents/' + 'x-agent-/'.repeat(n / 9) + 'y',
       'deep alternation': (n: number) => 'mxn/'.repeat(n / 4) + 'z.yaml',
     })) {
-      assertLinear(`glob ${name}`, (n) => {
-        const p = path(n);
-        return () => {
-          for (let i = 0; i < 20; i++) matcher(p);
-        };
-      }, 512);
+      assertLinear(
+        `glob ${name}`,
+        (n) => {
+          const p = path(n);
+          return () => {
+            for (let i = 0; i < 20; i++) matcher(p);
+          };
+        },
+        512,
+      );
     }
   });
 
@@ -139,12 +160,16 @@ describe('no input shape costs super-linear time', () => {
       'urn repeated': [urn, (n) => 'urn:ietf:params:scim:'.repeat(n / 21) + ':'],
     };
     for (const [name, [pattern, line]] of Object.entries(lines)) {
-      assertLinear(`grammar ${name}`, (n) => {
-        const s = line(n);
-        return () => {
-          for (let i = 0; i < 20; i++) pattern.test(s);
-        };
-      }, 2_500);
+      assertLinear(
+        `grammar ${name}`,
+        (n) => {
+          const s = line(n);
+          return () => {
+            for (let i = 0; i < 20; i++) pattern.test(s);
+          };
+        },
+        2_500,
+      );
     }
   });
 });

@@ -13,7 +13,11 @@ export function makeCertificate(options: { cn: string; san?: string; days?: numb
     const key = path.join(dir, 'k.pem');
     const csr = path.join(dir, 'r.csr');
     const pem = path.join(dir, 'c.pem');
-    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${options.cn}`], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${options.cn}`],
+      { stdio: 'ignore' },
+    );
     const ext = path.join(dir, 'ext.cnf');
     fs.writeFileSync(ext, options.san ? `subjectAltName=${options.san}\n` : '\n');
     const args = ['x509', '-req', '-in', csr, '-signkey', key, '-out', pem, '-extfile', ext];

@@ -59,7 +59,11 @@ export interface FaultProxy {
 /** Headers that belong to one connection, never forwarded (the quirk proxy uses the same list). */
 export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'proxy-connection', 'upgrade', 'te', 'trailer']);
 
-export interface UpstreamAnswer { status: number; headers: http.IncomingHttpHeaders; body: Buffer }
+export interface UpstreamAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
 
 /** One request to the upstream server, headers passed on (except hop-by-hop), the whole answer read. */
 export function forwardTo(upstream: URL, method: string, path: string, incoming: http.IncomingHttpHeaders, body: Buffer): Promise<UpstreamAnswer> {
@@ -102,7 +106,10 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, f: () => void) => {
-    const t = setTimeout(() => { timers.delete(t); f(); }, ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      f();
+    }, ms);
     timers.add(t);
   };
 
@@ -128,59 +135,63 @@ export async function startFaultProxy(upstreamOrigin: string): Promise<FaultProx
     res.end(body);
   }
 
-  const server = http.createServer(withWholeBody((req, res, body) => {
-    const method = req.method ?? 'GET';
-    const path = req.url ?? '/';
-    const fault = pick(method, path);
-    const entry: ProxyLogEntry = { method, path, forwarded: false, ...(fault ? { fault: fault.kind } : {}) };
-    log.push(entry);
-    for (const l of listeners) l(entry);
-    const go = async () => {
-      let upstreamRes;
-      try {
-        entry.forwarded = true;
-        upstreamRes = await forward(req, body);
-      } catch (e) {
-        if (!res.headersSent && !res.destroyed) answer(res, 502, { 'content-type': 'text/plain' }, Buffer.from(`proxy: ${(e as Error).message}`));
-        return;
+  const server = http.createServer(
+    withWholeBody((req, res, body) => {
+      const method = req.method ?? 'GET';
+      const path = req.url ?? '/';
+      const fault = pick(method, path);
+      const entry: ProxyLogEntry = { method, path, forwarded: false, ...(fault ? { fault: fault.kind } : {}) };
+      log.push(entry);
+      for (const l of listeners) l(entry);
+      const go = async () => {
+        let upstreamRes;
+        try {
+          entry.forwarded = true;
+          upstreamRes = await forward(req, body);
+        } catch (e) {
+          if (!res.headersSent && !res.destroyed) answer(res, 502, { 'content-type': 'text/plain' }, Buffer.from(`proxy: ${(e as Error).message}`));
+          return;
+        }
+        entry.status = upstreamRes.status;
+        for (const l of answered) l(entry);
+        if (fault?.kind === 'reset-after') return reset(req.socket);
+        if (fault?.kind === 'drop-response') return; // the socket stays open and silent
+        if (res.destroyed) return;
+        if (fault?.kind === 'slow-body') {
+          const out: http.OutgoingHttpHeaders = {};
+          for (const [k, v] of Object.entries(upstreamRes.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+          res.writeHead(upstreamRes.status, out);
+          const data = upstreamRes.body;
+          let offset = 0;
+          const next = () => {
+            if (res.destroyed) return;
+            if (offset >= data.length) return void res.end();
+            res.write(data.subarray(offset, offset + fault.chunkSize));
+            offset += fault.chunkSize;
+            later(fault.chunkDelayMs, next);
+          };
+          return next();
+        }
+        answer(res, upstreamRes.status, upstreamRes.headers, upstreamRes.body);
+      };
+      if (!fault || fault.kind === 'reset-after' || fault.kind === 'drop-response' || fault.kind === 'slow-body') return void go();
+      if (fault.kind === 'reset-before') return reset(req.socket);
+      if (fault.kind === 'status') {
+        entry.status = fault.status;
+        const headers: http.IncomingHttpHeaders = { 'content-type': 'application/scim+json' };
+        if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+        const text =
+          fault.body ??
+          JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(fault.status), detail: 'injected by the fault proxy' });
+        return answer(res, fault.status, headers, Buffer.from(text));
       }
-      entry.status = upstreamRes.status;
-      for (const l of answered) l(entry);
-      if (fault?.kind === 'reset-after') return reset(req.socket);
-      if (fault?.kind === 'drop-response') return; // the socket stays open and silent
-      if (res.destroyed) return;
-      if (fault?.kind === 'slow-body') {
-        const out: http.OutgoingHttpHeaders = {};
-        for (const [k, v] of Object.entries(upstreamRes.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
-        res.writeHead(upstreamRes.status, out);
-        const data = upstreamRes.body;
-        let offset = 0;
-        const next = () => {
-          if (res.destroyed) return;
-          if (offset >= data.length) return void res.end();
-          res.write(data.subarray(offset, offset + fault.chunkSize));
-          offset += fault.chunkSize;
-          later(fault.chunkDelayMs, next);
-        };
-        return next();
-      }
-      answer(res, upstreamRes.status, upstreamRes.headers, upstreamRes.body);
-    };
-    if (!fault || fault.kind === 'reset-after' || fault.kind === 'drop-response' || fault.kind === 'slow-body') return void go();
-    if (fault.kind === 'reset-before') return reset(req.socket);
-    if (fault.kind === 'status') {
-      entry.status = fault.status;
-      const headers: http.IncomingHttpHeaders = { 'content-type': 'application/scim+json' };
-      if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
-      const text = fault.body ?? JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(fault.status), detail: 'injected by the fault proxy' });
-      return answer(res, fault.status, headers, Buffer.from(text));
-    }
-    // delay
-    later(fault.ms, () => {
-      if (req.socket.destroyed && !fault.forwardAnyway) return; // the client gave up: nothing reaches the server
-      void go();
-    });
-  }));
+      // delay
+      later(fault.ms, () => {
+        if (req.socket.destroyed && !fault.forwardAnyway) return; // the client gave up: nothing reaches the server
+        void go();
+      });
+    }),
+  );
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

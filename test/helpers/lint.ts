@@ -21,7 +21,14 @@ export function lint(files: Record<string, string>, options: LintOptions = {}): 
     for (const f of results.get(uri) ?? []) {
       const s = lines.positionAt(f.span.start);
       const e = lines.positionAt(f.span.end);
-      out.push({ ...f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, text: text.slice(f.span.start, f.span.end) });
+      out.push({
+        ...f,
+        line: s.line + 1,
+        column: s.character + 1,
+        endLine: e.line + 1,
+        endColumn: e.character + 1,
+        text: text.slice(f.span.start, f.span.end),
+      });
     }
   }
   return out;

@@ -58,16 +58,25 @@ export async function startPeer(kind: PeerKind, options: PeerOptions = {}): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => fail(new Error(`${kind} peer not ready within ${options.readyTimeoutMs ?? 20_000} ms`)), options.readyTimeoutMs ?? 20_000);
-    const fail = (error: Error) => { clearTimeout(timer); child.kill(); reject(new Error(`${error.message}\n${stderr}`)); };
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill();
+      reject(new Error(`${error.message}\n${stderr}`));
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /listening (\d+)/.exec(stdout);
-      if (match) { clearTimeout(timer); resolve(Number(match[1])); }
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
     });
     child.once('exit', (code) => fail(new Error(`${kind} peer exited with code ${code} before listening`)));
   });

@@ -59,7 +59,9 @@ export const POLICY_CASES: PolicyCase[] = [
     code: 'policy-required-attributes',
     bad: { 'a.agents.yaml': `schemas: [${APP}]\nname: platform\n---\n${agent('description: Triage\nprotocols:\n  - type: A2A\n')}` },
     at: { file: 'a.agents.yaml', snippet: 'name' },
-    good: { 'a.agents.yaml': `schemas: [${APP}]\nname: platform\ndescription: Hosts agents\n---\n${agent('description: Triage\nprotocols:\n  - type: A2A\n    specificationUrl: https://x.example/card\n')}` },
+    good: {
+      'a.agents.yaml': `schemas: [${APP}]\nname: platform\ndescription: Hosts agents\n---\n${agent('description: Triage\nprotocols:\n  - type: A2A\n    specificationUrl: https://x.example/card\n')}`,
+    },
     options: withPolicies({ requiredAttributes: { AgenticApplication: ['description'], Agent: ['description', 'protocols.specificationUrl'] } }),
   },
 ];

@@ -12,7 +12,12 @@ import type { CliIO } from '../../server/src/cli/io';
 import type { QuirkProxy } from './quirkProxy';
 import { scimRequest } from './sandbox';
 
-export interface CycleStep { code: number; stdout: string; stderr: string; requests: number }
+export interface CycleStep {
+  code: number;
+  stdout: string;
+  stderr: string;
+  requests: number;
+}
 
 export type StepName = 'plan' | 'apply' | 'replan' | 'editApply' | 'replanEdited' | 'deprovision' | 'inventory';
 
@@ -38,8 +43,12 @@ export async function cli(args: string[], cwd: string, token: string): Promise<{
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     env: { SCIM_AGENTS_TOKEN: token },
     cwd,
     isTTY: false,
@@ -77,7 +86,9 @@ export async function runCycle(options: CycleOptions): Promise<Cycle> {
 
 /** Every step's output, for assertion messages. */
 export function transcript(cycle: Cycle): string {
-  return Object.entries(cycle.steps).map(([name, s]) => `--- ${name} (exit ${s.code}, ${s.requests} requests)\n${s.stdout}${s.stderr}`).join('\n');
+  return Object.entries(cycle.steps)
+    .map(([name, s]) => `--- ${name} (exit ${s.code}, ${s.requests} requests)\n${s.stdout}${s.stderr}`)
+    .join('\n');
 }
 
 /** All resources of a collection, read directly from the server (not through the proxy or our client). */
@@ -101,12 +112,21 @@ export function duplicatesBy(resources: any[], key: string): number {
   return [...counts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
 }
 
-export interface ScenarioRow { server: string; scenario: string; converged: boolean; duplicates: number; resources: number; requests: number }
+export interface ScenarioRow {
+  server: string;
+  scenario: string;
+  converged: boolean;
+  duplicates: number;
+  resources: number;
+  requests: number;
+}
 
 /** The figures the issue asks for, one line per scenario (read in the test output). */
 export function reportRow(row: ScenarioRow): void {
   const perResource = row.resources ? (row.requests / row.resources).toFixed(1) : '-';
-  console.log(`# quirks | ${row.server} | ${row.scenario} | converged: ${row.converged ? 'yes' : 'no'} | duplicates: ${row.duplicates} | requests: ${row.requests} for ${row.resources} resources (${perResource} per resource, whole cycle)`);
+  console.log(
+    `# quirks | ${row.server} | ${row.scenario} | converged: ${row.converged ? 'yes' : 'no'} | duplicates: ${row.duplicates} | requests: ${row.requests} for ${row.resources} resources (${perResource} per resource, whole cycle)`,
+  );
 }
 
 /**
@@ -148,6 +168,7 @@ export async function agentServerState(baseUrl: string, token: string): Promise<
   const apps = await serverList(baseUrl, token, '/AgenticApplications');
   const users = await serverList(baseUrl, token, '/Users');
   const groups = await serverList(baseUrl, token, '/Groups');
-  const duplicates = duplicatesBy(agents, 'externalId') + duplicatesBy(apps, 'externalId') + duplicatesBy(users, 'userName') + duplicatesBy(groups, 'displayName');
+  const duplicates =
+    duplicatesBy(agents, 'externalId') + duplicatesBy(apps, 'externalId') + duplicatesBy(users, 'userName') + duplicatesBy(groups, 'displayName');
   return { agents, apps, users, groups, owner: users.find((u) => u.userName === 'dana@example.com'), duplicates };
 }

@@ -45,7 +45,9 @@ agents:
 export function agentWorkspace(options: { triageName?: string; extra?: string[] } = {}): Record<string, string> {
   const files: Record<string, string> = {
     'owners.agents.yaml': OWNER,
-    'agents.agents.yaml': [agent('triage-bot', options.triageName ?? 'Triage Bot'), agent('reply-bot', 'Reply Bot'), agent('router-bot', 'Router Bot')].join('---\n'),
+    'agents.agents.yaml': [agent('triage-bot', options.triageName ?? 'Triage Bot'), agent('reply-bot', 'Reply Bot'), agent('router-bot', 'Router Bot')].join(
+      '---\n',
+    ),
     'suite.agent.yaml': APP,
   };
   if (options.extra?.length) files['odd.agents.yaml'] = options.extra.map((n) => agent(n, n)).join('---\n');
@@ -63,7 +65,8 @@ export const RESOURCES = 6;
 export const AGENT_EXTERNAL_IDS = ['ext-triage-bot', 'ext-reply-bot', 'ext-router-bot'];
 
 /** A certificate the lint accepts (the example's), for the attribute a Users-only server may lack. */
-const CERTIFICATE = 'MIIB7jCCAZSgAwIBAgIUeEtSCUL/VLXSno4jRXTaWoeKGuIwCgYIKoZIzj0EAwIwMDEVMBMGA1UECgwMRXhhbXBsZSBDb3JwMRcwFQYDVQQDDA5zdXBwb3J0LXRyaWFnZTAeFw0yNjExMjkxMTE3MjFaFw0zNjExMjYxMTE3MjFaMDAxFTATBgNVBAoMDEV4YW1wbGUgQ29ycDEXMBUGA1UEAwwOc3VwcG9ydC10cmlhZ2UwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARHfcsfab0AO2ZbDACPEW0siWaWXi4BaULCc/g0UJP2ZRHZpEk6O9vNiZGz58WVvlsFqwg7hAcMTM4KDw3IXwQNo4GLMIGIMB0GA1UdDgQWBBQFo0nmGJBqw445y6Z3dOY91eRgXzAfBgNVHSMEGDAWgBQFo0nmGJBqw445y6Z3dOY91eRgXzAPBgNVHRMBAf8EBTADAQH/MDUGA1UdEQQuMCyGKnNwaWZmZTovL2V4YW1wbGUuY29tL2FnZW50cy9zdXBwb3J0LXRyaWFnZTAKBggqhkjOPQQDAgNIADBFAiAeJjALRIp8nCW5v1ooKLdPe2HDV7IYdohpaSZa2I2O8gIhAP1QX6wCgpZaoF6mjkS9fecbcpkGD3yjMZSF+TMNr1Li';
+const CERTIFICATE =
+  'MIIB7jCCAZSgAwIBAgIUeEtSCUL/VLXSno4jRXTaWoeKGuIwCgYIKoZIzj0EAwIwMDEVMBMGA1UECgwMRXhhbXBsZSBDb3JwMRcwFQYDVQQDDA5zdXBwb3J0LXRyaWFnZTAeFw0yNjExMjkxMTE3MjFaFw0zNjExMjYxMTE3MjFaMDAxFTATBgNVBAoMDEV4YW1wbGUgQ29ycDEXMBUGA1UEAwwOc3VwcG9ydC10cmlhZ2UwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAARHfcsfab0AO2ZbDACPEW0siWaWXi4BaULCc/g0UJP2ZRHZpEk6O9vNiZGz58WVvlsFqwg7hAcMTM4KDw3IXwQNo4GLMIGIMB0GA1UdDgQWBBQFo0nmGJBqw445y6Z3dOY91eRgXzAfBgNVHSMEGDAWgBQFo0nmGJBqw445y6Z3dOY91eRgXzAPBgNVHRMBAf8EBTADAQH/MDUGA1UdEQQuMCyGKnNwaWZmZTovL2V4YW1wbGUuY29tL2FnZW50cy9zdXBwb3J0LXRyaWFnZTAKBggqhkjOPQQDAgNIADBFAiAeJjALRIp8nCW5v1ooKLdPe2HDV7IYdohpaSZa2I2O8gIhAP1QX6wCgpZaoF6mjkS9fecbcpkGD3yjMZSF+TMNr1Li';
 
 const fallbackAgent = (name: string, displayName: string, certificate: boolean) => `schemas: [${AGENT}]
 externalId: ext-${name}
@@ -86,7 +89,10 @@ userName: erin@example.com
 displayName: Erin Park
 active: true
 `,
-    'agents.agents.yaml': [fallbackAgent('helpdesk-bot', options.helpdeskName ?? 'Helpdesk Bot', options.certificate ?? true), fallbackAgent('intake-bot', 'Intake Bot', false)].join('---\n'),
+    'agents.agents.yaml': [
+      fallbackAgent('helpdesk-bot', options.helpdeskName ?? 'Helpdesk Bot', options.certificate ?? true),
+      fallbackAgent('intake-bot', 'Intake Bot', false),
+    ].join('---\n'),
   };
 }
 

@@ -67,9 +67,20 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
 
   const send = (method: string, path: string, headers: http.IncomingHttpHeaders, body: Buffer) => forwardTo(upstream, method, path, headers, body);
 
-  const json = (status: number, value: unknown): Answer => ({ status, headers: { 'content-type': 'application/scim+json' }, body: Buffer.from(JSON.stringify(value)) });
-  const error = (status: number, detail: string, scimType?: string) => json(status, { schemas: [ERROR], status: String(status), ...(scimType ? { scimType } : {}), detail });
-  const parse = (body: Buffer): any => { try { return JSON.parse(body.toString('utf8')); } catch { return undefined; } };
+  const json = (status: number, value: unknown): Answer => ({
+    status,
+    headers: { 'content-type': 'application/scim+json' },
+    body: Buffer.from(JSON.stringify(value)),
+  });
+  const error = (status: number, detail: string, scimType?: string) =>
+    json(status, { schemas: [ERROR], status: String(status), ...(scimType ? { scimType } : {}), detail });
+  const parse = (body: Buffer): any => {
+    try {
+      return JSON.parse(body.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  };
 
   /** The resource path below the SCIM base: `/Agents`, `/Agents/42`, `/Bulk`. */
   const relative = (path: string) => path.slice(basePath.length).replace(/\?.*$/, '');
@@ -96,7 +107,12 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
       concurrentWrites++;
       // A different value each time: a write that changes nothing would not change the version.
       const value = `${String(quirks.concurrentWrites!.value)} (${concurrentWrites})`;
-      const other = Buffer.from(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: quirks.concurrentWrites!.path, value }] }));
+      const other = Buffer.from(
+        JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: quirks.concurrentWrites!.path, value }],
+        }),
+      );
       const { 'if-match': _ifMatch, ...unconditional } = headers;
       await send('PATCH', path, unconditional, other);
     }
@@ -149,7 +165,10 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
       const substitute = (value: unknown): unknown => {
         if (typeof value === 'string') {
           const m = /^bulkId:(.+)$/.exec(value);
-          if (m && !substituted && ids.has(m[1]!)) { substituted = true; return ids.get(m[1]!); }
+          if (m && !substituted && ids.has(m[1]!)) {
+            substituted = true;
+            return ids.get(m[1]!);
+          }
           return value;
         }
         if (Array.isArray(value)) return value.map(substitute);
@@ -157,7 +176,12 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
         return value;
       };
       const data = Buffer.from(JSON.stringify(substitute(op.data)));
-      const answer = await send(op.method, `${basePath}${op.path}`, { authorization: headers.authorization, 'content-type': 'application/scim+json', accept: 'application/scim+json' }, data);
+      const answer = await send(
+        op.method,
+        `${basePath}${op.path}`,
+        { authorization: headers.authorization, 'content-type': 'application/scim+json', accept: 'application/scim+json' },
+        data,
+      );
       const created = parse(answer.body);
       if (answer.status === 201 && typeof created?.id === 'string') {
         ids.set(op.bulkId, created.id);
@@ -165,35 +189,46 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
       }
       disguise(created);
       results.push({
-        method: op.method, bulkId: op.bulkId, status: String(answer.status),
+        method: op.method,
+        bulkId: op.bulkId,
+        status: String(answer.status),
         ...(answer.status === 201 ? { location: `${basePath}${op.path}/${encodeURIComponent(created.id)}` } : { response: created }),
       });
     }
     return json(200, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkResponse'], Operations: results });
   }
 
-  const server = http.createServer(withWholeBody((req, res, body) => {
-    const method = req.method ?? 'GET';
-    const path = req.url ?? '/';
-    handle(method, path, req.headers, body).then((answer) => {
-      log.push({ method, path, status: answer.status, ifMatch: Boolean(req.headers['if-match']) });
-      const out: http.OutgoingHttpHeaders = {};
-      for (const [k, v] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
-      out['content-length'] = String(answer.body.length);
-      res.writeHead(answer.status, out);
-      res.end(answer.body);
-    }, (e: Error) => {
-      log.push({ method, path, status: 502, ifMatch: Boolean(req.headers['if-match']) });
-      res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`quirk proxy: ${e.message}`);
-    });
-  }));
+  const server = http.createServer(
+    withWholeBody((req, res, body) => {
+      const method = req.method ?? 'GET';
+      const path = req.url ?? '/';
+      handle(method, path, req.headers, body).then(
+        (answer) => {
+          log.push({ method, path, status: answer.status, ifMatch: Boolean(req.headers['if-match']) });
+          const out: http.OutgoingHttpHeaders = {};
+          for (const [k, v] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+          out['content-length'] = String(answer.body.length);
+          res.writeHead(answer.status, out);
+          res.end(answer.body);
+        },
+        (e: Error) => {
+          log.push({ method, path, status: 502, ifMatch: Boolean(req.headers['if-match']) });
+          res.writeHead(502, { 'content-type': 'text/plain' });
+          res.end(`quirk proxy: ${e.message}`);
+        },
+      );
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl: origin + basePath,
     log,
     since: (mark) => log.slice(mark),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

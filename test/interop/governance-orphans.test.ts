@@ -28,7 +28,8 @@ subject: ${name}
 
 function orphanFindings(plan: Plan, index: WorkspaceIndex): string[] {
   return [...plan.findings.entries()].flatMap(([uri, list]) =>
-    list.filter((f) => f.code === 'owner-orphaned').map((f) => `${uri.split('/').pop()}:${index.get(uri)!.manifest.text.slice(f.span.start, f.span.end)}`));
+    list.filter((f) => f.code === 'owner-orphaned').map((f) => `${uri.split('/').pop()}:${index.get(uri)!.manifest.text.slice(f.span.start, f.span.end)}`),
+  );
 }
 
 const byName = (inv: Inventory) => Object.fromEntries(inv.items.map((i) => [i.name, i]));
@@ -74,8 +75,14 @@ describe('orphaned agents against the sandbox', () => {
   test('deactivating bob and emptying Security Reviewers orphans their agents at plan time and in the inventory', async () => {
     const bob = (await sandbox.request('GET', `/Users?filter=${encodeURIComponent('userName eq "bob"')}`)).body.Resources[0];
     const security = (await sandbox.request('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Security Reviewers"')}`)).body.Resources[0];
-    assert.equal((await sandbox.request('PATCH', `/Users/${bob.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] })).status, 200);
-    assert.equal((await sandbox.request('PATCH', `/Groups/${security.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members' }] })).status, 200);
+    assert.equal(
+      (await sandbox.request('PATCH', `/Users/${bob.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] })).status,
+      200,
+    );
+    assert.equal(
+      (await sandbox.request('PATCH', `/Groups/${security.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members' }] })).status,
+      200,
+    );
 
     const plan = await buildPlan(index, conn);
     assert.deepEqual(orphanFindings(plan, index).sort(), ['ops-bot.agent.yaml:user:bob', 'review-bot.agent.yaml:group:Security Reviewers']);
@@ -92,11 +99,21 @@ describe('orphaned agents against the sandbox', () => {
   test('scim-agents inventory --endpoint --format csv flags them for the audit', async () => {
     let out = '';
     let err = '';
-    const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { SCIM_AGENTS_TOKEN: sandbox.token }, cwd: dir, isTTY: false, readStdin: async () => '' };
+    const io: CliIO = {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      env: { SCIM_AGENTS_TOKEN: sandbox.token },
+      cwd: dir,
+      isTTY: false,
+      readStdin: async () => '',
+    };
     const code = await runCli(['inventory', '.', '--endpoint', sandbox.baseUrl, '--format', 'csv'], io);
     assert.equal(code, 0, err);
     assert.ok(!out.includes(sandbox.token) && !err.includes(sandbox.token));
-    const rows = out.trimEnd().split('\r\n').map((l) => l.split(','));
+    const rows = out
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
     const header = rows[0]!;
     const get = (name: string, column: string) => rows.find((r) => r[header.indexOf('name')] === name)![header.indexOf(column)];
     assert.equal(get('ops-bot', 'orphaned'), 'yes');
@@ -121,7 +138,11 @@ describe('orphaned agents against better-auth', () => {
     const erin = await req('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'erin@example.com', active: true });
     assert.equal(erin.status, 201, JSON.stringify(erin.body));
     erinId = erin.body.id;
-    const group = await req('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Helpdesk Leads', members: [{ value: erinId }] });
+    const group = await req('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Helpdesk Leads',
+      members: [{ value: erinId }],
+    });
     assert.equal(group.status, 201, JSON.stringify(group.body));
     groupId = group.body.id;
   });
@@ -137,9 +158,12 @@ describe('orphaned agents against better-auth', () => {
     assert.match(inv['triage-bot']!.owners[0]!.resolvesTo, /server group "Helpdesk Leads" .*\(1 member\)/);
   });
 
-  test('after PATCH active=false on erin and removing the group\'s members, both agents are orphaned', async () => {
+  test("after PATCH active=false on erin and removing the group's members, both agents are orphaned", async () => {
     assert.equal((await req('PATCH', `/Users/${erinId}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] })).status, 200);
-    const removed = await req('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'members', value: [{ value: erinId }] }] });
+    const removed = await req('PATCH', `/Groups/${groupId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'remove', path: 'members', value: [{ value: erinId }] }],
+    });
     assert.ok(removed.status === 200 || removed.status === 204, JSON.stringify(removed.body));
     const plan = await buildPlan(index, conn);
     assert.deepEqual(orphanFindings(plan, index).sort(), ['helpdesk.agent.yaml:user:erin@example.com', 'triage.agent.yaml:group:Helpdesk Leads']);

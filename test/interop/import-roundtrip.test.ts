@@ -50,7 +50,10 @@ owners:
 subject: spiffe://example.com/agents/payroll-checker
 `;
 
-interface Server { baseUrl: string; token: string }
+interface Server {
+  baseUrl: string;
+  token: string;
+}
 
 function files(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -59,7 +62,13 @@ function files(dir: string): Record<string, string> {
 }
 
 /** The round trip every server must pass; `source` holds the manifests applied first. */
-function roundTrip(name: string, start: () => Promise<Server & { stop(): Promise<void> }>, source: Record<string, string>, extra: (s: Server) => Promise<void>, expectLint: string[]) {
+function roundTrip(
+  name: string,
+  start: () => Promise<Server & { stop(): Promise<void> }>,
+  source: Record<string, string>,
+  extra: (s: Server) => Promise<void>,
+  expectLint: string[],
+) {
   describe(`import round trip: ${name}`, () => {
     let server: Server & { stop(): Promise<void> };
     let src: string;
@@ -94,7 +103,7 @@ function roundTrip(name: string, start: () => Promise<Server & { stop(): Promise
       assert.ok(!all.includes(server.token));
     });
 
-    test('lint reports only the server\'s real problems; plan reports no changes', async () => {
+    test("lint reports only the server's real problems; plan reports no changes", async () => {
       const lint = await runIn(out, ['lint', '--format', 'json']);
       const codes = (JSON.parse(lint.stdout) as { code: string }[]).map((f) => f.code).sort();
       assert.deepEqual(codes, expectLint, lint.stdout);
@@ -138,13 +147,23 @@ roundTrip(
     return { baseUrl: sandbox.baseUrl, token: sandbox.token, stop: () => sandbox.dispose() };
   },
   {
-    ...Object.fromEntries(['assistant-platform.agents.yaml', 'mcp-server.agent.yaml', 'support-agent.agent.yaml'].map((f) => [f, fs.readFileSync(repoPath(`examples/${f}`), 'utf8')])),
+    ...Object.fromEntries(
+      ['assistant-platform.agents.yaml', 'mcp-server.agent.yaml', 'support-agent.agent.yaml'].map((f) => [
+        f,
+        fs.readFileSync(repoPath(`examples/${f}`), 'utf8'),
+      ]),
+    ),
     'people.agents.yaml': PEOPLE,
     'billing.agents.yaml': BILLING,
   },
   async (s) => {
     // An agent created without our tool: no externalId.
-    const made = await scimRequest(s.baseUrl, s.token, 'POST', '/Agents', { schemas: [AGENT], name: 'hand-made', active: true, owners: [{ value: (await scimRequest(s.baseUrl, s.token, 'GET', '/Users?filter=userName%20eq%20%22alice%22')).body.Resources[0].id }] });
+    const made = await scimRequest(s.baseUrl, s.token, 'POST', '/Agents', {
+      schemas: [AGENT],
+      name: 'hand-made',
+      active: true,
+      owners: [{ value: (await scimRequest(s.baseUrl, s.token, 'GET', '/Users?filter=userName%20eq%20%22alice%22')).body.Resources[0].id }],
+    });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     // And one without an owner: a real problem of the server's data, which lint must report.
     const orphan = await scimRequest(s.baseUrl, s.token, 'POST', '/Agents', { schemas: [AGENT], externalId: 'orphan', name: 'orphan', active: false });
@@ -170,7 +189,12 @@ describe('import notes and safety', () => {
     const out = await makeTempDir('import-note-');
     try {
       const users = await sandbox.request('GET', '/Users');
-      const made = await sandbox.request('POST', '/Agents', { schemas: [AGENT], name: 'no-ext', active: true, owners: [{ value: users.body.Resources[0].id }] });
+      const made = await sandbox.request('POST', '/Agents', {
+        schemas: [AGENT],
+        name: 'no-ext',
+        active: true,
+        owners: [{ value: users.body.Resources[0].id }],
+      });
       assert.equal(made.status, 201, JSON.stringify(made.body));
       const run = await runIn(out, ['import', '--endpoint', sandbox.baseUrl, '--type', 'Agent'], { SCIM_AGENTS_TOKEN: sandbox.token });
       assert.equal(run.code, 0, run.stdout + run.stderr);

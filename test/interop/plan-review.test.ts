@@ -91,11 +91,31 @@ describe('plan --format markdown|json and --target against the sandbox', () => {
   });
 
   test('--target limits plan and apply to a resource and what it depends on', async () => {
-    fs.writeFileSync(path.join(dir, 'new.agents.yaml'), [
-      `schemas: [${AGENT}]`, 'externalId: t-parent', 'name: t-parent', 'owners:', '  - value: user:alice',
-      '---', `schemas: [${AGENT}]`, 'externalId: t-child', 'name: t-child', 'owners:', '  - value: user:alice', 'parent:', '  value: agent:t-parent',
-      '---', `schemas: [${AGENT}]`, 'externalId: t-other', 'name: t-other', 'owners:', '  - value: user:alice', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'new.agents.yaml'),
+      [
+        `schemas: [${AGENT}]`,
+        'externalId: t-parent',
+        'name: t-parent',
+        'owners:',
+        '  - value: user:alice',
+        '---',
+        `schemas: [${AGENT}]`,
+        'externalId: t-child',
+        'name: t-child',
+        'owners:',
+        '  - value: user:alice',
+        'parent:',
+        '  value: agent:t-parent',
+        '---',
+        `schemas: [${AGENT}]`,
+        'externalId: t-other',
+        'name: t-other',
+        'owners:',
+        '  - value: user:alice',
+        '',
+      ].join('\n'),
+    );
     const all = JSON.parse((await cli('plan', '--format', 'json')).stdout);
     assert.equal(all.counts.create, 3);
     const child = await cli('plan', '--format', 'json', '--target', 'agent:t-child');
@@ -109,7 +129,10 @@ describe('plan --format markdown|json and --target against the sandbox', () => {
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     assert.match(applied.stdout, /2 applied/);
     const rest = JSON.parse((await cli('plan', '--format', 'json')).stdout);
-    assert.deepEqual(rest.items.filter((i: { action: string }) => i.action === 'create').map((i: { label: string }) => i.label), ['Agent "t-other"']);
+    assert.deepEqual(
+      rest.items.filter((i: { action: string }) => i.action === 'create').map((i: { label: string }) => i.label),
+      ['Agent "t-other"'],
+    );
     const unknown = await cli('plan', '--target', 'agent:nobody');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /--target "agent:nobody" names no resource/);
@@ -122,7 +145,10 @@ describe('plan --format markdown|json and --target against the sandbox', () => {
       assert.equal(run.code, 1, run.stderr);
       const item = JSON.parse(run.stdout).items[0];
       assert.equal(item.action, 'cannot-apply');
-      assert.deepEqual(item.errors.map((e: { code: string }) => e.code), ['policy-min-owners']);
+      assert.deepEqual(
+        item.errors.map((e: { code: string }) => e.code),
+        ['policy-min-owners'],
+      );
       const apply = await cli('apply', '--yes', '--target', 'agent:t-other');
       assert.equal(apply.code, 1);
       const onServer = await sandbox.request('GET', `/Agents?filter=${encodeURIComponent('name eq "t-other"')}`);

@@ -10,7 +10,12 @@ import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 
 const TOKEN = 'sbx-very-secret-token-4f1c9a';
 
-interface Run { code: number; stdout: string; stderr: string; prompts: string[] }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  prompts: string[];
+}
 
 const outputs: string[] = [];
 
@@ -19,13 +24,20 @@ async function cli(args: string[], options: { env?: Record<string, string>; isTT
   let stderr = '';
   const prompts: string[] = [];
   const io: CliIO & { prompt: (q: string) => Promise<string> } = {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     env: { SCIM_AGENTS_TOKEN: TOKEN, ...options.env },
     cwd: path.dirname(repoPath('examples')),
     isTTY: options.isTTY ?? false,
     readStdin: async () => '',
-    prompt: async (q) => { prompts.push(q); return options.answer ?? 'no'; },
+    prompt: async (q) => {
+      prompts.push(q);
+      return options.answer ?? 'no';
+    },
   };
   const code = await runCli(args, io);
   outputs.push(stdout, stderr, ...prompts);
@@ -34,7 +46,9 @@ async function cli(args: string[], options: { env?: Record<string, string>; isTT
 
 describe('plan/apply/deprovision CLI against the sandbox', () => {
   let sandbox: TestSandbox;
-  before(async () => { sandbox = await withSandbox({ token: TOKEN }); });
+  before(async () => {
+    sandbox = await withSandbox({ token: TOKEN });
+  });
   after(async () => {
     await sandbox.dispose();
   });
@@ -98,7 +112,9 @@ describe('plan/apply/deprovision CLI against the sandbox', () => {
     const missing = await cli(['plan', 'examples/*.yaml', '--endpoint', sandbox.baseUrl, '--token-env', 'NO_SUCH_VAR']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /NO_SUCH_VAR/);
-    const wrong = await cli(['plan', 'examples/*.yaml', '--endpoint', `${sandbox.baseUrl}?access_token=${TOKEN}`, '--token-env', 'OTHER'], { env: { OTHER: `${TOKEN}-wrong` } });
+    const wrong = await cli(['plan', 'examples/*.yaml', '--endpoint', `${sandbox.baseUrl}?access_token=${TOKEN}`, '--token-env', 'OTHER'], {
+      env: { OTHER: `${TOKEN}-wrong` },
+    });
     assert.equal(wrong.code, 1, wrong.stderr);
     assert.match(wrong.stderr, /401/);
     const help = await cli(['plan', '--help']);

@@ -38,7 +38,11 @@ describe('provisioning against the sandbox', () => {
     assert.ok(text.startsWith(`Plan for ${new URL(sandbox.baseUrl).host}`), text);
     // The default sandbox speaks abbey-00: the wzdk-00 example is refused with the reason, the rest is created.
     const refused = plan.items.filter((i) => i.action === 'cannot-apply');
-    assert.deepEqual(refused.map((i) => i.label), ['Agent "invoice-agent"'], text);
+    assert.deepEqual(
+      refused.map((i) => i.label),
+      ['Agent "invoice-agent"'],
+      text,
+    );
     assert.match(refused[0]!.reason!, /does not define "agentUserName".*another draft/);
     assert.equal(plan.counts.create, plan.items.length - 1, text);
     assert.match(text, /\+ create AgenticApplication "assistant-platform"/);
@@ -75,7 +79,10 @@ describe('provisioning against the sandbox', () => {
     const result = await deprovision(index, { client: conn.client, mode: 'deactivate' });
     assert.equal(result.counts.failed, 0, JSON.stringify(result.items, null, 1));
     const active = result.items.filter((r) => r.label !== 'Agent "invoice-agent"');
-    assert.ok(active.every((r) => r.status === 'applied' && r.outcome === 'deactivated'), JSON.stringify(result.items));
+    assert.ok(
+      active.every((r) => r.status === 'applied' && r.outcome === 'deactivated'),
+      JSON.stringify(result.items),
+    );
     for (const r of active) {
       const type = r.label.startsWith('Agent ') ? 'Agents' : 'AgenticApplications';
       assert.equal((await sandbox.request('GET', `/${type}/${r.id}`)).body.active, false);

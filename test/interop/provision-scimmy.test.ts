@@ -61,7 +61,10 @@ function workspace(description: string): WorkspaceIndex {
   return index;
 }
 
-const variants: { name: string; env: Record<string, string> }[] = [{ name: 'express etag on', env: {} }, { name: 'NO_EXPRESS_ETAG', env: { NO_EXPRESS_ETAG: '1' } }];
+const variants: { name: string; env: Record<string, string> }[] = [
+  { name: 'express etag on', env: {} },
+  { name: 'NO_EXPRESS_ETAG', env: { NO_EXPRESS_ETAG: '1' } },
+];
 for (const variant of variants) {
   describe(`provisioning against scimmy (${variant.name})`, () => {
     let peer: RunningPeer;
@@ -93,7 +96,10 @@ for (const variant of variants) {
       const tool = await conn.client.get('/Agents', ids.get('Agent "billing-tool"')!);
       assert.equal((tool.parent as { value: string }).value, ids.get('Agent "billing-helper"'));
       const suite = await conn.client.get('/AgenticApplications', ids.get('AgenticApplication "billing-suite"')!);
-      assert.deepEqual((suite.agents as { value: string }[]).map((a) => a.value), [ids.get('Agent "billing-helper"')]);
+      assert.deepEqual(
+        (suite.agents as { value: string }[]).map((a) => a.value),
+        [ids.get('Agent "billing-helper"')],
+      );
 
       log.length = 0;
       const again = await buildPlan(workspace('Answers billing questions.'), conn);
@@ -108,11 +114,17 @@ for (const variant of variants) {
       const update = plan.items.filter((i) => i.action === 'update');
       assert.equal(update.length, 1, renderPlanText(plan));
       assert.deepEqual(update[0]!.diff, [{ op: 'replace', path: 'description', value: 'Answers billing and invoice questions.' }]);
-      assert.match(renderPlanText(plan), /~ update Agent "billing-helper" \(id [^)]+\)\n\s+~ description: "Answers billing questions\." → "Answers billing and invoice questions\."/);
+      assert.match(
+        renderPlanText(plan),
+        /~ update Agent "billing-helper" \(id [^)]+\)\n\s+~ description: "Answers billing questions\." → "Answers billing and invoice questions\."/,
+      );
       log.length = 0;
       const result = await applyPlan(plan, { client: conn.client });
       assert.equal(result.counts.applied, 1);
-      assert.deepEqual(writes().map((e) => e.method), ['PATCH']);
+      assert.deepEqual(
+        writes().map((e) => e.method),
+        ['PATCH'],
+      );
       assert.ok(!result.items.find((r) => r.status === 'applied')!.warnings, 'verified by the server answer');
       const after = await buildPlan(workspace('Answers billing and invoice questions.'), conn);
       assert.equal(after.counts.unchanged, 5);
@@ -122,7 +134,11 @@ for (const variant of variants) {
       const index = workspace('Answers billing and invoice questions.');
       const agentsOnly = ['file:///w/billing.agents.yaml', 'file:///w/suite.agent.yaml'];
       const off = await deprovision(index, { client: conn.client, capabilities: conn.capabilities, mode: 'deactivate', uris: agentsOnly });
-      assert.deepEqual(off.items.map((r) => r.outcome), ['deactivated', 'deactivated', 'deactivated'], JSON.stringify(off.items));
+      assert.deepEqual(
+        off.items.map((r) => r.outcome),
+        ['deactivated', 'deactivated', 'deactivated'],
+        JSON.stringify(off.items),
+      );
       for (const r of off.items) {
         const type = r.label.startsWith('Agent ') ? '/Agents' : '/AgenticApplications';
         assert.equal((await conn.client.get(type, r.id!)).active, false);
@@ -131,7 +147,10 @@ for (const variant of variants) {
       const replan = await buildPlan(index, conn);
       assert.equal(replan.counts.update, 3);
       const gone = await deprovision(index, { client: conn.client, capabilities: conn.capabilities, mode: 'delete', uris: agentsOnly });
-      assert.deepEqual(gone.items.map((r) => r.outcome), ['deleted', 'deleted', 'deleted']);
+      assert.deepEqual(
+        gone.items.map((r) => r.outcome),
+        ['deleted', 'deleted', 'deleted'],
+      );
       for (const r of gone.items) assert.equal(await conn.client.tryGet(r.label.startsWith('Agent ') ? '/Agents' : '/AgenticApplications', r.id!), undefined);
       const absent = await deprovision(index, { client: conn.client, capabilities: conn.capabilities, mode: 'delete', uris: agentsOnly });
       assert.ok(absent.items.every((r) => r.status === 'unchanged' && r.outcome === 'absent'));

@@ -21,7 +21,14 @@ describe('quirks: unsupported attributes', () => {
     assert.equal(duplicates, 0);
     assert.deepEqual(users.map((u) => u.userName).sort(), [...FALLBACK_USER_NAMES].sort());
     assert.equal(users.find((u) => u.userName === 'helpdesk-bot@agents.example.com').displayName, 'Helpdesk Bot v2');
-    reportRow({ server: 'better-auth', scenario: 'unsupported attribute, schema published (real)', converged: true, duplicates, resources: 3, requests: cycle.requests });
+    reportRow({
+      server: 'better-auth',
+      scenario: 'unsupported attribute, schema published (real)',
+      converged: true,
+      duplicates,
+      resources: 3,
+      requests: cycle.requests,
+    });
   });
 
   test('better-auth with /Schemas hidden: the refused attribute is reported (exit 1), the other change arrives', async () => {
@@ -45,6 +52,13 @@ describe('quirks: unsupported attributes', () => {
     assert.match(s.replanEdited.stdout, /~ update Agent "helpdesk-bot@agents\.example\.com" as User[^\n]*\n\s+\+ x509Certificates/, why);
     assert.equal(s.deprovision.code, 0, why);
     for (const u of users) assert.equal(u.active, false);
-    reportRow({ server: 'better-auth', scenario: 'unsupported attribute, no schema published', converged: false, duplicates: 0, resources: 3, requests: cycle.requests });
+    reportRow({
+      server: 'better-auth',
+      scenario: 'unsupported attribute, no schema published',
+      converged: false,
+      duplicates: 0,
+      resources: 3,
+      requests: cycle.requests,
+    });
   });
 });

@@ -16,13 +16,27 @@ describe('quirks: partial bulkId substitution', () => {
     const cycle = await runCycle({ proxy, token: peer.token, files: agentWorkspace(), edits: agentWorkspaceEdited() });
     assertConverged(assert, cycle, RESOURCES);
     const why = transcript(cycle);
-    assert.ok(proxy.log.some((e) => e.method === 'POST' && /\/Bulk$/.test(e.path)), 'Bulk was used');
-    assert.match(cycle.steps.apply.stdout, /✓ created AgenticApplication "support-suite".*\n\s+warning: the server kept the placeholder "bulkId:r\d+" instead of the id of Agent "[a-z-]+" \(its Bulk did not substitute every reference\); repaired with a follow-up PATCH/, why);
+    assert.ok(
+      proxy.log.some((e) => e.method === 'POST' && /\/Bulk$/.test(e.path)),
+      'Bulk was used',
+    );
+    assert.match(
+      cycle.steps.apply.stdout,
+      /✓ created AgenticApplication "support-suite".*\n\s+warning: the server kept the placeholder "bulkId:r\d+" instead of the id of Agent "[a-z-]+" \(its Bulk did not substitute every reference\); repaired with a follow-up PATCH/,
+      why,
+    );
     assert.doesNotMatch(cycle.steps.apply.stdout, /\[value eq/, 'no filter syntax in messages');
     const state = await agentServerState(peer.baseUrl, peer.token);
     assert.equal(state.duplicates, 0, why);
     const ids = (name: string) => state.agents.find((a) => a.name === name).id;
     assert.deepEqual(state.apps[0].agents.map((a: { value: string }) => a.value).sort(), [ids('triage-bot'), ids('reply-bot')].sort(), why);
-    reportRow({ server: 'scimmy', scenario: 'partial bulkId substitution (real)', converged: true, duplicates: state.duplicates, resources: RESOURCES, requests: cycle.requests });
+    reportRow({
+      server: 'scimmy',
+      scenario: 'partial bulkId substitution (real)',
+      converged: true,
+      duplicates: state.duplicates,
+      resources: RESOURCES,
+      requests: cycle.requests,
+    });
   });
 });

@@ -23,7 +23,10 @@ describe('quirks: no discovery endpoints', () => {
       const plan = await cli(['plan', '*.yaml', '--endpoint', proxy.baseUrl], dir, peer.token);
       assert.equal(plan.code, 1, plan.stdout + plan.stderr);
       assert.equal(plan.stderr, '', 'no abort');
-      assert.match(plan.stdout, /! cannot apply Agent "helpdesk-bot@agents\.example\.com".* because the server has no Agent resource type \(its endpoint answered 404, and the server offers no \/ResourceTypes\); run with --fallback linked-user/);
+      assert.match(
+        plan.stdout,
+        /! cannot apply Agent "helpdesk-bot@agents\.example\.com".* because the server has no Agent resource type \(its endpoint answered 404, and the server offers no \/ResourceTypes\); run with --fallback linked-user/,
+      );
       assert.match(plan.stdout, /\+ create User "erin@example\.com"/);
       const apply = await cli(['apply', '*.yaml', '--yes', '--endpoint', proxy.baseUrl], dir, peer.token);
       assert.equal(apply.code, 1, 'an item could not be applied');
@@ -32,7 +35,10 @@ describe('quirks: no discovery endpoints', () => {
         for (const line of text.split('\n')) assert.ok(!/https?:\/\/\S{120,}/.test(line), `a long URL in: ${line.slice(0, 200)}`);
       }
       const users = await serverList(peer.baseUrl, peer.token, '/Users');
-      assert.deepEqual(users.map((u) => u.userName), ['erin@example.com']);
+      assert.deepEqual(
+        users.map((u) => u.userName),
+        ['erin@example.com'],
+      );
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
@@ -40,7 +46,13 @@ describe('quirks: no discovery endpoints', () => {
 
   test('better-auth without discovery, --fallback linked-user: the full cycle converges', async () => {
     const { peer, proxy } = await peerBehind('better-auth', { noDiscovery: true });
-    const cycle = await runCycle({ proxy, token: peer.token, files: userWorkspace({ certificate: false }), edits: userWorkspaceEdited({ certificate: false }), fallback: true });
+    const cycle = await runCycle({
+      proxy,
+      token: peer.token,
+      files: userWorkspace({ certificate: false }),
+      edits: userWorkspaceEdited({ certificate: false }),
+      fallback: true,
+    });
     assertConverged(assert, cycle, 3);
     const users = await serverList(peer.baseUrl, peer.token, '/Users');
     const duplicates = duplicatesBy(users, 'userName');
@@ -50,7 +62,14 @@ describe('quirks: no discovery endpoints', () => {
     assert.equal(users.find((u) => u.userName === 'helpdesk-bot@agents.example.com').displayName, 'Helpdesk Bot v2');
     const inventory = JSON.parse(cycle.steps.inventory.stdout);
     for (const item of inventory.items) assert.notEqual(item.provisioning?.state, 'blocked', 'inventory --fallback sees the agents provisioned as Users');
-    reportRow({ server: 'better-auth', scenario: 'no discovery (404), --fallback linked-user', converged: true, duplicates, resources: 3, requests: cycle.requests });
+    reportRow({
+      server: 'better-auth',
+      scenario: 'no discovery (404), --fallback linked-user',
+      converged: true,
+      duplicates,
+      resources: 3,
+      requests: cycle.requests,
+    });
   });
 
   test('a 4 KB lookup URL never reaches a message', () => {

@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { peerBehind, stopAll } from '../helpers/quirkPeers';
 import type { Quirks } from '../helpers/quirkProxy';
 import { agentServerState, assertConverged, duplicatesBy, reportRow, runCycle, serverList, transcript } from '../helpers/quirkCycle';
-import { AGENT_EXTERNAL_IDS, FALLBACK_USER_NAMES, RESOURCES, agentWorkspace, agentWorkspaceEdited, userWorkspace, userWorkspaceEdited } from '../helpers/quirkManifests';
+import {
+  AGENT_EXTERNAL_IDS,
+  FALLBACK_USER_NAMES,
+  RESOURCES,
+  agentWorkspace,
+  agentWorkspaceEdited,
+  userWorkspace,
+  userWorkspaceEdited,
+} from '../helpers/quirkManifests';
 
 after(stopAll);
 
@@ -38,7 +46,10 @@ describe('quirks: untrusted filters', () => {
     assert.equal(duplicates, 0);
     assert.deepEqual(users.map((u) => u.userName).sort(), [...FALLBACK_USER_NAMES].sort());
     for (const u of users) assert.equal(u.active, false, `${u.userName} is still active`);
-    assert.ok(proxy.log.some((e) => e.status === 400 && /%20or%20/.test(e.path)), 'the server really rejected an `or` filter');
+    assert.ok(
+      proxy.log.some((e) => e.status === 400 && /%20or%20/.test(e.path)),
+      'the server really rejected an `or` filter',
+    );
     reportRow({ server: 'better-auth', scenario: 'eq-only filters (real)', converged: true, duplicates, resources: 3, requests: cycle.requests });
   });
 });

@@ -15,7 +15,13 @@ const ODD = ['odd-dot', 'odd-dotdot', 'odd-slash'];
 describe('quirks: hostile ids', () => {
   test('sandbox answering ".", ".." and "a/b" as ids: refused, reported, never addressed', async () => {
     const { sandbox, proxy } = await sandboxBehind({ hostileIds: { 'odd-dot': '.', 'odd-dotdot': '..', 'odd-slash': 'a/b' } });
-    const cycle = await runCycle({ proxy, token: sandbox.token, files: agentWorkspace({ extra: ODD }), edits: agentWorkspaceEdited({ extra: ODD }), deprovisionFlags: ['--delete'] });
+    const cycle = await runCycle({
+      proxy,
+      token: sandbox.token,
+      files: agentWorkspace({ extra: ODD }),
+      edits: agentWorkspaceEdited({ extra: ODD }),
+      deprovisionFlags: ['--delete'],
+    });
     const s = cycle.steps;
     const why = transcript(cycle);
     assert.equal(s.plan.code, 2, why);
@@ -32,13 +38,23 @@ describe('quirks: hostile ids', () => {
     const writes = proxy.log.filter((e) => e.method !== 'GET' && e.method !== 'POST');
     for (const e of writes) {
       const path = e.path.replace(/\?.*$/, '');
-      assert.ok(!/\/(Agents|AgenticApplications|Users|Groups)\/?$/.test(path) && path !== base && path !== `${base}/`, `${e.method} ${e.path} addresses a collection or the base`);
+      assert.ok(
+        !/\/(Agents|AgenticApplications|Users|Groups)\/?$/.test(path) && path !== base && path !== `${base}/`,
+        `${e.method} ${e.path} addresses a collection or the base`,
+      );
       assert.ok(!/\/(\.|\.\.|%2E|%2E%2E|a%2Fb)$/i.test(path), `${e.method} ${e.path} addresses a hostile id`);
     }
     const state = await agentServerState(sandbox.baseUrl, sandbox.token);
     assert.equal(state.duplicates, 0, why);
     assert.deepEqual(state.agents.map((a) => a.name).sort(), [...ODD].sort(), 'the others were deleted; the odd ones were left untouched');
     for (const a of state.agents) assert.equal(a.active, true);
-    reportRow({ server: 'sandbox', scenario: 'hostile ids (".", "..", "a/b")', converged: false, duplicates: state.duplicates, resources: RESOURCES + 3, requests: cycle.requests });
+    reportRow({
+      server: 'sandbox',
+      scenario: 'hostile ids (".", "..", "a/b")',
+      converged: false,
+      duplicates: state.duplicates,
+      resources: RESOURCES + 3,
+      requests: cycle.requests,
+    });
   });
 });

@@ -19,8 +19,19 @@ describe('quirks: lagging lookups', () => {
     assert.equal(state.duplicates, 0, transcript(cycle));
     assert.equal(state.agents.length + state.apps.length + state.users.length, RESOURCES - 1, 'agents, application and owner; the group is not among them');
     const posts = proxy.log.filter((e) => e.method === 'POST');
-    assert.deepEqual(posts.map((e) => e.path.replace(/^.*\/scim\/v2/, '')), ['/Bulk'], 'one Bulk request and no POST sent again');
+    assert.deepEqual(
+      posts.map((e) => e.path.replace(/^.*\/scim\/v2/, '')),
+      ['/Bulk'],
+      'one Bulk request and no POST sent again',
+    );
     for (const r of [...state.agents, ...state.apps, state.owner]) assert.equal(r.active, false);
-    reportRow({ server: 'scimmy', scenario: 'lagging filter lookups', converged: true, duplicates: state.duplicates, resources: RESOURCES, requests: cycle.requests });
+    reportRow({
+      server: 'scimmy',
+      scenario: 'lagging filter lookups',
+      converged: true,
+      duplicates: state.duplicates,
+      resources: RESOURCES,
+      requests: cycle.requests,
+    });
   });
 });

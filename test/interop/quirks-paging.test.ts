@@ -31,7 +31,11 @@ describe('quirks: page caps', () => {
     const why = transcript(cycle);
     assert.equal(s.apply.code, 0, why);
     assert.equal(s.replan.code, 1, why);
-    assert.match(s.replan.stdout, /! cannot apply User "dana@example\.com".* because whether it already exists on the server cannot be told: the server's answers were cut off/, why);
+    assert.match(
+      s.replan.stdout,
+      /! cannot apply User "dana@example\.com".* because whether it already exists on the server cannot be told: the server's answers were cut off/,
+      why,
+    );
     assert.doesNotMatch(s.replan.stdout, /\+ create/, why);
     assert.equal(s.editApply.code, 1, why);
     assert.doesNotMatch(s.editApply.stdout, /✓ created/, why);
@@ -43,6 +47,13 @@ describe('quirks: page caps', () => {
     assert.equal(state.users.filter((u) => u.userName === 'dana@example.com').length, 1, why);
     assert.equal(state.owner.active, true, 'the owner that could not be found is reported, not claimed deactivated');
     for (const r of [...state.agents, ...state.apps]) assert.equal(r.active, false, why);
-    reportRow({ server: 'sandbox', scenario: 'page cap 3 + filters answered on another attribute', converged: false, duplicates: state.duplicates, resources: RESOURCES, requests: cycle.requests });
+    reportRow({
+      server: 'sandbox',
+      scenario: 'page cap 3 + filters answered on another attribute',
+      converged: false,
+      duplicates: state.duplicates,
+      resources: RESOURCES,
+      requests: cycle.requests,
+    });
   });
 });

@@ -3,7 +3,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { URN } from '../../server/src/schema/types';
-import { ScimClient, discoverCapabilities, endpointFor, isScimError, runBulk, supportsAgents, type ScimLogEntry, type ServerCapabilities } from '../../server/src/scim';
+import {
+  ScimClient,
+  discoverCapabilities,
+  endpointFor,
+  isScimError,
+  runBulk,
+  supportsAgents,
+  type ScimLogEntry,
+  type ServerCapabilities,
+} from '../../server/src/scim';
 import { startPeer, type RunningPeer } from '../helpers/peers';
 
 describe('ScimClient against better-auth', () => {
@@ -37,8 +46,7 @@ describe('ScimClient against better-auth', () => {
     assert.ok(created.location?.startsWith(peer.baseUrl));
     const patched = await client.patch('/Users', created.id, [{ op: 'replace', path: 'active', value: false }], { read: true });
     assert.equal(patched.active, false);
-    await assert.rejects(client.create('/Users', { schemas: [URN.user], userName: 'CAROL@example.com' }),
-      (e: unknown) => isScimError(e) && e.status === 409);
+    await assert.rejects(client.create('/Users', { schemas: [URN.user], userName: 'CAROL@example.com' }), (e: unknown) => isScimError(e) && e.status === 409);
     assert.deepEqual(await client.delete('/Users', created.id), { deleted: true });
     await assert.rejects(client.get('/Users', created.id), (e: unknown) => isScimError(e) && e.status === 404 && e.kind === 'http');
     assert.deepEqual(await client.delete('/Users', created.id), { deleted: false });
@@ -48,9 +56,16 @@ describe('ScimClient against better-auth', () => {
     const user = await client.create('/Users', { schemas: [URN.user], userName: 'dave@example.com' });
     const group = await client.create('/Groups', { schemas: [URN.group], displayName: 'Reviewers', members: [{ value: user.id }] });
     const read = await client.get('/Groups', group.id);
-    assert.deepEqual((read.members as { value: string }[]).map((m) => m.value), [user.id]);
+    assert.deepEqual(
+      (read.members as { value: string }[]).map((m) => m.value),
+      [user.id],
+    );
     const found = await client.findByAttribute('/Groups', 'displayName', 'reviewers');
-    assert.deepEqual(found.map((g) => g.id), [group.id], 'case-insensitive displayName match verified client-side');
+    assert.deepEqual(
+      found.map((g) => g.id),
+      [group.id],
+      'case-insensitive displayName match verified client-side',
+    );
     assert.deepEqual(await client.delete('/Groups', group.id), { deleted: true });
   });
 
@@ -62,7 +77,10 @@ describe('ScimClient against better-auth', () => {
     const responses = logs.slice(mark).filter((e) => e.event === 'response');
     assert.equal(responses[0]!.status, 400, 'the or-filter was tried first and rejected');
     assert.equal(responses.length, 1 + 4, 'then one request per value');
-    assert.deepEqual(names.map((n) => found.get(`ext-${n}`)![0]!.userName), names);
+    assert.deepEqual(
+      names.map((n) => found.get(`ext-${n}`)![0]!.userName),
+      names,
+    );
     assert.equal(found.get('ext-none')!.length, 0);
     const again = await client.findManyByAttribute('/Users', 'userName', ['E1@EXAMPLE.COM']);
     assert.equal(again.get('E1@EXAMPLE.COM')!.length, 1);

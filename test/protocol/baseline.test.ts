@@ -30,7 +30,13 @@ describe('baseline in the language server', () => {
     const uri = client.uri('old.agent.yaml');
     client.open(uri, `# moved down\n\n${ORPHAN('old')}---\n${ORPHAN('fresh')}`);
     const ds = await client.diagnostics(uri, (d, p) => p.version === 1 && d.length === 2);
-    assert.deepEqual(ds.map((d) => [d.range.start.line, d.severity]), [[3, 4], [7, 1]]);
+    assert.deepEqual(
+      ds.map((d) => [d.range.start.line, d.severity]),
+      [
+        [3, 4],
+        [7, 1],
+      ],
+    );
   });
 
   it('hide: baselined findings are not shown', async () => {

@@ -75,7 +75,10 @@ describe('diagnostics and edits in flight', () => {
       assert.equal(error.range.start.line, lineOfError(text), `version ${p.version}: the error is where that version's text has it`);
       for (const d of p.diagnostics) {
         for (const pos of [d.range.start, d.range.end]) {
-          assert.ok(pos.line < lines.length && pos.character <= lines[pos.line]!.length, `version ${p.version}: ${d.code} ${JSON.stringify(d.range)} inside its text (${lines.length} lines)`);
+          assert.ok(
+            pos.line < lines.length && pos.character <= lines[pos.line]!.length,
+            `version ${p.version}: ${d.code} ${JSON.stringify(d.range)} inside its text (${lines.length} lines)`,
+          );
         }
       }
     }

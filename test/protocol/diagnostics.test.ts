@@ -121,13 +121,14 @@ describe('diagnostics', () => {
     await client.diagnostics(uri, (ds) => ds.some((d) => d.code === 'owner-missing' && d.severity === 1), 'owner-missing back');
   });
 
-  it('a burst of edits leaves only the last version\'s diagnostics', async () => {
+  it("a burst of edits leaves only the last version's diagnostics", async () => {
     const uri = client.uri('burst.agent.yaml');
     client.open(uri, 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: burst\n');
     await client.diagnostics(uri, (_d, p) => p.version === 1);
     const before = client.published.get(uri)!.length;
     let last = 1;
-    for (let i = 0; i < 30; i++) last = client.change(uri, `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: burst${i}\n${i % 2 ? 'id: x\n' : ''}`);
+    for (let i = 0; i < 30; i++)
+      last = client.change(uri, `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: burst${i}\n${i % 2 ? 'id: x\n' : ''}`);
     last = client.change(uri, AGENT.replace('helpdesk', 'burst-final'));
     const ds = await client.diagnostics(uri, (_d, p) => p.version === last);
     assert.deepEqual(codes(ds), []);
@@ -183,7 +184,10 @@ describe('rule help', () => {
       assert.ok(help, 'the help action');
       assert.deepEqual(help.command, { title: 'Show help for rule owner-missing', command: 'test.showRuleHelp', arguments: ['owner-missing'] });
       const plain = await actionsOf(without);
-      assert.ok(plain.some((a) => /Add an owner/.test(a.title)), 'the fix is still there');
+      assert.ok(
+        plain.some((a) => /Add an owner/.test(a.title)),
+        'the fix is still there',
+      );
       assert.ok(!plain.some((a) => /Show help/.test(a.title)), 'no command the client does not have');
     } finally {
       await withHelp.stop();

@@ -38,10 +38,11 @@ async function recordingEndpoint(): Promise<{ url: string; requests: Recorded[];
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -70,7 +71,10 @@ describe('the language server sends the token only where the user chose', () => 
     return client;
   }
   const plan = (client: LspClient, args: Record<string, unknown> = {}) =>
-    client.request<{ endpointHost: string; counts: { create: number } }>('workspace/executeCommand', { command: 'scimAgents.plan', arguments: [{ uri: client.uri('bot.agent.yaml'), ...args }] });
+    client.request<{ endpointHost: string; counts: { create: number } }>('workspace/executeCommand', {
+      command: 'scimAgents.plan',
+      arguments: [{ uri: client.uri('bot.agent.yaml'), ...args }],
+    });
   /** An environment without any endpoint or token inherited from the machine running the tests. */
   const env = (extra: Record<string, string>): NodeJS.ProcessEnv => {
     const base = { ...process.env };
@@ -110,7 +114,11 @@ describe('the language server sends the token only where the user chose', () => 
 
   test('a workspace/configuration endpoint is ignored even with nothing else configured', async () => {
     const recorder = await recorderForTest();
-    const client = await start({ settings: workspaceSettings(recorder.url), initializationOptions: { workspaceTrusted: true, endpoint: { url: sandbox.baseUrl } }, env: env({}) });
+    const client = await start({
+      settings: workspaceSettings(recorder.url),
+      initializationOptions: { workspaceTrusted: true, endpoint: { url: sandbox.baseUrl } },
+      env: env({}),
+    });
     const result = await plan(client, { token });
     assert.equal(result.endpointHost, new URL(sandbox.baseUrl).host, "the client's machine setting wins");
     await client.setSettings(workspaceSettings(recorder.url)); // didChangeConfiguration carrying it again

@@ -5,7 +5,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CodeAction, CompletionItem, CompletionList, DocumentSymbol, Hover, Location, MarkupContent, Position, Range } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  DocumentSymbol,
+  Hover,
+  Location,
+  MarkupContent,
+  Position,
+  Range,
+} from 'vscode-languageserver-protocol';
 import { applyEdits, LspClient, removeWorkspace, tempWorkspace } from './lspClient';
 
 const AGENT_URN = 'urn:ietf:params:scim:schemas:core:2.0:Agent';
@@ -26,7 +36,31 @@ owners:
 function makeCertificate(): string | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-cert-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.der'), '-outform', 'DER', '-days', '30', '-subj', '/CN=certbot/O=Example', '-addext', 'subjectAltName=DNS:certbot.example.com'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'k.pem'),
+        '-out',
+        path.join(dir, 'c.der'),
+        '-outform',
+        'DER',
+        '-days',
+        '30',
+        '-subj',
+        '/CN=certbot/O=Example',
+        '-addext',
+        'subjectAltName=DNS:certbot.example.com',
+      ],
+      { stdio: 'ignore' },
+    );
     return fs.readFileSync(path.join(dir, 'c.der')).toString('base64');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -82,7 +116,12 @@ describe('language features', () => {
 
     it('answers at a partial word while typing, replacing exactly what was typed', async () => {
       const rangeOf = (i: CompletionItem | undefined) => (i?.textEdit && 'range' in i.textEdit ? i.textEdit.range : undefined);
-      for (const [typed, label] of [['own', 'owners'], ['prot', 'protocols'], ['o', 'owners'], ['OWN', 'owners']] as const) {
+      for (const [typed, label] of [
+        ['own', 'owners'],
+        ['prot', 'protocols'],
+        ['o', 'owners'],
+        ['OWN', 'owners'],
+      ] as const) {
         const { items, text } = await complete(`schemas: [${AGENT_URN}]\nname: a\n${typed}|`);
         const item = items.find((i) => i.label === label);
         assert.ok(item, `${label} for "${typed}" among ${items.map((i) => i.label)}`);
@@ -136,7 +175,10 @@ describe('language features', () => {
       const parent = await complete(`schemas: [${AGENT_URN}]\nname: child-p\nparent: {value: |}\n`);
       assert.ok(parent.labels.includes('agent:orchestrator'), parent.labels.join());
       assert.ok(!parent.labels.includes('agent:child-p'), 'not itself');
-      assert.ok(parent.labels.every((l) => l.startsWith('agent:')), 'parents are agents only');
+      assert.ok(
+        parent.labels.every((l) => l.startsWith('agent:')),
+        'parents are agents only',
+      );
     });
 
     it('completes keys and values in JSON', async () => {
@@ -182,7 +224,9 @@ describe('language features', () => {
 
   describe('navigation', () => {
     it('goes to the definition of a reference in another file', async () => {
-      const { uri, position } = await openMarked(`schemas: [${AGENT_URN}]\nname: kid\nowners: [{value: "user:alice@example.com"}]\nparent:\n  value: agent:orchestr|ator\n`);
+      const { uri, position } = await openMarked(
+        `schemas: [${AGENT_URN}]\nname: kid\nowners: [{value: "user:alice@example.com"}]\nparent:\n  value: agent:orchestr|ator\n`,
+      );
       const locs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position });
       assert.equal(locs.length, 1);
       assert.equal(locs[0]!.uri, client.uri('parent.agent.yaml'));
@@ -212,22 +256,76 @@ describe('language features', () => {
 
     it('lists one symbol per resource with its attributes', async () => {
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: client.uri('people.agents.yaml') } });
-      assert.deepEqual(symbols.map((s) => s.name), ['User "alice@example.com"', 'Group "Helpdesk Team"']);
-      assert.deepEqual(symbols[0]!.children!.map((c) => c.name), ['schemas', 'userName']);
+      assert.deepEqual(
+        symbols.map((s) => s.name),
+        ['User "alice@example.com"', 'Group "Helpdesk Team"'],
+      );
+      assert.deepEqual(
+        symbols[0]!.children!.map((c) => c.name),
+        ['schemas', 'userName'],
+      );
       assert.equal(symbols[1]!.range.start.line, 3);
     });
   });
 
   describe('code actions', () => {
     const fixes: [string, string, string, RegExp, (fixed: string) => void][] = [
-      ['owner-missing', 'yaml', `schemas: [${AGENT_URN}]\nname: lonely\n`, /Add an owner \(user:alice@example\.com\)/, (t) => assert.match(t, /owners:\n {2}- value: user:alice@example\.com\n?$/)],
-      ['schemas-missing', 'json', `{\n  "name": "x",\n  "owners": [{"value": "user:alice@example.com"}]\n}\n`, /Add schemas: \[Agent\]/, (t) => assert.match(t, /^\{\n {2}"schemas": \["urn:ietf:params:scim:schemas:core:2\.0:Agent"\],\n {2}"name"/)],
-      ['attribute-case', 'yaml', `schemas: [${AGENT_URN}]\nNAME: x # c\nowners: [{value: "user:alice@example.com"}]\n`, /Write "name"/, (t) => assert.match(t, /\nname: x # c\n/)],
-      ['read-only-attribute', 'yaml', `{schemas: [${AGENT_URN}], name: x, meta: {version: "1"}, owners: [{value: "user:alice@example.com"}]}\n`, /Remove read-only "meta"/, (t) => assert.match(t, /name: x, owners/)],
-      ['credential-unbound', 'yaml', `schemas: [${AGENT_URN}]\nname: x\nowners: [{value: "user:alice@example.com"}]\nprotocols: [{type: A2A, specificationUrl: "https://a"}]\n`, /Add subject: x/, (t) => assert.match(t, /\nsubject: x\n$/)],
-      ['secret-inline', 'json', `{"schemas": ["${AGENT_URN}"], "name": "x", "owners": [{"value": "user:alice@example.com"}], "password": "hunter22"}`, /Replace the secret with \$\{env:X_PASSWORD\}/, (t) => assert.match(t, /"password": "\$\{env:X_PASSWORD\}"\}$/)],
-      ['canonical-value', 'yaml', `schemas: [${AGENT_URN}]\nname: x\nsubject: x\nowners: [{value: "user:alice@example.com"}]\nprotocols:\n  - type: openapi\n    specificationUrl: https://a\n`, /Change to "OpenAPI"/, (t) => assert.match(t, /- type: OpenAPI\n/)],
-      ['unknown-attribute', 'yaml', `schemas: [${AGENT_URN}]\nname: x\nowners: [{value: "user:alice@example.com"}]\nsubjct: x\n`, /Rename to "subject"/, (t) => assert.match(t, /\nsubject: x\n/)],
+      [
+        'owner-missing',
+        'yaml',
+        `schemas: [${AGENT_URN}]\nname: lonely\n`,
+        /Add an owner \(user:alice@example\.com\)/,
+        (t) => assert.match(t, /owners:\n {2}- value: user:alice@example\.com\n?$/),
+      ],
+      [
+        'schemas-missing',
+        'json',
+        `{\n  "name": "x",\n  "owners": [{"value": "user:alice@example.com"}]\n}\n`,
+        /Add schemas: \[Agent\]/,
+        (t) => assert.match(t, /^\{\n {2}"schemas": \["urn:ietf:params:scim:schemas:core:2\.0:Agent"\],\n {2}"name"/),
+      ],
+      [
+        'attribute-case',
+        'yaml',
+        `schemas: [${AGENT_URN}]\nNAME: x # c\nowners: [{value: "user:alice@example.com"}]\n`,
+        /Write "name"/,
+        (t) => assert.match(t, /\nname: x # c\n/),
+      ],
+      [
+        'read-only-attribute',
+        'yaml',
+        `{schemas: [${AGENT_URN}], name: x, meta: {version: "1"}, owners: [{value: "user:alice@example.com"}]}\n`,
+        /Remove read-only "meta"/,
+        (t) => assert.match(t, /name: x, owners/),
+      ],
+      [
+        'credential-unbound',
+        'yaml',
+        `schemas: [${AGENT_URN}]\nname: x\nowners: [{value: "user:alice@example.com"}]\nprotocols: [{type: A2A, specificationUrl: "https://a"}]\n`,
+        /Add subject: x/,
+        (t) => assert.match(t, /\nsubject: x\n$/),
+      ],
+      [
+        'secret-inline',
+        'json',
+        `{"schemas": ["${AGENT_URN}"], "name": "x", "owners": [{"value": "user:alice@example.com"}], "password": "hunter22"}`,
+        /Replace the secret with \$\{env:X_PASSWORD\}/,
+        (t) => assert.match(t, /"password": "\$\{env:X_PASSWORD\}"\}$/),
+      ],
+      [
+        'canonical-value',
+        'yaml',
+        `schemas: [${AGENT_URN}]\nname: x\nsubject: x\nowners: [{value: "user:alice@example.com"}]\nprotocols:\n  - type: openapi\n    specificationUrl: https://a\n`,
+        /Change to "OpenAPI"/,
+        (t) => assert.match(t, /- type: OpenAPI\n/),
+      ],
+      [
+        'unknown-attribute',
+        'yaml',
+        `schemas: [${AGENT_URN}]\nname: x\nowners: [{value: "user:alice@example.com"}]\nsubjct: x\n`,
+        /Rename to "subject"/,
+        (t) => assert.match(t, /\nsubject: x\n/),
+      ],
     ];
     for (const [code, ext, text, title, check] of fixes) {
       it(`fixes ${code} (${ext})`, async () => {

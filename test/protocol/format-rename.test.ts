@@ -58,7 +58,10 @@ describe('format and rename over LSP', () => {
     client.open(uri, text);
     const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
     assert.equal(applyEdits(text, edits), `# keep me\nschemas: [${AGENT}]\nname: messy # and me\nowners:\n  - value: user:alice\n`);
-    assert.ok(edits.every((e) => e.range.start.line >= 1), 'the untouched first line is not edited');
+    assert.ok(
+      edits.every((e) => e.range.start.line >= 1),
+      'the untouched first line is not edited',
+    );
     client.close(uri);
   });
 
@@ -72,9 +75,16 @@ describe('format and rename over LSP', () => {
 
   it('F2 on an externalId renames it and every reference by it in every file, and asks to confirm', async () => {
     const uri = annotated.uri('orchestrator.agent.yaml');
-    const prep = await annotated.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position: { line: 1, character: 14 } });
+    const prep = await annotated.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', {
+      textDocument: { uri },
+      position: { line: 1, character: 14 },
+    });
     assert.equal(prep.placeholder, 'orch-1');
-    const edit = await annotated.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: { line: 1, character: 14 }, newName: 'orchestrator-main' });
+    const edit = await annotated.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri },
+      position: { line: 1, character: 14 },
+      newName: 'orchestrator-main',
+    });
     const files = applyWorkspaceEdit(root, edit);
     assert.match(files.get('orchestrator.agent.yaml')!, /^externalId: orchestrator-main$/m);
     assert.match(files.get('worker.agent.yaml')!, /value: agent:orchestrator-main/);
@@ -85,7 +95,7 @@ describe('format and rename over LSP', () => {
     assert.match(note.description ?? '', /new identity/);
   });
 
-  it('F2 on a reference renames the target\'s key (a name when that is what the reference uses), quoting kept', async () => {
+  it("F2 on a reference renames the target's key (a name when that is what the reference uses), quoting kept", async () => {
     const uri = client.uri('suite/app.agents.json');
     const text = fs.readFileSync(fileURLToPath(uri), 'utf8');
     const line = text.split('\n').findIndex((l) => l.includes('agent:worker'));
@@ -101,13 +111,21 @@ describe('format and rename over LSP', () => {
 
   it('F2 on a user reference renames the userName; a taken key and a place without a key are refused', async () => {
     const uri = client.uri('worker.agent.yaml');
-    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: { line: 3, character: 17 }, newName: 'alice.smith' });
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri },
+      position: { line: 3, character: 17 },
+      newName: 'alice.smith',
+    });
     const files = applyWorkspaceEdit(root, edit);
     assert.match(files.get('people.agents.yaml')!, /^userName: alice\.smith$/m);
     assert.match(files.get('worker.agent.yaml')!, /value: "user:alice\.smith"/, 'double quotes kept');
     assert.match(files.get('orchestrator.agent.yaml')!, /value: user:alice\.smith/);
     await assert.rejects(
-      client.request('textDocument/rename', { textDocument: { uri: client.uri('orchestrator.agent.yaml') }, position: { line: 2, character: 8 }, newName: 'worker' }),
+      client.request('textDocument/rename', {
+        textDocument: { uri: client.uri('orchestrator.agent.yaml') },
+        position: { line: 2, character: 8 },
+        newName: 'worker',
+      }),
       /already names Agent "worker"/,
     );
     await assert.rejects(client.request('textDocument/prepareRename', { textDocument: { uri }, position: { line: 0, character: 2 } }), /Rename works on/);
@@ -116,7 +134,10 @@ describe('format and rename over LSP', () => {
     const uri = client.uri('hints.agent.yaml');
     const text = `schemas: [${AGENT}]\nname: hinted\nowners:\n  - value: user:alice\n  - value: user:mallory\n  - value: group:AI Platform Team\nparent:\n  value: agent:orch-1\n`;
     client.open(uri, text);
-    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+    });
     const byLine = new Map(hints.map((h) => [h.position.line, String(h.label).trim()]));
     assert.equal(byLine.get(3), 'Alice Example (inactive)');
     assert.equal(byLine.get(4), 'no such user in the workspace');
@@ -125,5 +146,4 @@ describe('format and rename over LSP', () => {
     assert.equal(hints.find((h) => h.position.line === 3)!.position.character, '  - value: user:alice'.length, 'after the value');
     client.close(uri);
   });
-
 });

@@ -49,7 +49,10 @@ displayName: Ops
   };
 }
 
-async function started(root: string, options: Parameters<typeof LspClient.start>[1] = { initializationOptions: { workspaceTrusted: true } }): Promise<LspClient> {
+async function started(
+  root: string,
+  options: Parameters<typeof LspClient.start>[1] = { initializationOptions: { workspaceTrusted: true } },
+): Promise<LspClient> {
   const client = await LspClient.start(root, options);
   // The folder scan publishes every manifest once: then the index is complete.
   await client.waitFor('the workspace scan', () => Object.keys(files()).every((f) => client.published.has(client.uri(f))));
@@ -74,8 +77,14 @@ describe('governance requests', () => {
   it('scimAgents/inventory groups agents under their application, with owners and credential state', async () => {
     const result = await client.request<InventoryResult>('scimAgents/inventory', { groupBy: 'application' });
     assert.equal(result.groupBy, 'application');
-    assert.deepEqual(result.groups.map((g) => g.label), ['AgenticApplication "platform"']);
-    assert.deepEqual(result.groups[0]!.children.map((c) => c.name), ['triage', 'helper']);
+    assert.deepEqual(
+      result.groups.map((g) => g.label),
+      ['AgenticApplication "platform"'],
+    );
+    assert.deepEqual(
+      result.groups[0]!.children.map((c) => c.name),
+      ['triage', 'helper'],
+    );
     const triage = result.inventory.items.find((i) => i.name === 'triage')!;
     assert.equal(triage.credential.state, 'expiring');
     assert.equal(triage.uri, client.uri('triage.agent.yaml'));
@@ -104,13 +113,25 @@ describe('governance requests', () => {
   it('scimAgents/identifyToken names the agent, its owners and applications', async () => {
     const c = await client.request<Correlation>('scimAgents/identifyToken', { jwt: jwt({ sub: 'triage', iss: 'https://idp.example.com' }) });
     assert.equal(c.verdict, 'matched');
-    assert.deepEqual(c.matches.map((m) => [m.name, m.issuerCheck]), [['triage', 'match']]);
-    assert.deepEqual(c.matches[0]!.owners.map((o) => o.reference), ['user:alice']);
-    assert.deepEqual(c.matches[0]!.applications.map((a) => a.label), ['AgenticApplication "platform"']);
+    assert.deepEqual(
+      c.matches.map((m) => [m.name, m.issuerCheck]),
+      [['triage', 'match']],
+    );
+    assert.deepEqual(
+      c.matches[0]!.owners.map((o) => o.reference),
+      ['user:alice'],
+    );
+    assert.deepEqual(
+      c.matches[0]!.applications.map((a) => a.label),
+      ['AgenticApplication "platform"'],
+    );
   });
 
   it('scimAgents/identifyToken asks the server for the subject when told to', async () => {
-    const c = await client.request<Correlation>('scimAgents/identifyToken', { jwt: jwt({ sub: 'nobody' }), server: { endpoint: sandbox.baseUrl, token: sandbox.token } });
+    const c = await client.request<Correlation>('scimAgents/identifyToken', {
+      jwt: jwt({ sub: 'nobody' }),
+      server: { endpoint: sandbox.baseUrl, token: sandbox.token },
+    });
     assert.equal(c.verdict, 'no-match');
     assert.equal(c.server?.status, 'ok');
     assert.match(c.summary, /belongs to no governed identity in the workspace or on 127\.0\.0\.1/);

@@ -23,10 +23,18 @@ describe('include globs and workspace trust', () => {
         const indexed = client.logs.find((l) => /^Indexed \d+ manifest/.test(l))!;
         assert.match(indexed, trusted ? /^Indexed 2 manifest/ : /^Indexed 1 manifest/);
         await client.diagnostics(client.uri('named.agent.yaml'), (ds) => ds.some((d) => d.code === 'owner-missing'), 'the default name is linted');
-        if (trusted) await client.diagnostics(client.uri('manifests/bot.yaml'), (ds) => ds.some((d) => d.code === 'owner-missing'), 'the included file is linted');
+        if (trusted)
+          await client.diagnostics(client.uri('manifests/bot.yaml'), (ds) => ds.some((d) => d.code === 'owner-missing'), 'the included file is linted');
         else assert.equal(client.published.has(client.uri('manifests/bot.yaml')), false, 'never indexed, so never published');
-        assert.ok(client.logs.some((l) => l.includes('"*a*a*a*a*a*a*a*b" is not used')), client.logs.join('\n'));
-        if (!trusted) assert.ok(client.logs.some((l) => l.includes('"manifests/*.yaml" is not used: the workspace is not trusted')), client.logs.join('\n'));
+        assert.ok(
+          client.logs.some((l) => l.includes('"*a*a*a*a*a*a*a*b" is not used')),
+          client.logs.join('\n'),
+        );
+        if (!trusted)
+          assert.ok(
+            client.logs.some((l) => l.includes('"manifests/*.yaml" is not used: the workspace is not trusted')),
+            client.logs.join('\n'),
+          );
       } finally {
         await client.stop();
       }

@@ -43,7 +43,16 @@ export class LspClient {
     readonly root: string,
   ) {}
 
-  static async start(root: string, options: { settings?: Record<string, unknown>; initializationOptions?: Record<string, unknown>; capabilities?: Record<string, unknown>; env?: NodeJS.ProcessEnv; extraFolders?: string[] } = {}): Promise<LspClient> {
+  static async start(
+    root: string,
+    options: {
+      settings?: Record<string, unknown>;
+      initializationOptions?: Record<string, unknown>;
+      capabilities?: Record<string, unknown>;
+      env?: NodeJS.ProcessEnv;
+      extraFolders?: string[];
+    } = {},
+  ): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, root);
@@ -205,14 +214,19 @@ export function removeWorkspace(root: string): void {
 }
 
 /** Applies LSP text edits to a text (edits of one document, non-overlapping). */
-export function applyEdits(text: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): string {
+export function applyEdits(
+  text: string,
+  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[],
+): string {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     if (text[i] === '\n') starts.push(i + 1);
     else if (text[i] === '\r' && text[i + 1] !== '\n') starts.push(i + 1);
   }
   const offset = (p: { line: number; character: number }) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
-  const sorted = edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start || b.end - a.end);
+  const sorted = edits
+    .map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText }))
+    .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;

@@ -21,14 +21,13 @@ owners:
   - value: user:alice
 `;
 
-
 interface Failure {
   message: string;
   code: number;
   data?: { kind?: string };
 }
 
-describe('provisioning failures in the user\'s words', () => {
+describe("provisioning failures in the user's words", () => {
   let sandbox: TestSandbox;
   let client: LspClient;
   const failure = async (command: string, args: Record<string, unknown>): Promise<Failure> => {
@@ -63,7 +62,10 @@ describe('provisioning failures in the user\'s words', () => {
   });
 
   test('verifyToken accepts the sandbox token and refuses a wrong one before anything is stored', async () => {
-    const ok = await client.request<{ ok: boolean; endpointHost: string }>('workspace/executeCommand', { command: 'scimAgents.verifyToken', arguments: [{ token: sandbox.token }] });
+    const ok = await client.request<{ ok: boolean; endpointHost: string }>('workspace/executeCommand', {
+      command: 'scimAgents.verifyToken',
+      arguments: [{ token: sandbox.token }],
+    });
     assert.deepEqual(ok, { ok: true, endpointHost: new URL(sandbox.baseUrl).host });
     const wrong = await failure('scimAgents.verifyToken', { token: 'wrong-token-1234' });
     assert.equal(wrong.data?.kind, 'auth');
@@ -72,8 +74,32 @@ describe('provisioning failures in the user\'s words', () => {
 
   test('an untrusted certificate: kind tls, says how to trust its CA', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end('{}'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
+      res.end('{}'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as AddressInfo).port;

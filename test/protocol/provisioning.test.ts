@@ -26,7 +26,12 @@ owners:
 `;
 
 const CAPABILITIES = {
-  workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
+  workspace: {
+    configuration: true,
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    didChangeConfiguration: { dynamicRegistration: true },
+    codeLens: { refreshSupport: true },
+  },
   textDocument: { publishDiagnostics: { versionSupport: true } },
   window: { workDoneProgress: true },
 };
@@ -87,7 +92,10 @@ describe('provisioning over LSP', () => {
     assert.equal(await lensTitle(uri), 'SCIM: state unknown (Plan to compare)');
     assert.match((await lenses(uri))[0]!.command!.tooltip ?? '', /Not compared with the endpoint in this session yet/);
 
-    const plan = await run<{ planId: string; counts: Record<string, number>; endpointHost: string; text: string; hasChanges: boolean }>('scimAgents.plan', { uri, token });
+    const plan = await run<{ planId: string; counts: Record<string, number>; endpointHost: string; text: string; hasChanges: boolean }>('scimAgents.plan', {
+      uri,
+      token,
+    });
     assert.equal(plan.endpointHost, new URL(sandbox.baseUrl).host);
     assert.deepEqual(plan.counts, { create: 1, update: 0, unchanged: 0, cannotApply: 0 });
     assert.equal(plan.hasChanges, true);
@@ -99,7 +107,10 @@ describe('provisioning over LSP', () => {
     assert.deepEqual(lens.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'the lens sits at the top of the resource');
 
     const before = progress.length;
-    const result = await run<{ counts: Record<string, number>; items: { status: string; outcome?: string }[] }>('scimAgents.apply', { planId: plan.planId, token });
+    const result = await run<{ counts: Record<string, number>; items: { status: string; outcome?: string }[] }>('scimAgents.apply', {
+      planId: plan.planId,
+      token,
+    });
     assert.deepEqual(result.counts, { applied: 1, unchanged: 0, failed: 0, skipped: 0 });
     assert.equal(result.items[0]!.outcome, 'created');
     const mine = progress.slice(before);
@@ -130,10 +141,22 @@ describe('provisioning over LSP', () => {
     const uri = client.uri('many.agents.yaml');
     client.open(uri, `# two agents\n${BOT.replace(/proto-bot/g, 'proto-one')}---\n\n${BOT.replace(/proto-bot/g, 'proto-two')}`);
     const list = await lenses(uri);
-    assert.deepEqual(list.map((l) => l.range.start), [{ line: 1, character: 0 }, { line: 9, character: 0 }]);
+    assert.deepEqual(
+      list.map((l) => l.range.start),
+      [
+        { line: 1, character: 0 },
+        { line: 9, character: 0 },
+      ],
+    );
     const json = client.uri('many.agents.json');
-    client.open(json, '[\n  {\n    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"],\n    "name": "j1"\n  },\n  {"name": "j2", "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"]}\n]\n');
-    assert.deepEqual((await lenses(json)).map((l) => l.range.start.line), [1, 5]);
+    client.open(
+      json,
+      '[\n  {\n    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"],\n    "name": "j1"\n  },\n  {"name": "j2", "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Agent"]}\n]\n',
+    );
+    assert.deepEqual(
+      (await lenses(json)).map((l) => l.range.start.line),
+      [1, 5],
+    );
     for (const l of list) assert.ok(l.command!.title.length <= 60, l.command!.title);
     client.close(uri);
     client.close(json);
@@ -168,10 +191,18 @@ describe('provisioning over LSP', () => {
     await client.diagnostics(uri, (ds) => ds.some((d) => d.code === 'attribute-case'), 'the lint warning');
     const plan = await run<{ planId: string; counts: Record<string, number> }>('scimAgents.plan', { uri, token });
     assert.equal(plan.counts.create, 1);
-    const rival = await sandbox.request('POST', '/Agents', { schemas: [URN.agent], name: 'conflict-bot', externalId: 'someone-else', owners: [{ value: (await alice()).id }] });
+    const rival = await sandbox.request('POST', '/Agents', {
+      schemas: [URN.agent],
+      name: 'conflict-bot',
+      externalId: 'someone-else',
+      owners: [{ value: (await alice()).id }],
+    });
     assert.equal(rival.status, 201);
 
-    const result = await run<{ counts: Record<string, number>; items: { status: string; error?: { status: number; scimType?: string } }[] }>('scimAgents.apply', { planId: plan.planId, token });
+    const result = await run<{ counts: Record<string, number>; items: { status: string; error?: { status: number; scimType?: string } }[] }>(
+      'scimAgents.apply',
+      { planId: plan.planId, token },
+    );
     assert.equal(result.counts.failed, 1);
     assert.equal(result.items[0]!.error!.status, 409);
     const ds = await client.diagnostics(uri, (list) => list.some((d) => d.source === 'scim-agents-provision'), 'the provisioning diagnostic');
@@ -181,13 +212,20 @@ describe('provisioning over LSP', () => {
     assert.match(String(failure.message), /409 uniqueness/);
     assert.deepEqual(failure.range, { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } }, 'on the name key');
     assert.deepEqual((failure.data as { status: number }).status, 409);
-    assert.ok(ds.some((d: Diagnostic) => d.code === 'attribute-case' && d.source === 'scim-agents'), 'lint diagnostics kept');
+    assert.ok(
+      ds.some((d: Diagnostic) => d.code === 'attribute-case' && d.source === 'scim-agents'),
+      'lint diagnostics kept',
+    );
     assert.match(await lensTitle(uri), /^SCIM: failed on 127\.0\.0\.1:\d+ \(hover for why\)$/);
     assert.match((await lenses(uri))[0]!.command!.tooltip ?? '', /409 uniqueness/);
 
     // An edit makes the ranges stale: the provisioning diagnostic goes, lint stays.
     client.change(uri, text.replace('Conflict', 'Conflicting'));
-    const later = await client.diagnostics(uri, (list) => !list.some((d) => d.source === 'scim-agents-provision'), 'the provisioning diagnostic dropped after an edit');
+    const later = await client.diagnostics(
+      uri,
+      (list) => !list.some((d) => d.source === 'scim-agents-provision'),
+      'the provisioning diagnostic dropped after an edit',
+    );
     assert.ok(later.some((d) => d.code === 'attribute-case'));
   });
 
@@ -232,7 +270,11 @@ describe('provisioning in an untrusted workspace', () => {
       const uri = client.uri('bot.agent.yaml');
       await client.waitFor('the workspace index', () => client.published.has(uri));
       for (const command of ['scimAgents.plan', 'scimAgents.deprovision', 'scimAgents.apply']) {
-        await assert.rejects(client.request('workspace/executeCommand', { command, arguments: [{ uri, token: sandbox.token, planId: 'x' }] }), /not trusted \(Restricted Mode\)/, command);
+        await assert.rejects(
+          client.request('workspace/executeCommand', { command, arguments: [{ uri, token: sandbox.token, planId: 'x' }] }),
+          /not trusted \(Restricted Mode\)/,
+          command,
+        );
       }
       const agents = await sandbox.request('GET', '/Agents');
       assert.equal(agents.body.totalResults, 0);

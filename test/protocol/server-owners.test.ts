@@ -36,7 +36,10 @@ describe('owners checked against the server', () => {
     const noServer = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 11 } });
     assert.ok(!noServer.items.some((i) => i.label === 'user:bob'));
 
-    const result = await client.request<{ users: number; groups: number; problems: number; complete: boolean }>('workspace/executeCommand', { command: 'scimAgents.refreshDirectory', arguments: [{ token: sandbox.token }] });
+    const result = await client.request<{ users: number; groups: number; problems: number; complete: boolean }>('workspace/executeCommand', {
+      command: 'scimAgents.refreshDirectory',
+      arguments: [{ token: sandbox.token }],
+    });
     assert.equal(result.complete, true);
     assert.ok(result.users >= 3 && result.groups >= 1, JSON.stringify(result));
     assert.equal(result.problems, 1);
@@ -47,10 +50,19 @@ describe('owners checked against the server', () => {
     assert.equal(unresolved[0]!.range.start.line, 5, 'on user:nobody');
 
     const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 6, character: 11 } });
-    for (const name of ['user:alice', 'user:bob', 'user:carol']) assert.ok(list.items.some((i) => i.label === name), `${name} offered`);
-    assert.ok(list.items.some((i) => i.label.startsWith('group:')), 'groups too');
+    for (const name of ['user:alice', 'user:bob', 'user:carol'])
+      assert.ok(
+        list.items.some((i) => i.label === name),
+        `${name} offered`,
+      );
+    assert.ok(
+      list.items.some((i) => i.label.startsWith('group:')),
+      'groups too',
+    );
 
-    const hover = async (line: number) => (await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } })).contents.value;
+    const hover = async (line: number) =>
+      (await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } })).contents
+        .value;
     assert.match(await hover(4), /`user:alice` is a user on `127\.0\.0\.1:\d+`/);
     assert.match(await hover(5), /`user:nobody` is not a user on/);
   });

@@ -37,7 +37,10 @@ describe('server profile over LSP', () => {
   });
 
   const start = async () => {
-    const c = await LspClient.start(root, { settings: { profile: 'server' }, initializationOptions: { workspaceTrusted: true, endpoint: { url: peer.baseUrl } } });
+    const c = await LspClient.start(root, {
+      settings: { profile: 'server' },
+      initializationOptions: { workspaceTrusted: true, endpoint: { url: peer.baseUrl } },
+    });
     clients.push(c);
     return c;
   };
@@ -46,7 +49,10 @@ describe('server profile over LSP', () => {
     const client = await start();
     const uri = client.uri('bot.agent.yaml');
     const before = await client.diagnostics(uri, (ds) => ds.some((d) => d.code === 'profile-unknown'), 'the unavailable server profile');
-    assert.match(String(before.find((d) => d.code === 'profile-unknown')!.message), /have not been fetched yet \(fetch them with the scimAgents\.refreshSchemas command/);
+    assert.match(
+      String(before.find((d) => d.code === 'profile-unknown')!.message),
+      /have not been fetched yet \(fetch them with the scimAgents\.refreshSchemas command/,
+    );
 
     const result = await client.request<{ endpoint: string; resourceTypes: string[] }>('workspace/executeCommand', {
       command: 'scimAgents.refreshSchemas',
@@ -66,7 +72,10 @@ describe('server profile over LSP', () => {
   });
 
   test('an untrusted workspace never fetches', async () => {
-    const c = await LspClient.start(root, { settings: { profile: 'server' }, initializationOptions: { workspaceTrusted: false, endpoint: { url: peer.baseUrl } } });
+    const c = await LspClient.start(root, {
+      settings: { profile: 'server' },
+      initializationOptions: { workspaceTrusted: false, endpoint: { url: peer.baseUrl } },
+    });
     clients.push(c);
     await assert.rejects(c.request('workspace/executeCommand', { command: 'scimAgents.refreshSchemas', arguments: [{ token: peer.token }] }), /not trusted/);
   });

@@ -50,7 +50,10 @@ describe('a big workspace', () => {
     };
     const first = await answer(v2);
     assert.deepEqual(
-      client.latest(uri)!.diagnostics.map((d) => String(d.code)).sort(),
+      client
+        .latest(uri)!
+        .diagnostics.map((d) => String(d.code))
+        .sort(),
       ['duplicate-identifier', 'owner-missing'],
       'the cross-file rules see the whole index for the urgent file',
     );
@@ -58,7 +61,13 @@ describe('a big workspace', () => {
     // A second edit, while the workspace is still being validated, does not wait for it either.
     const v3 = client.change(uri, agent(700).replace('name: scale-700', 'name: scale-2999').replace('displayName', 'DisplayName'));
     const second = await answer(v3);
-    assert.deepEqual(client.latest(uri)!.diagnostics.map((d) => String(d.code)).sort(), ['attribute-case', 'duplicate-identifier', 'owner-missing']);
+    assert.deepEqual(
+      client
+        .latest(uri)!
+        .diagnostics.map((d) => String(d.code))
+        .sort(),
+      ['attribute-case', 'duplicate-identifier', 'owner-missing'],
+    );
     assert.ok(second < FILES - 1, `the second edit waited for the whole workspace: ${second} other files published before it`);
     // The rest follows, and the sweep after the edit gives the other file its duplicate too.
     await client.waitFor('every file published', () => client.published.size === FILES, 120_000);

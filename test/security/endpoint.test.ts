@@ -23,8 +23,12 @@ const TOKEN = 'tok-endpoint-test-1f2e3d';
 function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, SCIM_AGENTS_TOKEN: TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
 }
 
@@ -41,7 +45,29 @@ describe('endpoint and transport security', () => {
     fs.writeFileSync(path.join(cwd, 'agents.agents.yaml'), agentsYaml());
     fs.writeFileSync(path.join(cwd, 'suite.agent.yaml'), APP_YAML);
     // A self-signed certificate for 127.0.0.1, made now; an https reverse proxy to the sandbox.
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', path.join(cwd, 'key.pem'), '-out', path.join(cwd, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        path.join(cwd, 'key.pem'),
+        '-out',
+        path.join(cwd, 'cert.pem'),
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     caFile = path.join(cwd, 'cert.pem');
     const upstream = new URL(sandbox.baseUrl);
     tls = https.createServer({ key: fs.readFileSync(path.join(cwd, 'key.pem')), cert: fs.readFileSync(caFile) }, (req, res) => {
@@ -68,11 +94,15 @@ describe('endpoint and transport security', () => {
     assert.equal(props['scimAgents.endpoint.allowInsecureHttp'].scope, 'machine');
     assert.equal(props['scimAgents.endpoint.allowInsecureHttp'].default, false);
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    for (const key of ['scimAgents.endpoint.url', 'scimAgents.endpoint.allowInsecureHttp']) assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
+    for (const key of ['scimAgents.endpoint.url', 'scimAgents.endpoint.allowInsecureHttp'])
+      assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
   });
 
   test('the language server takes no endpoint from settings a workspace could send', () => {
-    const settings = readSettings({ endpoint: { url: 'https://attacker.example/scim/v2', allowInsecureHttp: true }, profile: 'auto' }) as unknown as Record<string, unknown>;
+    const settings = readSettings({ endpoint: { url: 'https://attacker.example/scim/v2', allowInsecureHttp: true }, profile: 'auto' }) as unknown as Record<
+      string,
+      unknown
+    >;
     assert.deepEqual(Object.keys(settings).sort(), ['baselineMode', 'include', 'inlayHints', 'orderKeys', 'profile', 'rules']);
     assert.ok(!JSON.stringify(settings).includes('attacker'));
   });
@@ -138,7 +168,11 @@ describe('endpoint and transport security', () => {
       assert.ok(!text.includes(TOKEN), `${name}: the answer does not echo the token`);
     }
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-      const res = await fetch(`${url}/x`.replace('/x', method === 'POST' ? '' : '/x'), { method, headers: { 'Content-Type': 'application/scim+json' }, body: method === 'DELETE' ? undefined : '{}' });
+      const res = await fetch(`${url}/x`.replace('/x', method === 'POST' ? '' : '/x'), {
+        method,
+        headers: { 'Content-Type': 'application/scim+json' },
+        body: method === 'DELETE' ? undefined : '{}',
+      });
       await res.text();
       assert.equal(res.status, 401, `${method} without a token`);
     }

@@ -39,7 +39,18 @@ describe('secret-inline in every output format', () => {
   for (const format of ['text', 'json', 'sarif', 'github']) {
     test(`--format ${format}`, async () => {
       let out = '';
-      const io: CliIO = { stdout: (t) => { out += t; }, stderr: (t) => { out += t; }, env: {}, cwd, isTTY: false, readStdin: async () => '' };
+      const io: CliIO = {
+        stdout: (t) => {
+          out += t;
+        },
+        stderr: (t) => {
+          out += t;
+        },
+        env: {},
+        cwd,
+        isTTY: false,
+        readStdin: async () => '',
+      };
       const code = await runCli(['lint', '.', '--format', format], io);
       assert.equal(code, 1, out);
       assert.ok((out.match(/secret-inline/g) ?? []).length >= 3, `three secrets flagged:\n${out}`);
@@ -61,7 +72,10 @@ describe('secret-inline: a password in a URL', () => {
     const text = agentDoc('protocols:\n  - type: A2A\n    url: https://svc-bot:Tr0ub4dor-3@agents.example.com/a2a\n');
     const hits = secretAt({ 'a.agent.yaml': text });
     const at = positionOf(text, 'https://svc-bot');
-    assert.deepEqual(hits.map((h) => [h.line, h.column, h.data?.kind]), [[at.line, at.column, 'a password in a URL']]);
+    assert.deepEqual(
+      hits.map((h) => [h.line, h.column, h.data?.kind]),
+      [[at.line, at.column, 'a password in a URL']],
+    );
     assert.ok(!hits[0]!.message.includes('Tr0ub4dor-3'), hits[0]!.message);
   });
 
@@ -69,7 +83,10 @@ describe('secret-inline: a password in a URL', () => {
     const json = `{"schemas": ["${AGENT_URN}"], "name": "bot", "owners": [{"value": "user:alice"}], "profileUrl": "ftp://me:hunter22@files.example.com/"}\n`;
     const hits = secretAt({ 'a.agent.json': json });
     const at = positionOf(json, '"ftp://');
-    assert.deepEqual(hits.map((h) => [h.line, h.column]), [[at.line, at.column]]);
+    assert.deepEqual(
+      hits.map((h) => [h.line, h.column]),
+      [[at.line, at.column]],
+    );
   });
 
   test('a user without a password, a placeholder password, or an @ in the path is not a secret', () => {
@@ -89,7 +106,10 @@ describe('secret-inline: a value whose sibling type says it is a secret', () => 
       const text = agentDoc(`externalIdentifiers:\n  - type: ${type}\n    value: plain-looking-1234\n`);
       const hits = secretAt({ 'a.agent.yaml': text });
       const at = positionOf(text, 'plain-looking-1234');
-      assert.deepEqual(hits.map((h) => [h.line, h.column, h.endColumn]), [[at.line, at.column, at.column + 'plain-looking-1234'.length]]);
+      assert.deepEqual(
+        hits.map((h) => [h.line, h.column, h.endColumn]),
+        [[at.line, at.column, at.column + 'plain-looking-1234'.length]],
+      );
       assert.ok(!hits[0]!.message.includes('plain-looking-1234'));
     });
   }
@@ -98,7 +118,10 @@ describe('secret-inline: a value whose sibling type says it is a secret', () => 
     const text = agentDoc('x509Certificates:\n  - value: opaque-value-42\n    system: Token\n');
     const hits = secretAt({ 'a.agent.yaml': text });
     const at = positionOf(text, 'opaque-value-42');
-    assert.deepEqual(hits.map((h) => [h.line, h.column]), [[at.line, at.column]]);
+    assert.deepEqual(
+      hits.map((h) => [h.line, h.column]),
+      [[at.line, at.column]],
+    );
   });
 
   test('an ${env:NAME} placeholder, another type, or a type outside a list item is not a secret', () => {
@@ -108,7 +131,10 @@ describe('secret-inline: a value whose sibling type says it is a secret', () => 
         '  - type: issuer\n    value: plain-looking-1234\n' +
         'extra:\n  type: token\n  value: not-a-list-item\n',
     );
-    assert.deepEqual(secretAt({ 'a.agent.yaml': text }).map((h) => h.text), []);
+    assert.deepEqual(
+      secretAt({ 'a.agent.yaml': text }).map((h) => h.text),
+      [],
+    );
   });
 });
 
@@ -153,7 +179,18 @@ describe('no rule prints a secret that secret-inline masks', () => {
 
   const run = async (args: string[]) => {
     let out = '';
-    const io: CliIO = { stdout: (t) => { out += t; }, stderr: (t) => { out += t; }, env: {}, cwd, isTTY: false, readStdin: async () => '' };
+    const io: CliIO = {
+      stdout: (t) => {
+        out += t;
+      },
+      stderr: (t) => {
+        out += t;
+      },
+      env: {},
+      cwd,
+      isTTY: false,
+      readStdin: async () => '',
+    };
     const code = await runCli(args, io);
     return { code, out };
   };
@@ -161,7 +198,8 @@ describe('no rule prints a secret that secret-inline masks', () => {
   test('each of the five rules fires on its secret (so the redaction is what hides it)', async () => {
     const { out } = await run(['lint', '.', '--format', 'json']);
     const codes = new Set((JSON.parse(out) as { code: string }[]).map((f) => f.code));
-    for (const code of ['canonical-value', 'schema-unknown', 'reference-unresolved', 'duplicate-identifier', 'type-mismatch']) assert.ok(codes.has(code), `${code} in ${[...codes]}`);
+    for (const code of ['canonical-value', 'schema-unknown', 'reference-unresolved', 'duplicate-identifier', 'type-mismatch'])
+      assert.ok(codes.has(code), `${code} in ${[...codes]}`);
   });
 
   for (const format of ['text', 'json', 'sarif', 'github']) {

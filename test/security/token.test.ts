@@ -14,13 +14,20 @@ import { APP_YAML, agentsYaml } from '../faults/scenarios';
 const CLI = path.resolve(__dirname, '..', '..', 'cli.js');
 const MARKER = 'tok-MARKER-7d3f9a1c2b';
 
-interface Run { code: number | null; out: string }
+interface Run {
+  code: number | null;
+  out: string;
+}
 
 function cli(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
 }
 
@@ -47,7 +54,13 @@ describe('the token never reaches output or files', () => {
   test('plan, apply, deprovision (and a re-plan) print no token', async () => {
     const env = { SCIM_AGENTS_TOKEN: MARKER };
     const endpoint = ['--endpoint', sandbox.baseUrl];
-    for (const args of [['plan', '.', ...endpoint, '--format', 'json'], ['apply', '.', ...endpoint, '--yes'], ['plan', '.', ...endpoint], ['deprovision', '.', ...endpoint, '--yes'], ['deprovision', '.', ...endpoint, '--yes', '--delete']]) {
+    for (const args of [
+      ['plan', '.', ...endpoint, '--format', 'json'],
+      ['apply', '.', ...endpoint, '--yes'],
+      ['plan', '.', ...endpoint],
+      ['deprovision', '.', ...endpoint, '--yes'],
+      ['deprovision', '.', ...endpoint, '--yes', '--delete'],
+    ]) {
       const run = await cli(args, cwd, env);
       assert.ok(run.code === 0 || run.code === 2, `${args[0]}: ${run.out}`);
       outputs.push(run.out);
@@ -74,7 +87,11 @@ describe('the token never reaches output or files', () => {
   test('serve --token-env prints no token, logs none, and writes no token file', async () => {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-sec-data-'));
     try {
-      const child = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--token-env', 'SEC_TOKEN'], { cwd, env: { ...process.env, SEC_TOKEN: MARKER }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--token-env', 'SEC_TOKEN'], {
+        cwd,
+        env: { ...process.env, SEC_TOKEN: MARKER },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       const url = await new Promise<string>((resolve, reject) => {
@@ -82,7 +99,10 @@ describe('the token never reaches output or files', () => {
         const onData = (d: Buffer) => {
           out += d;
           const m = /(http:\/\/127\.0\.0\.1:\d+\/scim\/v2)/.exec(out);
-          if (m) { clearTimeout(timer); resolve(m[1]!); }
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
         };
         child.stdout.on('data', onData);
         child.stderr.on('data', onData);
@@ -93,7 +113,11 @@ describe('the token never reaches output or files', () => {
         await res.text();
         assert.equal(res.status, auth === `Bearer ${MARKER}` ? 200 : 401);
       }
-      const r = await fetch(`${url}/Agents`, { method: 'POST', headers: { Authorization: `Bearer ${MARKER}`, 'Content-Type': 'application/scim+json' }, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], name: MARKER }) });
+      const r = await fetch(`${url}/Agents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${MARKER}`, 'Content-Type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], name: MARKER }),
+      });
       await r.text();
       child.kill('SIGTERM');
       await exited;

@@ -40,9 +40,10 @@ test('e2e setup: every npm call in setup.sh goes through without_outer_npm', () 
   for (const l of npmCalls) assert.match(l, /without_outer_npm/, `an npm call without the cleaned environment: ${l.trim()}`);
 });
 
-test('e2e setup: without_outer_npm drops npm\'s exported state and keeps the registry settings', () => {
+test("e2e setup: without_outer_npm drops npm's exported state and keeps the registry settings", () => {
   const r = spawnSync('bash', ['-c', `. "${npmEnv}"; without_outer_npm env`], {
-    env: { PATH: process.env.PATH, ...outerNpm }, encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...outerNpm },
+    encoding: 'utf8',
   });
   assert.equal(r.status, 0, r.stderr);
   const names = r.stdout.split('\n').map((l) => l.split('=')[0]);
@@ -52,14 +53,19 @@ test('e2e setup: without_outer_npm drops npm\'s exported state and keeps the reg
   assert.ok(names.includes('npm_config_registry'), 'a registry chosen by the user must survive');
 });
 
-test('e2e setup: the inner npm on Node 24 reports Node 24 to install scripts, as code-server\'s postinstall reads it', () => {
+test("e2e setup: the inner npm on Node 24 reports Node 24 to install scripts, as code-server's postinstall reads it", () => {
   const bin = path.dirname(node24());
   const tmp = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'setup-env-'));
   try {
     // A tiny package whose script prints what an install script sees; npm runs it like a postinstall.
-    fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'probe', private: true, scripts: { probe: 'node -e "console.log(process.env.npm_config_user_agent)"' } }));
+    fs.writeFileSync(
+      path.join(tmp, 'package.json'),
+      JSON.stringify({ name: 'probe', private: true, scripts: { probe: 'node -e "console.log(process.env.npm_config_user_agent)"' } }),
+    );
     const r = spawnSync('bash', ['-c', `. "${npmEnv}"; cd "${tmp}" && PATH="${bin}:$PATH" without_outer_npm npm run --silent probe`], {
-      env: { ...process.env, ...outerNpm, npm_config_registry: undefined }, encoding: 'utf8', timeout: 60_000,
+      env: { ...process.env, ...outerNpm, npm_config_registry: undefined },
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /node\/v24\./, `the inner npm reported: ${r.stdout.trim()}`);

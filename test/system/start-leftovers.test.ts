@@ -12,10 +12,12 @@ import path from 'node:path';
 import { unusedLoopbackPort } from '../helpers/ports';
 import { repoPath } from '../helpers/repo';
 
-
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 test('npm start keeps the token inside the data folder and leaves no temporary file', { timeout: 120_000 }, async () => {
@@ -25,7 +27,14 @@ test('npm start keeps the token inside the data folder and leaves no temporary f
   fs.mkdirSync(tmp);
   try {
     const port = await unusedLoopbackPort();
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, SCIM_AGENTS_PORT: String(port), SCIM_AGENTS_DATA: data, SCIM_AGENTS_NO_EDITOR: '1', SCIM_AGENTS_NO_BUILD: '1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TMPDIR: tmp,
+      SCIM_AGENTS_PORT: String(port),
+      SCIM_AGENTS_DATA: data,
+      SCIM_AGENTS_NO_EDITOR: '1',
+      SCIM_AGENTS_NO_BUILD: '1',
+    };
     delete env.SCIM_AGENTS_TOKEN;
     const child = spawn('bash', [repoPath('scripts/start.sh')], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -51,7 +60,10 @@ test('npm start keeps the token inside the data folder and leaves no temporary f
     assert.deepEqual(filesUnder(tmp), [], 'nothing left in TMPDIR');
     const outside = filesUnder(scratch).filter((f) => !f.startsWith(data + path.sep));
     for (const f of outside) assert.ok(!fs.readFileSync(f, 'utf8').includes(token), `${f} holds the token`);
-    assert.ok(!fs.readdirSync(os.tmpdir()).some((n) => n.startsWith('scim-agents-sandbox.') && fs.readFileSync(path.join(os.tmpdir(), n), 'utf8').includes(token)), 'no sandbox log in the system temp folder holds it');
+    assert.ok(
+      !fs.readdirSync(os.tmpdir()).some((n) => n.startsWith('scim-agents-sandbox.') && fs.readFileSync(path.join(os.tmpdir(), n), 'utf8').includes(token)),
+      'no sandbox log in the system temp folder holds it',
+    );
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -13,12 +13,17 @@ const drivers = [
   { name: 'VS Code for the Web: browser checks in the web-worker extension host', script: 'e2e/run-exthost-tests.mjs', args: ['--web'] },
   { name: 'UI smoke through the real workbench', script: 'e2e/run-ui-smoke.mjs' },
   { name: 'UI walk-through: empty folder to a provisioned agent', script: 'e2e/run-ui-walkthrough.mjs' },
-  { name: 'TextMate grammars over VS Code\'s own YAML/JSON grammars', script: 'e2e/check-grammars.mjs' },
+  { name: "TextMate grammars over VS Code's own YAML/JSON grammars", script: 'e2e/check-grammars.mjs' },
 ];
 
 function runDriver(script: string, args: readonly string[] = []) {
   const r = spawnSync(process.execPath, [script, '--no-build', ...args], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 7 * 60_000 });
-  process.stdout.write(r.stdout.split('\n').map((l) => `# ${l}`).join('\n') + '\n');
+  process.stdout.write(
+    r.stdout
+      .split('\n')
+      .map((l) => `# ${l}`)
+      .join('\n') + '\n',
+  );
   return r;
 }
 

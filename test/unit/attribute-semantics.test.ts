@@ -22,7 +22,10 @@ describe('the same attribute twice under different case', () => {
     const text = `schemas: [${AGENT}]\nname: bot\n${owners}Name: other\n`;
     const f = lint({ 'a.agent.yaml': text });
     assert.deepEqual(codes(f), [`duplicate-attribute@${at(text, 'Name')}`]);
-    assert.equal(f[0]!.message, '"Name" is "name" again (line 2 gives it as "name"): SCIM attribute names are case-insensitive, so this is one attribute given twice. Keep one. The two values differ, so neither is used.');
+    assert.equal(
+      f[0]!.message,
+      '"Name" is "name" again (line 2 gives it as "name"): SCIM attribute names are case-insensitive, so this is one attribute given twice. Keep one. The two values differ, so neither is used.',
+    );
     // Not required-missing: the attribute is there, twice.
     const index = new WorkspaceIndex();
     index.set('file:///ws/a.agent.yaml', text);
@@ -47,7 +50,10 @@ describe('the same attribute twice under different case', () => {
   test('in JSON too', () => {
     const text = `{"schemas": ["${AGENT}"], "name": "bot", "owners": [{"value": "user:alice"}], "DisplayName": "A", "displayName": "B"}`;
     // The first key is in non-canonical case as well: that one is attribute-case's.
-    assert.deepEqual(codes(lint({ 'a.agent.json': text })), [`attribute-case@${at(text, '"DisplayName"')}`, `duplicate-attribute@${at(text, '"displayName"')}`]);
+    assert.deepEqual(codes(lint({ 'a.agent.json': text })), [
+      `attribute-case@${at(text, '"DisplayName"')}`,
+      `duplicate-attribute@${at(text, '"displayName"')}`,
+    ]);
   });
 });
 

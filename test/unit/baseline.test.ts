@@ -36,7 +36,10 @@ describe('baseline', () => {
     const text = fs.readFileSync(path.join(dir, 'baseline.json'), 'utf8');
     const doc = JSON.parse(text);
     assert.equal(doc.version, 1);
-    assert.deepEqual(doc.findings.map((f: { resource: string; path: string; code: string }) => `${f.resource} ${f.path} ${f.code}`).sort(), ['Agent:cased /displayName attribute-case', 'Agent:orphan /name owner-missing']);
+    assert.deepEqual(doc.findings.map((f: { resource: string; path: string; code: string }) => `${f.resource} ${f.path} ${f.code}`).sort(), [
+      'Agent:cased /displayName attribute-case',
+      'Agent:orphan /name owner-missing',
+    ]);
     assert.ok(!/"(line|column|start|end)"/.test(text), 'no positions in the baseline');
     const again = await lint('--baseline', 'baseline.json', '--update-baseline');
     assert.equal(again.code, 0);
@@ -56,14 +59,21 @@ describe('baseline', () => {
     fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}---\n${ORPHAN.replace(/orphan/g, 'second-orphan')}`);
     const fresh = await lint('--baseline', 'baseline.json');
     assert.equal(fresh.code, 1);
-    assert.deepEqual(fresh.findings.map((f) => f.code), ['owner-missing']);
+    assert.deepEqual(
+      fresh.findings.map((f) => f.code),
+      ['owner-missing'],
+    );
     assert.equal(fresh.findings[0]!.line, positionOf(fs.readFileSync(file, 'utf8'), 'name: second-orphan').line);
   });
 
   test('the baseline named in .scim-agents.yaml applies without the flag; a bad baseline is a usage error', async () => {
     fs.writeFileSync(path.join(dir, '.scim-agents.yaml'), 'baseline: baseline.json\n');
     const run = await lint();
-    assert.deepEqual(run.findings.map((f) => f.code), ['owner-missing'], 'only the second orphan');
+    assert.deepEqual(
+      run.findings.map((f) => f.code),
+      ['owner-missing'],
+      'only the second orphan',
+    );
     fs.writeFileSync(path.join(dir, 'bad.json'), '{"version": 7}');
     const bad = await lint('--baseline', 'bad.json');
     assert.equal(bad.code, 2);

@@ -60,7 +60,13 @@ describe('scim-agents lint', () => {
       assert.deepEqual(Object.keys(f).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
     }
     assert.deepEqual(findings[0], {
-      file: 'bad.agent.yaml', line: 2, column: 1, endLine: 2, endColumn: 5, severity: 'error', code: 'owner-missing',
+      file: 'bad.agent.yaml',
+      line: 2,
+      column: 1,
+      endLine: 2,
+      endColumn: 5,
+      severity: 'error',
+      code: 'owner-missing',
       message: findings[0]!.message,
     });
   });
@@ -72,7 +78,10 @@ describe('scim-agents lint', () => {
     const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(sarifSchema);
     assert.ok(validate(JSON.parse(r.out)), JSON.stringify(validate.errors));
     const run = log.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), RULES.map((x) => x.code));
+    assert.deepEqual(
+      run.tool.driver.rules.map((x: { id: string }) => x.id),
+      RULES.map((x) => x.code),
+    );
     assert.equal(run.results.length, 3);
     const owner = run.results.find((x: { ruleId: string }) => x.ruleId === 'owner-missing');
     assert.equal(owner.level, 'error');
@@ -96,7 +105,13 @@ describe('scim-agents lint', () => {
   });
 
   test('usage errors exit 2 with a message', async () => {
-    for (const args of [['lint', '--format', 'xml'], ['lint', '--rule', 'nope=error'], ['lint', '--profile', 'x'], ['lint', 'missing/*.agent.yaml'], ['lint', '--bogus']]) {
+    for (const args of [
+      ['lint', '--format', 'xml'],
+      ['lint', '--rule', 'nope=error'],
+      ['lint', '--profile', 'x'],
+      ['lint', 'missing/*.agent.yaml'],
+      ['lint', '--bogus'],
+    ]) {
       const r = await cli(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, /scim-agents lint: /);
@@ -125,7 +140,9 @@ describe('scim-agents lint', () => {
     fs.mkdirSync(big);
     const docs: string[] = [];
     for (let i = 0; i < 5000; i++) {
-      docs.push(`schemas: [${AGENT}]\nexternalId: agent-${i}\nname: agent-${i}\ndisplayName: Agent ${i}\nactive: true\nowners:\n  - value: user:alice\nprotocols:\n  - type: MCP-Server\n    specificationUrl: https://example.com/${i}.json\nsubject: agent-${i}\n`);
+      docs.push(
+        `schemas: [${AGENT}]\nexternalId: agent-${i}\nname: agent-${i}\ndisplayName: Agent ${i}\nactive: true\nowners:\n  - value: user:alice\nprotocols:\n  - type: MCP-Server\n    specificationUrl: https://example.com/${i}.json\nsubject: agent-${i}\n`,
+      );
     }
     fs.writeFileSync(path.join(big, 'many.agents.yaml'), docs.join('---\n'));
     const r = await cli(['lint', 'big', '--format', 'json']);

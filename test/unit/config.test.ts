@@ -24,7 +24,8 @@ function at(text: string, offset: number): string {
 
 describe('parseConfig', () => {
   test('a valid file: everything applies, no problems', () => {
-    const text = 'profile: abbey-00\nrules:\n  owner-missing: warning\npolicies:\n  minOwners: 2\n  subjectPattern: "spiffe://example.com/**"\noverrides:\n  - files: "legacy/**"\n    rules: { owner-missing: off }\nbaseline: .scim-agents-baseline.json\n';
+    const text =
+      'profile: abbey-00\nrules:\n  owner-missing: warning\npolicies:\n  minOwners: 2\n  subjectPattern: "spiffe://example.com/**"\noverrides:\n  - files: "legacy/**"\n    rules: { owner-missing: off }\nbaseline: .scim-agents-baseline.json\n';
     const { config, problems } = parseConfig(text, { knownCodes: RULE_CODES });
     assert.deepEqual(problems, []);
     assert.equal(config.profile, 'abbey-00');
@@ -51,7 +52,11 @@ describe('parseConfig', () => {
     ].join('\n');
     const { config, problems } = parseConfig(text, { knownCodes: RULE_CODES });
     const found = problems.map((p) => `${at(text, p.span.start)} ${p.severity} ${p.message}`);
-    const expect = (re: RegExp, where: string) => assert.ok(found.some((f) => f.startsWith(where + ' ') && re.test(f)), `${re} at ${where} in\n${found.join('\n')}`);
+    const expect = (re: RegExp, where: string) =>
+      assert.ok(
+        found.some((f) => f.startsWith(where + ' ') && re.test(f)),
+        `${re} at ${where} in\n${found.join('\n')}`,
+      );
     expect(/profile must be one of "abbey-00", "wzdk-00", "auto"/, '1:10');
     expect(/rules\.owner-missing must be one of/, '3:18');
     expect(/warning Unknown rule code "no-such-rule"/, '5:3');
@@ -72,7 +77,10 @@ describe('parseConfig', () => {
     assert.equal(bad.problems[0]!.severity, 'error');
     assert.match(bad.problems[0]!.message, /^YAML:/);
     let bomb = 'a: &a [x,x,x,x,x,x,x,x,x,x]\n';
-    for (let i = 1; i < 9; i++) bomb += `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10).fill('*' + 'abcdefghij'[i - 1]).join(',')}]\n`;
+    for (let i = 1; i < 9; i++)
+      bomb += `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10)
+        .fill('*' + 'abcdefghij'[i - 1])
+        .join(',')}]\n`;
     assert.match(parseConfig(bomb).problems[0]!.message, /alias/i);
     assert.match(parseConfig('#'.repeat(300 * 1024)).problems[0]!.message, /larger than/);
   });
@@ -80,10 +88,17 @@ describe('parseConfig', () => {
   test('the shipped schema offers every policy code and names only known codes', () => {
     const schema = JSON.parse(fs.readFileSync(repoPath('schemas/config.schema.json'), 'utf8'));
     const listed = Object.keys(schema.$defs.rules.properties);
-    assert.deepEqual(listed.filter((c) => !RULE_CODES.includes(c)), []);
+    assert.deepEqual(
+      listed.filter((c) => !RULE_CODES.includes(c)),
+      [],
+    );
     for (const c of POLICY_CODES) assert.ok(listed.includes(c) && RULE_CODES.includes(c), c);
     const pkg = JSON.parse(fs.readFileSync(repoPath('package.json'), 'utf8'));
-    assert.ok(pkg.contributes.yamlValidation.some((v: { fileMatch: string | string[]; url: string }) => [v.fileMatch].flat().includes('.scim-agents.yaml') && v.url === './schemas/config.schema.json'));
+    assert.ok(
+      pkg.contributes.yamlValidation.some(
+        (v: { fileMatch: string | string[]; url: string }) => [v.fileMatch].flat().includes('.scim-agents.yaml') && v.url === './schemas/config.schema.json',
+      ),
+    );
   });
 });
 
@@ -120,16 +135,23 @@ describe('precedence through `scim-agents lint` (flags > nearest config > defaul
   let dir: string;
   const lint = async (...args: string[]) => {
     const run = await runIn(dir, ['lint', '--format', 'json', ...args]);
-    return { code: run.code, findings: JSON.parse(run.stdout) as { file: string; code: string; severity: string; line: number; column: number; message: string }[] };
+    return {
+      code: run.code,
+      findings: JSON.parse(run.stdout) as { file: string; code: string; severity: string; line: number; column: number; message: string }[],
+    };
   };
-  const of = (findings: { file: string; code: string; severity: string }[], file: string, code: string) => findings.filter((f) => f.file === file && f.code === code).map((f) => f.severity);
+  const of = (findings: { file: string; code: string; severity: string }[], file: string, code: string) =>
+    findings.filter((f) => f.file === file && f.code === code).map((f) => f.severity);
   before(async () => {
     dir = await makeTempDir('config-precedence-');
     const write = (p: string, text: string) => {
       fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
       fs.writeFileSync(path.join(dir, p), text);
     };
-    write('.scim-agents.yaml', 'rules:\n  owner-missing: warning\npolicies:\n  minOwners: 2\noverrides:\n  - files: "legacy/**"\n    rules: { owner-missing: info }\n    policies: { minOwners: 1 }\n');
+    write(
+      '.scim-agents.yaml',
+      'rules:\n  owner-missing: warning\npolicies:\n  minOwners: 2\noverrides:\n  - files: "legacy/**"\n    rules: { owner-missing: info }\n    policies: { minOwners: 1 }\n',
+    );
     write('root.agent.yaml', noOwner('root-bot'));
     write('owned.agent.yaml', oneOwner('owned-bot'));
     write('legacy/old.agent.yaml', noOwner('old-bot'));
@@ -146,7 +168,7 @@ describe('precedence through `scim-agents lint` (flags > nearest config > defaul
     assert.deepEqual(of(findings, 'legacy/old.agent.yaml', 'owner-missing'), ['info'], 'override by glob');
     assert.deepEqual(of(findings, 'legacy/owned.agent.yaml', 'policy-min-owners'), [], 'the override lowers minOwners');
     assert.deepEqual(of(findings, 'team/t.agent.yaml', 'owner-missing'), [], 'the nearest file turns it off');
-    assert.deepEqual(of(findings, 'team/t.agent.yaml', 'policy-min-owners'), [], 'the outer file\'s policies do not reach a folder with its own file');
+    assert.deepEqual(of(findings, 'team/t.agent.yaml', 'policy-min-owners'), [], "the outer file's policies do not reach a folder with its own file");
     assert.deepEqual(of(findings, 'team/t.agent.yaml', 'policy-https-urls'), ['error']);
   });
 

@@ -27,7 +27,10 @@ const values = (text: string, fmt: 'json' | 'yaml' = 'yaml') => parseManifest(`f
 describe('fmt: golden files', () => {
   const cases = fs.readdirSync(DIR).filter((f) => f.includes('.input.'));
   for (const input of cases) {
-    for (const [suffix, orderKeys] of [['expected', false], ['ordered', true]] as const) {
+    for (const [suffix, orderKeys] of [
+      ['expected', false],
+      ['ordered', true],
+    ] as const) {
       const expected = input.replace('.input.', `.${suffix}.`);
       if (!fs.existsSync(path.join(DIR, expected))) continue;
       it(`${input} → ${expected}`, async () => {
@@ -40,7 +43,10 @@ describe('fmt: golden files', () => {
   }
   it('every golden input has at least one expectation', () => {
     for (const input of cases) {
-      assert.ok(['expected', 'ordered'].some((s) => fs.existsSync(path.join(DIR, input.replace('.input.', `.${s}.`)))), input);
+      assert.ok(
+        ['expected', 'ordered'].some((s) => fs.existsSync(path.join(DIR, input.replace('.input.', `.${s}.`)))),
+        input,
+      );
     }
   });
 });
@@ -48,7 +54,10 @@ describe('fmt: golden files', () => {
 describe('fmt: behaviour', () => {
   it('the examples are formatted already (what we ship is what fmt writes)', async () => {
     const dir = repoPath('examples');
-    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.agents?\.(ya?ml|json)$/.test(f));
+    const files = fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => /\.agents?\.(ya?ml|json)$/.test(f));
     assert.ok(files.length >= 3);
     for (const f of files) {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
@@ -70,7 +79,7 @@ describe('fmt: behaviour', () => {
     assert.equal(parseManifest('file:///x', out).syntaxErrors.length, 0);
   });
 
-  it('formatting keeps every generated manifest\'s values and is idempotent (property)', async () => {
+  it("formatting keeps every generated manifest's values and is idempotent (property)", async () => {
     for (const fmt of ['yaml', 'json'] as const) {
       await fc.assert(
         fc.asyncProperty(manifestArb(fmt), fc.boolean(), async (text, orderKeys) => {

@@ -106,13 +106,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
   assert.equal(field + row.join(''), '', 'the CSV ends with CRLF');
   return rows;
@@ -128,7 +137,13 @@ describe('scim-agents inventory', () => {
     assert.equal(by.ledger!.kind, 'Agent');
     assert.equal((by.ledger as unknown as { file: string }).file, 'agents/ledger.agent.yaml');
     assert.equal(by.ledger!.line, 4, 'the line of `name`');
-    assert.deepEqual(by.ledger!.owners.map((o) => [o.reference, o.status]), [['user:alice', 'ok'], ['group:Finance', 'ok']]);
+    assert.deepEqual(
+      by.ledger!.owners.map((o) => [o.reference, o.status]),
+      [
+        ['user:alice', 'ok'],
+        ['group:Finance', 'ok'],
+      ],
+    );
     assert.match(by.ledger!.owners[0]!.resolvesTo, /^User "alice" \(people\.agents\.yaml:2\)$/);
     assert.deepEqual(by.ledger!.applications, [by.billing!.key]);
     assert.deepEqual(by.billing!.agents, [by.ledger!.key, by.expiring!.key]);
@@ -148,7 +163,10 @@ describe('scim-agents inventory', () => {
     assert.equal(r.code, 0, r.err);
     const rows = parseCsv(r.out);
     assert.deepEqual(rows[0], [...CSV_COLUMNS]);
-    assert.ok(rows.every((row) => row.length === CSV_COLUMNS.length), 'every record has every column');
+    assert.ok(
+      rows.every((row) => row.length === CSV_COLUMNS.length),
+      'every record has every column',
+    );
     const col = (row: string[], name: (typeof CSV_COLUMNS)[number]) => row[CSV_COLUMNS.indexOf(name)]!;
     const ledger = rows.find((row) => col(row, 'name') === 'ledger')!;
     assert.equal(col(ledger, 'displayName'), 'Ledger, "the" bot', 'commas and quotes survive');
@@ -158,10 +176,24 @@ describe('scim-agents inventory', () => {
     assert.equal(col(ledger, 'credentialState'), 'bound');
     assert.match(col(ledger, 'certificateExpiry'), /^\d{4}-\d{2}-\d{2}$/);
     assert.equal(col(ledger, 'location'), 'agents/ledger.agent.yaml:4');
-    const expiry = Date.parse(col(rows.find((row) => col(row, 'name') === 'expiring')!, 'certificateExpiry'));
+    const expiry = Date.parse(
+      col(
+        rows.find((row) => col(row, 'name') === 'expiring')!,
+        'certificateExpiry',
+      ),
+    );
     assert.ok(Math.abs(expiry - (Date.now() + 10 * DAY)) < 2 * DAY, 'expiry about 10 days out');
-    assert.equal(col(rows.find((row) => col(row, 'name') === 'quiet')!, 'orphaned'), 'yes');
-    assert.deepEqual(rows.slice(1).map((row) => col(row, 'kind')), ['Agent', 'Agent', 'Agent', 'Agent', 'AgenticApplication']);
+    assert.equal(
+      col(
+        rows.find((row) => col(row, 'name') === 'quiet')!,
+        'orphaned',
+      ),
+      'yes',
+    );
+    assert.deepEqual(
+      rows.slice(1).map((row) => col(row, 'kind')),
+      ['Agent', 'Agent', 'Agent', 'Agent', 'AgenticApplication'],
+    );
   });
 
   test('text, grouped by owner; usage errors exit 2', async () => {
@@ -191,13 +223,19 @@ describe('inventory engine', () => {
   test('a server directory orphans agents whose group is empty or whose user is inactive', () => {
     const inv = buildInventory(index, {
       directory: {
-        users: new Map([['alice', { id: 'u1', key: 'alice', active: false }], ['bob', { id: 'u2', key: 'bob', active: true }]]),
+        users: new Map([
+          ['alice', { id: 'u1', key: 'alice', active: false }],
+          ['bob', { id: 'u2', key: 'bob', active: true }],
+        ]),
         groups: new Map([['finance', { id: 'g1', key: 'Finance', active: true, memberCount: 0 }]]),
       },
     });
     const ledger = inv.items.find((i) => i.name === 'ledger')!;
     assert.equal(ledger.orphaned, true);
-    assert.deepEqual(ledger.owners.map((o) => o.status), ['orphaned', 'orphaned']);
+    assert.deepEqual(
+      ledger.owners.map((o) => o.status),
+      ['orphaned', 'orphaned'],
+    );
     assert.match(ledger.owners[1]!.resolvesTo, /server group "Finance" id g1 \(no members\)/);
     assert.equal(inv.items.find((i) => i.name === 'expiring')!.orphaned, false);
   });
@@ -205,18 +243,24 @@ describe('inventory engine', () => {
   test('grouping: agents under each application, loose agents apart; by owner, one group per owner', () => {
     const inv = buildInventory(index);
     const byApp = groupInventory(inv, 'application');
-    assert.deepEqual(byApp.map((g) => [g.label, g.children.map((c) => c.name)]), [
-      ['AgenticApplication "billing"', ['ledger', 'expiring']],
-      ['Agents in no application', ['loose', 'quiet']],
-    ]);
+    assert.deepEqual(
+      byApp.map((g) => [g.label, g.children.map((c) => c.name)]),
+      [
+        ['AgenticApplication "billing"', ['ledger', 'expiring']],
+        ['Agents in no application', ['loose', 'quiet']],
+      ],
+    );
     const byOwner = groupInventory(inv, 'owner');
-    assert.deepEqual(byOwner.map((g) => [g.label, g.children.map((c) => c.name)]), [
-      ['group:Finance', ['ledger']],
-      ['user:alice', ['ledger', 'loose']],
-      ['user:bob', ['expiring']],
-      ['user:carol (orphaned)', ['quiet']],
-      ['Applications (owned through their agents)', ['billing']],
-    ]);
+    assert.deepEqual(
+      byOwner.map((g) => [g.label, g.children.map((c) => c.name)]),
+      [
+        ['group:Finance', ['ledger']],
+        ['user:alice', ['ledger', 'loose']],
+        ['user:bob', ['expiring']],
+        ['user:carol (orphaned)', ['quiet']],
+        ['Applications (owned through their agents)', ['billing']],
+      ],
+    );
   });
 
   test('CSV fields: quoting per RFC 4180 and formulas neutralised', () => {

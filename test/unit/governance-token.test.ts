@@ -68,19 +68,34 @@ describe('token correlation', () => {
   test('sub and iss both match: the agent, its owners and its application', () => {
     const c = correlate({ sub: 'svc-triage', iss: 'https://idp.example.com', exp: 4102444800 });
     assert.equal(c.verdict, 'matched');
-    assert.deepEqual(c.matches.map((m) => [m.name, m.issuerCheck]), [['triage', 'match']]);
-    assert.deepEqual(c.matches[0]!.owners.map((o) => o.reference), ['user:alice']);
-    assert.deepEqual(c.matches[0]!.applications.map((a) => a.label), ['AgenticApplication "support-app"']);
+    assert.deepEqual(
+      c.matches.map((m) => [m.name, m.issuerCheck]),
+      [['triage', 'match']],
+    );
+    assert.deepEqual(
+      c.matches[0]!.owners.map((o) => o.reference),
+      ['user:alice'],
+    );
+    assert.deepEqual(
+      c.matches[0]!.applications.map((a) => a.label),
+      ['AgenticApplication "support-app"'],
+    );
     assert.deepEqual(c.warnings, []);
     assert.equal(c.token.expired, false);
-    assert.equal(c.summary, 'The token (sub "svc-triage", iss "https://idp.example.com") belongs to Agent "triage", owned by user:alice, in AgenticApplication "support-app".');
+    assert.equal(
+      c.summary,
+      'The token (sub "svc-triage", iss "https://idp.example.com") belongs to Agent "triage", owned by user:alice, in AgenticApplication "support-app".',
+    );
   });
 
   test('the right sub from the wrong issuer is an issuer mismatch, not a match', () => {
     const c = correlate({ sub: 'svc-triage', iss: 'https://evil.example.org' });
     assert.equal(c.verdict, 'issuer-mismatch');
     assert.deepEqual(c.matches, []);
-    assert.deepEqual(c.issuerMismatches.map((m) => m.name), ['triage']);
+    assert.deepEqual(
+      c.issuerMismatches.map((m) => m.name),
+      ['triage'],
+    );
     assert.match(c.summary, /belongs to no governed identity: Agent "triage" has this subject but another issuer \(https:\/\/idp\.example\.com\)/);
   });
 
@@ -101,7 +116,10 @@ describe('token correlation', () => {
   test('a shared subject yields every agent with a warning', () => {
     const c = correlate({ sub: 'svc-twin' });
     assert.equal(c.verdict, 'matched');
-    assert.deepEqual(c.matches.map((m) => m.name), ['twin-a', 'twin-b']);
+    assert.deepEqual(
+      c.matches.map((m) => m.name),
+      ['twin-a', 'twin-b'],
+    );
     assert.match(c.warnings[0]!, /2 identities share the subject "svc-twin"/);
     assert.match(c.summary, /matches 2 agents that share this subject/);
   });
@@ -119,13 +137,16 @@ describe('token correlation', () => {
 
 describe('JWT decoding', () => {
   const rejects = (token: string, message: RegExp, part?: string) =>
-    assert.throws(() => decodeJwt(token), (e: unknown) => {
-      assert.ok(e instanceof TokenError);
-      assert.match(e.message, message);
-      if (part) assert.equal(e.part, part);
-      assert.ok(!e.message.includes(token) || token.length < 4, 'the message never contains the token');
-      return true;
-    });
+    assert.throws(
+      () => decodeJwt(token),
+      (e: unknown) => {
+        assert.ok(e instanceof TokenError);
+        assert.match(e.message, message);
+        if (part) assert.equal(e.part, part);
+        assert.ok(!e.message.includes(token) || token.length < 4, 'the message never contains the token');
+        return true;
+      },
+    );
 
   test('malformed tokens get a clear message naming the part', () => {
     rejects('', /empty/, 'token');

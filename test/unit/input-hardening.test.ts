@@ -19,7 +19,18 @@ const agentDoc = (name: string, body = '') => `schemas: [${AGENT_URN}]\nname: ${
 async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIO = { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, env: {}, cwd, isTTY: false, readStdin: async () => '' };
+  const io: CliIO = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    env: {},
+    cwd,
+    isTTY: false,
+    readStdin: async () => '',
+  };
   const code = await runCli(args, io);
   return { code, out, err };
 }
@@ -63,7 +74,13 @@ describe('files: regular files only, bounded, inside the folder given, each once
     const { code, out } = await cli(['lint', 'zero.agent.yaml', 'pipe.agent.yaml', '--format', 'json'], ws);
     assert.equal(code, 1);
     const findings = JSON.parse(out) as { file: string; line: number; message: string }[];
-    assert.deepEqual(findings.map((f) => [f.file, f.line]), [['pipe.agent.yaml', 1], ['zero.agent.yaml', 1]]);
+    assert.deepEqual(
+      findings.map((f) => [f.file, f.line]),
+      [
+        ['pipe.agent.yaml', 1],
+        ['zero.agent.yaml', 1],
+      ],
+    );
     for (const f of findings) assert.match(f.message, /not a regular file/);
   });
 
@@ -98,7 +115,10 @@ describe('include globs', () => {
 
   test('globs whose matching would not stay linear are left out, with why', () => {
     const { matcher, rejected } = includeGlobs(['*a*a*a*b', '**/x/**/y/*.yaml', '+(a|b)*.yaml', 'agents/**/*-agent-*.yaml'], true);
-    assert.deepEqual(rejected.map((r) => r.glob), ['*a*a*a*b', '**/x/**/y/*.yaml', '+(a|b)*.yaml']);
+    assert.deepEqual(
+      rejected.map((r) => r.glob),
+      ['*a*a*a*b', '**/x/**/y/*.yaml', '+(a|b)*.yaml'],
+    );
     assert.equal(matcher('agents/team/x-agent-1.yaml'), true);
     assert.equal(matcher('a'.repeat(200)), false);
   });
@@ -118,12 +138,17 @@ describe('parent loops', () => {
 
   test('two loops are two findings; a chain into a loop is not one', () => {
     const text = [
-      agentDoc('a', 'parent:\n  value: agent:b\n'), agentDoc('b', 'parent:\n  value: agent:a\n'),
-      agentDoc('c', 'parent:\n  value: agent:d\n'), agentDoc('d', 'parent:\n  value: agent:c\n'),
+      agentDoc('a', 'parent:\n  value: agent:b\n'),
+      agentDoc('b', 'parent:\n  value: agent:a\n'),
+      agentDoc('c', 'parent:\n  value: agent:d\n'),
+      agentDoc('d', 'parent:\n  value: agent:c\n'),
       agentDoc('e', 'parent:\n  value: agent:a\n'),
     ].join('---\n');
     const found = lint({ 'loops.agents.yaml': text }).filter((f) => f.code === 'parent-cycle');
-    assert.deepEqual(found.map((f) => f.text), ['agent:b', 'agent:d']);
+    assert.deepEqual(
+      found.map((f) => f.text),
+      ['agent:b', 'agent:d'],
+    );
   });
 });
 
@@ -141,7 +166,10 @@ describe('control characters in output', () => {
   before(() => {
     cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-escape-'));
     // canonical-value quotes the value: ESC, a line break and a forged workflow command in it
-    fs.writeFileSync(path.join(cwd, 'x.agent.yaml'), agentDoc('x', 'protocols:\n  - type: "\\e[2J\\r\\n::error file=forged::pwned\\u2028x"\n    url: https://a.example.com/\n'));
+    fs.writeFileSync(
+      path.join(cwd, 'x.agent.yaml'),
+      agentDoc('x', 'protocols:\n  - type: "\\e[2J\\r\\n::error file=forged::pwned\\u2028x"\n    url: https://a.example.com/\n'),
+    );
   });
   after(() => fs.rmSync(cwd, { recursive: true, force: true }));
 
@@ -156,7 +184,10 @@ describe('control characters in output', () => {
   test('github output: no message starts a line, and no raw control character reaches the log', async () => {
     const { out } = await cli(['lint', '.', '--format', 'github'], cwd);
     const lines = out.split('\n').filter(Boolean);
-    assert.ok(lines.every((l) => /^::(error|warning|notice) file=/.test(l)), out);
+    assert.ok(
+      lines.every((l) => /^::(error|warning|notice) file=/.test(l)),
+      out,
+    );
     assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f]/.test(out), JSON.stringify(out));
     assert.ok(out.includes('%0D%0A::error file=forged::pwned'), out);
   });

@@ -37,16 +37,31 @@ const CASES: Case[] = [
   { input: 'readonly-crlf.input.agent.yaml', code: 'read-only-attribute', title: /Remove read-only "meta"/, expected: 'readonly-crlf.expected.agent.yaml' },
   { input: 'subject-block.input.agent.yaml', code: 'credential-unbound', title: /Add subject: agent-42/, expected: 'subject-block.expected.agent.yaml' },
   { input: 'subject.input.agent.json', code: 'credential-unbound', title: /Add subject: caller/, expected: 'subject.expected.agent.json' },
-  { input: 'secret-block.input.agent.yaml', code: 'secret-inline', title: /Replace the secret with \$\{env:PORTAL_CLIENT_SECRET\}/, expected: 'secret-block.expected.agent.yaml' },
+  {
+    input: 'secret-block.input.agent.yaml',
+    code: 'secret-inline',
+    title: /Replace the secret with \$\{env:PORTAL_CLIENT_SECRET\}/,
+    expected: 'secret-block.expected.agent.yaml',
+  },
   { input: 'secret-block.input.agent.yaml', code: 'secret-inline', title: /Remove "clientSecret"/, expected: 'secret-block-removed.expected.agent.yaml' },
   { input: 'secret.input.agent.json', code: 'secret-inline', title: /Replace the secret/, expected: 'secret.expected.agent.json' },
   { input: 'secret.input.agent.json', code: 'secret-inline', title: /Remove "clientSecret"/, expected: 'secret-removed.expected.agent.json' },
-  { input: 'secret-crlf.input.agent.yaml', code: 'secret-inline', title: /Replace the secret with \$\{env:KEYHOLDER_PRIVATE_KEY\}/, expected: 'secret-crlf.expected.agent.yaml' },
+  {
+    input: 'secret-crlf.input.agent.yaml',
+    code: 'secret-inline',
+    title: /Replace the secret with \$\{env:KEYHOLDER_PRIVATE_KEY\}/,
+    expected: 'secret-crlf.expected.agent.yaml',
+  },
   { input: 'canonical-flow.input.agent.yaml', code: 'canonical-value', title: /Change to "MCP-Server"/, expected: 'canonical-flow.expected.agent.yaml' },
   { input: 'canonical.input.agent.json', code: 'canonical-value', title: /Change to "A2A"/, expected: 'canonical.expected.agent.json' },
   { input: 'unknown-block.input.agent.yaml', code: 'unknown-attribute', title: /Rename to "description"/, expected: 'unknown-block.expected.agent.yaml' },
   { input: 'unknown.input.agent.json', code: 'unknown-attribute', title: /Rename to "displayName"/, expected: 'unknown.expected.agent.json' },
-  { input: 'case-block.input.agent.yaml', code: 'attribute-case', title: /Disable attribute-case for this line/, expected: 'case-block-disabled.expected.agent.yaml' },
+  {
+    input: 'case-block.input.agent.yaml',
+    code: 'attribute-case',
+    title: /Disable attribute-case for this line/,
+    expected: 'case-block-disabled.expected.agent.yaml',
+  },
 ];
 
 function stateWith(uri: string, text: string): ServerState {
@@ -90,5 +105,7 @@ describe('quick fixes (golden files)', () => {
 });
 
 function actionsForCount(uri: string, text: string, code: string): number {
-  return stateWith(uri, text).findings(uri).filter((f) => f.code === code).length;
+  return stateWith(uri, text)
+    .findings(uri)
+    .filter((f) => f.code === code).length;
 }

@@ -30,7 +30,13 @@ describe('empty and comment-only documents are not resources', () => {
   test('resources around empty documents keep their numbering and positions', () => {
     const text = `---\n# c\n---\n${agent('a')}---\n---\n${agent('b', 'active: "no"\n')}`;
     const parsed = parseManifest('file:///ws/a.agents.yaml', text);
-    assert.deepEqual(parsed.resources.map((r) => [r.index, r.value.name]), [[0, 'a'], [1, 'b']]);
+    assert.deepEqual(
+      parsed.resources.map((r) => [r.index, r.value.name]),
+      [
+        [0, 'a'],
+        [1, 'b'],
+      ],
+    );
     const f = lint({ 'a.agents.yaml': text });
     assert.deepEqual(codes(f), [`type-mismatch@${positionOf(text, '"no"').line}:9`]);
   });
@@ -100,7 +106,10 @@ describe('YAML features that keep working exactly', () => {
     ].join('\n');
     // The anchors live in the first document; the second can only use its own.
     const f = lint({ 'a.agents.yaml': text });
-    assert.ok(f.some((x) => x.code === 'syntax-error' && x.text === '*base'), codes(f).join());
+    assert.ok(
+      f.some((x) => x.code === 'syntax-error' && x.text === '*base'),
+      codes(f).join(),
+    );
     const ok = [
       `schemas: [${AGENT}]`,
       'name: a',
@@ -128,20 +137,22 @@ describe('YAML features that keep working exactly', () => {
   });
 
   test('tags, block scalars, BOM, CRLF and tabs in comments and after values', () => {
-    const text = '\uFEFF' + [
-      `schemas: [${AGENT}]`,
-      'name: !!str a',
-      'owners:',
-      '  - value: user:alice\t# tab before a comment',
-      'description: |',
-      '  line one',
-      '  line two',
-      'displayName: >-',
-      '  folded',
-      '  text',
-      'active: !!bool true',
-      '',
-    ].join('\r\n');
+    const text =
+      '\uFEFF' +
+      [
+        `schemas: [${AGENT}]`,
+        'name: !!str a',
+        'owners:',
+        '  - value: user:alice\t# tab before a comment',
+        'description: |',
+        '  line one',
+        '  line two',
+        'displayName: >-',
+        '  folded',
+        '  text',
+        'active: !!bool true',
+        '',
+      ].join('\r\n');
     const parsed = parseManifest('file:///ws/a.agent.yaml', text);
     assert.equal(parsed.syntaxErrors.length, 0);
     const v = parsed.resources[0]!.value;
@@ -169,9 +180,15 @@ describe('a mis-indented key is explained at its own line, and other documents s
     const syntax = f.filter((x) => x.code === 'syntax-error');
     assert.equal(syntax.length, 1, codes(f).join());
     assert.deepEqual([syntax[0]!.line, syntax[0]!.column], [at.line, 1]);
-    assert.equal(syntax[0]!.message, 'This key is indented 2 spaces, the keys around it 0: "displayName" must line up with "name" above it (or be nested under a key that ends with ":").');
+    assert.equal(
+      syntax[0]!.message,
+      'This key is indented 2 spaces, the keys around it 0: "displayName" must line up with "name" above it (or be nested under a key that ends with ":").',
+    );
     // The first document's own finding survives.
-    assert.ok(f.some((x) => x.code === 'type-mismatch' && x.line === positionOf(text, '"no"').line), codes(f).join());
+    assert.ok(
+      f.some((x) => x.code === 'type-mismatch' && x.line === positionOf(text, '"no"').line),
+      codes(f).join(),
+    );
   });
 
   test('a key indented less than its siblings inside a nested map', () => {
@@ -185,7 +202,7 @@ describe('a mis-indented key is explained at its own line, and other documents s
     const text = `schemas: [${AGENT}]\nname: [unclosed\nowners: []\n`;
     const f = lint({ 'a.agent.yaml': text });
     assert.ok(f.every((x) => x.code === 'syntax-error'));
-    assert.doesNotMatch(f.map((x) => x.message).join("\n"), /This key is indented/);
+    assert.doesNotMatch(f.map((x) => x.message).join('\n'), /This key is indented/);
   });
 });
 

@@ -27,7 +27,11 @@ function fakeServer(seed: Record<string, Res[]>) {
       const hits = list.filter((r) => terms.length === 0 || terms.some(([a, v]) => String(r[a]).toLowerCase() === v.toLowerCase()));
       return json(200, { schemas: [URN.listResponse], totalResults: hits.length, Resources: hits });
     }
-    if (method === 'GET') return json(200, list.find((r) => r.id === id));
+    if (method === 'GET')
+      return json(
+        200,
+        list.find((r) => r.id === id),
+      );
     if (method === 'POST') {
       const body = JSON.parse(String(init!.body));
       const created = { ...body, id: `id-${++n}`, meta: { resourceType: collection, version: 'W/"1"' } };
@@ -44,12 +48,17 @@ function fakeServer(seed: Record<string, Res[]>) {
   }) as typeof fetch;
   const caps = buildCapabilities(
     { status: 'ok', body: { patch: { supported: true }, bulk: { supported: false }, filter: { supported: true }, etag: { supported: false } } },
-    { status: 'ok', body: { Resources: [
-      { name: 'User', endpoint: '/Users', schema: URN.user },
-      { name: 'Group', endpoint: '/Groups', schema: URN.group },
-      { name: 'Agent', endpoint: '/Agents', schema: URN.agent },
-      { name: 'AgenticApplication', endpoint: '/AgenticApplications', schema: URN.agenticApplication },
-    ] } },
+    {
+      status: 'ok',
+      body: {
+        Resources: [
+          { name: 'User', endpoint: '/Users', schema: URN.user },
+          { name: 'Group', endpoint: '/Groups', schema: URN.group },
+          { name: 'Agent', endpoint: '/Agents', schema: URN.agent },
+          { name: 'AgenticApplication', endpoint: '/AgenticApplications', schema: URN.agenticApplication },
+        ],
+      },
+    },
     { status: 'missing' },
   );
   const client = new ScimClient({ baseUrl: 'https://idp.example.test/scim/v2', auth: { kind: 'bearer', token: 't' }, fetchImpl });
@@ -95,7 +104,10 @@ describe('buildPlan / applyPlan (fake server)', () => {
     const plan = await buildPlan(index(), server);
     assert.deepEqual(plan.counts, { create: 3, update: 0, unchanged: 0, cannotApply: 0 });
     const key = (label: string) => plan.items.find((i) => i.label === label)!.key;
-    assert.deepEqual(new Set(plan.items.find((i) => i.label === 'AgenticApplication "app-1"')!.dependsOn), new Set([key('Agent "child"'), key('Agent "parent"')]));
+    assert.deepEqual(
+      new Set(plan.items.find((i) => i.label === 'AgenticApplication "app-1"')!.dependsOn),
+      new Set([key('Agent "child"'), key('Agent "parent"')]),
+    );
     const owners = plan.items.find((i) => i.label === 'Agent "parent"')!.body!.owners;
     assert.deepEqual(owners, [{ value: 'u-1' }], 'user:alice became her server id');
     const result = await applyPlan(plan, { client: server.client, concurrency: 4 });
@@ -110,7 +122,17 @@ describe('buildPlan / applyPlan (fake server)', () => {
   test('server-managed attributes never make a diff; a real change is a minimal replace', async () => {
     const server = fakeServer({
       Users: [ALICE],
-      Agents: [{ id: 'a-1', externalId: 'parent', name: 'parent', description: 'old text', owners: [{ value: 'u-1', $ref: '/Users/u-1', display: 'alice' }], meta: { created: '2020-01-01T00:00:00Z', version: 'W/"9"' }, applications: [{ value: 'x' }] }],
+      Agents: [
+        {
+          id: 'a-1',
+          externalId: 'parent',
+          name: 'parent',
+          description: 'old text',
+          owners: [{ value: 'u-1', $ref: '/Users/u-1', display: 'alice' }],
+          meta: { created: '2020-01-01T00:00:00Z', version: 'W/"9"' },
+          applications: [{ value: 'x' }],
+        },
+      ],
     });
     const text = `${FILES['file:///w/parent.agent.yaml']!.replace('the parent', 'new text')}id: something-else\nmeta:\n  version: W/"1"\n`;
     const plan = await buildPlan(index({ 'file:///w/parent.agent.yaml': text }), server);
@@ -145,7 +167,10 @@ describe('buildPlan / applyPlan (fake server)', () => {
     const server = fakeServer({});
     const plan = await buildPlan(index({ 'file:///w/parent.agent.yaml': FILES['file:///w/parent.agent.yaml']! }), server);
     assert.equal(plan.items[0]!.action, 'cannot-apply');
-    assert.ok(plan.items[0]!.errors!.some((f) => f.code === 'owner-unresolved'), JSON.stringify(plan.items[0]));
+    assert.ok(
+      plan.items[0]!.errors!.some((f) => f.code === 'owner-unresolved'),
+      JSON.stringify(plan.items[0]),
+    );
   });
 
   test('cancellation: an aborted signal sends nothing', async () => {

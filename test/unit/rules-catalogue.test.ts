@@ -23,15 +23,23 @@ describe('rule declarations and everything derived from them', () => {
   });
 
   test('package.json contributes the rules setting generated from the declarations', () => {
-    const pkg = JSON.parse(read('package.json')) as { contributes: { configuration: { properties: Record<string, { properties: Record<string, { markdownDescription: string }> }> } } };
+    const pkg = JSON.parse(read('package.json')) as {
+      contributes: { configuration: { properties: Record<string, { properties: Record<string, { markdownDescription: string }> }> } };
+    };
     const setting = pkg.contributes.configuration.properties['scimAgents.rules'];
     assert.deepEqual(setting, ruleSettingSchema(RULES), 'run `node esbuild.mjs` to regenerate');
-    assert.deepEqual(Object.keys(setting.properties), RULES.map((r) => r.code));
+    assert.deepEqual(
+      Object.keys(setting.properties),
+      RULES.map((r) => r.code),
+    );
     for (const r of RULES) assert.match(setting.properties[r.code].markdownDescription, new RegExp(`Default: \`${r.defaultSeverity}\``));
   });
 
   test('one shipped help page per rule, as generated, and no other', () => {
-    const pages = fs.readdirSync(path.resolve(RULE_DOCS_DIR)).filter((n) => n.endsWith('.md')).sort();
+    const pages = fs
+      .readdirSync(path.resolve(RULE_DOCS_DIR))
+      .filter((n) => n.endsWith('.md'))
+      .sort();
     assert.deepEqual(pages, RULES.map((r) => `${r.code}.md`).sort());
     for (const r of RULES) assert.equal(read(rulePagePath(r.code)), rulePage(r), `${r.code}: run \`node esbuild.mjs\``);
     assert.match(read('.vscodeignore'), /^!docs\/rules\/\*\*$/m, 'the pages ship in the vsix');
@@ -42,7 +50,10 @@ describe('rule declarations and everything derived from them', () => {
     const section = readme.slice(readme.indexOf('## Rule catalogue'), readme.indexOf('\n## ', readme.indexOf('## Rule catalogue') + 5));
     const rows = [...section.matchAll(/^\| <a id="rule-([a-z0-9-]+)"><\/a>`([a-z0-9-]+)` \| (\w+) \|/gm)];
     // config-invalid is no rule of manifests but the configuration file's own finding; it closes the table.
-    assert.deepEqual(rows.map((m) => m[2]), [...RULES.map((r) => r.code), CONFIG_PROBLEM_CODE]);
+    assert.deepEqual(
+      rows.map((m) => m[2]),
+      [...RULES.map((r) => r.code), CONFIG_PROBLEM_CODE],
+    );
     for (const m of rows.filter((r) => r[2] !== CONFIG_PROBLEM_CODE)) {
       assert.equal(m[1], m[2], 'anchor matches the code');
       assert.equal(m[3], ruleFor(m[2]!)!.defaultSeverity, `${m[2]}: default severity in the README`);
@@ -52,7 +63,11 @@ describe('rule declarations and everything derived from them', () => {
   test('every declared fix has its provider, and every provider is declared by a rule', () => {
     const declared = new Set(RULES.flatMap((r) => r.fixes));
     assert.deepEqual([...declared].sort(), Object.keys(FIX_PROVIDERS).sort());
-    for (const r of RULES) assert.deepEqual(fixesFor(r.code), r.fixes.map((f) => FIX_PROVIDERS[f]));
+    for (const r of RULES)
+      assert.deepEqual(
+        fixesFor(r.code),
+        r.fixes.map((f) => FIX_PROVIDERS[f]),
+      );
     assert.deepEqual(ruleFor('required-missing')!.fixes, [], 'no fix can guess a required value');
     assert.deepEqual(fixesFor('not-a-rule'), []);
   });

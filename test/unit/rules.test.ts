@@ -41,7 +41,7 @@ const CASES: Case[] = [
   {
     code: 'syntax-error',
     bad: { 'a.agent.json': `{"schemas": ["${AGENT}"], "name": "bot",}` },
-    at: { file: 'a.agent.json', snippet: '}' , occurrence: 0 },
+    at: { file: 'a.agent.json', snippet: '}', occurrence: 0 },
     good: { 'a.agent.json': `{"schemas": ["${AGENT}"], "name": "bot", "owners": [{"value": "user:alice"}]}` },
   },
   {
@@ -253,7 +253,10 @@ CASES.push(...POLICY_CASES);
 describe('every rule code fires on its bad fixture and stays silent on the good twin', () => {
   test('the cases cover every registered rule', () => {
     const covered = new Set(CASES.map((c) => c.code));
-    assert.deepEqual(RULES.map((r) => r.code).filter((c) => !covered.has(c)), []);
+    assert.deepEqual(
+      RULES.map((r) => r.code).filter((c) => !covered.has(c)),
+      [],
+    );
   });
 
   for (const c of CASES) {
@@ -261,12 +264,19 @@ describe('every rule code fires on its bad fixture and stays silent on the good 
       const bad = lint(c.bad, c.options).filter((f) => f.code === c.code);
       const where = positionOf(c.bad[c.at.file]!, c.at.snippet, c.at.occurrence ?? 0);
       const hit = bad.find((f) => f.uri.endsWith('/' + c.at.file) && f.line === where.line && f.column === where.column);
-      assert.ok(hit, `expected ${c.code} at ${c.at.file}:${where.line}:${where.column}, got ${JSON.stringify(bad.map((f) => `${f.uri}:${f.line}:${f.column} ${f.message}`))}`);
+      assert.ok(
+        hit,
+        `expected ${c.code} at ${c.at.file}:${where.line}:${where.column}, got ${JSON.stringify(bad.map((f) => `${f.uri}:${f.line}:${f.column} ${f.message}`))}`,
+      );
       assert.equal(hit.severity, c.severity ?? 'error');
       assert.ok(hit.endLine === hit.line, `a finding stays on one line (${c.code})`);
       assert.ok(hit.message.length > 10 && !/must match|must NOT have/.test(hit.message), `humane message: ${hit.message}`);
       const good = lint(c.good, c.options).filter((f) => f.code === c.code);
-      assert.deepEqual(good.map((f) => f.message), [], `${c.code} must be silent on the good twin`);
+      assert.deepEqual(
+        good.map((f) => f.message),
+        [],
+        `${c.code} must be silent on the good twin`,
+      );
     });
   }
 });
@@ -287,7 +297,10 @@ describe('engine behaviour', () => {
     const text = agent('DisplayName: Bot\n');
     const f = lint({ 'a.agent.yaml': text }, { rules: { 'owner-missing': 'warning', 'attribute-case': 'off' } });
     assert.equal(f.find((x) => x.code === 'owner-missing')?.severity, 'warning');
-    assert.equal(f.find((x) => x.code === 'attribute-case'), undefined);
+    assert.equal(
+      f.find((x) => x.code === 'attribute-case'),
+      undefined,
+    );
   });
 
   test('attribute names are case-insensitive: a wrong-case key still validates its value', () => {
@@ -299,7 +312,10 @@ describe('engine behaviour', () => {
 
   test('wzdk profile is detected from agentUserName and requires its trio', () => {
     const f = lint({ 'a.agent.yaml': `schemas: [${AGENT}]\nagentUserName: bot\nowners:\n  - value: user:bob\n` });
-    const missing = f.filter((x) => x.code === 'required-missing').map((x) => x.data?.attribute).sort();
+    const missing = f
+      .filter((x) => x.code === 'required-missing')
+      .map((x) => x.data?.attribute)
+      .sort();
     assert.deepEqual(missing, ['active', 'displayName']);
   });
 
@@ -312,7 +328,10 @@ describe('engine behaviour', () => {
 
   test('an alias bomb is refused quickly with a clear message', () => {
     let text = 'a: &a [x,x,x,x,x,x,x,x,x,x]\n';
-    for (let i = 1; i < 9; i++) text += `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10).fill('*' + 'abcdefghij'[i - 1]).join(',')}]\n`;
+    for (let i = 1; i < 9; i++)
+      text += `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(10)
+        .fill('*' + 'abcdefghij'[i - 1])
+        .join(',')}]\n`;
     const f = lint({ 'a.agent.yaml': text });
     assert.ok(f.some((x) => x.code === 'syntax-error' && /alias/.test(x.message)));
   });
@@ -336,6 +355,9 @@ describe('engine behaviour', () => {
       'a.agent.yaml': agent('owners:\n  - value: group:Platform\n'),
       'dir.agents.yaml': `schemas: [${GROUP}]\ndisplayName: Platform\n---\nschemas: [${USER}]\nuserName: alice\n`,
     });
-    assert.deepEqual(f.filter((x) => x.code.startsWith('owner')), []);
+    assert.deepEqual(
+      f.filter((x) => x.code.startsWith('owner')),
+      [],
+    );
   });
 });

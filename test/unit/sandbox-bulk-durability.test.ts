@@ -17,7 +17,11 @@ async function tempDir(t: TestContext): Promise<string> {
 }
 
 const journalSeqs = async (dir: string) =>
-  (await fs.readFile(path.join(dir, JOURNAL_FILE), 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).seq as number);
+  (await fs.readFile(path.join(dir, JOURNAL_FILE), 'utf8'))
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).seq as number);
 
 /** Counts fdatasync calls on every FileHandle while `work` runs. */
 async function countDatasyncs(dir: string, work: () => Promise<void>): Promise<number> {
@@ -61,7 +65,10 @@ describe('sandbox: write staging and durability', () => {
     assert.equal(store.all('Agent').length, 0);
     go();
     await writing;
-    assert.deepEqual(await journalSeqs(dir), Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.deepEqual(
+      await journalSeqs(dir),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     assert.equal(store.all('Agent').length, 50);
     await store.close();
   });
@@ -121,14 +128,22 @@ describe('sandbox: write staging and durability', () => {
     await store.write(async () => store.stage(put('after')));
     await store.close();
     const again = await Store.open(dir, model);
-    assert.deepEqual(again.all('Agent').map((r) => r.id), ['kept', 'after']);
+    assert.deepEqual(
+      again.all('Agent').map((r) => r.id),
+      ['kept', 'after'],
+    );
     await again.close();
   });
 
   it('a Bulk request of 200 creates costs a handful of fsyncs, not one per operation, and survives a restart', async (t) => {
     const dataDir = await tempDir(t);
     const s = await withSandbox({ dataDir });
-    const Operations = Array.from({ length: 200 }, (_, i) => ({ method: 'POST', path: '/Agents', bulkId: `b${i}`, data: { schemas: [URN.agent], name: `durable-${i}` } }));
+    const Operations = Array.from({ length: 200 }, (_, i) => ({
+      method: 'POST',
+      path: '/Agents',
+      bulkId: `b${i}`,
+      data: { schemas: [URN.agent], name: `durable-${i}` },
+    }));
     let status = 0;
     let created = 0;
     let fsyncs: number;

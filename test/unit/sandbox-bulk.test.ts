@@ -18,22 +18,38 @@ describe('sandbox: Bulk', () => {
       'POST',
       '/Bulk',
       bulk([
-        { method: 'POST', path: '/AgenticApplications', bulkId: 'app', data: { schemas: [URN.agenticApplication], name: 'bulk-app', agents: [{ value: 'bulkId:a1', type: 'owned' }, { value: 'bulkId:a2' }] } },
+        {
+          method: 'POST',
+          path: '/AgenticApplications',
+          bulkId: 'app',
+          data: { schemas: [URN.agenticApplication], name: 'bulk-app', agents: [{ value: 'bulkId:a1', type: 'owned' }, { value: 'bulkId:a2' }] },
+        },
         { method: 'POST', path: '/Agents', bulkId: 'a1', data: { schemas: [URN.agent], name: 'bulk-a1', parent: { value: 'bulkId:a2' } } },
         { method: 'POST', path: '/Agents', bulkId: 'a2', data: { schemas: [URN.agent], name: 'bulk-a2' } },
-        { method: 'PATCH', path: '/Agents/bulkId:a2', data: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'description', value: 'patched in bulk' }] } },
+        {
+          method: 'PATCH',
+          path: '/Agents/bulkId:a2',
+          data: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'description', value: 'patched in bulk' }] },
+        },
       ]),
     );
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.schemas, ['urn:ietf:params:scim:api:messages:2.0:BulkResponse']);
     const ops = r.body.Operations;
-    assert.deepEqual(ops.map((o: { status: string }) => o.status), ['201', '201', '201', '200'], JSON.stringify(ops));
+    assert.deepEqual(
+      ops.map((o: { status: string }) => o.status),
+      ['201', '201', '201', '200'],
+      JSON.stringify(ops),
+    );
     assert.equal(ops[0].bulkId, 'app');
     assert.match(ops[0].version, /^W\//);
     const app = await s.request('GET', ops[0].location);
     const a1 = await s.request('GET', ops[1].location);
     const a2 = await s.request('GET', ops[2].location);
-    assert.deepEqual(app.body.agents.map((a: { value: string }) => a.value), [a1.body.id, a2.body.id]);
+    assert.deepEqual(
+      app.body.agents.map((a: { value: string }) => a.value),
+      [a1.body.id, a2.body.id],
+    );
     assert.equal(a1.body.parent.value, a2.body.id);
     assert.equal(a2.body.description, 'patched in bulk');
     assert.equal(a1.body.applications[0].value, app.body.id);
@@ -48,7 +64,12 @@ describe('sandbox: Bulk', () => {
         { method: 'POST', path: '/Agents', bulkId: 'c2', data: { schemas: [URN.agent], name: 'cycle-2', parent: { value: 'bulkId:c1' } } },
         { method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [URN.group], displayName: 'dangling', members: [{ value: 'bulkId:missing' }] } },
         { method: 'POST', path: '/Agents', bulkId: 'bad', data: { schemas: [URN.agent] } },
-        { method: 'POST', path: '/AgenticApplications', bulkId: 'after-bad', data: { schemas: [URN.agenticApplication], name: 'x', agents: [{ value: 'bulkId:bad' }] } },
+        {
+          method: 'POST',
+          path: '/AgenticApplications',
+          bulkId: 'after-bad',
+          data: { schemas: [URN.agenticApplication], name: 'x', agents: [{ value: 'bulkId:bad' }] },
+        },
       ]),
     );
     const byId = Object.fromEntries(r.body.Operations.map((o: { bulkId: string; status: string }) => [o.bulkId, o.status]));
@@ -71,7 +92,10 @@ describe('sandbox: Bulk', () => {
         { failOnErrors: 2 },
       ),
     );
-    assert.deepEqual(r.body.Operations.map((o: { status: string }) => o.status), ['400', '404']);
+    assert.deepEqual(
+      r.body.Operations.map((o: { status: string }) => o.status),
+      ['400', '404'],
+    );
     assert.equal((await s.request('GET', '/Agents?filter=name%20eq%20%22never-created%22')).body.totalResults, 0);
   });
 
@@ -85,21 +109,44 @@ describe('sandbox: Bulk', () => {
         { method: 'DELETE', path: `/Agents/${a.body.id}`, version: a.body.meta.version },
       ]),
     );
-    assert.deepEqual(r.body.Operations.map((o: { status: string }) => o.status), ['412', '204']);
+    assert.deepEqual(
+      r.body.Operations.map((o: { status: string }) => o.status),
+      ['412', '204'],
+    );
   });
 
   it('refuses malformed requests and operations', async () => {
     assert.equal((await s.request('POST', '/Bulk', { Operations: [] })).body.scimType, 'invalidSyntax');
-    const r = await s.request('POST', '/Bulk', bulk([{ method: 'POST', path: '/Agents', data: { schemas: [URN.agent], name: 'no-bulk-id' } }, { method: 'GET', path: '/Agents' }, { method: 'POST', path: '/Nowhere', bulkId: 'n', data: {} }]));
-    assert.deepEqual(r.body.Operations.map((o: { status: string }) => o.status), ['400', '400', '404']);
+    const r = await s.request(
+      'POST',
+      '/Bulk',
+      bulk([
+        { method: 'POST', path: '/Agents', data: { schemas: [URN.agent], name: 'no-bulk-id' } },
+        { method: 'GET', path: '/Agents' },
+        { method: 'POST', path: '/Nowhere', bulkId: 'n', data: {} },
+      ]),
+    );
+    assert.deepEqual(
+      r.body.Operations.map((o: { status: string }) => o.status),
+      ['400', '400', '404'],
+    );
   });
 
   it('answers 413 above maxOperations and maxPayloadSize', async () => {
-    const many = Array.from({ length: 11 }, (_, i) => ({ method: 'POST', path: '/Agents', bulkId: `m${i}`, data: { schemas: [URN.agent], name: `many-${i}` } }));
+    const many = Array.from({ length: 11 }, (_, i) => ({
+      method: 'POST',
+      path: '/Agents',
+      bulkId: `m${i}`,
+      data: { schemas: [URN.agent], name: `many-${i}` },
+    }));
     const tooMany = await s.request('POST', '/Bulk', bulk(many));
     assert.equal(tooMany.status, 413);
     assert.equal(tooMany.body.status, '413');
-    const big = await s.request('POST', '/Bulk', bulk([{ method: 'POST', path: '/Agents', bulkId: 'big', data: { schemas: [URN.agent], name: 'big', description: 'x'.repeat(40 * 1024) } }]));
+    const big = await s.request(
+      'POST',
+      '/Bulk',
+      bulk([{ method: 'POST', path: '/Agents', bulkId: 'big', data: { schemas: [URN.agent], name: 'big', description: 'x'.repeat(40 * 1024) } }]),
+    );
     assert.equal(big.status, 413);
   });
 });

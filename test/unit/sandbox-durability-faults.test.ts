@@ -15,7 +15,7 @@ import { startServe } from '../helpers/serve-process';
 
 const tempDir = suiteTempDirs();
 
-type Send = (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;  
+type Send = (method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 const agent = (name: string) => ({ schemas: [URN.agent], name, description: 'd'.repeat(900) });
 const byName = (name: string) => `/Agents?filter=${encodeURIComponent(`name eq "${name}"`)}`;
@@ -57,8 +57,16 @@ async function assertJournalWhole(dataDir: string): Promise<void> {
 async function assertSurvivors(s: TestSandbox, acked: string[], refused: string[]): Promise<void> {
   const list = await s.request('GET', `/Agents?count=100000`);
   const names = new Set<string>(list.body.Resources.map((a: { name: string }) => a.name));
-  assert.deepEqual(acked.filter((n) => !names.has(n)), [], 'acknowledged writes lost');
-  assert.deepEqual(refused.filter((n) => names.has(n)), [], 'refused writes present');
+  assert.deepEqual(
+    acked.filter((n) => !names.has(n)),
+    [],
+    'acknowledged writes lost',
+  );
+  assert.deepEqual(
+    refused.filter((n) => names.has(n)),
+    [],
+    'refused writes present',
+  );
 }
 
 function tryMountTmpfs(dir: string, size: string): boolean {
@@ -123,7 +131,10 @@ describe('sandbox: durability under real faults', () => {
         assert.match(result.details[0], /disk is full \(ENOSPC\)\. Nothing was changed/);
         // A PATCH and a DELETE are refused the same way, and leave the resource as it was.
         const first = (await s.request('GET', byName(result.acked[0]))).body.Resources[0];
-        const patch = await s.request('PATCH', `/Agents/${first.id}`, { schemas: [URN.patchOp], Operations: [{ op: 'replace', path: 'description', value: 'x'.repeat(3000) }] });
+        const patch = await s.request('PATCH', `/Agents/${first.id}`, {
+          schemas: [URN.patchOp],
+          Operations: [{ op: 'replace', path: 'description', value: 'x'.repeat(3000) }],
+        });
         assert.equal(patch.status, 507);
         assert.equal((await s.request('GET', `/Agents/${first.id}`)).body.description, first.description);
       } finally {

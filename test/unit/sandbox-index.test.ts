@@ -77,11 +77,22 @@ describe('sandbox: indexed lookups', () => {
   it('back-references and the clean-up after a delete follow the reference index', async () => {
     const a = (await s.request('POST', '/Agents', { schemas: [URN.agent], name: 'ref-agent' })).body;
     const b = (await s.request('POST', '/Agents', { schemas: [URN.agent], name: 'ref-other' })).body;
-    const app = (await s.request('POST', '/AgenticApplications', { schemas: [URN.agenticApplication], name: 'ref-app', agents: [{ value: a.id, type: 'owned' }] })).body;
-    assert.deepEqual((await s.request('GET', `/Agents/${a.id}`)).body.applications.map((x: { value: string }) => x.value), [app.id]);
-    await s.request('PATCH', `/AgenticApplications/${app.id}`, { schemas: [URN.patchOp], Operations: [{ op: 'replace', path: 'agents', value: [{ value: b.id, type: 'owned' }] }] });
+    const app = (
+      await s.request('POST', '/AgenticApplications', { schemas: [URN.agenticApplication], name: 'ref-app', agents: [{ value: a.id, type: 'owned' }] })
+    ).body;
+    assert.deepEqual(
+      (await s.request('GET', `/Agents/${a.id}`)).body.applications.map((x: { value: string }) => x.value),
+      [app.id],
+    );
+    await s.request('PATCH', `/AgenticApplications/${app.id}`, {
+      schemas: [URN.patchOp],
+      Operations: [{ op: 'replace', path: 'agents', value: [{ value: b.id, type: 'owned' }] }],
+    });
     assert.equal((await s.request('GET', `/Agents/${a.id}`)).body.applications, undefined, 'the old back-reference is gone');
-    assert.deepEqual((await s.request('GET', `/Agents/${b.id}`)).body.applications.map((x: { value: string }) => x.value), [app.id]);
+    assert.deepEqual(
+      (await s.request('GET', `/Agents/${b.id}`)).body.applications.map((x: { value: string }) => x.value),
+      [app.id],
+    );
     // A filter on a rendered attribute (a back-reference's display) is evaluated on the rendered resource.
     assert.deepEqual(await names('Agents', 'applications.display eq "ref-app"'), ['ref-other']);
     assert.equal((await s.request('DELETE', `/Agents/${b.id}`)).status, 204);
@@ -118,7 +129,8 @@ describe('sandbox: indexed lookups', () => {
     const fill = async (from: number, to: number) => {
       for (let start = from; start < to; start += 1000) {
         const ops = [];
-        for (let i = start; i < Math.min(to, start + 1000); i++) ops.push({ method: 'POST', path: '/Agents', bulkId: `g${i}`, data: { schemas: [URN.agent], name: `grow-${i}`, externalId: `grow-${i}` } });
+        for (let i = start; i < Math.min(to, start + 1000); i++)
+          ops.push({ method: 'POST', path: '/Agents', bulkId: `g${i}`, data: { schemas: [URN.agent], name: `grow-${i}`, externalId: `grow-${i}` } });
         assert.equal((await s.request('POST', '/Bulk', { schemas: [BULK], Operations: ops })).status, 200);
       }
     };

@@ -19,7 +19,10 @@ describe('sandbox: persistence', () => {
     for (let seq = 1; seq <= 5; seq++) await journal.append([{ seq, changes: [{ type: 'Agent', id: `a${seq}`, resource: { id: `a${seq}` } }] }]);
     await journal.close();
     const lines = (await fs.readFile(path.join(dataDir, JOURNAL_FILE), 'utf8')).trim().split('\n');
-    assert.deepEqual(lines.map((l) => JSON.parse(l).seq), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l).seq),
+      [1, 2, 3, 4, 5],
+    );
   });
 
   it('keeps data, versions and the token across a restart', async () => {
@@ -30,7 +33,10 @@ describe('sandbox: persistence', () => {
     const mode = (await fs.stat(path.join(dataDir, 'token'))).mode & 0o777;
     assert.equal(mode, 0o600);
     const a = await first.request('POST', '/Agents', { schemas: [URN.agent], name: 'survivor' });
-    const p = await first.request('PATCH', `/Agents/${a.body.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'description', value: 'patched' }] });
+    const p = await first.request('PATCH', `/Agents/${a.body.id}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'add', path: 'description', value: 'patched' }],
+    });
     const gone = await first.request('POST', '/Agents', { schemas: [URN.agent], name: 'gone' });
     await first.request('DELETE', `/Agents/${gone.body.id}`);
     await first.close();
@@ -56,7 +62,8 @@ describe('sandbox: persistence', () => {
   it('compacts the journal into a snapshot and loads it back', async () => {
     const dataDir = await tempDir();
     const s = await withSandbox({ dataDir, compactBytes: 4096 });
-    for (let i = 0; i < 30; i++) assert.equal((await s.request('POST', '/Agents', { schemas: [URN.agent], name: `compact-${i}`, description: 'x'.repeat(100) })).status, 201);
+    for (let i = 0; i < 30; i++)
+      assert.equal((await s.request('POST', '/Agents', { schemas: [URN.agent], name: `compact-${i}`, description: 'x'.repeat(100) })).status, 201);
     await s.close();
     const snapshot = JSON.parse(await fs.readFile(path.join(dataDir, SNAPSHOT_FILE), 'utf8'));
     assert.ok(snapshot.resources.Agent.length > 0);
@@ -80,13 +87,19 @@ describe('sandbox: persistence', () => {
     const logged: string[] = [];
     const repaired = await withSandbox({ dataDir, logger: (l) => logged.push(l) });
     assert.match(repaired.notes.join('\n'), /incomplete line .* cut off at byte \d+/);
-    assert.ok(logged.some((l) => /incomplete line/.test(l)), 'the repair is logged');
+    assert.ok(
+      logged.some((l) => /incomplete line/.test(l)),
+      'the repair is logged',
+    );
     assert.equal((await repaired.request('GET', '/Agents?filter=name%20eq%20%22before-tear%22')).body.totalResults, 1);
     await repaired.close();
     assert.equal((await fs.stat(journal)).size, intact);
 
     await fs.appendFile(journal, 'garbage\n{"seq":1000,"changes":[]}\n');
-    await assert.rejects(startSandbox({ dataDir, port: 0 }), /damaged at byte \d+ \(line \d+: a complete line, so not an interrupted write\); refusing to start/);
+    await assert.rejects(
+      startSandbox({ dataDir, port: 0 }),
+      /damaged at byte \d+ \(line \d+: a complete line, so not an interrupted write\); refusing to start/,
+    );
   });
 
   it('never loses an acknowledged write, nor one a reader saw, when the process is SIGKILLed mid-burst', async () => {
@@ -122,7 +135,10 @@ describe('sandbox: persistence', () => {
             const r = await scimRequest(baseUrl, token, 'POST', '/Agents', { schemas: [URN.agent], name, description: 'y'.repeat(200) });
             if (r.status !== 201) throw new Error(`unexpected ${r.status}`);
             acknowledged.push(name);
-            const p = await scimRequest(baseUrl, token, 'PATCH', `/Agents/${r.body.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'description', value: `patched-${i}` }] });
+            const p = await scimRequest(baseUrl, token, 'PATCH', `/Agents/${r.body.id}`, {
+              schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+              Operations: [{ op: 'replace', path: 'description', value: `patched-${i}` }],
+            });
             if (p.status === 200) patched.set(name, `patched-${i}`);
           } catch (e) {
             if (killed) return;
@@ -160,7 +176,11 @@ describe('sandbox: persistence', () => {
         const missing = acknowledged.filter((n) => !stored.has(n));
         assert.deepEqual(missing, [], 'every 201 survived');
         assert.ok(seen.size > 0);
-        assert.deepEqual([...seen].filter((n) => !stored.has(n)), [], 'everything a reader saw survived');
+        assert.deepEqual(
+          [...seen].filter((n) => !stored.has(n)),
+          [],
+          'everything a reader saw survived',
+        );
         for (const [name, description] of patched) assert.equal(stored.get(name), description, `${name}'s acknowledged PATCH survived`);
       } finally {
         await restarted.close();

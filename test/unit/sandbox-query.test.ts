@@ -17,7 +17,17 @@ describe('sandbox: filters, sorting, paging, projection, search', () => {
   before(async () => {
     s = await withSandbox({ maxResults: 50 });
     const agents = [
-      { name: 'Alpha', externalId: 'EXT-1', agentType: 'Assistant', active: true, subject: 'Sub-A', roles: [{ value: 'reader', type: 'perm' }, { value: 'admin', primary: true }] },
+      {
+        name: 'Alpha',
+        externalId: 'EXT-1',
+        agentType: 'Assistant',
+        active: true,
+        subject: 'Sub-A',
+        roles: [
+          { value: 'reader', type: 'perm' },
+          { value: 'admin', primary: true },
+        ],
+      },
       { name: 'beta', externalId: 'ext-2', agentType: 'Chat bot', active: false, subject: 'sub-b', roles: [{ value: 'writer', type: 'perm' }] },
       { name: 'Gamma', externalId: 'ext-3', active: true },
       { name: 'delta', description: 'no type' },
@@ -90,9 +100,15 @@ describe('sandbox: filters, sorting, paging, projection, search', () => {
     assert.equal(p1.totalResults, 4);
     assert.equal(p1.startIndex, 1);
     assert.equal(p1.itemsPerPage, 2);
-    assert.deepEqual(p1.Resources.map((r: { name: string }) => r.name), ['Alpha', 'beta']);
+    assert.deepEqual(
+      p1.Resources.map((r: { name: string }) => r.name),
+      ['Alpha', 'beta'],
+    );
     const p2 = await page('startIndex=3&count=2');
-    assert.deepEqual(p2.Resources.map((r: { name: string }) => r.name), ['delta', 'Gamma']);
+    assert.deepEqual(
+      p2.Resources.map((r: { name: string }) => r.name),
+      ['delta', 'Gamma'],
+    );
     const last = await page('startIndex=4&count=10');
     assert.equal(last.itemsPerPage, 1);
     const past = await page('startIndex=9&count=2');
@@ -141,7 +157,10 @@ describe('sandbox: filters, sorting, paging, projection, search', () => {
   it('searches with POST /.search on an endpoint and at the root', async () => {
     const r = await s.request('POST', '/Agents/.search', { schemas: [SEARCH], filter: 'name sw "a"', attributes: ['name'], count: 5 });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.Resources.map((x: { name: string }) => x.name), ['Alpha']);
+    assert.deepEqual(
+      r.body.Resources.map((x: { name: string }) => x.name),
+      ['Alpha'],
+    );
     const root = await s.request('POST', '/.search', { schemas: [SEARCH], filter: 'userName eq "alice" or name eq "beta"' });
     assert.equal(root.status, 200, JSON.stringify(root.body));
     assert.equal(root.body.totalResults, 2);

@@ -19,7 +19,10 @@ describe('sandbox: create, read, replace, patch, delete', () => {
 
   it('seeds alice, bob, a deactivated carol and the AI Platform Team', async () => {
     const users = await s.request('GET', '/Users?sortBy=userName');
-    assert.deepEqual(users.body.Resources.map((u: { userName: string }) => u.userName), ['alice', 'bob', 'carol']);
+    assert.deepEqual(
+      users.body.Resources.map((u: { userName: string }) => u.userName),
+      ['alice', 'bob', 'carol'],
+    );
     assert.equal(users.body.Resources[2].active, false);
     const team = await s.request('GET', `/Groups/${teamId}`);
     assert.equal(team.body.members.length, 2);
@@ -50,7 +53,12 @@ describe('sandbox: create, read, replace, patch, delete', () => {
   });
 
   it('accepts attribute names in any case and aliases, and stores the canonical names', async () => {
-    const r = await s.request('POST', '/Agents', { SCHEMAS: [URN.agent], NAME: 'case-1', DisplayName: 'Case', Protocols: [{ TYPE: 'A2A', specifiationUrl: 'https://a.example/card.json' }] });
+    const r = await s.request('POST', '/Agents', {
+      SCHEMAS: [URN.agent],
+      NAME: 'case-1',
+      DisplayName: 'Case',
+      Protocols: [{ TYPE: 'A2A', specifiationUrl: 'https://a.example/card.json' }],
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.equal(r.body.name, 'case-1');
     assert.equal(r.body.displayName, 'Case');
@@ -65,7 +73,15 @@ describe('sandbox: create, read, replace, patch, delete', () => {
       [agent('t2', { roles: { value: 'x' } }), 'invalidValue'],
       [agent('t3', { x509Certificates: [{ value: 'not base64!' }] }), 'invalidValue'],
       [agent('t4', { nonsense: 1 }), 'invalidSyntax'],
-      [agent('t5', { roles: [{ value: 'a', primary: true }, { value: 'b', primary: true }] }), 'invalidValue'],
+      [
+        agent('t5', {
+          roles: [
+            { value: 'a', primary: true },
+            { value: 'b', primary: true },
+          ],
+        }),
+        'invalidValue',
+      ],
       [{ name: 'no-schemas' }, 'invalidValue'],
       [{ schemas: [URN.user], name: 'wrong-schema' }, 'invalidValue'],
       [agent('t6', { NAME: 'dup' }), 'invalidSyntax'],
@@ -83,7 +99,11 @@ describe('sandbox: create, read, replace, patch, delete', () => {
     const a = await s.request('POST', '/Agents', agent('computed-1', { applications: [{ value: 'fake' }], groups: [{ value: 'fake' }] }));
     assert.equal(a.status, 201);
     assert.equal(a.body.applications, undefined);
-    const app = await s.request('POST', '/AgenticApplications', { schemas: [URN.agenticApplication], name: 'computed-app', agents: [{ value: a.body.id, type: 'owned' }] });
+    const app = await s.request('POST', '/AgenticApplications', {
+      schemas: [URN.agenticApplication],
+      name: 'computed-app',
+      agents: [{ value: a.body.id, type: 'owned' }],
+    });
     assert.equal(app.status, 201);
     const again = await s.request('GET', `/Agents/${a.body.id}`);
     assert.deepEqual(again.body.applications, [{ value: app.body.id, $ref: `${s.baseUrl}/AgenticApplications/${app.body.id}`, display: 'computed-app' }]);
@@ -113,7 +133,10 @@ describe('sandbox: create, read, replace, patch, delete', () => {
     const other = await s.request('POST', '/Agents', agent('other-bot'));
     const put = await s.request('PUT', `/Agents/${other.body.id}`, agent('UNIQUE-BOT'));
     assert.equal(put.status, 409);
-    const patch = await s.request('PATCH', `/Agents/${other.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'name', value: 'unique-BOT' }] });
+    const patch = await s.request('PATCH', `/Agents/${other.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'name', value: 'unique-BOT' }],
+    });
     assert.equal(patch.status, 409);
     const user = await s.request('POST', '/Users', { schemas: [URN.user], userName: 'ALICE' });
     assert.equal(user.status, 409);
@@ -191,10 +214,16 @@ describe('sandbox: create, read, replace, patch, delete', () => {
 
   it('PATCH of a Group adds and removes members', async () => {
     const bot = await s.request('POST', '/Agents', agent('group-bot'));
-    const r = await s.request('PATCH', `/Groups/${teamId}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: bot.body.id }] }] });
+    const r = await s.request('PATCH', `/Groups/${teamId}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: bot.body.id }] }],
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.members.length, 3);
-    const removed = await s.request('PATCH', `/Groups/${teamId}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${bot.body.id}"]` }] });
+    const removed = await s.request('PATCH', `/Groups/${teamId}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'remove', path: `members[value eq "${bot.body.id}"]` }],
+    });
     assert.equal(removed.body.members.length, 2);
     const bad = await s.request('PATCH', `/Groups/${teamId}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: 'ghost' }] }] });
     assert.equal(bad.status, 400);
@@ -204,10 +233,18 @@ describe('sandbox: create, read, replace, patch, delete', () => {
   it('If-Match: 412 on a stale version for PUT, PATCH and DELETE; * and the current version pass', async () => {
     const a = await s.request('POST', '/Agents', agent('etag-1'));
     const v1 = a.headers.get('etag')!;
-    const p = await s.request('PATCH', `/Agents/${a.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'description', value: 'v2' }] }, { 'If-Match': v1 });
+    const p = await s.request(
+      'PATCH',
+      `/Agents/${a.body.id}`,
+      { schemas: [PATCH], Operations: [{ op: 'replace', path: 'description', value: 'v2' }] },
+      { 'If-Match': v1 },
+    );
     assert.equal(p.status, 200);
     const stale = { 'If-Match': v1 };
-    assert.equal((await s.request('PATCH', `/Agents/${a.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'description', value: 'v3' }] }, stale)).status, 412);
+    assert.equal(
+      (await s.request('PATCH', `/Agents/${a.body.id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'description', value: 'v3' }] }, stale)).status,
+      412,
+    );
     assert.equal((await s.request('PUT', `/Agents/${a.body.id}`, agent('etag-1'), stale)).status, 412);
     const del412 = await s.request('DELETE', `/Agents/${a.body.id}`, undefined, stale);
     assert.equal(del412.status, 412);

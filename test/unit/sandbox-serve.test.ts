@@ -32,7 +32,13 @@ describe('scim-agents serve', () => {
   });
 
   it('refuses bad flags, a token flag, non-loopback hosts and an empty token variable', async () => {
-    for (const argv of [['--token', 'x'], ['--port', 'abc'], ['--host', '0.0.0.0'], ['--token-env', 'NOPE'], ['--profile', 'x']]) {
+    for (const argv of [
+      ['--token', 'x'],
+      ['--port', 'abc'],
+      ['--host', '0.0.0.0'],
+      ['--token-env', 'NOPE'],
+      ['--profile', 'x'],
+    ]) {
       const f = fakeIO('.');
       assert.equal(await serveCommand(argv, f.io), 2, argv.join(' '));
       assert.ok(f.err().length > 0);

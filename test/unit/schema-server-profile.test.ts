@@ -32,7 +32,14 @@ function served(required: boolean): ServedDefinitions {
           { name: 'level', type: 'wibble' },
         ],
       },
-      [EXT]: { id: EXT, name: 'Acme', attributes: [{ name: 'costCenter', type: 'integer', required: true }, { name: 'team', type: 'string' }] },
+      [EXT]: {
+        id: EXT,
+        name: 'Acme',
+        attributes: [
+          { name: 'costCenter', type: 'integer', required: true },
+          { name: 'team', type: 'string' },
+        ],
+      },
     },
   };
 }
@@ -73,7 +80,10 @@ describe('a profile from served definitions', () => {
     const text = agent();
     const f = lint({ 'a.agent.yaml': text }, { profile: 'server' });
     assert.deepEqual(codes(f), ['profile-unknown@1:1']);
-    assert.match(f[0]!.message, /^The server profile validates against the schemas your SCIM endpoint serves, but no SCIM endpoint is configured\. Validating as abbey-00 instead\.$/);
+    assert.match(
+      f[0]!.message,
+      /^The server profile validates against the schemas your SCIM endpoint serves, but no SCIM endpoint is configured\. Validating as abbey-00 instead\.$/,
+    );
     // Also when a file asks for it.
     const declared = lint({ 'a.agent.yaml': `# scim-agents-profile: server\n${text}` });
     assert.deepEqual(codes(declared), ['profile-unknown@2:1']);
@@ -84,7 +94,14 @@ let work: string;
 async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (err += t), env: { SCIM_AGENTS_CACHE_DIR: path.join(work, 'cache'), ...env }, cwd: path.join(work, 'ws'), isTTY: false, readStdin: async () => '' };
+  const io: CliIO = {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    env: { SCIM_AGENTS_CACHE_DIR: path.join(work, 'cache'), ...env },
+    cwd: path.join(work, 'ws'),
+    isTTY: false,
+    readStdin: async () => '',
+  };
   return { code: await runCli(args, io), out, err };
 }
 
@@ -108,7 +125,10 @@ describe('lint --profile server against real servers', () => {
     write('a.agent.yaml', agent());
     const r = await cli(['lint', '--profile', 'server', '.'], {});
     assert.equal(r.code, 1);
-    assert.match(r.out, /a\.agent\.yaml:1:1 +error +The server profile .* no SCIM endpoint is configured \(give --endpoint URL; the token comes from the environment\)\. Validating as abbey-00 instead\. +profile-unknown/);
+    assert.match(
+      r.out,
+      /a\.agent\.yaml:1:1 +error +The server profile .* no SCIM endpoint is configured \(give --endpoint URL; the token comes from the environment\)\. Validating as abbey-00 instead\. +profile-unknown/,
+    );
   });
 
   test('the sandbox: served definitions fetched once, cached outside the workspace without the token, refreshed on request', async () => {
@@ -143,9 +163,10 @@ describe('lint --profile server against real servers', () => {
     assert.ok(bundledCodes.includes(`unknown-attribute@${positionOf(text, 'type: owned').line}`), bundledCodes.join());
     const r = await cli(['lint', '--format', 'json', '--profile', 'server', '--endpoint', peer.baseUrl, '.'], { SCIM_AGENTS_TOKEN: peer.token });
     const findings = JSON.parse(r.out) as { code: string; line: number; column: number; message: string }[];
-    assert.deepEqual(findings.map((f) => `${f.code}@${f.line}:${f.column}`).filter((c) => c.startsWith('unknown-attribute')), [
-      `unknown-attribute@${positionOf(text, 'nickName').line}:1`,
-    ]);
+    assert.deepEqual(
+      findings.map((f) => `${f.code}@${f.line}:${f.column}`).filter((c) => c.startsWith('unknown-attribute')),
+      [`unknown-attribute@${positionOf(text, 'nickName').line}:1`],
+    );
     assert.match(findings.find((f) => f.code === 'unknown-attribute')!.message, /the server will not keep it/);
   });
 });

@@ -17,13 +17,7 @@ import {
   resourceTypeForSchema,
   resourceTypeForSchemas,
 } from '../../server/src/schema/profiles';
-import {
-  attributesOf,
-  findAttribute,
-  isServerManaged,
-  resolveAttributePath,
-  walkAttributes,
-} from '../../server/src/schema/attributes';
+import { attributesOf, findAttribute, isServerManaged, resolveAttributePath, walkAttributes } from '../../server/src/schema/attributes';
 import { toJsonSchema } from '../../server/src/schema/jsonSchema';
 import { createAjv, getValidator } from '../../server/src/schema/validator';
 import { generatedFiles, manifestSchema } from '../../server/src/schema/generate';
@@ -94,20 +88,30 @@ const AGENT_FULL: Doc = {
   active: true,
   agentType: 'Assistant',
   groups: [
-    { value: 'e9e30dba-f08f-4109-8486-d5c6a331660a', $ref: 'https://example.com/v2/Groups/e9e30dba-f08f-4109-8486-d5c6a331660a', display: 'The next generation' },
-    { value: 'fc348aa8-3835-40eb-a20b-c726e15c55b5', $ref: 'https://example.com/v2/Groups/fc348aa8-3835-40eb-a20b-c726e15c55b5', display: 'Animated assistants' },
+    {
+      value: 'e9e30dba-f08f-4109-8486-d5c6a331660a',
+      $ref: 'https://example.com/v2/Groups/e9e30dba-f08f-4109-8486-d5c6a331660a',
+      display: 'The next generation',
+    },
+    {
+      value: 'fc348aa8-3835-40eb-a20b-c726e15c55b5',
+      $ref: 'https://example.com/v2/Groups/fc348aa8-3835-40eb-a20b-c726e15c55b5',
+      display: 'Animated assistants',
+    },
     { value: '71ddacd2-a8e7-49b8-a5db-ae50d0a5bfd7', $ref: 'https://example.com/v2/Groups/71ddacd2-a8e7-49b8-a5db-ae50d0a5bfd7', display: 'AI clippers' },
   ],
   x509Certificates: [{ value: TEST_CERT }],
   entitlements: [{ value: 'write', display: 'Write permission', type: 'permission', primary: true }],
   roles: [{ value: 'administrator', display: 'Administrator', type: 'permission', primary: true }],
   applications: [
-    { value: 'e9e30dba-f08f-4109-8486-d5c6a331660a', $ref: 'https://example.com/v2/AgenticApplications/e9e30dba-f08f-4109-8486-d5c6a331660a', display: 'Clippy portal' },
+    {
+      value: 'e9e30dba-f08f-4109-8486-d5c6a331660a',
+      $ref: 'https://example.com/v2/AgenticApplications/e9e30dba-f08f-4109-8486-d5c6a331660a',
+      display: 'Clippy portal',
+    },
   ],
   subject: 'clpy2001',
-  protocols: [
-    { type: 'A2A', specificationUrl: 'https://example.com/v2/Agents/2819c223-7f76-453a-919d-413861904646/.well-known/agent-card.json' },
-  ],
+  protocols: [{ type: 'A2A', specificationUrl: 'https://example.com/v2/Agents/2819c223-7f76-453a-919d-413861904646/.well-known/agent-card.json' }],
   owners: [{ value: '71ddacd2-a8e7-49b8-a5db-ae50d0a5bfd7', $ref: '../Groups/71ddacd2-a8e7-49b8-a5db-ae50d0a5bfd7', display: 'US Employees' }],
   parent: { value: '71ddacd2-a8e7-49b8-a5db-ae50d0a5bfd7', $ref: 'https://example.com/v2/Agents/71ddacd2-a8e7-49b8-a5db-ae50d0a5bfd7', display: 'Clippy 1.0' },
   meta: AGENT_META,
@@ -136,7 +140,12 @@ const APPLICATION: Doc = {
     },
   ],
   agents: [
-    { value: '1d2c3b4a-0000-4000-8000-000000000001', $ref: 'https://scim.example.com/v2/Agents/1d2c3b4a-0000-4000-8000-000000000001', display: 'Customer Support Agent', type: 'owned' },
+    {
+      value: '1d2c3b4a-0000-4000-8000-000000000001',
+      $ref: 'https://scim.example.com/v2/Agents/1d2c3b4a-0000-4000-8000-000000000001',
+      display: 'Customer Support Agent',
+      type: 'owned',
+    },
     { value: '9f8e7d6c-0000-4000-8000-000000000002', display: 'Knowledge Retrieval Agent', type: 'authorized' },
   ],
   externalIdentifiers: [{ type: 'ssoTenantId', value: '00abc123', system: 'https://idp.example.com' }],
@@ -160,8 +169,19 @@ const RETURNED = new Set(['always', 'never', 'default', 'request']);
 const UNIQUENESS = new Set(['none', 'server', 'global']);
 const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const ATTRIBUTE_KEYS = new Set([
-  'name', 'type', 'multiValued', 'description', 'required', 'caseExact', 'mutability', 'returned',
-  'uniqueness', 'canonicalValues', 'referenceTypes', 'subAttributes', 'x-aliases',
+  'name',
+  'type',
+  'multiValued',
+  'description',
+  'required',
+  'caseExact',
+  'mutability',
+  'returned',
+  'uniqueness',
+  'canonicalValues',
+  'referenceTypes',
+  'subAttributes',
+  'x-aliases',
 ]);
 
 /** Every problem with one attribute definition list, as readable strings (empty when well-formed). */
@@ -209,8 +229,15 @@ describe('schema definition files (RFC 7643 §7)', () => {
   it('finds the definition files', () => {
     const names = files.map((f) => path.relative(SCHEMAS_DIR, f).split(path.sep).join('/')).sort();
     assert.deepEqual(names, [
-      'abbey-00/Agent.json', 'abbey-00/AgenticApplication.json', 'abbey-00/ResourceTypes.json', 'common.json',
-      'core/EnterpriseUser.json', 'core/Group.json', 'core/User.json', 'wzdk-00/Agent.json', 'wzdk-00/ResourceTypes.json',
+      'abbey-00/Agent.json',
+      'abbey-00/AgenticApplication.json',
+      'abbey-00/ResourceTypes.json',
+      'common.json',
+      'core/EnterpriseUser.json',
+      'core/Group.json',
+      'core/User.json',
+      'wzdk-00/Agent.json',
+      'wzdk-00/ResourceTypes.json',
     ]);
   });
 
@@ -234,11 +261,24 @@ describe('schema definition files (RFC 7643 §7)', () => {
     assert.deepEqual([id.name, id.caseExact, id.mutability, id.returned], ['id', true, 'readOnly', 'always']);
     assert.deepEqual([externalId.name, externalId.caseExact, externalId.mutability], ['externalId', true, 'readWrite']);
     assert.deepEqual([meta.name, meta.type, meta.mutability], ['meta', 'complex', 'readOnly']);
-    assert.deepEqual(meta.subAttributes?.map((s) => s.name), ['resourceType', 'created', 'lastModified', 'location', 'version']);
+    assert.deepEqual(
+      meta.subAttributes?.map((s) => s.name),
+      ['resourceType', 'created', 'lastModified', 'location', 'version'],
+    );
   });
 
   it('the definition checker itself catches defects', () => {
-    const ok = { name: 'x', type: 'string', multiValued: false, description: 'd', required: false, caseExact: false, mutability: 'readWrite', returned: 'default', uniqueness: 'none' };
+    const ok = {
+      name: 'x',
+      type: 'string',
+      multiValued: false,
+      description: 'd',
+      required: false,
+      caseExact: false,
+      mutability: 'readWrite',
+      returned: 'default',
+      uniqueness: 'none',
+    };
     assert.deepEqual(definitionProblems([ok], 's'), []);
     assert.equal(definitionProblems([{ ...ok, name: '1x' }], 's').length, 1);
     assert.equal(definitionProblems([{ ...ok, mutability: 'rw' }], 's').length, 1);
@@ -289,8 +329,14 @@ describe('profiles', () => {
   it('each profile has its resource types and the core schemas', () => {
     const abbey = getProfile('abbey-00');
     const wzdk = getProfile('wzdk-00');
-    assert.deepEqual(abbey.resourceTypes.map((r) => r.endpoint), ['/Agents', '/AgenticApplications', '/Users', '/Groups']);
-    assert.deepEqual(wzdk.resourceTypes.map((r) => r.endpoint), ['/Agents', '/Users', '/Groups']);
+    assert.deepEqual(
+      abbey.resourceTypes.map((r) => r.endpoint),
+      ['/Agents', '/AgenticApplications', '/Users', '/Groups'],
+    );
+    assert.deepEqual(
+      wzdk.resourceTypes.map((r) => r.endpoint),
+      ['/Agents', '/Users', '/Groups'],
+    );
     for (const p of [abbey, wzdk]) {
       for (const urn of [URN.user, URN.group, URN.enterpriseUser, URN.agent]) assert.ok(p.schemas.has(urn), `${p.id} ${urn}`);
       const user = resourceTypeForSchema(p, URN.user)!;
@@ -407,10 +453,7 @@ describe('generated JSON Schemas accept the drafts examples', () => {
 
   it('wzdk-00 Agent example', () => {
     assert.deepEqual(errorsOf(validator('wzdk-00', URN.agent), WZDK_AGENT), []);
-    assert.deepEqual(errorsOf(validator('abbey-00', URN.agent), WZDK_AGENT).sort(), [
-      ' required name',
-      ' additionalProperties agentUserName',
-    ].sort());
+    assert.deepEqual(errorsOf(validator('abbey-00', URN.agent), WZDK_AGENT).sort(), [' required name', ' additionalProperties agentUserName'].sort());
   });
 
   it('User with the enterprise extension, Group with an Agent member', () => {
@@ -449,7 +492,11 @@ describe('generated JSON Schemas catch defects', () => {
     ['a dateTime with a month 13', (d) => ((d.meta as Doc).lastModified = '2010-13-23T04:56:22Z'), ['/meta/lastModified pattern']],
     ['non-base64 binary', (d) => (d.x509Certificates = [{ value: 'not base64!' }]), ['/x509Certificates/0/value pattern']],
     ['base64url binary', (d) => (d.x509Certificates = [{ value: 'ab-_' }]), ['/x509Certificates/0/value pattern']],
-    ['base64 with a line break', (d) => (d.x509Certificates = [{ value: `${TEST_CERT.slice(0, 64)}\n${TEST_CERT.slice(64)}` }]), ['/x509Certificates/0/value pattern']],
+    [
+      'base64 with a line break',
+      (d) => (d.x509Certificates = [{ value: `${TEST_CERT.slice(0, 64)}\n${TEST_CERT.slice(64)}` }]),
+      ['/x509Certificates/0/value pattern'],
+    ],
     ['an unknown attribute', (d) => (d.nickName = 'clippy'), [' additionalProperties nickName']],
     ['an unknown sub-attribute', (d) => ((d.owners as Doc[])[0].type = 'Group'), ['/owners/0 additionalProperties type']],
     ['owners not an array', (d) => (d.owners = { value: 'x' }), ['/owners type array,null']],
@@ -461,7 +508,11 @@ describe('generated JSON Schemas catch defects', () => {
   for (const [what, change, expected] of cases) {
     it(what, () => {
       const got = errorsOf(v(), withChange(change));
-      for (const e of expected) assert.ok(got.some((g) => g.startsWith(e)), `expected "${e}" in ${JSON.stringify(got)}`);
+      for (const e of expected)
+        assert.ok(
+          got.some((g) => g.startsWith(e)),
+          `expected "${e}" in ${JSON.stringify(got)}`,
+        );
       assert.ok(got.length <= expected.length + 1, `too many errors: ${JSON.stringify(got)}`);
     });
   }
@@ -520,12 +571,18 @@ describe('generated JSON Schema files', () => {
     assert.deepEqual(errorsOf(validate, [AGENT_FULL, WZDK_AGENT, APPLICATION]), []);
     assert.deepEqual(errorsOf(validate, AGENT_MINIMAL), []);
     // One error per defect, naming only the schema that applies (no oneOf fan-out).
-    const broken = [{ ...WZDK_AGENT, displayName: 7 }, { ...AGENT_MINIMAL, name: undefined, nick: 1 }];
+    const broken = [
+      { ...WZDK_AGENT, displayName: 7 },
+      { ...AGENT_MINIMAL, name: undefined, nick: 1 },
+    ];
     const errors = errorsOf(validate, JSON.parse(JSON.stringify(broken)));
     assert.ok(errors.includes('/0/displayName type string'), JSON.stringify(errors));
     assert.ok(errors.includes('/1 required name'), JSON.stringify(errors));
     assert.ok(errors.includes('/1 additionalProperties nick'), JSON.stringify(errors));
-    assert.ok(errors.every((e) => e.startsWith('/0/displayName') || e.startsWith('/1 ') || e.endsWith(' if')), JSON.stringify(errors));
+    assert.ok(
+      errors.every((e) => e.startsWith('/0/displayName') || e.startsWith('/1 ') || e.endsWith(' if')),
+      JSON.stringify(errors),
+    );
     assert.ok(errorsOf(validate, { schemas: ['urn:example:unknown'] }).includes('/schemas contains'));
     assert.ok(errorsOf(validate, { name: 'no schemas' }).includes(' required schemas'));
   });

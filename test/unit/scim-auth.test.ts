@@ -26,7 +26,9 @@ describe('OAuth 2.0 client credentials', () => {
     const state = { issued: 0, valid: new Set<string>(), calls: [] as Call[] };
     let now = 1_000_000;
     const client = new ScimClient({
-      baseUrl: 'https://scim.test/v2', fetchImpl: fakeFetch(state), now: () => now,
+      baseUrl: 'https://scim.test/v2',
+      fetchImpl: fakeFetch(state),
+      now: () => now,
       auth: { kind: 'oauth2-client-credentials', tokenUrl: 'https://auth.test/token', clientId: 'cid', clientSecret: 'csecret', scope: 'scim' },
     });
     await client.get('/Users', '1');
@@ -44,7 +46,8 @@ describe('OAuth 2.0 client credentials', () => {
   test('a 401 drops the cached token and retries once with a new one', async () => {
     const state = { issued: 0, valid: new Set<string>(), calls: [] as Call[] };
     const client = new ScimClient({
-      baseUrl: 'https://scim.test/v2', fetchImpl: fakeFetch(state),
+      baseUrl: 'https://scim.test/v2',
+      fetchImpl: fakeFetch(state),
       auth: { kind: 'oauth2-client-credentials', tokenUrl: 'https://auth.test/token', clientId: 'cid', clientSecret: 'csecret' },
     });
     await client.get('/Users', '1');
@@ -54,11 +57,16 @@ describe('OAuth 2.0 client credentials', () => {
   });
 
   test('a rejected token request is a ScimError without the secret', async () => {
-    const fetchImpl = (async () => new Response(JSON.stringify({ error: 'invalid_client', error_description: 'csecret is wrong' }), { status: 401 })) as typeof fetch;
+    const fetchImpl = (async () =>
+      new Response(JSON.stringify({ error: 'invalid_client', error_description: 'csecret is wrong' }), { status: 401 })) as typeof fetch;
     const client = new ScimClient({
-      baseUrl: 'https://scim.test/v2', fetchImpl,
+      baseUrl: 'https://scim.test/v2',
+      fetchImpl,
       auth: { kind: 'oauth2-client-credentials', tokenUrl: 'https://auth.test/token?client_secret=csecret', clientId: 'cid', clientSecret: 'csecret' },
     });
-    await assert.rejects(client.get('/Users', '1'), (e: unknown) => isScimError(e) && e.status === 401 && e.detail!.includes('invalid_client') && !e.message.includes('csecret'));
+    await assert.rejects(
+      client.get('/Users', '1'),
+      (e: unknown) => isScimError(e) && e.status === 401 && e.detail!.includes('invalid_client') && !e.message.includes('csecret'),
+    );
   });
 });

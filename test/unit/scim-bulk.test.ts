@@ -2,10 +2,18 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bulkRequestBody, planBulkBatches, referencedBulkIds, type BulkOperation } from '../../server/src/scim/bulk';
 
-const agent = (id: string, extra: Record<string, unknown> = {}): BulkOperation =>
-  ({ method: 'POST', path: '/Agents', bulkId: id, data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], name: id, ...extra } });
-const app = (id: string, agents: string[]): BulkOperation =>
-  ({ method: 'POST', path: '/AgenticApplications', bulkId: id, data: { name: id, agents: agents.map((a) => ({ value: `bulkId:${a}` })) } });
+const agent = (id: string, extra: Record<string, unknown> = {}): BulkOperation => ({
+  method: 'POST',
+  path: '/Agents',
+  bulkId: id,
+  data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], name: id, ...extra },
+});
+const app = (id: string, agents: string[]): BulkOperation => ({
+  method: 'POST',
+  path: '/AgenticApplications',
+  bulkId: id,
+  data: { name: id, agents: agents.map((a) => ({ value: `bulkId:${a}` })) },
+});
 
 describe('bulk planning', () => {
   test('references are found in data and path', () => {
@@ -15,12 +23,18 @@ describe('bulk planning', () => {
 
   test('definitions are ordered before references; otherwise input order is kept', () => {
     const [batch] = planBulkBatches([app('app', ['a1']), agent('a0'), agent('a1', { parent: { value: 'bulkId:a0' } })]);
-    assert.deepEqual(batch!.map((o) => o.bulkId), ['a0', 'a1', 'app']);
+    assert.deepEqual(
+      batch!.map((o) => o.bulkId),
+      ['a0', 'a1', 'app'],
+    );
   });
 
   test('splits on maxOperations', () => {
     const ops = Array.from({ length: 7 }, (_, i) => agent(`a${i}`));
-    assert.deepEqual(planBulkBatches(ops, { maxOperations: 3 }).map((b) => b.length), [3, 3, 1]);
+    assert.deepEqual(
+      planBulkBatches(ops, { maxOperations: 3 }).map((b) => b.length),
+      [3, 3, 1],
+    );
   });
 
   test('splits on maxPayloadSize, every batch within it', () => {
@@ -33,7 +47,7 @@ describe('bulk planning', () => {
   });
 
   test('fills each batch up to maxPayloadSize: the next operation would not have fitted', () => {
-    const ops = Array.from({ length: 60 }, (_, i) => agent(`a${i}`, { description: 'd'.repeat(i % 7 * 13) }));
+    const ops = Array.from({ length: 60 }, (_, i) => agent(`a${i}`, { description: 'd'.repeat((i % 7) * 13) }));
     const limit = 1500;
     const batches = planBulkBatches(ops, { maxPayloadSize: limit });
     const size = (b: BulkOperation[]) => Buffer.byteLength(JSON.stringify(bulkRequestBody(b, 1)));
@@ -53,6 +67,10 @@ describe('bulk planning', () => {
 
   test('the request body follows RFC 7644 §3.7', () => {
     const body = bulkRequestBody([{ method: 'DELETE', path: '/Agents/1', version: 'W/"1"' }], 1);
-    assert.deepEqual(body, { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [{ method: 'DELETE', path: '/Agents/1', version: 'W/"1"' }], failOnErrors: 1 });
+    assert.deepEqual(body, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [{ method: 'DELETE', path: '/Agents/1', version: 'W/"1"' }],
+      failOnErrors: 1,
+    });
   });
 });

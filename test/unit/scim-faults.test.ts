@@ -20,9 +20,17 @@ const json = (res: http.ServerResponse, status: number, body: unknown, headers: 
 
 function client(options: Partial<ConstructorParameters<typeof ScimClient>[0]> = {}): ScimClient {
   return new ScimClient({
-    baseUrl, auth: { kind: 'bearer', token: TOKEN }, timeoutMs: 2000, maxRetries: 3,
-    sleep: async (ms) => { sleeps.push(ms); }, random: () => 0.5, now: () => Date.parse('2026-11-29T12:00:00Z'),
-    logger: (e) => logs.push(e), ...options,
+    baseUrl,
+    auth: { kind: 'bearer', token: TOKEN },
+    timeoutMs: 2000,
+    maxRetries: 3,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    now: () => Date.parse('2026-11-29T12:00:00Z'),
+    logger: (e) => logs.push(e),
+    ...options,
   });
 }
 
@@ -38,8 +46,17 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
 });
-after(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
-beforeEach(() => { seen.length = 0; sleeps.length = 0; });
+after(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+);
+beforeEach(() => {
+  seen.length = 0;
+  sleeps.length = 0;
+});
 
 /** Answers the n-th request (0-based) with faults[n], later ones with the last entry. */
 function sequence(...faults: Handler[]): void {
@@ -63,8 +80,10 @@ describe('retries', () => {
 
   test('429 without Retry-After uses capped exponential backoff, then gives up as retryable', async () => {
     sequence((_q, res) => json(res, 429, { detail: 'slow down' }));
-    await assert.rejects(client({ retryTuning: { baseDelayMs: 100, maxDelayMs: 300 } }).get('/Users', '1'),
-      (e: unknown) => isScimError(e) && e.status === 429 && e.retryable && e.detail === 'slow down');
+    await assert.rejects(
+      client({ retryTuning: { baseDelayMs: 100, maxDelayMs: 300 } }).get('/Users', '1'),
+      (e: unknown) => isScimError(e) && e.status === 429 && e.retryable && e.detail === 'slow down',
+    );
     assert.equal(seen.length, 4);
     assert.deepEqual(sleeps, [50, 100, 150]);
   });
@@ -76,10 +95,16 @@ describe('retries', () => {
   });
 
   test('POST is retried on 429 (the server did not process it)', async () => {
-    sequence((_q, res) => json(res, 429, {}, { 'Retry-After': '1' }), (_q, res) => json(res, 201, { id: 'n1', userName: 'x' }));
+    sequence(
+      (_q, res) => json(res, 429, {}, { 'Retry-After': '1' }),
+      (_q, res) => json(res, 201, { id: 'n1', userName: 'x' }),
+    );
     const created = await client().create('/Users', { userName: 'x' });
     assert.equal(created.id, 'n1');
-    assert.deepEqual(seen.map((s) => s.method), ['POST', 'POST']);
+    assert.deepEqual(
+      seen.map((s) => s.method),
+      ['POST', 'POST'],
+    );
   });
 
   test('GET is retried after a dropped connection', async () => {
@@ -96,27 +121,43 @@ describe('retries', () => {
 
   test('PATCH with add is not replayed; replace-only PATCH is', async () => {
     sequence(drop, (_q, res) => res.writeHead(204).end(), ok);
-    await assert.rejects(client().patch('/Users', '1', [{ op: 'add', path: 'emails', value: [{ value: 'x@y' }] }]), (e: unknown) => isScimError(e) && e.ambiguous);
+    await assert.rejects(
+      client().patch('/Users', '1', [{ op: 'add', path: 'emails', value: [{ value: 'x@y' }] }]),
+      (e: unknown) => isScimError(e) && e.ambiguous,
+    );
     sequence(drop, (_q, res) => res.writeHead(204).end(), ok);
     seen.length = 0;
     const state = await client().patch('/Users', '1', [{ op: 'replace', path: 'active', value: false }], { read: true });
     assert.equal(state.id, '1');
-    assert.deepEqual(seen.map((s) => s.method), ['PATCH', 'PATCH', 'GET'], '204 followed by a GET');
+    assert.deepEqual(
+      seen.map((s) => s.method),
+      ['PATCH', 'PATCH', 'GET'],
+      '204 followed by a GET',
+    );
   });
 });
 
 describe('createIdempotent', () => {
-  const listOf = (resources: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: resources.length, Resources: resources });
+  const listOf = (resources: unknown[]) => ({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: resources.length,
+    Resources: resources,
+  });
 
   test('a POST that timed out but landed is adopted after a lookup, never re-sent', async () => {
     sequence(
-      () => { /* never answer: the client times out */ },
+      () => {
+        /* never answer: the client times out */
+      },
       (_q, res) => json(res, 200, listOf([{ id: 'landed', externalId: 'k1' }])),
     );
     const result = await client({ timeoutMs: 150 }).createIdempotent('/Agents', { name: 'a', externalId: 'k1' }, { attribute: 'externalId', value: 'k1' });
     assert.deepEqual([result.outcome, result.id], ['adopted', 'landed']);
     // An unfiltered page (the facts), the `or` filter checked against them, then the lookup itself.
-    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'GET', 'GET']);
+    assert.deepEqual(
+      seen.map((s) => s.method),
+      ['POST', 'GET', 'GET', 'GET'],
+    );
     assert.doesNotMatch(decodeURIComponent(seen[1]!.url), /filter=/);
     assert.match(decodeURIComponent(seen[2]!.url), /filter=externalId eq "[^"]+" or externalId eq "k1"/);
     assert.match(decodeURIComponent(seen[3]!.url), /filter=externalId eq "k1"/);
@@ -132,7 +173,10 @@ describe('createIdempotent', () => {
     );
     const result = await client().createIdempotent('/Agents', { name: 'b', externalId: 'k2' }, { attribute: 'externalId', value: 'k2' });
     assert.deepEqual([result.outcome, result.id], ['created', 'new']);
-    assert.deepEqual(seen.map((s) => s.method), ['POST', 'GET', 'GET', 'GET', 'POST']);
+    assert.deepEqual(
+      seen.map((s) => s.method),
+      ['POST', 'GET', 'GET', 'GET', 'POST'],
+    );
   });
 });
 
@@ -157,7 +201,10 @@ describe('createIdempotent after a 409 the filter contradicts', () => {
 
 describe('responses servers get wrong', () => {
   test('201 without body or id: the id comes from Location and the state from a GET', async () => {
-    sequence((_q, res) => res.writeHead(201, { Location: `${baseUrl}/Users/abc` }).end(), (_q, res) => json(res, 200, { id: 'abc', userName: 'z' }));
+    sequence(
+      (_q, res) => res.writeHead(201, { Location: `${baseUrl}/Users/abc` }).end(),
+      (_q, res) => json(res, 200, { id: 'abc', userName: 'z' }),
+    );
     const created = await client().create('/Users', { userName: 'z' });
     assert.equal(created.id, 'abc');
     assert.equal(created.resource.userName, 'z');
@@ -180,7 +227,10 @@ describe('responses servers get wrong', () => {
   test('paging stops when a server ignores startIndex (repeated ids) and reports incompleteness', async () => {
     sequence((_q, res) => json(res, 200, { totalResults: 10, itemsPerPage: 2, Resources: [{ id: 'a' }, { id: 'b' }] }));
     const result = await client().list('/Users', { pageSize: 2 });
-    assert.deepEqual(result.resources.map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(
+      result.resources.map((r) => r.id),
+      ['a', 'b'],
+    );
     assert.equal(result.complete, false);
     assert.equal(result.requests, 2);
   });
@@ -189,14 +239,20 @@ describe('responses servers get wrong', () => {
     sequence((_q, res) => res.writeHead(204).end());
     await client().patch('/Users', '1', [{ op: 'replace', path: 'active', value: false }], { version: 'W/"1"' });
     await client({ useEtags: true }).patch('/Users', '1', [{ op: 'replace', path: 'active', value: false }], { version: 'W/"1"' });
-    assert.deepEqual(seen.map((s) => s.ifMatch), [undefined, 'W/"1"']);
+    assert.deepEqual(
+      seen.map((s) => s.ifMatch),
+      [undefined, 'W/"1"'],
+    );
   });
 });
 
 describe('secrets', () => {
   test('a token echoed by the server never reaches the error or the logs', async () => {
     sequence((req, res) => json(res, 401, { detail: `invalid credentials: ${req.headers.authorization}` }));
-    await assert.rejects(client().get('/Users', '1'), (e: unknown) => isScimError(e) && e.status === 401 && !e.message.includes(TOKEN) && !String(e.detail).includes(TOKEN));
+    await assert.rejects(
+      client().get('/Users', '1'),
+      (e: unknown) => isScimError(e) && e.status === 401 && !e.message.includes(TOKEN) && !String(e.detail).includes(TOKEN),
+    );
     const text = JSON.stringify(logs);
     assert.ok(logs.length > 0 && !text.includes(TOKEN));
     assert.ok(logs.some((e) => e.headers?.Authorization === '[redacted]'));

@@ -19,7 +19,10 @@ describe('filter building', () => {
   });
   test('chunks respect both the count and the length limit', () => {
     const values = Array.from({ length: 250 }, (_, i) => `v${i}`);
-    assert.deepEqual(chunkForOrFilters('externalId', values, 100, 1_000_000).map((c) => c.length), [100, 100, 50]);
+    assert.deepEqual(
+      chunkForOrFilters('externalId', values, 100, 1_000_000).map((c) => c.length),
+      [100, 100, 50],
+    );
     const byLength = chunkForOrFilters('externalId', values, 100, 200);
     assert.ok(byLength.every((c) => anyOfFilter('externalId', c).length <= 200));
     assert.deepEqual(byLength.flat(), values);
@@ -27,8 +30,13 @@ describe('filter building', () => {
 });
 
 describe('match verification', () => {
-  const user = { id: '1', userName: 'Alice@Example.com', externalId: 'X-1', emails: [{ value: 'a@x.test' }, { value: 'b@x.test' }],
-    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: '42' } };
+  const user = {
+    id: '1',
+    userName: 'Alice@Example.com',
+    externalId: 'X-1',
+    emails: [{ value: 'a@x.test' }, { value: 'b@x.test' }],
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: '42' },
+  };
   test('values at dotted, multi-valued and extension paths, names case-insensitive', () => {
     assert.deepEqual(valuesAtPath(user, 'emails.value'), ['a@x.test', 'b@x.test']);
     assert.deepEqual(valuesAtPath(user, 'USERNAME'), ['Alice@Example.com']);

@@ -7,7 +7,10 @@ describe('hostile ids', () => {
   test('., .., empty, and ids with /, ?, #, \\ or control characters are refused', () => {
     for (const id of ['.', '..', '', ' ', 'a/b', 'a?b', 'a#b', 'a\\b', 'a\nb', 'x'.repeat(2000)]) {
       assert.equal(isAddressableId(id), false, JSON.stringify(id));
-      assert.throws(() => resourcePath('/Agents', id), (e: unknown) => isScimError(e) && e.kind === 'refused' && /cannot be used in a URL safely/.test(e.message));
+      assert.throws(
+        () => resourcePath('/Agents', id),
+        (e: unknown) => isScimError(e) && e.kind === 'refused' && /cannot be used in a URL safely/.test(e.message),
+      );
     }
     for (const id of ['42', 'a.b', '...', '%2e%2e', '7ff1-αβ', 'user@example.com']) assert.equal(isAddressableId(id), true, id);
     assert.equal(resourcePath('/Agents', '%2e%2e'), '/Agents/%252e%252e');
@@ -15,9 +18,19 @@ describe('hostile ids', () => {
 
   test('a refused id never leaves the client: no request is made', async () => {
     let requests = 0;
-    const client = new ScimClient({ baseUrl: 'http://127.0.0.1:9/scim/v2', auth: { kind: 'bearer', token: 't' }, fetchImpl: (async () => { requests++; throw new Error('unreachable'); }) as typeof fetch });
+    const client = new ScimClient({
+      baseUrl: 'http://127.0.0.1:9/scim/v2',
+      auth: { kind: 'bearer', token: 't' },
+      fetchImpl: (async () => {
+        requests++;
+        throw new Error('unreachable');
+      }) as typeof fetch,
+    });
     await assert.rejects(client.delete('/Agents', '..'), (e: unknown) => isScimError(e) && e.kind === 'refused');
-    await assert.rejects(client.patch('/Agents', '.', [{ op: 'replace', path: 'active', value: false }]), (e: unknown) => isScimError(e) && e.kind === 'refused');
+    await assert.rejects(
+      client.patch('/Agents', '.', [{ op: 'replace', path: 'active', value: false }]),
+      (e: unknown) => isScimError(e) && e.kind === 'refused',
+    );
     assert.equal(requests, 0);
   });
 });

@@ -43,7 +43,10 @@ describe('findManyByAttribute against the sandbox (or-filters supported)', () =>
     const after = responses(m1);
     assert.equal(after.length, 1, 'the next batched lookup is still one or-filter request');
     assert.equal(after[0]!.status, 200);
-    assert.deepEqual(['lk-a', 'lk-b', 'lk-c'].map((k) => found.get(k)![0]!.userName), ['lookup-a', 'lookup-b', 'lookup-c']);
+    assert.deepEqual(
+      ['lk-a', 'lk-b', 'lk-c'].map((k) => found.get(k)![0]!.userName),
+      ['lookup-a', 'lookup-b', 'lookup-c'],
+    );
     assert.equal(found.get('lk-none')!.length, 0);
   });
 });
@@ -68,7 +71,10 @@ describe('findManyByAttribute against better-auth (eq-only filters)', () => {
     const first = responses(m1);
     assert.equal(first[0]!.status, 400, 'the or-filter is tried again: the earlier failure did not mark the server');
     assert.equal(first.length, 1 + 3, 'then one eq per value (the first doubling as the probe)');
-    assert.deepEqual(['bl-p', 'bl-q', 'bl-r'].map((k) => found.get(k)![0]!.userName), ['p@lookup.example', 'q@lookup.example', 'r@lookup.example']);
+    assert.deepEqual(
+      ['bl-p', 'bl-q', 'bl-r'].map((k) => found.get(k)![0]!.userName),
+      ['p@lookup.example', 'q@lookup.example', 'r@lookup.example'],
+    );
 
     const m2 = mark();
     await client.findManyByAttribute('/Users', 'externalId', ['bl-p', 'bl-q']);

@@ -27,17 +27,29 @@ describe('parseRetryAfter', () => {
 describe('backoffDelay', () => {
   const tuning = { ...DEFAULT_RETRY_TUNING, baseDelayMs: 100, maxDelayMs: 1000 };
   test('grows exponentially up to the cap', () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 10, 100].map((a) => backoffDelay(a, tuning, () => 0.999999)), [99, 199, 399, 799, 999, 999, 999]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 10, 100].map((a) => backoffDelay(a, tuning, () => 0.999999)),
+      [99, 199, 399, 799, 999, 999, 999],
+    );
   });
   test('full jitter: anywhere from 0 to the ceiling', () => {
-    assert.equal(backoffDelay(3, tuning, () => 0), 0);
-    assert.equal(backoffDelay(3, tuning, () => 0.5), 400);
+    assert.equal(
+      backoffDelay(3, tuning, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffDelay(3, tuning, () => 0.5),
+      400,
+    );
   });
 });
 
 describe('parseErrorBody', () => {
   test('RFC 7644 error, status as a number or a string', () => {
-    assert.deepEqual(parseErrorBody('{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":409,"scimType":"uniqueness","detail":"taken"}'), { scimType: 'uniqueness', detail: 'taken' });
+    assert.deepEqual(parseErrorBody('{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":409,"scimType":"uniqueness","detail":"taken"}'), {
+      scimType: 'uniqueness',
+      detail: 'taken',
+    });
     assert.deepEqual(parseErrorBody('{"status":"400","detail":"bad"}'), { scimType: undefined, detail: 'bad' });
   });
   test('empty, HTML and plain-text bodies', () => {
@@ -58,7 +70,10 @@ describe('redaction', () => {
     assert.ok(safe.includes('filter=userName'));
   });
   test('headers and echoed secrets', () => {
-    assert.deepEqual(redactHeaders({ Authorization: 'Bearer s3cret', Accept: 'application/scim+json' }), { Authorization: '[redacted]', Accept: 'application/scim+json' });
+    assert.deepEqual(redactHeaders({ Authorization: 'Bearer s3cret', Accept: 'application/scim+json' }), {
+      Authorization: '[redacted]',
+      Accept: 'application/scim+json',
+    });
     assert.equal(scrubSecrets('bad token s3cret-token given', ['s3cret-token']), 'bad token [redacted] given');
   });
 });

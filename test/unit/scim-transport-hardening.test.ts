@@ -76,7 +76,10 @@ describe('SCIM client transport: response bodies, redirects, scrubbing', () => {
         maxRetries: 0,
         auth: { kind: 'oauth2-client-credentials', tokenUrl: `${server.url}/token`, clientId: 'cid', clientSecret: 'client-secret-value' },
       });
-      const error = await client.get('/Users', '1').then(() => undefined, (e: unknown) => e);
+      const error = await client.get('/Users', '1').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(isScimError(error), String(error));
       assert.equal(followed, false, 'the redirect was followed with the client credentials');
       assert.match(error.message, /redirect \(307\)/);
@@ -104,7 +107,10 @@ describe('SCIM client transport: response bodies, redirects, scrubbing', () => {
       });
       try {
         const client = new ScimClient({ baseUrl: `${server.url}/scim/v2`, auth: { kind: 'bearer', token: TOKEN }, maxRetries: 0 });
-        const error = await client.get('/Users', '1').then(() => undefined, (e: unknown) => e);
+        const error = await client.get('/Users', '1').then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         assert.ok(isScimError(error), String(error));
         assert.match(error.message, /rejected: .*\[redacted\]/, disguise);
         const shown = error.message.replace(/[\u200b\u2060\u00ad]/g, '');

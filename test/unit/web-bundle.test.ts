@@ -19,7 +19,10 @@ function importsOf(code: string): string[] {
   return found;
 }
 
-for (const [file, allowed] of [['server.js', []], ['client.js', ['vscode']]] as const) {
+for (const [file, allowed] of [
+  ['server.js', []],
+  ['client.js', ['vscode']],
+] as const) {
   test(`dist/web/${file} reaches no Node built-in`, () => {
     const code = fs.readFileSync(path.join(DIST, file), 'utf8');
     const builtins = importsOf(code).filter((m) => BUILTINS.has(m) || m.startsWith('node:'));
@@ -29,9 +32,17 @@ for (const [file, allowed] of [['server.js', []], ['client.js', ['vscode']]] as 
   });
 }
 
-interface Diagnostic { code?: string | number }
+interface Diagnostic {
+  code?: string | number;
+}
 type Json = any;
-interface Message { id?: number; method?: string; params?: Json; result?: Json; error?: unknown }
+interface Message {
+  id?: number;
+  method?: string;
+  params?: Json;
+  result?: Json;
+  error?: unknown;
+}
 
 /** The worker bundle in a context with only Web Worker globals; messages cross as structured clones. */
 function startWorker() {
@@ -45,8 +56,21 @@ function startWorker() {
     addEventListener: () => undefined,
   };
   const context = vm.createContext({
-    self, console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, structuredClone,
-    TextEncoder, TextDecoder, URL, atob, btoa, performance, crypto: globalThis.crypto,
+    self,
+    console,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    queueMicrotask,
+    structuredClone,
+    TextEncoder,
+    TextDecoder,
+    URL,
+    atob,
+    btoa,
+    performance,
+    crypto: globalThis.crypto,
   });
   vm.runInContext(fs.readFileSync(path.join(DIST, 'server.js'), 'utf8'), context, { filename: 'dist/web/server.js' });
   let nextId = 1;
@@ -57,7 +81,10 @@ function startWorker() {
       const hit = pick();
       if (hit !== undefined) return hit;
       assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-      await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 200); });
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 200);
+      });
     }
   }
   return {
@@ -70,7 +97,15 @@ function startWorker() {
       return until(() => received.find((m) => m.id === id && m.method === undefined), `the answer to ${method}`);
     },
     diagnostics: (uri: string, ok: (ds: Diagnostic[]) => boolean) =>
-      until(() => received.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri).map((m) => m.params.diagnostics as Diagnostic[]).reverse().find(ok), `diagnostics of ${uri}`),
+      until(
+        () =>
+          received
+            .filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri)
+            .map((m) => m.params.diagnostics as Diagnostic[])
+            .reverse()
+            .find(ok),
+        `diagnostics of ${uri}`,
+      ),
   };
 }
 
@@ -79,7 +114,13 @@ const ROOT = 'vscode-vfs://github/acme/identities';
 test('the worker bundle has none of the Node globals, and still answers initialize and publishes diagnostics', async () => {
   const worker = startWorker();
   for (const name of ['require', 'process', 'Buffer', 'module']) assert.equal(vm.runInContext(`typeof ${name}`, worker.context), 'undefined', name);
-  const init = await worker.request('initialize', { processId: null, rootUri: ROOT, workspaceFolders: [{ uri: ROOT, name: 'identities' }], capabilities: {}, initializationOptions: { diagnosticsDelayMs: 0 } });
+  const init = await worker.request('initialize', {
+    processId: null,
+    rootUri: ROOT,
+    workspaceFolders: [{ uri: ROOT, name: 'identities' }],
+    capabilities: {},
+    initializationOptions: { diagnosticsDelayMs: 0 },
+  });
   assert.equal(init.error, undefined);
   assert.equal(init.result.serverInfo.name, 'scim-agents');
   assert.ok(init.result.capabilities.hoverProvider);
@@ -88,19 +129,45 @@ test('the worker bundle has none of the Node globals, and still answers initiali
   // An unopened manifest the client found (workspaceFilesProtocol.ts): indexed and validated.
   const unopened = `${ROOT}/agents/twin-a.agent.yaml`;
   const twin = 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: twin\nowners: [{value: "user:bob@example.com"}]\n';
-  worker.notify('scimAgents/workspaceFiles', { changed: [{ uri: unopened, text: twin }, { uri: `${ROOT}/agents/twin-b.agent.yaml`, text: twin }], deleted: [] });
+  worker.notify('scimAgents/workspaceFiles', {
+    changed: [
+      { uri: unopened, text: twin },
+      { uri: `${ROOT}/agents/twin-b.agent.yaml`, text: twin },
+    ],
+    deleted: [],
+  });
   const dup = await worker.diagnostics(unopened, (ds) => ds.length > 0);
-  assert.ok(dup.some((d) => d.code === 'duplicate-identifier'), JSON.stringify(dup));
+  assert.ok(
+    dup.some((d) => d.code === 'duplicate-identifier'),
+    JSON.stringify(dup),
+  );
 
   // An open document with a certificate: the pure-JS parser runs in the worker.
   const open = `${ROOT}/agents/cert.agent.yaml`;
-  worker.notify('textDocument/didOpen', { textDocument: { uri: open, languageId: 'scim-agents-yaml', version: 1, text: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: bot\nowners: [{value: "user:bob@example.com"}]\nx509Certificates:\n  - value: TUlJQ2FuZ2Fy\n' } });
+  worker.notify('textDocument/didOpen', {
+    textDocument: {
+      uri: open,
+      languageId: 'scim-agents-yaml',
+      version: 1,
+      text: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: bot\nowners: [{value: "user:bob@example.com"}]\nx509Certificates:\n  - value: TUlJQ2FuZ2Fy\n',
+    },
+  });
   const cert = await worker.diagnostics(open, (ds) => ds.length > 0);
-  assert.ok(cert.some((d) => d.code === 'certificate-invalid'), JSON.stringify(cert));
+  assert.ok(
+    cert.some((d) => d.code === 'certificate-invalid'),
+    JSON.stringify(cert),
+  );
 
   // Format Document: prettier, loaded on first use, is inside the worker bundle too.
   const messy = `${ROOT}/agents/messy.agent.yaml`;
-  worker.notify('textDocument/didOpen', { textDocument: { uri: messy, languageId: 'scim-agents-yaml', version: 1, text: 'schemas:   [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname:    messy\n' } });
+  worker.notify('textDocument/didOpen', {
+    textDocument: {
+      uri: messy,
+      languageId: 'scim-agents-yaml',
+      version: 1,
+      text: 'schemas:   [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname:    messy\n',
+    },
+  });
   const formatted = await worker.request('textDocument/formatting', { textDocument: { uri: messy }, options: { tabSize: 2, insertSpaces: true } });
   assert.equal(formatted.error, undefined);
   assert.ok(Array.isArray(formatted.result) && formatted.result.length > 0, JSON.stringify(formatted.result));

@@ -23,7 +23,8 @@ function agent(i: number): string {
   ].join('\n');
 }
 
-const text = (edited: string) => Array.from({ length: 12 }, (_, i) => (i === 2 ? agent(i).replace('displayName: Moved 2', edited) : agent(i))).join('\n---\n') + '\n';
+const text = (edited: string) =>
+  Array.from({ length: 12 }, (_, i) => (i === 2 ? agent(i).replace('displayName: Moved 2', edited) : agent(i))).join('\n---\n') + '\n';
 
 /** What rules and features read of a binding: every span, attribute and pointer. */
 function shape(b: BoundResource): unknown {

@@ -31,19 +31,68 @@ let counter = 0;
 function make(m: Made): Buffer {
   const n = ++counter;
   const key = `k${n}.pem`;
-  const keyArgs = m.key === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : m.key === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ed25519'];
+  const keyArgs =
+    m.key === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : m.key === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ed25519'];
   const ext = m.san ? ['-addext', `subjectAltName=${m.san}`] : [];
   if (!m.dates) {
-    openssl(['req', '-x509', ...keyArgs, '-nodes', '-keyout', key, '-out', `c${n}.pem`, '-subj', m.subject, '-days', '1', ...ext, ...(m.serial ? ['-set_serial', m.serial] : [])]);
+    openssl([
+      'req',
+      '-x509',
+      ...keyArgs,
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      `c${n}.pem`,
+      '-subj',
+      m.subject,
+      '-days',
+      '1',
+      ...ext,
+      ...(m.serial ? ['-set_serial', m.serial] : []),
+    ]);
   } else {
     fs.writeFileSync(path.join(dir, 'index.txt'), '');
     fs.writeFileSync(path.join(dir, 'serial'), (m.serial ?? '1000') + '\n');
     fs.writeFileSync(
       path.join(dir, 'ca.cnf'),
-      ['[ca]', 'default_ca=d', '[d]', `database=${dir}/index.txt`, `new_certs_dir=${dir}`, `serial=${dir}/serial`, 'default_md=sha256', 'policy=p', 'unique_subject=no', 'copy_extensions=copy', '[p]', 'commonName=optional', 'organizationName=optional', 'countryName=optional'].join('\n'),
+      [
+        '[ca]',
+        'default_ca=d',
+        '[d]',
+        `database=${dir}/index.txt`,
+        `new_certs_dir=${dir}`,
+        `serial=${dir}/serial`,
+        'default_md=sha256',
+        'policy=p',
+        'unique_subject=no',
+        'copy_extensions=copy',
+        '[p]',
+        'commonName=optional',
+        'organizationName=optional',
+        'countryName=optional',
+      ].join('\n'),
     );
     openssl(['req', '-new', ...keyArgs, '-nodes', '-keyout', key, '-out', `r${n}.pem`, '-subj', m.subject, ...ext]);
-    openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-selfsign', '-keyfile', key, '-in', `r${n}.pem`, '-out', `c${n}.pem`, '-startdate', m.dates[0], '-enddate', m.dates[1], '-preserveDN']);
+    openssl([
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      'ca.cnf',
+      '-selfsign',
+      '-keyfile',
+      key,
+      '-in',
+      `r${n}.pem`,
+      '-out',
+      `c${n}.pem`,
+      '-startdate',
+      m.dates[0],
+      '-enddate',
+      m.dates[1],
+      '-preserveDN',
+    ]);
   }
   return openssl(['x509', '-in', `c${n}.pem`, '-outform', 'DER']);
 }
@@ -51,8 +100,15 @@ function make(m: Made): Buffer {
 /** What the Node build computed from node:crypto (the code this parser replaced). */
 function nodeView(der: Buffer): CertificateInfo {
   const cert = new X509Certificate(der);
-  const cn = cert.subject.split('\n').map((l) => l.trim()).filter((l) => l.toUpperCase().startsWith('CN=')).map((l) => l.slice(3));
-  const sans = (cert.subjectAltName ?? '').split(/,\s*/).map((s) => s.replace(/^(DNS|URI|email|IP Address|othername:[^:]*):/i, '').trim()).filter(Boolean);
+  const cn = cert.subject
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.toUpperCase().startsWith('CN='))
+    .map((l) => l.slice(3));
+  const sans = (cert.subjectAltName ?? '')
+    .split(/,\s*/)
+    .map((s) => s.replace(/^(DNS|URI|email|IP Address|othername:[^:]*):/i, '').trim())
+    .filter(Boolean);
   return {
     subject: cert.subject,
     commonNames: cn,
@@ -73,7 +129,13 @@ function assertParity(der: Buffer): CertificateInfo {
 }
 
 test('EC key, every SAN kind the rules read (DNS, URI, email, IPv4, IPv6)', () => {
-  const info = assertParity(make({ key: 'ec', subject: '/C=US/O=Acme/CN=bot', san: 'DNS:bot.example.com,URI:spiffe://example.org/ns/prod/sa/bot,email:bot@example.com,IP:10.0.0.7,IP:2001:db8::1,IP:::1' }));
+  const info = assertParity(
+    make({
+      key: 'ec',
+      subject: '/C=US/O=Acme/CN=bot',
+      san: 'DNS:bot.example.com,URI:spiffe://example.org/ns/prod/sa/bot,email:bot@example.com,IP:10.0.0.7,IP:2001:db8::1,IP:::1',
+    }),
+  );
   assert.equal(info.subjectAltNames.length, 6);
 });
 

@@ -37,13 +37,15 @@ export async function identifyToken(
 ): Promise<Correlation | undefined> {
   // Scripts and tests may pass {jwt}; people get a password box, so the token is never on screen.
   const given = arg && typeof arg === 'object' && typeof (arg as { jwt?: unknown }).jwt === 'string' ? (arg as { jwt: string }).jwt : undefined;
-  const jwt = given ?? (await vscode.window.showInputBox({
-    title: 'Identify Token',
-    prompt: 'Paste a JWT: it is decoded locally and never stored, logged or sent anywhere.',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Paste a token (header.payload.signature).' : undefined),
-  }));
+  const jwt =
+    given ??
+    (await vscode.window.showInputBox({
+      title: 'Identify Token',
+      prompt: 'Paste a JWT: it is decoded locally and never stored, logged or sent anywhere.',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' ? 'Paste a token (header.payload.signature).' : undefined),
+    }));
   if (!jwt) return undefined;
   let correlation: Correlation;
   try {
@@ -63,7 +65,9 @@ export async function identifyToken(
       await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
     } else if (choice === open) {
       const m = correlation.matches[0]!;
-      await vscode.window.showTextDocument(vscode.Uri.parse(m.uri), { selection: new vscode.Range(m.range.start.line, m.range.start.character, m.range.end.line, m.range.end.character) });
+      await vscode.window.showTextDocument(vscode.Uri.parse(m.uri), {
+        selection: new vscode.Range(m.range.start.line, m.range.start.character, m.range.end.line, m.range.end.character),
+      });
     }
   });
   return correlation;
@@ -86,7 +90,15 @@ function markdownOf(c: Correlation): string {
     lines.push(`- applications: ${m.applications.map((a) => a.label).join(', ') || 'none'}`);
     lines.push(`- issuers: ${m.issuers.join(', ') || 'not known to the manifests'}`, '');
   }
-  if (c.server) lines.push(`## Server ${c.server.host}`, '', c.server.status === 'ok' ? (c.server.matches.map((s) => `- Agent ${s.name ?? s.id} (id ${s.id})`).join('\n') || 'No agent has this subject.') : c.server.message ?? c.server.status, '');
+  if (c.server)
+    lines.push(
+      `## Server ${c.server.host}`,
+      '',
+      c.server.status === 'ok'
+        ? c.server.matches.map((s) => `- Agent ${s.name ?? s.id} (id ${s.id})`).join('\n') || 'No agent has this subject.'
+        : (c.server.message ?? c.server.status),
+      '',
+    );
   if (c.warnings.length) lines.push('## Warnings', '', ...c.warnings.map((w) => `- ${w}`), '');
   return lines.join('\n');
 }

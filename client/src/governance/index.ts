@@ -18,7 +18,11 @@ export const GOVERNANCE_COMMANDS = {
   identifyToken: IDENTIFY_TOKEN_COMMAND,
 } as const;
 
-export function registerGovernance(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, client: () => Promise<LanguageClient>): vscode.Disposable[] {
+export function registerGovernance(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  client: () => Promise<LanguageClient>,
+): vscode.Disposable[] {
   const server = () => serverArgument(context.secrets);
   const tree = new IdentitiesTree(client, server, output);
   const documents = new CorrelationDocuments();
@@ -42,7 +46,9 @@ export function registerGovernance(context: vscode.ExtensionContext, output: vsc
     vscode.commands.registerCommand(GOVERNANCE_COMMANDS.groupByApplication, () => tree.setGroupBy('application')),
     vscode.commands.registerCommand(GOVERNANCE_COMMANDS.showProvisioningState, async () => {
       if (!(await server())) {
-        void vscode.window.showWarningMessage('Agent Identities: provisioning state needs a trusted workspace and a token for the endpoint ("SCIM Agents: Set Endpoint Token").');
+        void vscode.window.showWarningMessage(
+          'Agent Identities: provisioning state needs a trusted workspace and a token for the endpoint ("SCIM Agents: Set Endpoint Token").',
+        );
         return;
       }
       tree.withServer = true;

@@ -13,8 +13,7 @@ export const GROUP_BY_CONTEXT = 'scimAgents.identities.groupBy';
 
 /** A tree element. Identity nodes carry `uri`, so the provisioning commands accept them as they are. */
 export type IdentityNode =
-  | { type: 'group'; id: string; group: InventoryGroup; uri?: string }
-  | { type: 'identity'; id: string; item: InventoryItem; uri: string };
+  { type: 'group'; id: string; group: InventoryGroup; uri?: string } | { type: 'identity'; id: string; item: InventoryItem; uri: string };
 
 /** What a test or a script reads back: the tree as the user sees it. */
 export interface RenderedNode {
@@ -114,20 +113,22 @@ export class IdentitiesTree implements vscode.TreeDataProvider<IdentityNode>, vs
   /** The whole tree as rendered items (for the e2e suite and for scripts). */
   async render(): Promise<RenderedNode[]> {
     const walk = async (nodes: IdentityNode[]): Promise<RenderedNode[]> =>
-      Promise.all(nodes.map(async (n) => {
-        const t = this.getTreeItem(n);
-        const children = await this.getChildren(n);
-        const label = typeof t.label === 'string' ? t.label : t.label?.label ?? '';
-        return {
-          label,
-          ...(typeof t.description === 'string' ? { description: t.description } : {}),
-          ...(t.tooltip ? { tooltip: typeof t.tooltip === 'string' ? t.tooltip : t.tooltip.value } : {}),
-          ...(t.iconPath instanceof vscode.ThemeIcon ? { icon: t.iconPath.id } : {}),
-          ...(t.contextValue ? { contextValue: t.contextValue } : {}),
-          ...(t.command ? { command: { command: t.command.command, arguments: t.command.arguments ?? [] } } : {}),
-          ...(children.length ? { children: await walk(children) } : {}),
-        };
-      }));
+      Promise.all(
+        nodes.map(async (n) => {
+          const t = this.getTreeItem(n);
+          const children = await this.getChildren(n);
+          const label = typeof t.label === 'string' ? t.label : (t.label?.label ?? '');
+          return {
+            label,
+            ...(typeof t.description === 'string' ? { description: t.description } : {}),
+            ...(t.tooltip ? { tooltip: typeof t.tooltip === 'string' ? t.tooltip : t.tooltip.value } : {}),
+            ...(t.iconPath instanceof vscode.ThemeIcon ? { icon: t.iconPath.id } : {}),
+            ...(t.contextValue ? { contextValue: t.contextValue } : {}),
+            ...(t.command ? { command: { command: t.command.command, arguments: t.command.arguments ?? [] } } : {}),
+            ...(children.length ? { children: await walk(children) } : {}),
+          };
+        }),
+      );
     return walk(await this.getChildren());
   }
 
@@ -159,8 +160,14 @@ function identityItem(item: InventoryItem, id: string): vscode.TreeItem {
     `credential ${item.credential.state}`,
     item.provisioning ? item.provisioning.state : undefined,
     item.orphaned ? 'orphaned' : undefined,
-  ].filter(Boolean).join(' · ');
-  const [icon, color] = item.orphaned ? ['warning', 'editorWarning.foreground'] : item.kind === 'AgenticApplication' && item.credential.state === 'bound' ? ['server-process', 'testing.iconPassed'] : CREDENTIAL_ICON[item.credential.state]!;
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const [icon, color] = item.orphaned
+    ? ['warning', 'editorWarning.foreground']
+    : item.kind === 'AgenticApplication' && item.credential.state === 'bound'
+      ? ['server-process', 'testing.iconPassed']
+      : CREDENTIAL_ICON[item.credential.state]!;
   t.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
   t.tooltip = tooltipOf(item);
   t.contextValue = item.kind === 'Agent' ? 'scimAgents.identity.agent' : 'scimAgents.identity.application';
@@ -168,7 +175,10 @@ function identityItem(item: InventoryItem, id: string): vscode.TreeItem {
   t.command = {
     command: 'vscode.open',
     title: 'Open Definition',
-    arguments: [vscode.Uri.parse(item.uri), { selection: new vscode.Range(item.range.start.line, item.range.start.character, item.range.end.line, item.range.end.character) }],
+    arguments: [
+      vscode.Uri.parse(item.uri),
+      { selection: new vscode.Range(item.range.start.line, item.range.start.character, item.range.end.line, item.range.end.character) },
+    ],
   };
   return t;
 }
@@ -178,14 +188,16 @@ function tooltipOf(item: InventoryItem): vscode.MarkdownString {
   md.appendMarkdown(`**${esc(item.label)}** · ${item.profile}\n\n`);
   if (item.kind === 'Agent') {
     md.appendMarkdown(`Owners:\n`);
-    for (const o of item.owners) md.appendMarkdown(`- \`${esc(o.reference)}\` → ${esc(o.resolvesTo)}${o.status === 'ok' || o.status === 'unknown' ? '' : ` **${o.status}**`}\n`);
+    for (const o of item.owners)
+      md.appendMarkdown(`- \`${esc(o.reference)}\` → ${esc(o.resolvesTo)}${o.status === 'ok' || o.status === 'unknown' ? '' : ` **${o.status}**`}\n`);
     if (!item.owners.length) md.appendMarkdown('- none\n');
     md.appendMarkdown('\n');
   }
   md.appendMarkdown(`Credential: **${item.credential.state}**: ${esc(item.credential.detail)}\n\n`);
   if (item.credential.certificateExpiry) md.appendMarkdown(`Certificate expires ${item.credential.certificateExpiry.slice(0, 10)}\n\n`);
   if (item.subject) md.appendMarkdown(`Subject: \`${esc(item.subject)}\`${item.issuers.length ? ` (issuers: ${item.issuers.map(esc).join(', ')})` : ''}\n\n`);
-  if (item.provisioning) md.appendMarkdown(`Provisioning: **${item.provisioning.state}**${item.provisioning.detail ? `: ${esc(item.provisioning.detail)}` : ''}\n\n`);
+  if (item.provisioning)
+    md.appendMarkdown(`Provisioning: **${item.provisioning.state}**${item.provisioning.detail ? `: ${esc(item.provisioning.detail)}` : ''}\n\n`);
   return md;
 }
 

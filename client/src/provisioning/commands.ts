@@ -11,7 +11,14 @@
  * and returns the server's result.
  */
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, Trace, WorkDoneProgress, type LanguageClient, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageclient/node';
+import {
+  ExecuteCommandRequest,
+  Trace,
+  WorkDoneProgress,
+  type LanguageClient,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressReport,
+} from 'vscode-languageclient/node';
 import { PLAN_SCHEME, PlanDocuments, summaryOf, type ShownPlan } from './planView';
 import { configuredEndpoint, originOf, redact, TokenStore } from './secrets';
 import { isLoopbackEndpoint, sandboxDataFolder, sandboxToken } from '../sandbox/localSandbox';
@@ -80,13 +87,21 @@ export class ProvisioningCommands {
       const { plan } = await this.planAndShow(uri, token, options);
       if (!plan.hasChanges) {
         void vscode.window.showInformationMessage(`Nothing to provision: ${summaryOf(plan)}.`);
-        return { endpointHost: plan.endpointHost, counts: { applied: 0, unchanged: plan.counts.unchanged, failed: 0, skipped: plan.counts.cannotApply }, cancelled: false, text: 'No changes to apply.' };
+        return {
+          endpointHost: plan.endpointHost,
+          counts: { applied: 0, unchanged: plan.counts.unchanged, failed: 0, skipped: plan.counts.cannotApply },
+          cancelled: false,
+          text: 'No changes to apply.',
+        };
       }
       const n = plan.counts.create + plan.counts.update;
       if (!options.yes) {
         const answer = await vscode.window.showWarningMessage(
           `Provision ${n} change${n === 1 ? '' : 's'} to ${plan.endpointHost}?`,
-          { modal: true, detail: `${plan.counts.create} to create, ${plan.counts.update} to update, ${plan.counts.unchanged} unchanged, ${plan.counts.cannotApply} cannot be applied. The plan is shown beside the manifest.` },
+          {
+            modal: true,
+            detail: `${plan.counts.create} to create, ${plan.counts.update} to update, ${plan.counts.unchanged} unchanged, ${plan.counts.cannotApply} cannot be applied. The plan is shown beside the manifest.`,
+          },
           'Provision',
         );
         if (answer !== 'Provision') return undefined;
@@ -113,7 +128,12 @@ export class ProvisioningCommands {
         );
         if (!answer) return undefined;
       }
-      const result = await this.execute<ApplyResult>('scimAgents.deprovision', 'Deprovisioning', { uri: uri.toString(), token, endpoint, mode, ...(options.fallback ? { fallback: options.fallback } : {}) }, token);
+      const result = await this.execute<ApplyResult>(
+        'scimAgents.deprovision',
+        'Deprovisioning',
+        { uri: uri.toString(), token, endpoint, mode, ...(options.fallback ? { fallback: options.fallback } : {}) },
+        token,
+      );
       this.report('Deprovision', result, token);
       return result;
     });
@@ -121,7 +141,12 @@ export class ProvisioningCommands {
 
   /** Plans on the server, logs the plan and opens it as a preview: nothing is applied that was not shown. */
   private async planAndShow(uri: vscode.Uri, token: string, options: CommandOptions): Promise<{ plan: PlanResult; preview: vscode.Uri }> {
-    const plan = await this.execute<PlanResult>('scimAgents.plan', 'Planning', { uri: uri.toString(), token, endpoint: configuredEndpoint(), ...(options.fallback ? { fallback: options.fallback } : {}) }, token);
+    const plan = await this.execute<PlanResult>(
+      'scimAgents.plan',
+      'Planning',
+      { uri: uri.toString(), token, endpoint: configuredEndpoint(), ...(options.fallback ? { fallback: options.fallback } : {}) },
+      token,
+    );
     this.output.info(redact(`${summaryOf(plan)}\n${plan.text}`, [token]));
     return { plan, preview: await this.plans.show(plan, uri) };
   }
@@ -136,13 +161,15 @@ export class ProvisioningCommands {
     const origin = originOf(endpoint);
     const local = isLoopbackEndpoint(endpoint);
     const where = local ? ` The local sandbox keeps its token in ${sandboxDataFolder() ?? '.scim-agents/sandbox'}/token and it is used without asking.` : '';
-    const token = options.token ?? (await vscode.window.showInputBox({
-      title: `SCIM token for ${origin}`,
-      prompt: `Bearer token for ${endpoint}. It is checked against the endpoint, then kept in VS Code's secret storage for this origin only.${where}`,
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'The token cannot be empty'),
-    }));
+    const token =
+      options.token ??
+      (await vscode.window.showInputBox({
+        title: `SCIM token for ${origin}`,
+        prompt: `Bearer token for ${endpoint}. It is checked against the endpoint, then kept in VS Code's secret storage for this origin only.${where}`,
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'The token cannot be empty'),
+      }));
     if (!token?.trim()) return false;
     try {
       await this.execute('scimAgents.verifyToken', `Checking the token with ${new URL(endpoint).host}`, { endpoint, token: token.trim() }, token.trim());
@@ -189,8 +216,15 @@ export class ProvisioningCommands {
       }
     }
     return this.guard(optionsOf(arg), async () => {
-      const r = await this.execute<{ endpointHost: string; users: number; groups: number; problems: number }>('scimAgents.refreshDirectory', 'Reading users and groups', { endpoint, token }, token);
-      void vscode.window.showInformationMessage(`SCIM Agents: ${r.endpointHost} has ${r.users} users and ${r.groups} groups; ${r.problems} owner problem${r.problems === 1 ? '' : 's'}.`);
+      const r = await this.execute<{ endpointHost: string; users: number; groups: number; problems: number }>(
+        'scimAgents.refreshDirectory',
+        'Reading users and groups',
+        { endpoint, token },
+        token,
+      );
+      void vscode.window.showInformationMessage(
+        `SCIM Agents: ${r.endpointHost} has ${r.users} users and ${r.groups} groups; ${r.problems} owner problem${r.problems === 1 ? '' : 's'}.`,
+      );
       return r;
     });
   }
@@ -228,7 +262,12 @@ export class ProvisioningCommands {
       return undefined;
     }
     return this.guard(optionsOf(arg), async () => {
-      const r = await this.execute<{ endpoint: string; resourceTypes: string[] }>('scimAgents.refreshSchemas', 'Reading the server\'s schemas', { endpoint, token }, token);
+      const r = await this.execute<{ endpoint: string; resourceTypes: string[] }>(
+        'scimAgents.refreshSchemas',
+        "Reading the server's schemas",
+        { endpoint, token },
+        token,
+      );
       void vscode.window.showInformationMessage(`SCIM Agents: the server profile now follows ${new URL(r.endpoint).host} (${r.resourceTypes.join(', ')}).`);
       return r;
     });
@@ -245,7 +284,7 @@ export class ProvisioningCommands {
   /** Trust, the manifest, the endpoint and its token; a clear error when one is missing. */
   private async prepare(options: CommandOptions): Promise<{ uri: vscode.Uri; token: string; endpoint: string } | undefined> {
     if (!vscode.workspace.isTrusted) throw new Error('Provisioning needs a trusted workspace: this one is in Restricted Mode. Manifests are still validated.');
-    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : options.uri ?? vscode.window.activeTextEditor?.document.uri;
+    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : (options.uri ?? vscode.window.activeTextEditor?.document.uri);
     if (!uri) throw new Error('Open a manifest (*.agent.yaml, *.agents.json…) or pick one in the explorer first.');
     const endpoint = configuredEndpoint();
     const origin = originOf(endpoint);
@@ -272,35 +311,39 @@ export class ProvisioningCommands {
   /** Sends a server command with cancellable progress fed by the server's work-done reports. */
   private async execute<R>(command: string, title: string, args: Record<string, unknown>, token: string): Promise<R> {
     const client = await this.client();
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `SCIM Agents: ${title}`, cancellable: true }, async (progress, cancel) => {
-      const workDoneToken = `scim-agents-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      let last = 0;
-      const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-        if (value.kind === 'end') return;
-        const v = value as WorkDoneProgressBegin | WorkDoneProgressReport;
-        const increment = v.percentage !== undefined ? Math.max(0, v.percentage - last) : undefined;
-        if (v.percentage !== undefined) last = v.percentage;
-        progress.report({ ...(v.message ? { message: v.message } : {}), ...(increment !== undefined ? { increment } : {}) });
-      });
-      // The request carries the token: keep it out of the protocol trace (which goes to the output channel).
-      const trace = client.traceOutputChannel && vscode.workspace.getConfiguration('scimAgents').get<string>('trace.server', 'off') !== 'off';
-      if (trace) await client.setTrace(Trace.Off);
-      try {
-        return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args], workDoneToken }, cancel)) as R;
-      } catch (error) {
-        throw commandError(error, token);
-      } finally {
-        sub.dispose();
-        if (trace) await client.setTrace(Trace.fromString(vscode.workspace.getConfiguration('scimAgents').get<string>('trace.server', 'off')));
-      }
-    });
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `SCIM Agents: ${title}`, cancellable: true },
+      async (progress, cancel) => {
+        const workDoneToken = `scim-agents-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+        let last = 0;
+        const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+          if (value.kind === 'end') return;
+          const v = value as WorkDoneProgressBegin | WorkDoneProgressReport;
+          const increment = v.percentage !== undefined ? Math.max(0, v.percentage - last) : undefined;
+          if (v.percentage !== undefined) last = v.percentage;
+          progress.report({ ...(v.message ? { message: v.message } : {}), ...(increment !== undefined ? { increment } : {}) });
+        });
+        // The request carries the token: keep it out of the protocol trace (which goes to the output channel).
+        const trace = client.traceOutputChannel && vscode.workspace.getConfiguration('scimAgents').get<string>('trace.server', 'off') !== 'off';
+        if (trace) await client.setTrace(Trace.Off);
+        try {
+          return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args], workDoneToken }, cancel)) as R;
+        } catch (error) {
+          throw commandError(error, token);
+        } finally {
+          sub.dispose();
+          if (trace) await client.setTrace(Trace.fromString(vscode.workspace.getConfiguration('scimAgents').get<string>('trace.server', 'off')));
+        }
+      },
+    );
   }
 
   private report(what: string, result: ApplyResult, token: string): void {
     const c = result.counts;
     const summary = `${what} on ${result.endpointHost}: ${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped${result.cancelled ? ' (cancelled)' : ''}`;
     this.output.info(redact(`${summary}\n${result.text}`, [token]));
-    if (c.failed > 0) void vscode.window.showErrorMessage(`${summary}. The errors are shown on the resources.`, 'Show Output').then((a) => a && this.output.show(true));
+    if (c.failed > 0)
+      void vscode.window.showErrorMessage(`${summary}. The errors are shown on the resources.`, 'Show Output').then((a) => a && this.output.show(true));
     else if (result.cancelled || c.skipped > 0) void vscode.window.showInformationMessage(`${summary}.`);
     // Short enough for a toast's one line: what was done, and that file and server agree.
     else void vscode.window.showInformationMessage(`${what}: ${c.applied} applied, ${c.unchanged} unchanged; in sync with ${result.endpointHost}.`);

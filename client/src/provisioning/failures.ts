@@ -32,7 +32,10 @@ export function failureOf(error: unknown, secrets: readonly (string | undefined)
 export function actionsFor(kind: FailureKind, endpoint: string): [string, string, ...unknown[]][] {
   switch (kind) {
     case 'unreachable':
-      return [...(isLoopbackEndpoint(endpoint) ? [['Start Local Sandbox', 'scimAgents.sandbox.start'] as [string, string]] : []), ['Open Settings', 'workbench.action.openSettings', 'scimAgents.endpoint']];
+      return [
+        ...(isLoopbackEndpoint(endpoint) ? [['Start Local Sandbox', 'scimAgents.sandbox.start'] as [string, string]] : []),
+        ['Open Settings', 'workbench.action.openSettings', 'scimAgents.endpoint'],
+      ];
     case 'auth':
       return [['Set Endpoint Token', 'scimAgents.provision.setToken']];
     case 'tls':

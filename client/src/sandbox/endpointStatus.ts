@@ -44,8 +44,14 @@ export class EndpointStatus implements vscode.Disposable {
     if (run !== this.checking) return answers;
     const local = isLoopbackEndpoint(endpoint);
     const what = local ? 'local sandbox' : 'SCIM endpoint';
-    if (answers) this.render(`$(pass) SCIM ${host}`, `The ${what} ${endpoint} answers.${this.sandbox.running ? ' Started from VS Code.' : ''} Click for actions.`, true);
-    else this.render(`$(circle-slash) SCIM ${host}`, `The ${what} ${endpoint} does not answer.${local ? ' Click to start the local sandbox.' : ' Click for actions.'}`, false);
+    if (answers)
+      this.render(`$(pass) SCIM ${host}`, `The ${what} ${endpoint} answers.${this.sandbox.running ? ' Started from VS Code.' : ''} Click for actions.`, true);
+    else
+      this.render(
+        `$(circle-slash) SCIM ${host}`,
+        `The ${what} ${endpoint} does not answer.${local ? ' Click to start the local sandbox.' : ' Click for actions.'}`,
+        false,
+      );
     return answers;
   }
 

@@ -89,14 +89,19 @@ export class LocalSandbox implements vscode.Disposable {
     }
     if (await endpointAnswers(endpoint, 1500)) return `The local sandbox already answers at ${new URL(endpoint).host}.`;
     const data = sandboxDataFolder();
-    if (!data) throw new Error('Open a folder first: the local sandbox keeps its data in .scim-agents/sandbox under it (or set scimAgents.sandbox.dataFolder).');
+    if (!data)
+      throw new Error('Open a folder first: the local sandbox keeps its data in .scim-agents/sandbox under it (or set scimAgents.sandbox.dataFolder).');
     const url = new URL(endpoint);
     const port = url.port ? Number(url.port) : DEFAULT_PORT;
     fs.mkdirSync(data, { recursive: true });
-    const child = spawn(process.execPath, [this.cli, 'serve', '--data', data, '--port', String(port), '--host', url.hostname.replace(/^\[|\]$/g, ''), '--quiet'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    });
+    const child = spawn(
+      process.execPath,
+      [this.cli, 'serve', '--data', data, '--port', String(port), '--host', url.hostname.replace(/^\[|\]$/g, ''), '--quiet'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      },
+    );
     this.child = child;
     let said = '';
     // The first start may print the new token: the log gets the output with it redacted.
@@ -114,7 +119,11 @@ export class LocalSandbox implements vscode.Disposable {
     while (!(await endpointAnswers(endpoint, 1000))) {
       if (child.exitCode !== null || Date.now() > deadline) {
         child.kill();
-        const reason = redact(said, [sandboxToken(endpoint)]).trim().split('\n').slice(-3).join(' ');
+        const reason = redact(said, [sandboxToken(endpoint)])
+          .trim()
+          .split('\n')
+          .slice(-3)
+          .join(' ');
         throw new Error(`The local sandbox did not start${reason ? `: ${reason}` : ''}.`);
       }
       await new Promise((resolve) => setTimeout(resolve, 150));

@@ -38,7 +38,9 @@ export function applyBaseline(index: WorkspaceIndex, results: Map<string, Findin
   const out = new Map(results);
   for (const [file, uris] of byBaseline) {
     const dir = path.dirname(file);
-    const entries = uris.flatMap((uri) => (results.get(uri) ?? []).map((f) => ({ item: f, entry: fingerprintOf(index, f, relativePosix(dir, fileURLToPath(uri))) })));
+    const entries = uris.flatMap((uri) =>
+      (results.get(uri) ?? []).map((f) => ({ item: f, entry: fingerprintOf(index, f, relativePosix(dir, fileURLToPath(uri))) })),
+    );
     if (options.update) {
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(file, serializeBaseline(entries.map((e) => e.entry)));
@@ -53,7 +55,11 @@ export function applyBaseline(index: WorkspaceIndex, results: Map<string, Findin
     }
     const { baselined } = partitionByBaseline<Finding>(entries, baseline);
     const hidden = new Set(baselined);
-    for (const uri of uris) out.set(uri, (results.get(uri) ?? []).filter((f) => !hidden.has(f)));
+    for (const uri of uris)
+      out.set(
+        uri,
+        (results.get(uri) ?? []).filter((f) => !hidden.has(f)),
+      );
     if (hidden.size) notes.push(`${hidden.size} finding${hidden.size === 1 ? '' : 's'} in the baseline ${file} not shown.`);
   }
   return { results: out, notes };

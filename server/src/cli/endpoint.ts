@@ -55,7 +55,9 @@ export interface EndpointValues {
 export function rejectSecretFlags(argv: readonly string[]): void {
   for (const arg of argv) {
     if (/^--(token|bearer|password|client-secret|secret)(=|$)/i.test(arg)) {
-      throw new UsageError(`Secrets are never taken as flags; put the token in the ${DEFAULT_TOKEN_ENV} environment variable (or name another with --token-env).`);
+      throw new UsageError(
+        `Secrets are never taken as flags; put the token in the ${DEFAULT_TOKEN_ENV} environment variable (or name another with --token-env).`,
+      );
     }
   }
 }
@@ -73,7 +75,8 @@ export function endpointOptions(values: EndpointValues, io: CliIO): Pick<ScimCli
     auth = { kind: 'oauth2-client-credentials', tokenUrl, clientId, clientSecret, ...(values.scope ? { scope: values.scope } : {}) };
   } else {
     const name = values['token-env'] ?? DEFAULT_TOKEN_ENV;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--token-env takes an environment variable name, not "${name.length > 40 ? 'a long value' : name}".`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new UsageError(`--token-env takes an environment variable name, not "${name.length > 40 ? 'a long value' : name}".`);
     const token = io.env[name]?.trim();
     if (!token) throw new UsageError(`No token: set the ${name} environment variable (or use --token-url for OAuth client credentials).`);
     auth = { kind: 'bearer', token };
@@ -97,7 +100,9 @@ function checkedUrl(raw: string, flag: string, allowInsecure: boolean): string {
   if (url.username || url.password) throw new UsageError(`${flag} must not carry credentials; use the environment.`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${flag} must be an https:// URL.`);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecure) {
-    throw new UsageError(`${flag} uses plain http:// to ${url.host}; use https://, or pass --allow-insecure-http if you accept sending the credentials in clear.`);
+    throw new UsageError(
+      `${flag} uses plain http:// to ${url.host}; use https://, or pass --allow-insecure-http if you accept sending the credentials in clear.`,
+    );
   }
   url.hash = '';
   return url.toString().replace(/\/+$/, '');

@@ -36,7 +36,7 @@ function help(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `scim-agents <command> --help` for a command\'s options.',
+    "Run `scim-agents <command> --help` for a command's options.",
     '',
   ].join('\n');
 }

@@ -44,10 +44,13 @@ export function cliConfig(explicit: string | undefined, cwd: string, flags: Flag
     resolver,
     forUri,
     track: (uri, p) => paths.set(uri, p),
-    problems: (dir) => resolver.loaded().flatMap((loaded) => {
-      const lines = new LineIndex(loaded.text);
-      const name = relativeTo(dir, loaded.path);
-      return loaded.problems.map((p) => locate(name, lines, { code: CONFIG_PROBLEM_CODE, severity: p.severity, message: p.message, uri: loaded.path, span: p.span }));
-    }),
+    problems: (dir) =>
+      resolver.loaded().flatMap((loaded) => {
+        const lines = new LineIndex(loaded.text);
+        const name = relativeTo(dir, loaded.path);
+        return loaded.problems.map((p) =>
+          locate(name, lines, { code: CONFIG_PROBLEM_CODE, severity: p.severity, message: p.message, uri: loaded.path, span: p.span }),
+        );
+      }),
   };
 }

@@ -44,6 +44,8 @@ export async function applyServerProfile(
 function describe(state: ServerProfileResult, io: CliIO): void {
   if (!('profile' in state)) return;
   const p = state.profile;
-  io.stderr(`scim-agents lint: server profile of ${p.endpoint} (${state.source === 'cache' ? `cached, fetched ${p.fetchedAt}` : 'fetched now'}; --refresh-schemas fetches again)\n`);
+  io.stderr(
+    `scim-agents lint: server profile of ${p.endpoint} (${state.source === 'cache' ? `cached, fetched ${p.fetchedAt}` : 'fetched now'}; --refresh-schemas fetches again)\n`,
+  );
   for (const note of p.notes) io.stderr(`  note: ${note}\n`);
 }

@@ -41,12 +41,24 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedC
   try {
     const size = fs.statSync(abs).size;
     if (size > MAX_CONFIG_BYTES) {
-      return { path: abs, text: '', config: {}, problems: [{ severity: 'error', message: `The configuration file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; it is ignored.`, span: { start: 0, end: 0 } }] };
+      return {
+        path: abs,
+        text: '',
+        config: {},
+        problems: [
+          { severity: 'error', message: `The configuration file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; it is ignored.`, span: { start: 0, end: 0 } },
+        ],
+      };
     }
     text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(abs)).replace(/^\uFEFF/, '');
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? 'not UTF-8 text';
-    return { path: abs, text: '', config: {}, problems: [{ severity: 'error', message: `Cannot read the configuration file: ${why}.`, span: { start: 0, end: 0 } }] };
+    return {
+      path: abs,
+      text: '',
+      config: {},
+      problems: [{ severity: 'error', message: `Cannot read the configuration file: ${why}.`, span: { start: 0, end: 0 } }],
+    };
   }
   return { path: abs, text, ...parseConfig(text, options) };
 }

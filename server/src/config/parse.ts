@@ -29,10 +29,14 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): { c
   const problems: ConfigProblem[] = [];
   const whole = { start: 0, end: Math.min(text.length, 1) };
   if (text.length > MAX_CONFIG_BYTES) {
-    return { config: {}, problems: [{ severity: 'error', message: `The configuration file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; it is ignored.`, span: whole }] };
+    return {
+      config: {},
+      problems: [{ severity: 'error', message: `The configuration file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; it is ignored.`, span: whole }],
+    };
   }
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  for (const e of doc.errors) problems.push({ severity: 'error', message: `YAML: ${e.message.split('\n')[0]}`, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) } });
+  for (const e of doc.errors)
+    problems.push({ severity: 'error', message: `YAML: ${e.message.split('\n')[0]}`, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) } });
   if (doc.errors.length) return { config: {}, problems };
   let value: unknown;
   try {
@@ -47,7 +51,8 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): { c
     // A oneOf's branches each complain; the oneOf's own error says it once.
     if (e.schemaPath.includes('/oneOf/')) continue;
     const path = pointerSegments(e.instancePath);
-    const key = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'propertyNames' ? String(e.params.propertyName) : undefined;
+    const key =
+      e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'propertyNames' ? String(e.params.propertyName) : undefined;
     const span = key !== undefined ? keySpan(doc, path, key) : valueSpan(doc, path);
     problems.push({ severity: 'error', message: messageOf(e, path, key), span });
     bad.push(key !== undefined ? `${e.instancePath}/${key}` : e.instancePath);
@@ -78,7 +83,11 @@ function semanticChecks(doc: Document, config: ProjectConfig, options: ParseConf
   };
   checkPattern(config.policies?.subjectPattern, ['policies', 'subjectPattern']);
   if (config.baseline !== undefined && !isInsideFolder(config.baseline)) {
-    problems.push({ severity: 'error', message: 'baseline must be a relative path inside this file\'s folder (no absolute path, no "..").', span: valueSpan(doc, ['baseline']) });
+    problems.push({
+      severity: 'error',
+      message: 'baseline must be a relative path inside this file\'s folder (no absolute path, no "..").',
+      span: valueSpan(doc, ['baseline']),
+    });
     delete config.baseline;
   }
 }
@@ -129,10 +138,13 @@ function messageOf(e: ErrorObject, path: (string | number)[], key: string | unde
 
 function pointerSegments(pointer: string): (string | number)[] {
   if (!pointer) return [];
-  return pointer.slice(1).split('/').map((s) => {
-    const k = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(k) ? Number(k) : k;
-  });
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => {
+      const k = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(k) ? Number(k) : k;
+    });
 }
 
 function escapePointer(k: string): string {

@@ -19,7 +19,12 @@ const MAX_PATH = 4096;
  * The configuration that applies to a manifest at `relativePath` (POSIX, relative to the config
  * file's folder; undefined when the file is not below it). `config` undefined: defaults and flags.
  */
-export function effectiveConfig(loaded: LoadedConfig | undefined, relativePath: string | undefined, flags: Flags = {}, baselineOf?: (loaded: LoadedConfig, written: string) => string): EffectiveConfig {
+export function effectiveConfig(
+  loaded: LoadedConfig | undefined,
+  relativePath: string | undefined,
+  flags: Flags = {},
+  baselineOf?: (loaded: LoadedConfig, written: string) => string,
+): EffectiveConfig {
   let profile: ConfigProfile = 'auto';
   let rules: Record<string, ConfigSeverity> = {};
   let policies: Policies = {};

@@ -33,7 +33,8 @@ export async function formatManifest(text: string, format: ManifestFormat, optio
   try {
     // Loaded on first use: Prettier is most of the bundle and the editor's start must not pay for it.
     const prettier = await import('prettier/standalone');
-    const plugins = format === 'json' ? [await import('prettier/plugins/babel'), await import('prettier/plugins/estree')] : [await import('prettier/plugins/yaml')];
+    const plugins =
+      format === 'json' ? [await import('prettier/plugins/babel'), await import('prettier/plugins/estree')] : [await import('prettier/plugins/yaml')];
     out = await prettier.format(body, {
       parser: format === 'json' ? 'json' : 'yaml',
       plugins,
@@ -63,7 +64,12 @@ function orderKeysSafely(uri: string, text: string): string {
     const alone = (entries: string) => (uri.endsWith('.json') ? `{${entries}}` : entries);
     const before = parseManifest(uri, alone(text.slice(p.span.start, p.span.end)));
     const after = parseManifest(uri, alone(p.replacement));
-    return after.syntaxErrors.length === before.syntaxErrors.length && after.resources.length === 1 && before.resources.length === 1 && canonical(after.resources[0]!.value) === canonical(before.resources[0]!.value);
+    return (
+      after.syntaxErrors.length === before.syntaxErrors.length &&
+      after.resources.length === 1 &&
+      before.resources.length === 1 &&
+      canonical(after.resources[0]!.value) === canonical(before.resources[0]!.value)
+    );
   });
   return applyKeyOrder(text, accepted);
 }
@@ -71,7 +77,9 @@ function orderKeysSafely(uri: string, text: string): string {
 /** JSON with keys sorted: the same attributes in any order give the same string. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 

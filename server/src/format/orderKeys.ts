@@ -6,8 +6,19 @@ import type { Span } from '../manifest/text';
  * called, who owns it, how it authenticates; everything else after, in the order it was written.
  */
 const CANONICAL_ORDER = [
-  'schemas', 'externalid', 'name', 'agentusername', 'username', 'displayname', 'description',
-  'agenttype', 'active', 'owners', 'parent', 'subject', 'agents',
+  'schemas',
+  'externalid',
+  'name',
+  'agentusername',
+  'username',
+  'displayname',
+  'description',
+  'agenttype',
+  'active',
+  'owners',
+  'parent',
+  'subject',
+  'agents',
 ];
 const rankOf = (key: string): number => {
   const lower = key.toLowerCase();

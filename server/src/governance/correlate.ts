@@ -61,7 +61,8 @@ export function correlateToken(inventory: Inventory, token: DecodedToken, server
   const matches: CorrelatedAgent[] = [];
   const issuerMismatches: CorrelatedAgent[] = [];
   for (const agent of candidates) {
-    const check: IssuerCheck = agent.issuers.length === 0 ? 'unknown' : token.iss === undefined ? 'token-has-no-iss' : agent.issuers.includes(token.iss) ? 'match' : 'mismatch';
+    const check: IssuerCheck =
+      agent.issuers.length === 0 ? 'unknown' : token.iss === undefined ? 'token-has-no-iss' : agent.issuers.includes(token.iss) ? 'match' : 'mismatch';
     const entry: CorrelatedAgent = {
       key: agent.key,
       label: agent.label,
@@ -80,13 +81,21 @@ export function correlateToken(inventory: Inventory, token: DecodedToken, server
   }
 
   const warnings: string[] = [];
-  if (matches.length > 1) warnings.push(`${matches.length} identities share the subject "${token.sub}" (${matches.map((m) => m.label).join(', ')}): the token cannot be attributed to one of them. Give each agent its own subject.`);
+  if (matches.length > 1)
+    warnings.push(
+      `${matches.length} identities share the subject "${token.sub}" (${matches.map((m) => m.label).join(', ')}): the token cannot be attributed to one of them. Give each agent its own subject.`,
+    );
   for (const m of matches) {
-    if (m.issuerCheck === 'token-has-no-iss') warnings.push(`The token has no "iss" claim, so the match with ${m.label} is not issuer-qualified (its issuers: ${m.issuers.join(', ')}).`);
-    else if (m.issuerCheck === 'unknown' && token.iss !== undefined) warnings.push(`The manifests do not say which issuer signs ${m.label}'s tokens (list it in an application whose OAuth client has an issuerUri), so the match is on "sub" alone.`);
+    if (m.issuerCheck === 'token-has-no-iss')
+      warnings.push(`The token has no "iss" claim, so the match with ${m.label} is not issuer-qualified (its issuers: ${m.issuers.join(', ')}).`);
+    else if (m.issuerCheck === 'unknown' && token.iss !== undefined)
+      warnings.push(
+        `The manifests do not say which issuer signs ${m.label}'s tokens (list it in an application whose OAuth client has an issuerUri), so the match is on "sub" alone.`,
+      );
     if (m.orphaned) warnings.push(`${m.label} is orphaned: an owner is inactive, deleted or an empty group.`);
   }
-  for (const m of issuerMismatches) warnings.push(`${m.label} has the subject "${token.sub}" but its tokens are issued by ${m.issuers.join(', ')}, not by "${token.iss}".`);
+  for (const m of issuerMismatches)
+    warnings.push(`${m.label} has the subject "${token.sub}" but its tokens are issued by ${m.issuers.join(', ')}, not by "${token.iss}".`);
   if (server?.status === 'ok' && server.matches.length > 1) warnings.push(`The server has ${server.matches.length} agents with the subject "${token.sub}".`);
   if (server && server.status !== 'ok' && server.message) warnings.push(server.message);
   const expired = token.expires ? Date.parse(token.expires) < now.getTime() : undefined;
@@ -110,7 +119,13 @@ export function correlateToken(inventory: Inventory, token: DecodedToken, server
   };
 }
 
-function summarize(verdict: Correlation['verdict'], token: DecodedToken, matches: CorrelatedAgent[], mismatches: CorrelatedAgent[], server?: ServerSubjectResult): string {
+function summarize(
+  verdict: Correlation['verdict'],
+  token: DecodedToken,
+  matches: CorrelatedAgent[],
+  mismatches: CorrelatedAgent[],
+  server?: ServerSubjectResult,
+): string {
   const who = `sub "${token.sub}"${token.iss ? `, iss "${token.iss}"` : ''}`;
   switch (verdict) {
     case 'matched': {
@@ -131,15 +146,23 @@ function summarize(verdict: Correlation['verdict'], token: DecodedToken, matches
 
 export function renderCorrelationText(c: Correlation, fileName: (uri: string) => string = (u) => u): string {
   const lines = [c.summary, ''];
-  lines.push(`token: sub ${c.token.sub}${c.token.iss ? ` · iss ${c.token.iss}` : ' · no iss'}${c.token.aud ? ` · aud ${c.token.aud.join(', ')}` : ''}${c.token.expires ? ` · ${c.token.expired ? 'expired' : 'expires'} ${c.token.expires}` : ''}`);
+  lines.push(
+    `token: sub ${c.token.sub}${c.token.iss ? ` · iss ${c.token.iss}` : ' · no iss'}${c.token.aud ? ` · aud ${c.token.aud.join(', ')}` : ''}${c.token.expires ? ` · ${c.token.expired ? 'expired' : 'expires'} ${c.token.expires}` : ''}`,
+  );
   for (const m of c.matches) {
     lines.push(`${m.label}  ${fileName(m.uri)}:${m.line}`);
-    lines.push(`  owners: ${m.owners.map((o) => `${o.reference} → ${o.resolvesTo}${o.status === 'ok' || o.status === 'unknown' ? '' : ` [${o.status}]`}`).join('; ') || 'none'}`);
+    lines.push(
+      `  owners: ${m.owners.map((o) => `${o.reference} → ${o.resolvesTo}${o.status === 'ok' || o.status === 'unknown' ? '' : ` [${o.status}]`}`).join('; ') || 'none'}`,
+    );
     lines.push(`  applications: ${m.applications.map((a) => a.label).join(', ') || 'none'}`);
-    lines.push(`  issuer: ${m.issuerCheck === 'match' ? 'matches' : m.issuerCheck === 'unknown' ? 'not known to the manifests' : 'the token has none'}${m.issuers.length ? ` (${m.issuers.join(', ')})` : ''}`);
+    lines.push(
+      `  issuer: ${m.issuerCheck === 'match' ? 'matches' : m.issuerCheck === 'unknown' ? 'not known to the manifests' : 'the token has none'}${m.issuers.length ? ` (${m.issuers.join(', ')})` : ''}`,
+    );
   }
   if (c.server?.status === 'ok') {
-    lines.push(`server ${c.server.host}: ${c.server.matches.length ? c.server.matches.map((s) => `Agent ${s.name ?? s.id} (id ${s.id}${s.active === false ? ', inactive' : ''}${s.workspaceKey ? ', declared in the workspace' : ', not in any manifest'})`).join('; ') : 'no agent has this subject'}`);
+    lines.push(
+      `server ${c.server.host}: ${c.server.matches.length ? c.server.matches.map((s) => `Agent ${s.name ?? s.id} (id ${s.id}${s.active === false ? ', inactive' : ''}${s.workspaceKey ? ', declared in the workspace' : ', not in any manifest'})`).join('; ') : 'no agent has this subject'}`,
+    );
   }
   for (const w of c.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n') + '\n';

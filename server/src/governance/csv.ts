@@ -5,9 +5,23 @@
 import type { Inventory, InventoryItem } from './types';
 
 export const CSV_COLUMNS = [
-  'kind', 'name', 'displayName', 'externalId', 'profile', 'owners', 'ownerStatus', 'ownersResolveTo',
-  'applications', 'subject', 'issuers', 'credentialState', 'certificateExpiry', 'orphaned',
-  'provisioningState', 'provisioningDetail', 'location',
+  'kind',
+  'name',
+  'displayName',
+  'externalId',
+  'profile',
+  'owners',
+  'ownerStatus',
+  'ownersResolveTo',
+  'applications',
+  'subject',
+  'issuers',
+  'credentialState',
+  'certificateExpiry',
+  'orphaned',
+  'provisioningState',
+  'provisioningDetail',
+  'location',
 ] as const;
 
 export function inventoryToCsv(inventory: Inventory, fileName: (uri: string) => string = (u) => u): string {

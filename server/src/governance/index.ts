@@ -4,6 +4,14 @@ export { groupInventory } from './grouping';
 export { inventoryToCsv, csvField, CSV_COLUMNS } from './csv';
 export { renderInventoryText } from './render';
 export { decodeJwt, TokenError, type DecodedToken } from './jwt';
-export { correlateToken, renderCorrelationText, type Correlation, type CorrelatedAgent, type IssuerCheck, type ServerSubjectMatch, type ServerSubjectResult } from './correlate';
+export {
+  correlateToken,
+  renderCorrelationText,
+  type Correlation,
+  type CorrelatedAgent,
+  type IssuerCheck,
+  type ServerSubjectMatch,
+  type ServerSubjectResult,
+} from './correlate';
 export { lookupSubjectOnServer } from './serverSubject';
 export type * from './types';

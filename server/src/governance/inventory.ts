@@ -66,7 +66,12 @@ export function buildInventory(index: WorkspaceIndex, options: InventoryOptions 
     const issuers = kind === 'Agent' ? [...new Set(apps.flatMap(issuersOf))] : issuersOf(r);
     const owners = kind === 'Agent' ? ownersOf(r, index, directory, fileName) : [];
     const orphaned = owners.some((o) => o.status === 'orphaned');
-    const credential = credentialOf(r, own, now, apps.some((a) => isAssigned(a.normalized.oAuthConfiguration)));
+    const credential = credentialOf(
+      r,
+      own,
+      now,
+      apps.some((a) => isAssigned(a.normalized.oAuthConfiguration)),
+    );
     const anchor = resourceAnchor(r);
     const lines = r.manifest.lines;
     const start = lines.positionAt(anchor.start);

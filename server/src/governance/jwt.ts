@@ -19,7 +19,10 @@ export interface DecodedToken {
 }
 
 export class TokenError extends Error {
-  constructor(message: string, readonly part?: 'header' | 'payload' | 'token') {
+  constructor(
+    message: string,
+    readonly part?: 'header' | 'payload' | 'token',
+  ) {
     super(message);
   }
 }
@@ -32,14 +35,17 @@ export function decodeJwt(raw: string): DecodedToken {
   if (token === '') throw new TokenError('No token: the input is empty.', 'token');
   const parts = token.split('.');
   if (parts.length === 5) throw new TokenError('This is an encrypted JWT (JWE, 5 parts): its claims cannot be read without the key.', 'token');
-  if (parts.length !== 3) throw new TokenError(`Not a JWT: a signed JWT has 3 dot-separated parts (header.payload.signature); this has ${parts.length}.`, 'token');
+  if (parts.length !== 3)
+    throw new TokenError(`Not a JWT: a signed JWT has 3 dot-separated parts (header.payload.signature); this has ${parts.length}.`, 'token');
   const header = decodePart(parts[0]!, 'header');
   const payload = decodePart(parts[1]!, 'payload');
   const sub = payload.sub;
-  if (typeof sub !== 'string' || sub === '') throw new TokenError('The payload has no "sub" claim (a non-empty string): there is no subject to correlate.', 'payload');
+  if (typeof sub !== 'string' || sub === '')
+    throw new TokenError('The payload has no "sub" claim (a non-empty string): there is no subject to correlate.', 'payload');
   const iss = payload.iss;
   if (iss !== undefined && typeof iss !== 'string') throw new TokenError('The "iss" claim is not a string.', 'payload');
-  const aud = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud.filter((a): a is string => typeof a === 'string') : undefined;
+  const aud =
+    typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud.filter((a): a is string => typeof a === 'string') : undefined;
   const act = payload.act && typeof payload.act === 'object' ? (payload.act as Record<string, unknown>) : undefined;
   return {
     ...(typeof header.alg === 'string' ? { alg: header.alg } : {}),

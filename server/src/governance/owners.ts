@@ -32,7 +32,13 @@ function describeTarget(reference: string, index: WorkspaceIndex, directory: Dir
   }
   if (server) {
     const { entry, group } = server;
-    const state = !entry.active ? 'inactive or deleted' : group && entry.memberCount === 0 ? 'no members' : group ? `${entry.memberCount} member${entry.memberCount === 1 ? '' : 's'}` : 'active';
+    const state = !entry.active
+      ? 'inactive or deleted'
+      : group && entry.memberCount === 0
+        ? 'no members'
+        : group
+          ? `${entry.memberCount} member${entry.memberCount === 1 ? '' : 's'}`
+          : 'active';
     parts.push(`server ${group ? 'group' : 'user'} "${entry.key}" id ${entry.id} (${state})`);
   }
   if (parts.length) return parts.join('; ');

@@ -23,7 +23,9 @@ export function renderInventoryText(inventory: Inventory, by: GroupBy, fileName:
 function describe(i: InventoryItem, fileName: (uri: string) => string): string {
   const facts = [
     `credential ${i.credential.state}${i.credential.certificateExpiry ? ` (certificate expires ${i.credential.certificateExpiry.slice(0, 10)})` : ''}`,
-    i.kind === 'Agent' ? `owners ${i.owners.length ? i.owners.map((o) => o.reference + (o.status === 'ok' || o.status === 'unknown' ? '' : ` [${o.status}]`)).join(', ') : 'none'}` : undefined,
+    i.kind === 'Agent'
+      ? `owners ${i.owners.length ? i.owners.map((o) => o.reference + (o.status === 'ok' || o.status === 'unknown' ? '' : ` [${o.status}]`)).join(', ') : 'none'}`
+      : undefined,
     i.subject ? `subject ${i.subject}` : undefined,
     i.provisioning ? `server ${i.provisioning.state}` : undefined,
     i.orphaned ? 'ORPHANED' : undefined,

@@ -21,7 +21,9 @@ export async function lookupSubjectOnServer(conn: Connection, sub: string, inven
       matches: hits.map((r) => {
         const ext = typeof r.externalId === 'string' ? r.externalId : undefined;
         const name = typeof r.name === 'string' ? r.name : undefined;
-        const local = inventory.items.find((i) => i.kind === 'Agent' && ((ext && i.externalId === ext) || (name && i.name.toLowerCase() === name.toLowerCase())));
+        const local = inventory.items.find(
+          (i) => i.kind === 'Agent' && ((ext && i.externalId === ext) || (name && i.name.toLowerCase() === name.toLowerCase())),
+        );
         return {
           id: r.id,
           ...(name ? { name } : {}),

@@ -29,7 +29,10 @@ export class BaselineStore {
       return [...findings];
     }
     const name = path.relative(path.dirname(file), manifest).split(path.sep).join('/');
-    const { baselined } = partitionByBaseline<Finding>(findings.map((f) => ({ item: f, entry: fingerprintOf(index, f, name) })), baseline);
+    const { baselined } = partitionByBaseline<Finding>(
+      findings.map((f) => ({ item: f, entry: fingerprintOf(index, f, name) })),
+      baseline,
+    );
     if (baselined.length === 0) return [...findings];
     const known = new Set(baselined);
     if (mode === 'hide') return findings.filter((f) => !known.has(f));

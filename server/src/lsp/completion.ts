@@ -1,11 +1,4 @@
-import {
-  CompletionItemKind,
-  InsertTextMode,
-  MarkupKind,
-  type CompletionItem,
-  type CompletionList,
-  type CompletionParams,
-} from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextMode, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
 import type { BoundResource } from '../rules/analysis/bind';
 import { getProfile, isProfileId, profileFromAttributes, resourceTypeForSchemas, canonicalUrn, DEFAULT_PROFILE_ID, schemaUrnsOf } from '../schema/profiles';
 import type { AttributeDefinition, Profile, ResourceTypeDefinition } from '../schema/types';
@@ -38,7 +31,7 @@ function targetAt(state: ServerState, uri: string, offset: number, ctx: CursorCo
     ? declared
     : setting !== 'auto' && setting !== 'server'
       ? setting
-      : profileFromAttributes([...section.matchAll(/^[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*:/gm)].map((m) => m[1]!)) ?? DEFAULT_PROFILE_ID;
+      : (profileFromAttributes([...section.matchAll(/^[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*:/gm)].map((m) => m[1]!)) ?? DEFAULT_PROFILE_ID);
   const served = state.index.serverProfile;
   const wantsServer = declared === 'server' || (!isProfileId(declared) && setting === 'server');
   const profile = wantsServer && 'profile' in served ? served.profile : getProfile(id);
@@ -62,7 +55,8 @@ export function completion(state: ServerState, params: CompletionParams): Comple
   const followedByColon = /^[ \t]*:/.test(text.slice(ctx.replace.end));
 
   const container = definitionsAt({ profile: target.profile, ...(target.resourceType ? { resourceType: target.resourceType } : {}) }, ctx.path);
-  const valueOfList = ctx.position === 'key' && ctx.inItem && ctx.path.length > 0 && (isSchemasPath(ctx.path) || (container?.def && container.def.type !== 'complex'));
+  const valueOfList =
+    ctx.position === 'key' && ctx.inItem && ctx.path.length > 0 && (isSchemasPath(ctx.path) || (container?.def && container.def.type !== 'complex'));
 
   if (ctx.position === 'key' && !valueOfList) {
     const quoteKey = (name: string) => (json || ctx.quote ? `${ctx.quote ?? '"'}${name}${ctx.quote ?? '"'}` : name);
@@ -80,7 +74,7 @@ export function completion(state: ServerState, params: CompletionParams): Comple
       });
     };
     if (ctx.path.length === 0 && !ctx.siblings.has('schemas')) {
-      add('schemas', undefined, '0', 'The schema URNs of this resource (RFC 7643 §3): its resource type\'s core schema and any extensions.');
+      add('schemas', undefined, '0', "The schema URNs of this resource (RFC 7643 §3): its resource type's core schema and any extensions.");
     }
     if (container) {
       const qualifier = container.names.length ? container.names.join('.') + '.' : '';
@@ -150,10 +144,12 @@ export function completion(state: ServerState, params: CompletionParams): Comple
     pushValue('true', CompletionItemKind.Value, false, '0');
     pushValue('false', CompletionItemKind.Value, false, '1');
   }
-  for (const v of def?.canonicalValues ?? []) pushValue(v, CompletionItemKind.EnumMember, true, '0', undefined, `canonical value of ${container!.names.join('.')}`);
+  for (const v of def?.canonicalValues ?? [])
+    pushValue(v, CompletionItemKind.EnumMember, true, '0', undefined, `canonical value of ${container!.names.join('.')}`);
 
   // References: owners / parent / agents / members values.
-  const slot = ctx.path.length === 2 && ctx.path[1]!.toLowerCase() === 'value' ? slotFor(target.resourceType?.name, container?.names[0] ?? ctx.path[0]!) : undefined;
+  const slot =
+    ctx.path.length === 2 && ctx.path[1]!.toLowerCase() === 'value' ? slotFor(target.resourceType?.name, container?.names[0] ?? ctx.path[0]!) : undefined;
   if (slot) {
     for (const kind of slot.accepts) {
       for (const r of state.index.ofType(RESOURCE_TYPE_OF[kind]!)) {
@@ -166,7 +162,8 @@ export function completion(state: ServerState, params: CompletionParams): Comple
       // The connected server's users and groups (listed on save or on request, never while typing).
       const server = state.serverDirectory;
       const names = kind === 'user' ? server?.users : kind === 'group' ? server?.groups : undefined;
-      for (const name of names ?? []) pushValue(`${kind}:${name}`, CompletionItemKind.Reference, true, '1', `A ${kind} on \`${server!.host}\``, `on ${server!.host}`);
+      for (const name of names ?? [])
+        pushValue(`${kind}:${name}`, CompletionItemKind.Reference, true, '1', `A ${kind} on \`${server!.host}\``, `on ${server!.host}`);
     }
   }
   return { isIncomplete: false, items: dedupe(items) };

@@ -60,7 +60,7 @@ function scanFlow(text: string, from: number, to: number, yaml: boolean, initial
     const t = top();
     if (!t) return undefined;
     if (t.kind === 'arr') return '#';
-    return t.afterColon ? t.currentKey ?? '?' : '?';
+    return t.afterColon ? (t.currentKey ?? '?') : '?';
   };
   const inValue = () => {
     const t = top();
@@ -195,7 +195,14 @@ function jsonContext(text: string, offset: number): CursorContext | undefined {
     scanFlow(text, end, text.length, false, [following], true);
     for (const k of following.keys) siblings.add(k.toLowerCase());
   }
-  const after = scanFlow(text, resource.start + 1, text.length, false, [{ kind: 'obj', key: undefined, keys: [], start: resource.start, afterColon: false }], true);
+  const after = scanFlow(
+    text,
+    resource.start + 1,
+    text.length,
+    false,
+    [{ kind: 'obj', key: undefined, keys: [], start: resource.start, afterColon: false }],
+    true,
+  );
   return {
     position: ctx.position,
     path: ctx.path,
@@ -211,7 +218,15 @@ function jsonContext(text: string, offset: number): CursorContext | undefined {
 }
 
 /** The context inside a YAML flow collection that starts at `from` (on the cursor's line). */
-function flowContext(text: string, from: number, offset: number, base: string[], baseInItem: boolean, opensContainer: boolean, section: Span): CursorContext | undefined {
+function flowContext(
+  text: string,
+  from: number,
+  offset: number,
+  base: string[],
+  baseInItem: boolean,
+  opensContainer: boolean,
+  section: Span,
+): CursorContext | undefined {
   const scan = scanFlow(text, from, offset, true);
   const [first, ...rest] = scan.frames;
   const frames = opensContainer && first ? [{ ...first, key: undefined }, ...rest] : scan.frames;
@@ -273,7 +288,6 @@ function readYamlLine(t: string): YamlLine {
 }
 
 const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/;
-
 
 function yamlContext(text: string, lines: LineIndex, offset: number): CursorContext | undefined {
   const { line, character } = lines.positionAt(offset);
@@ -388,4 +402,3 @@ function yamlContext(text: string, lines: LineIndex, offset: number): CursorCont
     siblings,
   };
 }
-

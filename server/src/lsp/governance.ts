@@ -9,13 +9,30 @@
  * echoed in an error, stored or sent (only its `sub` goes to the endpoint, in a filter).
  */
 import { ResponseError, type Connection } from 'vscode-languageserver';
-import { buildInventory, correlateToken, decodeJwt, groupInventory, lookupSubjectOnServer, TokenError, type Correlation, type GroupBy, type ServerSubjectResult } from '../governance';
+import {
+  buildInventory,
+  correlateToken,
+  decodeJwt,
+  groupInventory,
+  lookupSubjectOnServer,
+  TokenError,
+  type Correlation,
+  type GroupBy,
+  type ServerSubjectResult,
+} from '../governance';
 import { buildPlan, connect, type Connection as ScimConnection } from '../provision';
 import { scrubSecrets } from '../scim/redact';
 import { ProvisioningError, resolveAuth, resolveEndpoint, type TrustedEndpoint } from './provisioning/endpoint';
 import { describeFailure } from './provisioning/failure';
 import type { ServerState } from './state';
-import { IDENTIFY_TOKEN_REQUEST, INVENTORY_REQUEST, type IdentifyTokenParams, type InventoryParams, type InventoryResult, type ServerArgument } from './governanceProtocol';
+import {
+  IDENTIFY_TOKEN_REQUEST,
+  INVENTORY_REQUEST,
+  type IdentifyTokenParams,
+  type InventoryParams,
+  type InventoryResult,
+  type ServerArgument,
+} from './governanceProtocol';
 
 const INVALID_PARAMS = -32602;
 const REQUEST_FAILED = -32803;
@@ -62,7 +79,10 @@ async function guard<R>(connection: Connection, name: string, secrets: unknown[]
   } catch (e) {
     if (e instanceof ResponseError) throw e;
     const described = describeFailure(e);
-    const message = scrubSecrets((described as Error).message ?? String(e), secrets.filter((x): x is string => typeof x === 'string'));
+    const message = scrubSecrets(
+      (described as Error).message ?? String(e),
+      secrets.filter((x): x is string => typeof x === 'string'),
+    );
     if (described instanceof ProvisioningError) throw new ResponseError(REQUEST_FAILED, message, { kind: described.kind });
     connection.console.error(`${name} failed: ${message}`);
     throw new ResponseError(REQUEST_FAILED, `${name} failed: ${message}`);

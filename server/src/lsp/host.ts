@@ -34,5 +34,9 @@ export interface ServerHost {
   installProvisioning(connection: Connection, state: ServerState, registry: CommandRegistry, endpoint: TrustedEndpoint): Provisioning;
   /** Commands only this platform can run (import writes files), registered in the process-wide registry. */
   registerCommands?(): void;
-  installServerSchemas(connection: Connection, registry: CommandRegistry, deps: { state: ServerState; endpointSettings: Provisioning['endpointSettings']; revalidate: () => Promise<void> }): ServerSchemas;
+  installServerSchemas(
+    connection: Connection,
+    registry: CommandRegistry,
+    deps: { state: ServerState; endpointSettings: Provisioning['endpointSettings']; revalidate: () => Promise<void> },
+  ): ServerSchemas;
 }

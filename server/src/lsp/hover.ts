@@ -9,7 +9,11 @@ import type { ServerState } from './state';
 
 function qualifiedName(a: BoundAttribute): string {
   const own = a.canonicalName ?? a.entry.key;
-  return a.parent?.canonicalName && !a.parent.extension ? `${a.parent.canonicalName}.${own}` : a.parent?.extension && a.parent.canonicalName === a.parent.extension ? `${a.parent.extension}:${own}` : own;
+  return a.parent?.canonicalName && !a.parent.extension
+    ? `${a.parent.canonicalName}.${own}`
+    : a.parent?.extension && a.parent.canonicalName === a.parent.extension
+      ? `${a.parent.extension}:${own}`
+      : own;
 }
 
 export function hover(state: ServerState, params: HoverParams): Hover | null {
@@ -33,7 +37,7 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
     const onServer = serverLine(state, ref.ref.kind, ref.ref.key);
     const value =
       targets.length === 0
-        ? onServer ?? `\`${ref.node.value}\` does not match any ${ref.ref.kind} declared in the workspace (it may exist on the server).`
+        ? (onServer ?? `\`${ref.node.value}\` does not match any ${ref.ref.kind} declared in the workspace (it may exist on the server).`)
         : targets
             .map((t) => {
               const file = t.uri.split('/').pop() ?? t.uri;
@@ -41,12 +45,19 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
               const ext = typeof t.normalized.externalId === 'string' ? `, externalId \`${t.normalized.externalId}\`` : '';
               return `\`${ref.node.value}\` → **${labelOf(t)}**${k ? ` (${k.attribute} \`${k.value}\`${ext})` : ''} in \`${file}\``;
             })
-            .join('\n\n') + (targets.length > 1 ? '\n\n⚠ The reference is ambiguous: several resources match.' : '') + (onServer ? `\n\n${onServer}` : '');
+            .join('\n\n') +
+          (targets.length > 1 ? '\n\n⚠ The reference is ambiguous: several resources match.' : '') +
+          (onServer ? `\n\n${onServer}` : '');
     return { contents: { kind: MarkupKind.Markdown, value }, range: spanToRange(lines, ref.node.span) };
   }
 
   const scalar = scalarValueAt(r, offset);
-  if (scalar && scalar.attribute.canonicalName === 'value' && scalar.attribute.parent?.canonicalName === 'x509Certificates' && typeof scalar.node.value === 'string') {
+  if (
+    scalar &&
+    scalar.attribute.canonicalName === 'value' &&
+    scalar.attribute.parent?.canonicalName === 'x509Certificates' &&
+    typeof scalar.node.value === 'string'
+  ) {
     const parsed = parseCertificate(scalar.node.value);
     const value = parsed.ok
       ? [
@@ -66,7 +77,10 @@ export function hover(state: ServerState, params: HoverParams): Hover | null {
     return { contents: { kind: MarkupKind.Markdown, value }, range: spanToRange(lines, scalar.node.span) };
   }
   if (scalar?.attribute.def) {
-    return { contents: { kind: MarkupKind.Markdown, value: attributeMarkdown(scalar.attribute.def, qualifiedName(scalar.attribute)) }, range: spanToRange(lines, scalar.node.span) };
+    return {
+      contents: { kind: MarkupKind.Markdown, value: attributeMarkdown(scalar.attribute.def, qualifiedName(scalar.attribute)) },
+      range: spanToRange(lines, scalar.node.span),
+    };
   }
   return null;
 }

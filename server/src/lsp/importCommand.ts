@@ -35,7 +35,8 @@ async function importCommand(raw: unknown[], ctx: CommandContext) {
   const args = (raw[0] && typeof raw[0] === 'object' ? raw[0] : {}) as Args;
   const folder = typeof args.folder === 'string' ? uriToPath(args.folder) : undefined;
   if (!folder) throw new ProvisioningError('scimAgents.import needs "folder": the file URI of the folder to write to.');
-  if (args.filter !== undefined && (typeof args.filter !== 'string' || args.filter.length > 2000)) throw new ProvisioningError('"filter" must be a SCIM filter of at most 2000 characters.');
+  if (args.filter !== undefined && (typeof args.filter !== 'string' || args.filter.length > 2000))
+    throw new ProvisioningError('"filter" must be a SCIM filter of at most 2000 characters.');
   const types = Array.isArray(args.types) ? args.types.map((t) => IMPORT_TYPES.find((k) => k === t) ?? fail(`Unknown type "${String(t)}".`)) : [];
   let settings = {};
   try {
@@ -47,7 +48,11 @@ async function importCommand(raw: unknown[], ctx: CommandContext) {
   const { auth, token } = resolveAuth(args.token);
   try {
     const conn = await connect({ baseUrl, auth, maxRetries: 3 });
-    const imported = await readServerForImport({ ...conn, ...(typeof args.filter === 'string' && args.filter ? { filter: args.filter } : {}), types: types as ImportType[] });
+    const imported = await readServerForImport({
+      ...conn,
+      ...(typeof args.filter === 'string' && args.filter ? { filter: args.filter } : {}),
+      types: types as ImportType[],
+    });
     fs.mkdirSync(folder, { recursive: true });
     const existing = (await scanFolder(folder, includeGlobs([], false).matcher)).map((uri) => {
       const file = uriToPath(uri)!;

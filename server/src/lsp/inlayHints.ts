@@ -29,10 +29,13 @@ export function inlayHints(state: ServerState, params: InlayHintParams): InlayHi
         if (!v || !ref || !slot.accepts.includes(ref.kind) || !spansMeet(v.span, visible)) continue;
         const targets = state.index.resolve(ref);
         const label =
-          targets.length === 1 ? describe(targets[0]!, ref.key)
-          : targets.length > 1 ? `ambiguous: ${targets.length} matches`
-          : state.index.ofType(RESOURCE_TYPE_OF[ref.kind]).length > 0 ? `no such ${ref.kind} in the workspace`
-          : undefined;
+          targets.length === 1
+            ? describe(targets[0]!, ref.key)
+            : targets.length > 1
+              ? `ambiguous: ${targets.length} matches`
+              : state.index.ofType(RESOURCE_TYPE_OF[ref.kind]).length > 0
+                ? `no such ${ref.kind} in the workspace`
+                : undefined;
         if (label) hints.push({ position: lines.positionAt(v.span.end), label: ` ${bounded(label)}`, kind: InlayHintKind.Type, paddingLeft: true });
       }
     }
@@ -46,7 +49,9 @@ function describe(t: BoundResource, key: string): string {
   const formatted = n.name && typeof n.name === 'object' ? (n.name as Record<string, unknown>).formatted : undefined;
   const shown = [n.displayName, formatted].find((x): x is string => typeof x === 'string' && x.trim() !== '' && x.toLowerCase() !== key.toLowerCase());
   const members = Array.isArray(n.members) ? n.members.length : 0;
-  const what = shown ?? (t.resourceType?.name === 'Group' ? (members === 0 ? 'no members' : `${members} member${members === 1 ? '' : 's'}`) : `in ${t.uri.split('/').pop()}`);
+  const what =
+    shown ??
+    (t.resourceType?.name === 'Group' ? (members === 0 ? 'no members' : `${members} member${members === 1 ? '' : 's'}`) : `in ${t.uri.split('/').pop()}`);
   return n.active === false ? `${what} (inactive)` : what;
 }
 

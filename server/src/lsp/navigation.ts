@@ -52,4 +52,3 @@ export function references(state: ServerState, params: ReferenceParams): Locatio
   if (params.context.includeDeclaration) for (const t of targets) out.unshift(locationOf(t));
   return out;
 }
-

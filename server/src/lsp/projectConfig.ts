@@ -74,7 +74,9 @@ export class ProjectConfigs {
   }
 
   private resolverFor(file: string): ConfigResolver {
-    const folder = this.folders().filter((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const folder = this.folders()
+      .filter((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep))
+      .sort((a, b) => b.length - a.length)[0];
     const key = folder ?? '';
     let resolver = this.resolvers.get(key);
     if (!resolver) {

@@ -1,11 +1,4 @@
-import {
-  ResponseError,
-  type PrepareRenameParams,
-  type Range,
-  type RenameParams,
-  type TextEdit,
-  type WorkspaceEdit,
-} from 'vscode-languageserver';
+import { ResponseError, type PrepareRenameParams, type Range, type RenameParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { stringify } from 'yaml';
 import type { ScalarNode } from '../manifest/model';
 import type { BoundResource } from '../rules/analysis/bind';
@@ -26,7 +19,7 @@ interface RenameTarget {
 }
 
 const KIND_OF_TYPE: Record<string, ReferenceKind> = Object.fromEntries(Object.entries(RESOURCE_TYPE_OF).map(([k, t]) => [t, k as ReferenceKind]));
-const NOT_HERE = 'Rename works on a resource\'s externalId or name (userName, displayName for Users and Groups), or on a user:/group:/agent: reference to one.';
+const NOT_HERE = "Rename works on a resource's externalId or name (userName, displayName for Users and Groups), or on a user:/group:/agent: reference to one.";
 const ANNOTATION = 'provisioning-key';
 
 export function prepareRename(state: ServerState, params: PrepareRenameParams): { range: Range; placeholder: string } {
@@ -115,7 +108,12 @@ function targetAt(state: ServerState, uri: string, position: { line: number; cha
   const attribute = value.attribute.canonicalName ?? '';
   if (attribute !== 'externalId' && attribute !== keyAttributeOf(r)) return undefined;
   const quoted = value.node.style === 'single' || value.node.style === 'double' ? 1 : 0;
-  return { resource: r, attribute, key: value.node.value, range: spanToRange(r.manifest.lines, { start: value.node.span.start + quoted, end: value.node.span.end - quoted }) };
+  return {
+    resource: r,
+    attribute,
+    key: value.node.value,
+    range: spanToRange(r.manifest.lines, { start: value.node.span.start + quoted, end: value.node.span.end - quoted }),
+  };
 }
 
 function keyAttributeOf(r: BoundResource): string | undefined {

@@ -63,14 +63,13 @@ export function includeGlobs(include: readonly string[], trusted: boolean): Incl
     else extra.push(picomatch(glob, { noextglob: true, dot: false }));
   }
   if (!trusted && include.length > 0) rejected.push(...include.map((glob) => ({ glob, reason: 'the workspace is not trusted' })));
-  const matcher: ManifestMatcher = (rel) =>
-    isManifestName(path.posix.basename(rel)) || (extra.length > 0 && withinBounds(rel) && extra.some((m) => m(rel)));
+  const matcher: ManifestMatcher = (rel) => isManifestName(path.posix.basename(rel)) || (extra.length > 0 && withinBounds(rel) && extra.some((m) => m(rel)));
   return { matcher, rejected };
 }
 
 function withinBounds(rel: string): boolean {
   if (rel.length > MAX_PATH) return false;
-  for (let start = 0; start <= rel.length; ) {
+  for (let start = 0; start <= rel.length;) {
     const end = rel.indexOf('/', start);
     const stop = end < 0 ? rel.length : end;
     if (stop - start > MAX_SEGMENT) return false;

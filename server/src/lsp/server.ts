@@ -88,9 +88,22 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
   const log = (message: string) => connection.console.log(message);
   installGovernance(connection, state, endpoint);
   let scheduler = new DiagnosticsScheduler(connection, state);
-  const serverSchemas = host.installServerSchemas(connection, registry, { state, endpointSettings: () => provisioning.endpointSettings(), revalidate: () => scheduler.runNow() });
+  const serverSchemas = host.installServerSchemas(connection, registry, {
+    state,
+    endpointSettings: () => provisioning.endpointSettings(),
+    revalidate: () => scheduler.runNow(),
+  });
   let folders: string[] = [];
-  const configWatcher = new ConfigWatcher(new ProjectConfigs(connection, documents, () => folders, () => state.settings), (c) => state.setConfigSource(c), () => scheduler.runNow());
+  const configWatcher = new ConfigWatcher(
+    new ProjectConfigs(
+      connection,
+      documents,
+      () => folders,
+      () => state.settings,
+    ),
+    (c) => state.setConfigSource(c),
+    () => scheduler.runNow(),
+  );
   let canPullConfiguration = false;
   let canWatchFiles = false;
   let canRegisterCommands = false;
@@ -158,7 +171,10 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
   });
 
   connection.onInitialized(async () => {
-    void warmUp(() => state.settings.profile, () => shutDown).catch(() => undefined);
+    void warmUp(
+      () => state.settings.profile,
+      () => shutDown,
+    ).catch(() => undefined);
     try {
       if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'scimAgents' });
       if (canWatchFiles) {
@@ -217,7 +233,9 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
     }
     const heapMb = (heapUsed() - heapBefore) / 1048576;
     const perFile = count > 0 ? `, ${Math.round((heapMb * 1024) / count)} KB of heap per file` : '';
-    log(`Indexed ${count} manifest(s) from ${roots.length} folder(s) in ${Math.round(performance.now() - started)} ms (${state.index.size} in the index${perFile}).`);
+    log(
+      `Indexed ${count} manifest(s) from ${roots.length} folder(s) in ${Math.round(performance.now() - started)} ms (${state.index.size} in the index${perFile}).`,
+    );
     await scheduler.runNow();
     await configWatcher.configs.publishProblems();
   }
@@ -232,7 +250,10 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
     try {
       const onDisk = await readText(uri, folders);
       const path = uriToPath(uri);
-      const inWorkspace = path !== undefined && folders.some((f) => path.startsWith(f)) && host.files.isManifest(path.split(/[\\/]/).pop() ?? '', state.settings.include, state.workspaceTrusted);
+      const inWorkspace =
+        path !== undefined &&
+        folders.some((f) => path.startsWith(f)) &&
+        host.files.isManifest(path.split(/[\\/]/).pop() ?? '', state.settings.include, state.workspaceTrusted);
       if (onDisk !== undefined && inWorkspace) {
         state.setText(uri, onDisk);
         await scheduler.runNow([uri]);

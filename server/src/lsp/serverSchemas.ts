@@ -55,7 +55,8 @@ async function refreshCommand(args: unknown[], ctx: CommandContext): Promise<unk
   if (!deps) throw new Error('server schemas are not installed on this connection');
   if (!ctx.workspaceTrusted) throw new ProvisioningError('This workspace is not trusted: the server schemas are fetched only in a trusted workspace.');
   const first = (args[0] ?? {}) as { endpoint?: unknown; token?: unknown };
-  if (typeof first !== 'object' || first === null || Array.isArray(first)) throw new ProvisioningError('The command takes one optional argument object: {endpoint?, token?}.');
+  if (typeof first !== 'object' || first === null || Array.isArray(first))
+    throw new ProvisioningError('The command takes one optional argument object: {endpoint?, token?}.');
   const baseUrl = resolveEndpoint(first.endpoint, await deps.endpointSettings());
   const { auth } = resolveAuth(first.token);
   const result = await loadServerProfile(baseUrl, () => new ScimClient({ baseUrl, auth, maxRetries: 3 }), { refresh: true, cacheDir: defaultSchemaCacheDir() });

@@ -85,7 +85,7 @@ export class ServerState {
 
   /** A set editor setting wins over the file's configuration (as a CLI flag does), which wins over auto. */
   private profileChoice(): (uri: string) => ServerSettings['profile'] {
-    return (uri) => (this.settings.profile !== 'auto' ? this.settings.profile : this.configOf(uri)?.profile ?? 'auto');
+    return (uri) => (this.settings.profile !== 'auto' ? this.settings.profile : (this.configOf(uri)?.profile ?? 'auto'));
   }
 
   private readonly policies = (uri: string) => this.configOf(uri)?.policies;

@@ -25,7 +25,9 @@ function resourceSymbol(r: BoundResource, lines: import('../manifest/text').Line
   const root = r.resource.root;
   const range = spanToRange(lines, root.span);
   const first = root.entries[0];
-  const selection = first ? spanToRange(lines, (r.top.get('name') ?? r.top.get('userName') ?? r.top.get('displayName') ?? r.top.get('agentUserName'))?.entry.keySpan ?? first.keySpan) : range;
+  const selection = first
+    ? spanToRange(lines, (r.top.get('name') ?? r.top.get('userName') ?? r.top.get('displayName') ?? r.top.get('agentUserName'))?.entry.keySpan ?? first.keySpan)
+    : range;
   const children: DocumentSymbol[] = root.entries.slice(0, MAX_CHILDREN).map((e) => {
     const b = r.attributes.find((a) => a.entry === e);
     const v = e.value;
@@ -49,6 +51,7 @@ function resourceSymbol(r: BoundResource, lines: import('../manifest/text').Line
 }
 
 function containsRange(outer: import('vscode-languageserver').Range, inner: import('vscode-languageserver').Range): boolean {
-  const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }

@@ -112,7 +112,8 @@ export function scanJson(text: string): ManifestNode | undefined {
     i += token.length;
     const parsed = JSON.parse(token) as number | boolean | null;
     // yaml reads integers beyond 2^53 differently; leave those to it.
-    if (typeof parsed === 'number' && (!Number.isFinite(parsed) || (Number.isInteger(parsed) && !Number.isSafeInteger(parsed)) || Object.is(parsed, -0))) fail();
+    if (typeof parsed === 'number' && (!Number.isFinite(parsed) || (Number.isInteger(parsed) && !Number.isSafeInteger(parsed)) || Object.is(parsed, -0)))
+      fail();
     return { kind: 'scalar', value: parsed, span: { start, end: i }, style: 'plain' };
   };
   try {

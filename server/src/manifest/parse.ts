@@ -60,7 +60,10 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
       return result;
     }
     // A syntax error: yaml's own view of the whole file decides what is broken and where.
-    chunkCache.set(result, chunks.filter((c) => !c.broken));
+    chunkCache.set(
+      result,
+      chunks.filter((c) => !c.broken),
+    );
   }
   if (format === 'json' && parseJsonFast(result, budget)) return result;
   parseWhole(result, budget);
@@ -72,7 +75,9 @@ function parseJsonFast(result: ParsedManifest, budget: number): boolean {
   const root = scanJson(result.text);
   if (!root) return false;
   const candidates = root.kind === 'seq' ? root.items : [root];
-  const items: DocItem[] = candidates.map((node) => (node.kind === 'map' ? { root: node, value: plainValue(node) as Record<string, unknown>, size: sizeOf(node) } : { notObject: node }));
+  const items: DocItem[] = candidates.map((node) =>
+    node.kind === 'map' ? { root: node, value: plainValue(node) as Record<string, unknown>, size: sizeOf(node) } : { notObject: node },
+  );
   collect(result, [{ text: result.text, start: 0, broken: false, items, problems: [] }], budget);
   return true;
 }
@@ -294,7 +299,9 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
       }
       const before = chunk.built?.[k];
       const resource =
-        before && before.index === index && before.root === item.root ? before : (movedResource(chunk.movedFrom, k, index, item.root) ?? toResource(item.root, item.value, index));
+        before && before.index === index && before.root === item.root
+          ? before
+          : (movedResource(chunk.movedFrom, k, index, item.root) ?? toResource(item.root, item.value, index));
       index++;
       built[k] = resource;
       result.resources.push(resource);

@@ -4,7 +4,19 @@
  * PUT from a fresh GET) for updates, If-Match when the server supports ETags, and a read-back of
  * every write: a result says `applied` only when the server's answer shows the change.
  */
-import { isAddressableId, isScimError, lookupTrusted, runBulk, ScimError, unaddressableIdDetail, versionOf, type BulkOperation, type PatchOperation, type ScimClient, type ScimResource } from '../scim';
+import {
+  isAddressableId,
+  isScimError,
+  lookupTrusted,
+  runBulk,
+  ScimError,
+  unaddressableIdDetail,
+  versionOf,
+  type BulkOperation,
+  type PatchOperation,
+  type ScimClient,
+  type ScimResource,
+} from '../scim';
 import { attributesOf, diffPlanned } from './diff';
 import { pendingKeys, substituteIds } from './references';
 import { runPool } from './pool';
@@ -26,7 +38,8 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
 
   for (const item of plan.items) {
     if (item.existingId) ids.set(item.key, item.existingId);
-    if (item.action === 'cannot-apply') finish(resultOf(item, 'skipped', { error: { status: 0, detail: `not applied: ${item.reason ?? 'cannot be applied'}` } }));
+    if (item.action === 'cannot-apply')
+      finish(resultOf(item, 'skipped', { error: { status: 0, detail: `not applied: ${item.reason ?? 'cannot be applied'}` } }));
     else if (item.action === 'unchanged') finish(resultOf(item, 'unchanged', { id: item.existingId! }));
   }
   let work = plan.items.filter((i) => i.action === 'create' || i.action === 'update');
@@ -53,10 +66,16 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
     await runPool(ready, concurrency, async (item) => {
       if (signal?.aborted) return finish(resultOf(item, 'skipped', { error: { status: 0, detail: 'cancelled before it was applied' } }));
       const failedDep = item.dependsOn.map((k) => results.get(k)).find((r) => r && r.status !== 'applied' && r.status !== 'unchanged' && !ids.has(r.key));
-      if (failedDep) return finish(resultOf(item, 'skipped', { error: { status: 0, detail: `not applied: it references ${failedDep.label}, which was not applied` } }));
+      if (failedDep)
+        return finish(resultOf(item, 'skipped', { error: { status: 0, detail: `not applied: it references ${failedDep.label}, which was not applied` } }));
       const body = substituteIds(item.body!, ids);
       const unresolved = [...pendingKeys(body)];
-      if (unresolved.length) return finish(resultOf(item, 'skipped', { error: { status: 0, detail: `not applied: ids of ${unresolved.map((k) => byKey.get(k)?.label ?? k).join(', ')} are unknown` } }));
+      if (unresolved.length)
+        return finish(
+          resultOf(item, 'skipped', {
+            error: { status: 0, detail: `not applied: ids of ${unresolved.map((k) => byKey.get(k)?.label ?? k).join(', ')} are unknown` },
+          }),
+        );
       try {
         finish(item.action === 'create' ? await create(client, plan, item, body) : await update(client, plan, item, body));
       } catch (error) {
@@ -84,7 +103,7 @@ async function update(client: ScimClient, plan: Plan, item: PlanItem, body: Reco
     try {
       const resource = await conditionally(client, item.endpoint!, id, current ? versionOf(current) : item.existingVersion, async (version, fresh) => {
         if (fresh) current = fresh;
-        const ops: PatchOperation[] = current ? diffPlanned(plan, item, current, body) : item.diff ?? [];
+        const ops: PatchOperation[] = current ? diffPlanned(plan, item, current, body) : (item.diff ?? []);
         if (ops.length === 0 && current) return current;
         return patchEach(client, item.endpoint!, id, ops, version);
       });
@@ -113,7 +132,13 @@ async function putMerged(client: ScimClient, endpoint: string, id: string, body:
  * changed since it was read: read again, and `write` diffs again; once. A second refusal is
  * reported in words.
  */
-export async function conditionally<T>(client: ScimClient, endpoint: string, id: string, version: string | undefined, write: (version: string | undefined, fresh?: ScimResource) => Promise<T>): Promise<T> {
+export async function conditionally<T>(
+  client: ScimClient,
+  endpoint: string,
+  id: string,
+  version: string | undefined,
+  write: (version: string | undefined, fresh?: ScimResource) => Promise<T>,
+): Promise<T> {
   let learnedIfMatch = false;
   let reread = false;
   let fresh: ScimResource | undefined;
@@ -129,10 +154,14 @@ export async function conditionally<T>(client: ScimClient, endpoint: string, id:
         reread = true;
       } else if (error.status === 412 || error.status === 428) {
         throw new ScimError({
-          kind: 'http', status: error.status, method: error.method, url: error.url,
-          detail: error.status === 412
-            ? 'the resource changed on the server again while it was being written (412 after a fresh read); nothing more was sent: run plan again'
-            : 'the server requires If-Match but refused the version it had just returned (428); nothing more was sent',
+          kind: 'http',
+          status: error.status,
+          method: error.method,
+          url: error.url,
+          detail:
+            error.status === 412
+              ? 'the resource changed on the server again while it was being written (412 after a fresh read); nothing more was sent: run plan again'
+              : 'the server requires If-Match but refused the version it had just returned (428); nothing more was sent',
         });
       } else throw error;
       const read = await client.read(endpoint, id);
@@ -166,7 +195,11 @@ async function patchEach(client: ScimClient, endpoint: string, id: string, ops: 
   if (refused.length === 0) return resource!;
   const first = refused[0]!.error;
   throw new ScimError({
-    kind: 'http', status: 400, ...(first.scimType ? { scimType: first.scimType } : {}), method: 'PATCH', url: first.url,
+    kind: 'http',
+    status: 400,
+    ...(first.scimType ? { scimType: first.scimType } : {}),
+    method: 'PATCH',
+    url: first.url,
     detail: `the server refused ${attributesOf(refused.map((r) => r.op)).join(', ')}${first.detail ? ` (${first.detail})` : ''}; ${refused.length === ops.length ? 'nothing was changed' : 'the other changes were applied'}. Every plan will show this change until the manifest stops asking for it`,
   });
 }
@@ -175,27 +208,49 @@ async function patchEach(client: ScimClient, endpoint: string, id: string, ops: 
  * Truth after a write: what the server holds is compared with what was meant. A difference is
  * repaired by one PATCH (or PUT) where it can be; what still differs is a failure, said in words.
  */
-async function settle(client: ScimClient, plan: Plan, item: PlanItem, held: ScimResource, meant: Record<string, unknown>, outcome: ItemResult['outcome']): Promise<ItemResult> {
+async function settle(
+  client: ScimClient,
+  plan: Plan,
+  item: PlanItem,
+  held: ScimResource,
+  meant: Record<string, unknown>,
+  outcome: ItemResult['outcome'],
+): Promise<ItemResult> {
   if (!isAddressableId(held.id)) return resultOf(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(held.id) } });
   const missing = diffPlanned(plan, item, held, meant);
   if (missing.length === 0) return resultOf(item, 'applied', { id: held.id, outcome, ...(item.warnings?.length ? { warnings: [...item.warnings] } : {}) });
   const what = explainDifference(plan, held, missing);
   let after: ScimResource;
   try {
-    after = plan.capabilities.patch !== false
-      ? await conditionally(client, item.endpoint!, held.id, versionOf(held), (version, fresh) => patchEach(client, item.endpoint!, held.id, fresh ? diffPlanned(plan, item, fresh, meant) : missing, version))
-      : await putMerged(client, item.endpoint!, held.id, meant);
+    after =
+      plan.capabilities.patch !== false
+        ? await conditionally(client, item.endpoint!, held.id, versionOf(held), (version, fresh) =>
+            patchEach(client, item.endpoint!, held.id, fresh ? diffPlanned(plan, item, fresh, meant) : missing, version),
+          )
+        : await putMerged(client, item.endpoint!, held.id, meant);
   } catch (error) {
-    return resultOf(item, 'failed', { id: held.id, outcome, error: { ...errorOf(error), detail: `${what}; the repair was refused: ${errorOf(error).detail}` } });
+    return resultOf(item, 'failed', {
+      id: held.id,
+      outcome,
+      error: { ...errorOf(error), detail: `${what}; the repair was refused: ${errorOf(error).detail}` },
+    });
   }
   const still = diffPlanned(plan, item, after, meant);
   if (still.length) {
     return resultOf(item, 'failed', {
-      id: held.id, outcome,
-      error: { status: 0, detail: `${what}; a repair was sent and the server still does not hold ${attributesOf(still).join(', ')} as meant (it ignores or rewrites ${still.length === 1 ? 'it' : 'them'}, so every apply will try again)` },
+      id: held.id,
+      outcome,
+      error: {
+        status: 0,
+        detail: `${what}; a repair was sent and the server still does not hold ${attributesOf(still).join(', ')} as meant (it ignores or rewrites ${still.length === 1 ? 'it' : 'them'}, so every apply will try again)`,
+      },
     });
   }
-  return resultOf(item, 'applied', { id: held.id, outcome, warnings: [...(item.warnings ?? []), `${what}; repaired with a follow-up ${plan.capabilities.patch !== false ? 'PATCH' : 'PUT'}`] });
+  return resultOf(item, 'applied', {
+    id: held.id,
+    outcome,
+    warnings: [...(item.warnings ?? []), `${what}; repaired with a follow-up ${plan.capabilities.patch !== false ? 'PATCH' : 'PUT'}`],
+  });
 }
 
 /** What differs, as a person reads it; a `bulkId:` placeholder the server kept is named as the resource it stood for. */
@@ -219,13 +274,22 @@ function explainDifference(plan: Plan, held: ScimResource, missing: PatchOperati
  */
 async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], ids: Map<string, string>): Promise<ItemResult[]> {
   const operations: BulkOperation[] = creates.map((item) => ({
-    method: 'POST', path: item.endpoint!, bulkId: item.key, data: substituteIds(item.body!, ids),
+    method: 'POST',
+    path: item.endpoint!,
+    bulkId: item.key,
+    data: substituteIds(item.body!, ids),
   }));
   const byKey = new Map<string, { status: number; id?: string; scimType?: string; detail?: string }>();
   let landedUnknown = false;
   try {
     const run = await runBulk(client, operations, plan.capabilities.bulk);
-    for (const r of run.results) byKey.set(r.operation.bulkId!, { status: r.status, ...(r.id ? { id: r.id } : {}), ...(r.scimType ? { scimType: r.scimType } : {}), ...(r.detail ? { detail: r.detail } : {}) });
+    for (const r of run.results)
+      byKey.set(r.operation.bulkId!, {
+        status: r.status,
+        ...(r.id ? { id: r.id } : {}),
+        ...(r.scimType ? { scimType: r.scimType } : {}),
+        ...(r.detail ? { detail: r.detail } : {}),
+      });
   } catch (error) {
     // The whole request failed: if it may have landed, the lookups below tell; otherwise go one by one.
     if (!isScimError(error)) throw error;
@@ -251,8 +315,20 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
         out.push(resultOf(item, 'failed', { id: answer.id, error: errorOf(error) }));
       }
     } else if (answer && answer.status >= 400 && answer.status !== 409) {
-      out.push(resultOf(item, 'failed', { error: { status: answer.status, ...(answer.scimType ? { scimType: answer.scimType } : {}), detail: answer.detail ?? `Bulk operation failed with ${answer.status}` } }));
-    } else if (landedUnknown || (answer && answer.status === 0 && !/^not sent/.test(answer.detail ?? '')) || (answer && answer.status >= 200 && answer.status < 300)) {
+      out.push(
+        resultOf(item, 'failed', {
+          error: {
+            status: answer.status,
+            ...(answer.scimType ? { scimType: answer.scimType } : {}),
+            detail: answer.detail ?? `Bulk operation failed with ${answer.status}`,
+          },
+        }),
+      );
+    } else if (
+      landedUnknown ||
+      (answer && answer.status === 0 && !/^not sent/.test(answer.detail ?? '')) ||
+      (answer && answer.status >= 200 && answer.status < 300)
+    ) {
       // No answer, or a success without a usable id: it may have landed (or did), so it is looked up.
       unanswered.push(item);
     }
@@ -267,9 +343,26 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
       known.set(item.key, hits[0]!.id);
       out.push(await settle(client, plan, item, hits[0]!, substituteIds(item.body!, known), 'adopted'));
     } else if (hits.length > 1) {
-      out.push(resultOf(item, 'failed', { error: { status: 409, scimType: 'uniqueness', detail: `${hits.length} resources match ${item.lookup!.attribute} "${item.lookup!.value}" after the Bulk request` } }));
+      out.push(
+        resultOf(item, 'failed', {
+          error: {
+            status: 409,
+            scimType: 'uniqueness',
+            detail: `${hits.length} resources match ${item.lookup!.attribute} "${item.lookup!.value}" after the Bulk request`,
+          },
+        }),
+      );
     } else if (hits.length === 1 || lookup.unknown.size) {
-      out.push(resultOf(item, 'failed', { error: { status: 0, detail: hits.length ? unaddressableIdDetail(hits[0]!.id) : 'the Bulk request may have created it, and the server\'s listing is incomplete, so nothing is sent again' } }));
+      out.push(
+        resultOf(item, 'failed', {
+          error: {
+            status: 0,
+            detail: hits.length
+              ? unaddressableIdDetail(hits[0]!.id)
+              : "the Bulk request may have created it, and the server's listing is incomplete, so nothing is sent again",
+          },
+        }),
+      );
     }
   }
   return out;

@@ -27,7 +27,7 @@ const COMMON = new Set(['schemas', 'id', 'externalid', 'meta']);
 export function serverBody(resource: BoundResource): { body: Record<string, unknown>; warnings: string[] } {
   const body = structuredClone(resource.normalized) as Record<string, unknown>;
   const warnings: string[] = [];
-  const profileDefs = resource.resourceType ? attributesOf(resource.profile, resource.resourceType.schema) ?? [] : [];
+  const profileDefs = resource.resourceType ? (attributesOf(resource.profile, resource.resourceType.schema) ?? []) : [];
   for (const name of Object.keys(body)) {
     const def = findAttribute(profileDefs, name)?.def;
     if (name === 'id' || name === 'meta' || def?.mutability === 'readOnly') delete body[name];
@@ -54,8 +54,10 @@ export function fitToServerSchema(body: Record<string, unknown>, serverType: str
     delete body[name];
   }
   const warnings: string[] = [];
-  if (cannotTravel.length) warnings.push(`cannot travel: the server's ${serverType} schema does not define ${cannotTravel.join(', ')}, so ${cannotTravel.length === 1 ? 'it is' : 'they are'} not sent`);
+  if (cannotTravel.length)
+    warnings.push(
+      `cannot travel: the server's ${serverType} schema does not define ${cannotTravel.join(', ')}, so ${cannotTravel.length === 1 ? 'it is' : 'they are'} not sent`,
+    );
   if (readOnly.length) warnings.push(`the server's schema marks ${readOnly.join(', ')} read-only: not sent`);
   return warnings;
 }
-

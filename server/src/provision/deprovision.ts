@@ -4,7 +4,17 @@
  * asked, confirmed by a 404. Applications go first, then agents (children before parents), then
  * groups and users, so nothing is left pointing at a removed identity.
  */
-import { discoverCapabilities, endpointFor, isAddressableId, isScimError, supportsAgents, unaddressableIdDetail, versionOf, type ScimClient, type ServerCapabilities } from '../scim';
+import {
+  discoverCapabilities,
+  endpointFor,
+  isAddressableId,
+  isScimError,
+  supportsAgents,
+  unaddressableIdDetail,
+  versionOf,
+  type ScimClient,
+  type ServerCapabilities,
+} from '../scim';
 import { resourceAnchor } from '../rules/util';
 import { findAttribute } from '../schema/attributes';
 import { URN } from '../schema/types';
@@ -49,7 +59,15 @@ export async function deprovision(index: WorkspaceIndex, options: DeprovisionOpt
   const items: { item: PlanItem; resource: BoundResource; name?: { attribute: string; value: string } }[] = [];
   resources.forEach((resource, i) => {
     const type = resource.resourceType?.name ?? 'resource';
-    const item: PlanItem = { key: `r${i + 1}`, uri: resource.uri, span: resourceAnchor(resource), label: labelOf(resource), resourceType: type, action: 'update', dependsOn: [] };
+    const item: PlanItem = {
+      key: `r${i + 1}`,
+      uri: resource.uri,
+      span: resourceAnchor(resource),
+      label: labelOf(resource),
+      resourceType: type,
+      action: 'update',
+      dependsOn: [],
+    };
     const asUser = type === 'Agent' && supportsAgents(capabilities) === false && options.fallback === 'linked-user';
     item.serverType = asUser ? 'User' : type;
     const urn = SERVER_URN[item.serverType];
@@ -58,24 +76,38 @@ export async function deprovision(index: WorkspaceIndex, options: DeprovisionOpt
     const human = humanKeyOf(resource);
     const served = urn ? capabilities.schemas[urn] : undefined;
     if (served && human && !asUser && !findAttribute(served.attributes, human.attribute)) {
-      finish(result(item, 'skipped', { error: { status: 0, detail: `the server's ${type} schema does not define "${human.attribute}" (profile ${resource.profile.id}): it cannot hold this resource` } }));
+      finish(
+        result(item, 'skipped', {
+          error: {
+            status: 0,
+            detail: `the server's ${type} schema does not define "${human.attribute}" (profile ${resource.profile.id}): it cannot hold this resource`,
+          },
+        }),
+      );
       return;
     }
     if (!endpoint || !lookup) {
-      const noType = type === 'Agent' && !asUser ? 'the server has no Agent resource type (if the agents were provisioned as Users, run with --fallback linked-user)' : `the server has no ${item.serverType} resource type`;
+      const noType =
+        type === 'Agent' && !asUser
+          ? 'the server has no Agent resource type (if the agents were provisioned as Users, run with --fallback linked-user)'
+          : `the server has no ${item.serverType} resource type`;
       finish(result(item, 'skipped', { error: { status: 0, detail: !endpoint ? noType : 'it has neither an externalId nor a name to find it by' } }));
       return;
     }
     item.endpoint = endpoint;
     item.lookup = lookup;
-    items.push({ item, resource, ...(human && lookup.attribute === 'externalId' ? { name: { attribute: asUser ? 'userName' : human.attribute, value: human.value } } : {}) });
+    items.push({
+      item,
+      resource,
+      ...(human && lookup.attribute === 'externalId' ? { name: { attribute: asUser ? 'userName' : human.attribute, value: human.value } } : {}),
+    });
   });
 
   const existing = await findExisting(client, items);
   const ranked = new Map<number, typeof items>();
   for (const entry of items) {
     // Agents rank in (1, 2]: the deeper in a parent chain, the earlier.
-    const rank = entry.item.resourceType === 'Agent' ? 1 + 1 / (1 + depth(index, entry.resource)) : RANK[entry.item.resourceType] ?? 2;
+    const rank = entry.item.resourceType === 'Agent' ? 1 + 1 / (1 + depth(index, entry.resource)) : (RANK[entry.item.resourceType] ?? 2);
     ranked.set(rank, [...(ranked.get(rank) ?? []), entry]);
   }
   for (const rank of [...ranked.keys()].sort((a, b) => a - b)) {
@@ -83,22 +115,46 @@ export async function deprovision(index: WorkspaceIndex, options: DeprovisionOpt
       if (signal?.aborted) return finish(result(item, 'skipped', { error: { status: 0, detail: 'cancelled' } }));
       const hits = existing.hits.get(item.key) ?? [];
       if (hits.length === 0 && existing.unknown.has(item.key)) {
-        return finish(result(item, 'failed', { error: { status: 0, detail: "whether it is on the server cannot be told: the server's answers were cut off (a page cap, or paging that stopped early); nothing was changed" } }));
+        return finish(
+          result(item, 'failed', {
+            error: {
+              status: 0,
+              detail:
+                "whether it is on the server cannot be told: the server's answers were cut off (a page cap, or paging that stopped early); nothing was changed",
+            },
+          }),
+        );
       }
       if (hits.length === 0) return finish(result(item, 'unchanged', { outcome: 'absent' }));
-      if (hits.length > 1) return finish(result(item, 'failed', { error: { status: 409, scimType: 'uniqueness', detail: `${hits.length} resources match ${item.lookup!.attribute} "${item.lookup!.value}"; refusing to pick one` } }));
+      if (hits.length > 1)
+        return finish(
+          result(item, 'failed', {
+            error: {
+              status: 409,
+              scimType: 'uniqueness',
+              detail: `${hits.length} resources match ${item.lookup!.attribute} "${item.lookup!.value}"; refusing to pick one`,
+            },
+          }),
+        );
       const current = hits[0]!;
       if (!isAddressableId(current.id)) return finish(result(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(current.id) } }));
       try {
         if (options.mode === 'delete') {
           await conditionally(client, item.endpoint!, current.id, versionOf(current), (version) => client.delete(item.endpoint!, current.id, { version }));
           const after = await client.tryGet(item.endpoint!, current.id);
-          if (after) return finish(result(item, 'failed', { id: current.id, error: { status: 0, detail: 'the server still returns the resource after DELETE' } }));
+          if (after)
+            return finish(result(item, 'failed', { id: current.id, error: { status: 0, detail: 'the server still returns the resource after DELETE' } }));
           return finish(result(item, 'applied', { id: current.id, outcome: 'deleted' }));
         }
         if (item.serverType === 'Group') {
           // Nothing to revoke: a group grants nothing by itself. Not a failure (exit 0), but said.
-          return finish(result(item, 'unchanged', { id: current.id, outcome: 'kept', warnings: ['a Group has no active flag: it is left as it is (use --delete to remove it)'] }));
+          return finish(
+            result(item, 'unchanged', {
+              id: current.id,
+              outcome: 'kept',
+              warnings: ['a Group has no active flag: it is left as it is (use --delete to remove it)'],
+            }),
+          );
         }
         if (current.active === false) return finish(result(item, 'unchanged', { id: current.id, outcome: 'deactivated' }));
         await conditionally(client, item.endpoint!, current.id, versionOf(current), async (version, fresh) => {
@@ -112,10 +168,17 @@ export async function deprovision(index: WorkspaceIndex, options: DeprovisionOpt
           await client.replace(item.endpoint!, current.id, { ...rest, active: false }, { version: read.version });
         });
         const after = await client.get(item.endpoint!, current.id);
-        if (after.active !== false) return finish(result(item, 'failed', { id: current.id, error: { status: 0, detail: `the server still reports active=${String(after.active)} after deactivation` } }));
+        if (after.active !== false)
+          return finish(
+            result(item, 'failed', {
+              id: current.id,
+              error: { status: 0, detail: `the server still reports active=${String(after.active)} after deactivation` },
+            }),
+          );
         return finish(result(item, 'applied', { id: current.id, outcome: 'deactivated' }));
       } catch (error) {
-        if (isScimError(error) && error.status === 404 && options.mode === 'delete') return finish(result(item, 'applied', { id: current.id, outcome: 'deleted' }));
+        if (isScimError(error) && error.status === 404 && options.mode === 'delete')
+          return finish(result(item, 'applied', { id: current.id, outcome: 'deleted' }));
         return finish(result(item, 'failed', { id: current.id, error: errorOf(error) }));
       }
     });

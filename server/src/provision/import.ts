@@ -73,7 +73,10 @@ export async function readServerForImport(options: ImportOptions): Promise<Serve
       continue;
     }
     const result = await client.list(endpoint, options.filter ? { filter: options.filter } : {});
-    if (!result.complete) throw new ImportError(`The server's ${endpoint} listing was incomplete (${result.resources.length} of ${result.totalResults ?? 'an unknown number'}): nothing was written.`);
+    if (!result.complete)
+      throw new ImportError(
+        `The server's ${endpoint} listing was incomplete (${result.resources.length} of ${result.totalResults ?? 'an unknown number'}): nothing was written.`,
+      );
     listed[type] = result.resources;
   }
 
@@ -85,18 +88,34 @@ export async function readServerForImport(options: ImportOptions): Promise<Serve
   const groups: ImportGroup[] = [];
   const placed = new Set<string>();
   for (const app of [...listed.AgenticApplication].sort(byName)) {
-    const members = asArray(app.agents).map(refValue).filter((id): id is string => typeof id === 'string' && agents.has(id) && !placed.has(id));
+    const members = asArray(app.agents)
+      .map(refValue)
+      .filter((id): id is string => typeof id === 'string' && agents.has(id) && !placed.has(id));
     for (const id of members) placed.add(id);
-    const memberResources = members.map((id) => listed.Agent.find((a) => a.id === id)!).sort(byName).map((a) => agents.get(a.id)!);
-    groups.push({ file: `${slug(nameOf(app) ?? app.id)}.agents.yaml`, resources: [toManifest('AgenticApplication', app, capabilities, names), ...memberResources] });
+    const memberResources = members
+      .map((id) => listed.Agent.find((a) => a.id === id)!)
+      .sort(byName)
+      .map((a) => agents.get(a.id)!);
+    groups.push({
+      file: `${slug(nameOf(app) ?? app.id)}.agents.yaml`,
+      resources: [toManifest('AgenticApplication', app, capabilities, names), ...memberResources],
+    });
   }
   for (const agent of [...listed.Agent].sort(byName)) {
     if (placed.has(agent.id)) continue;
     groups.push({ file: `${slug(nameOf(agent) ?? agent.id)}.agent.yaml`, resources: [agents.get(agent.id)!] });
   }
-  if (options.filter && names.outside > 0) notes.push(`${names.outside} reference(s) name agents outside the filter: they are written as references and must be declared elsewhere for lint to resolve them.`);
+  if (options.filter && names.outside > 0)
+    notes.push(
+      `${names.outside} reference(s) name agents outside the filter: they are written as references and must be declared elsewhere for lint to resolve them.`,
+    );
   uniqueFileNames(groups);
-  return { endpointHost: endpointHostOf(client.baseUrl), groups, counts: { Agent: listed.Agent.length, AgenticApplication: listed.AgenticApplication.length }, notes };
+  return {
+    endpointHost: endpointHostOf(client.baseUrl),
+    groups,
+    counts: { Agent: listed.Agent.length, AgenticApplication: listed.AgenticApplication.length },
+    notes,
+  };
 }
 
 /** How references are named: user:<userName>, group:<displayName>, agent:<name>, as the server says. */
@@ -105,7 +124,11 @@ class Names {
   private readonly agents = new Map<string, string>();
   outside = 0;
 
-  constructor(private readonly client: ScimClient, private readonly capabilities: ServerCapabilities, listedAgents: readonly ScimResource[]) {
+  constructor(
+    private readonly client: ScimClient,
+    private readonly capabilities: ServerCapabilities,
+    listedAgents: readonly ScimResource[],
+  ) {
     for (const a of listedAgents) {
       const key = agentKey(a);
       if (key) this.agents.set(a.id, key);
@@ -122,15 +145,25 @@ class Names {
 
   async resolveOwners(agents: readonly ScimResource[]): Promise<void> {
     const entries = new Map<string, unknown>();
-    for (const a of agents) for (const o of asArray(a.owners)) {
-      const id = refValue(o);
-      if (typeof id === 'string') entries.set(id, o);
-    }
+    for (const a of agents)
+      for (const o of asArray(a.owners)) {
+        const id = refValue(o);
+        if (typeof id === 'string') entries.set(id, o);
+      }
     const users = endpointFor(this.capabilities, URN.user);
     const groups = endpointFor(this.capabilities, URN.group);
     await runPool([...entries], 8, async ([id, owner]) => {
       const hint = ownerHint(owner);
-      const order = hint === 'group' ? [['group', groups], ['user', users]] as const : [['user', users], ['group', groups]] as const;
+      const order =
+        hint === 'group'
+          ? ([
+              ['group', groups],
+              ['user', users],
+            ] as const)
+          : ([
+              ['user', users],
+              ['group', groups],
+            ] as const);
       for (const [kind, endpoint] of order) {
         if (!endpoint) continue;
         const found = await this.client.tryGet(endpoint, id);
@@ -203,13 +236,16 @@ function rewriteReferences(type: ImportType, out: Record<string, unknown>, names
   };
   if (type === 'Agent') {
     if (Array.isArray(out.owners)) {
-      out.owners = out.owners.map(clean).filter(Boolean).map((o) => {
-        const id = String(o!.value);
-        const ref = names.owner(id);
-        if (!ref) notes.push(`Owner ${id} is no user or group the server could name: kept as its server id.`);
-        const { type: _kind, ...rest } = o!; // user:/group: in the value says what the owner is
-        return { ...rest, value: ref ?? id };
-      });
+      out.owners = out.owners
+        .map(clean)
+        .filter(Boolean)
+        .map((o) => {
+          const id = String(o!.value);
+          const ref = names.owner(id);
+          if (!ref) notes.push(`Owner ${id} is no user or group the server could name: kept as its server id.`);
+          const { type: _kind, ...rest } = o!; // user:/group: in the value says what the owner is
+          return { ...rest, value: ref ?? id };
+        });
     }
     if (out.parent && typeof out.parent === 'object') {
       const p = clean(out.parent)!;
@@ -218,11 +254,14 @@ function rewriteReferences(type: ImportType, out: Record<string, unknown>, names
       out.parent = { ...p, value: ref ?? p.value };
     }
   } else if (Array.isArray(out.agents)) {
-    out.agents = out.agents.map(clean).filter(Boolean).map((a) => {
-      const ref = names.agent(String(a!.value));
-      if (!ref) notes.push(`Agent ${String(a!.value)} is no agent the server could name: kept as its server id.`);
-      return { ...a, value: ref ?? a!.value };
-    });
+    out.agents = out.agents
+      .map(clean)
+      .filter(Boolean)
+      .map((a) => {
+        const ref = names.agent(String(a!.value));
+        if (!ref) notes.push(`Agent ${String(a!.value)} is no agent the server could name: kept as its server id.`);
+        return { ...a, value: ref ?? a!.value };
+      });
   }
 }
 
@@ -284,7 +323,11 @@ function asArray(v: unknown): unknown[] {
 
 /** A file name from a resource name: lower case, safe characters only, never a path. */
 export function slug(name: string): string {
-  const s = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80);
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 80);
   return s || 'resource';
 }
 
@@ -339,7 +382,9 @@ export function planImportWrites(imported: ServerImport, existing: readonly Exis
   };
   for (const group of imported.groups) {
     for (const r of group.resources) {
-      const hit = resourceKeys(r).map((k) => where.get(k)).find(Boolean);
+      const hit = resourceKeys(r)
+        .map((k) => where.get(k))
+        .find(Boolean);
       if (hit) {
         if (updateDocument(hit.doc, r.value)) touch(hit.file).changed = true;
         else touch(hit.file);
@@ -442,5 +487,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }

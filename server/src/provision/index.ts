@@ -5,6 +5,4 @@ export { applyPlan } from './apply';
 export { deprovision, type DeprovisionOptions } from './deprovision';
 export { renderPlanText, renderApplyText, planToJson, type RenderOptions } from './render';
 export { agentAsUser } from './fallback';
-export type {
-  ApplyOptions, ApplyProgress, ApplyResult, ItemError, ItemResult, ItemStatus, Plan, PlanAction, PlanCounts, PlanItem,
-} from './types';
+export type { ApplyOptions, ApplyProgress, ApplyResult, ItemError, ItemResult, ItemStatus, Plan, PlanAction, PlanCounts, PlanItem } from './types';

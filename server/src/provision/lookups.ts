@@ -18,7 +18,13 @@ export async function find(client: ScimClient, endpoint: string | undefined, val
 }
 
 /** By the human key, then by externalId for the keys that found nothing (`user:<userName or externalId>`). */
-export async function findWithFallback(client: ScimClient, endpoint: string | undefined, keys: string[], attribute: string, caseExact: boolean): Promise<Found> {
+export async function findWithFallback(
+  client: ScimClient,
+  endpoint: string | undefined,
+  keys: string[],
+  attribute: string,
+  caseExact: boolean,
+): Promise<Found> {
   const result = await find(client, endpoint, keys, attribute, caseExact);
   const missing = keys.filter((k) => (result.found.get(k) ?? []).length === 0);
   if (missing.length) {
@@ -34,11 +40,19 @@ export async function findWithFallback(client: ScimClient, endpoint: string | un
 }
 
 /** Owners and members given as plain server ids: read by id (no filter to trust), as users, then as groups. */
-export async function findPlainIds(client: ScimClient, usersEndpoint: string | undefined, groupsEndpoint: string | undefined, ids: string[]): Promise<{ resource: ScimResource; group: boolean }[]> {
+export async function findPlainIds(
+  client: ScimClient,
+  usersEndpoint: string | undefined,
+  groupsEndpoint: string | undefined,
+  ids: string[],
+): Promise<{ resource: ScimResource; group: boolean }[]> {
   const out: { resource: ScimResource; group: boolean }[] = [];
   for (const id of ids) {
     if (!isAddressableId(id)) continue;
-    for (const [endpoint, group] of [[usersEndpoint, false], [groupsEndpoint, true]] as const) {
+    for (const [endpoint, group] of [
+      [usersEndpoint, false],
+      [groupsEndpoint, true],
+    ] as const) {
       if (!endpoint) continue;
       const resource = await client.tryGet(endpoint, id).catch((error: unknown) => {
         if (isScimError(error) && error.status === 400) return undefined; // "maybe absent" (Entra)
@@ -72,40 +86,54 @@ export async function findExisting(client: ScimClient, entries: { item: PlanItem
   const unknown = new Set<string>();
   const byEndpoint = new Map<string, typeof entries>();
   for (const e of entries) byEndpoint.set(e.item.endpoint!, [...(byEndpoint.get(e.item.endpoint!) ?? []), e]);
-  await Promise.all([...byEndpoint].map(async ([endpoint, list]) => {
-    const byAttribute = new Map<string, typeof entries>();
-    for (const e of list) byAttribute.set(e.item.lookup!.attribute, [...(byAttribute.get(e.item.lookup!.attribute) ?? []), e]);
-    const missing: typeof entries = [];
-    for (const [attribute, group] of byAttribute) {
-      const hits = await find(client, endpoint, group.map((e) => e.item.lookup!.value), attribute, group[0]!.item.lookup!.caseExact);
-      for (const e of group) {
-        const found = hits.found.get(e.item.lookup!.value) ?? [];
-        out.set(e.item.key, found);
-        if (found.length === 0 && hits.unknown.has(e.item.lookup!.value)) unknown.add(e.item.key);
-        if (found.length === 0 && attribute === 'externalId' && e.name) missing.push(e);
+  await Promise.all(
+    [...byEndpoint].map(async ([endpoint, list]) => {
+      const byAttribute = new Map<string, typeof entries>();
+      for (const e of list) byAttribute.set(e.item.lookup!.attribute, [...(byAttribute.get(e.item.lookup!.attribute) ?? []), e]);
+      const missing: typeof entries = [];
+      for (const [attribute, group] of byAttribute) {
+        const hits = await find(
+          client,
+          endpoint,
+          group.map((e) => e.item.lookup!.value),
+          attribute,
+          group[0]!.item.lookup!.caseExact,
+        );
+        for (const e of group) {
+          const found = hits.found.get(e.item.lookup!.value) ?? [];
+          out.set(e.item.key, found);
+          if (found.length === 0 && hits.unknown.has(e.item.lookup!.value)) unknown.add(e.item.key);
+          if (found.length === 0 && attribute === 'externalId' && e.name) missing.push(e);
+        }
       }
-    }
-    const byName = new Map<string, typeof entries>();
-    for (const e of missing) byName.set(e.name!.attribute, [...(byName.get(e.name!.attribute) ?? []), e]);
-    for (const [attribute, group] of byName) {
-      let hits: Found;
-      try {
-        hits = await find(client, endpoint, group.map((e) => e.name!.value), attribute, false);
-      } catch (error) {
-        // A server that cannot filter on the name (another draft's attribute): the externalId lookup stands.
-        if (isScimError(error) && error.status === 400) continue;
-        throw error;
+      const byName = new Map<string, typeof entries>();
+      for (const e of missing) byName.set(e.name!.attribute, [...(byName.get(e.name!.attribute) ?? []), e]);
+      for (const [attribute, group] of byName) {
+        let hits: Found;
+        try {
+          hits = await find(
+            client,
+            endpoint,
+            group.map((e) => e.name!.value),
+            attribute,
+            false,
+          );
+        } catch (error) {
+          // A server that cannot filter on the name (another draft's attribute): the externalId lookup stands.
+          if (isScimError(error) && error.status === 400) continue;
+          throw error;
+        }
+        for (const e of group) {
+          const found = hits.found.get(e.name!.value) ?? [];
+          const adoptable = found.filter((r) => r.externalId === undefined || r.externalId === e.item.lookup!.value);
+          if (adoptable.length) {
+            out.set(e.item.key, adoptable);
+            unknown.delete(e.item.key);
+          } else if (found.length) conflicts.set(e.item.key, found[0]!);
+          else if (hits.unknown.has(e.name!.value)) unknown.add(e.item.key);
+        }
       }
-      for (const e of group) {
-        const found = hits.found.get(e.name!.value) ?? [];
-        const adoptable = found.filter((r) => r.externalId === undefined || r.externalId === e.item.lookup!.value);
-        if (adoptable.length) {
-          out.set(e.item.key, adoptable);
-          unknown.delete(e.item.key);
-        } else if (found.length) conflicts.set(e.item.key, found[0]!);
-        else if (hits.unknown.has(e.name!.value)) unknown.add(e.item.key);
-      }
-    }
-  }));
+    }),
+  );
   return { hits: out, conflicts, unknown };
 }

@@ -3,7 +3,16 @@
  * writing anything. It runs in seven named phases (see buildPlan); reads are batched and every
  * match is verified client-side (lookups.ts), bodies are fitted to the server (bodies.ts).
  */
-import { endpointFor, isAddressableId, supportsAgents, unaddressableIdDetail, versionOf, type ScimClient, type ScimResource, type ServerCapabilities } from '../scim';
+import {
+  endpointFor,
+  isAddressableId,
+  supportsAgents,
+  unaddressableIdDetail,
+  versionOf,
+  type ScimClient,
+  type ScimResource,
+  type ServerCapabilities,
+} from '../scim';
 import { attributesOf, findAttribute } from '../schema/attributes';
 import { URN, type AttributeDefinition } from '../schema/types';
 import type { BoundResource } from '../rules/analysis/bind';
@@ -87,11 +96,18 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
   const agentSupport = supportsAgents(capabilities);
   const useFallback = options.fallback === 'linked-user' && agentSupport === false;
   const warnings: string[] = [];
-  if (useFallback) warnings.push('The server has no Agent resource type: agents are provisioned as Users (linked-user fallback); owners, subject, protocols and parent cannot travel.');
-  if (capabilities.discovery.resourceTypes !== 'ok') warnings.push(`The server's /ResourceTypes is ${capabilities.discovery.resourceTypes}: conventional endpoints are assumed.`);
+  if (useFallback)
+    warnings.push(
+      'The server has no Agent resource type: agents are provisioned as Users (linked-user fallback); owners, subject, protocols and parent cannot travel.',
+    );
+  if (capabilities.discovery.resourceTypes !== 'ok')
+    warnings.push(`The server's /ResourceTypes is ${capabilities.discovery.resourceTypes}: conventional endpoints are assumed.`);
 
   const run: PlanRun = { index, options, client, capabilities, only, agentSupport, useFallback, drafts: [], inPlan: () => undefined };
-  run.drafts = index.resources().filter((r) => !only || only.has(r.uri)).map((r, i) => draftItem(run, r, i));
+  run.drafts = index
+    .resources()
+    .filter((r) => !only || only.has(r.uri))
+    .map((r, i) => draftItem(run, r, i));
   const planned = new Set(run.drafts.map((d) => d.resource));
   const draftOf = new Map(run.drafts.map((d) => [d.resource, d]));
   run.inPlan = (ref) => {
@@ -134,12 +150,19 @@ function draftItem(run: PlanRun, resource: BoundResource, i: number): Draft {
     action: 'create',
     dependsOn: [],
   };
-  let defs: readonly AttributeDefinition[] = resource.resourceType ? attributesOf(resource.profile, resource.resourceType.schema) ?? [] : [];
+  let defs: readonly AttributeDefinition[] = resource.resourceType ? (attributesOf(resource.profile, resource.resourceType.schema) ?? []) : [];
   const urn = SERVER_URN[type];
   if (!urn) return { item: cannot(item, 'its resource type is not known (check `schemas`)'), resource, defs };
   if (type === 'Agent' && run.agentSupport === false) {
     if (!run.useFallback) {
-      return { item: cannot(item, `the server has no Agent resource type (${absenceEvidence(capabilities, URN.agent)}); run with --fallback linked-user to provision agents as Users`), resource, defs };
+      return {
+        item: cannot(
+          item,
+          `the server has no Agent resource type (${absenceEvidence(capabilities, URN.agent)}); run with --fallback linked-user to provision agents as Users`,
+        ),
+        resource,
+        defs,
+      };
     }
     item.serverType = 'User';
     item.endpoint = endpointFor(capabilities, URN.user);
@@ -148,16 +171,28 @@ function draftItem(run: PlanRun, resource: BoundResource, i: number): Draft {
     item.serverType = type;
     item.endpoint = endpointFor(capabilities, urn);
   }
-  if (!item.endpoint) return { item: cannot(item, `the server has no ${item.serverType} resource type (${absenceEvidence(capabilities, item.serverType === 'User' ? URN.user : urn)})`), resource, defs };
+  if (!item.endpoint)
+    return {
+      item: cannot(item, `the server has no ${item.serverType} resource type (${absenceEvidence(capabilities, item.serverType === 'User' ? URN.user : urn)})`),
+      resource,
+      defs,
+    };
   const served = capabilities.schemas[item.serverType === 'User' ? URN.user : urn];
   const human = humanKeyOf(resource);
   if (served && human && item.serverType === type && !findAttribute(served.attributes, human.attribute)) {
-    return { item: cannot(item, `the server's ${type} schema does not define "${human.attribute}" (profile ${resource.profile.id}): the server follows another draft`), resource, defs };
+    return {
+      item: cannot(item, `the server's ${type} schema does not define "${human.attribute}" (profile ${resource.profile.id}): the server follows another draft`),
+      resource,
+      defs,
+    };
   }
   const lookup = lookupKeyOf(resource, item.serverType === 'User' && type === 'Agent');
   if (!lookup) return { item: cannot(item, 'it has neither an externalId nor a name to look it up by'), resource, defs };
   item.lookup = lookup;
-  const name = human && lookup.attribute === 'externalId' ? { attribute: item.serverType === 'User' && type === 'Agent' ? 'userName' : human.attribute, value: human.value } : undefined;
+  const name =
+    human && lookup.attribute === 'externalId'
+      ? { attribute: item.serverType === 'User' && type === 'Agent' ? 'userName' : human.attribute, value: human.value }
+      : undefined;
   return { item, resource, defs, ...(name ? { name } : {}) };
 }
 
@@ -200,12 +235,17 @@ async function readServer(run: PlanRun, needs: ReadNeeds): Promise<ServerReads> 
     findWithFallback(client, usersEndpoint, [...needs.userKeys], 'userName', false),
     findWithFallback(client, groupsEndpoint, [...needs.groupKeys], 'displayName', false),
     findPlainIds(client, usersEndpoint, groupsEndpoint, [...needs.plainIds]),
-    Promise.all([...needs.outside.values()].map(async (o) => {
-      const byExt = await find(client, o.endpoint, [...o.externalIds], 'externalId', true);
-      const byName = await find(client, o.endpoint, [...o.names], o.nameAttribute, false);
-      return { o, byExt, byName };
-    })),
-    findExisting(client, run.drafts.filter((d) => d.item.action !== 'cannot-apply').map((d) => ({ item: d.item, ...(d.name ? { name: d.name } : {}) }))),
+    Promise.all(
+      [...needs.outside.values()].map(async (o) => {
+        const byExt = await find(client, o.endpoint, [...o.externalIds], 'externalId', true);
+        const byName = await find(client, o.endpoint, [...o.names], o.nameAttribute, false);
+        return { o, byExt, byName };
+      }),
+    ),
+    findExisting(
+      client,
+      run.drafts.filter((d) => d.item.action !== 'cannot-apply').map((d) => ({ item: d.item, ...(d.name ? { name: d.name } : {}) })),
+    ),
   ]);
   return { usersByRef, groupsByRef, idHits, outsideHits, existing };
 }
@@ -225,7 +265,10 @@ function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; f
     if (errors.length === 0) continue;
     const own = errors.filter((f) => within(f, d.resource));
     d.item.errors = own.length ? own : errors;
-    cannot(d.item, `${d.item.uri === errors[0]!.uri ? 'its file' : 'the file'} has ${errors.length} lint error${errors.length === 1 ? '' : 's'}; a file with errors is never applied`);
+    cannot(
+      d.item,
+      `${d.item.uri === errors[0]!.uri ? 'its file' : 'the file'} has ${errors.length} lint error${errors.length === 1 ? '' : 's'}; a file with errors is never applied`,
+    );
   }
   return { directory, findings };
 }
@@ -243,7 +286,10 @@ function matchExisting(run: PlanRun, existing: ExistingState): Map<string, ScimR
     } else if (hits.length === 0 && existing.unknown.has(d.item.key)) {
       cannot(d.item, `whether it already exists on the server cannot be told: ${UNKNOWN_REASON}; nothing is created on an incomplete answer`);
     } else if (conflict) {
-      cannot(d.item, `the server already has a ${d.item.serverType} with ${d.name!.attribute} "${d.name!.value}" but another externalId ("${String(conflict.externalId)}")`);
+      cannot(
+        d.item,
+        `the server already has a ${d.item.serverType} with ${d.name!.attribute} "${d.name!.value}" but another externalId ("${String(conflict.externalId)}")`,
+      );
     } else if (hits.length > 1) {
       cannot(d.item, `${hits.length} resources on the server match ${d.item.lookup!.attribute} "${d.item.lookup!.value}"; refusing to pick one`);
     } else if (hits.length === 1) {
@@ -266,7 +312,8 @@ function resolveBodies(run: PlanRun, needs: ReadNeeds, reads: ServerReads): void
     const dependsOn: Draft[] = [];
     for (const site of referenceSites(d.item.resourceType, d.resource.normalized)) {
       if (!site.ref) {
-        if (site.attribute === 'owners' && !reads.idHits.some((h) => h.resource.id === site.raw)) problems.push(`owner id "${site.raw}" is no user or group on the server`);
+        if (site.attribute === 'owners' && !reads.idHits.some((h) => h.resource.id === site.raw))
+          problems.push(`owner id "${site.raw}" is no user or group on the server`);
         continue;
       }
       const resolved = resolveReference(run, needs, reads, site.ref);
@@ -286,7 +333,8 @@ function resolveBodies(run: PlanRun, needs: ReadNeeds, reads: ServerReads): void
     if (d.item.serverType === 'User' && d.item.resourceType === 'Agent') {
       const mapped = agentAsUser(body.body);
       body.body = mapped.body;
-      if (mapped.dropped.length) body.warnings.unshift(`provisioned as a User (linked-user fallback); these attributes cannot travel and are not sent: ${mapped.dropped.join(', ')}`);
+      if (mapped.dropped.length)
+        body.warnings.unshift(`provisioned as a User (linked-user fallback); these attributes cannot travel and are not sent: ${mapped.dropped.join(', ')}`);
     }
     body.warnings.push(...fitToServerSchema(body.body, d.item.serverType!, run.capabilities));
     d.item.body = body.body;
@@ -325,7 +373,10 @@ function resolveReference(run: PlanRun, needs: ReadNeeds, reads: ServerReads, re
   const what = ref.kind === 'application' ? 'AgenticApplication' : ref.kind;
   if (!hits?.length && unsure) return { error: `${ref.kind}:${ref.key} cannot be looked up reliably: ${UNKNOWN_REASON}` };
   if (hits?.length === 1 && !isAddressableId(hits[0]!.id)) return { error: `${ref.kind}:${ref.key}: ${unaddressableIdDetail(hits[0]!.id)}` };
-  if (!hits || hits.length === 0) return { error: `${ref.kind}:${ref.key} matches no ${what} on the server${run.index.resolve(ref).length ? ' (it is declared in a manifest that is not part of this plan)' : ''}` };
+  if (!hits || hits.length === 0)
+    return {
+      error: `${ref.kind}:${ref.key} matches no ${what} on the server${run.index.resolve(ref).length ? ' (it is declared in a manifest that is not part of this plan)' : ''}`,
+    };
   if (hits.length > 1) return { error: `${ref.kind}:${ref.key} matches ${hits.length} ${what}s on the server` };
   return { value: hits[0]!.id };
 }

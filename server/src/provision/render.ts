@@ -45,10 +45,14 @@ export function renderPlanText(plan: Plan, options: RenderOptions = {}): string 
         }
         break;
     }
-    for (const w of item.action === 'cannot-apply' ? [] : item.warnings ?? []) out.push(`      warning: ${w}`);
+    for (const w of item.action === 'cannot-apply' ? [] : (item.warnings ?? [])) out.push(`      warning: ${w}`);
   }
   const c = plan.counts;
-  out.push('', `Plan: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.cannotApply} cannot be applied (endpoint ${plan.endpointHost}).`, '');
+  out.push(
+    '',
+    `Plan: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.cannotApply} cannot be applied (endpoint ${plan.endpointHost}).`,
+    '',
+  );
   return out.join('\n');
 }
 
@@ -57,12 +61,17 @@ export function renderApplyText(result: ApplyResult, options: RenderOptions = {}
   for (const r of result.items) {
     const where = options.fileName ? ` (${options.fileName(r.uri)})` : '';
     if (r.status === 'applied') out.push(`  ✓ ${r.outcome ?? 'applied'} ${r.label}${r.id ? ` (id ${r.id})` : ''}${where}`);
-    else if (r.status === 'unchanged') out.push(`  = ${r.outcome === 'absent' ? 'not on the server' : r.outcome === 'kept' ? 'kept' : 'unchanged'} ${r.label}${where}`);
+    else if (r.status === 'unchanged')
+      out.push(`  = ${r.outcome === 'absent' ? 'not on the server' : r.outcome === 'kept' ? 'kept' : 'unchanged'} ${r.label}${where}`);
     else out.push(`  ${r.status === 'failed' ? '✗ failed' : '- skipped'} ${r.label}${where}: ${errorText(r.error)}`);
     for (const w of r.warnings ?? []) out.push(`      warning: ${w}`);
   }
   const c = result.counts;
-  out.push('', `${result.cancelled ? 'Cancelled. ' : ''}${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped (endpoint ${result.endpointHost}).`, '');
+  out.push(
+    '',
+    `${result.cancelled ? 'Cancelled. ' : ''}${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped (endpoint ${result.endpointHost}).`,
+    '',
+  );
   return out.join('\n');
 }
 
@@ -132,6 +141,8 @@ export function valueAt(resource: Record<string, unknown>, path: string): unknow
 
 /** JSON, shortened, with `bulkId:<key>` shown as the resource it will be. */
 function preview(value: unknown, labels: Map<string, string>): string {
-  const text = (JSON.stringify(value) ?? 'null').replace(/"bulkId:([^"\\]+)"/g, (whole, key: string) => (labels.has(key) ? `<id of ${labels.get(key)}>` : whole));
+  const text = (JSON.stringify(value) ?? 'null').replace(/"bulkId:([^"\\]+)"/g, (whole, key: string) =>
+    labels.has(key) ? `<id of ${labels.get(key)}>` : whole,
+  );
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }

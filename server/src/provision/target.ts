@@ -19,9 +19,7 @@ export function resolveTargets(index: WorkspaceIndex, keys: readonly string[]): 
   const out = new Set<BoundResource>();
   for (const key of keys) {
     const ref = parseReference(key);
-    const hits = ref
-      ? index.resolve(ref)
-      : [...new Set(REFERENCE_KINDS.flatMap((kind) => index.lookup(RESOURCE_TYPE_OF[kind], key.trim())))];
+    const hits = ref ? index.resolve(ref) : [...new Set(REFERENCE_KINDS.flatMap((kind) => index.lookup(RESOURCE_TYPE_OF[kind], key.trim())))];
     if (hits.length === 0) throw new TargetError(`--target "${key}" names no resource of the manifests.`);
     if (hits.length > 1 && !ref) throw new TargetError(`--target "${key}" names ${hits.length} resources; prefix it (agent:, application:, user:, group:).`);
     for (const h of hits) out.add(h);

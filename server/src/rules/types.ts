@@ -27,14 +27,7 @@ export type ReportIn = (uri: string, span: Span, message: string, data?: Record<
  * each name to the code that computes the edits (lsp/fixes), and a test checks both sides agree.
  */
 export type FixName =
-  | 'add-owners'
-  | 'add-schemas'
-  | 'fix-case'
-  | 'rename-unknown'
-  | 'fix-canonical-value'
-  | 'remove-read-only'
-  | 'add-subject'
-  | 'replace-secret';
+  'add-owners' | 'add-schemas' | 'fix-case' | 'rename-unknown' | 'fix-canonical-value' | 'remove-read-only' | 'add-subject' | 'replace-secret';
 
 /**
  * Everything said about a rule, in one place (its file). The registry, the editor's fix lookup,

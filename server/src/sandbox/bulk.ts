@@ -158,7 +158,15 @@ function plan(raw: unknown, index: number): PlannedOp {
   collectRefs(raw.path, needs);
   collectRefs(raw.data, needs);
   if (bulkId !== undefined) needs.delete(bulkId as string);
-  return { index, method: method as PlannedOp['method'], bulkId: bulkId as string | undefined, path: raw.path, version: raw.version as string | undefined, data: raw.data, needs };
+  return {
+    index,
+    method: method as PlannedOp['method'],
+    bulkId: bulkId as string | undefined,
+    path: raw.path,
+    version: raw.version as string | undefined,
+    data: raw.data,
+    needs,
+  };
 }
 
 function collectRefs(v: unknown, into: Set<string>): void {

@@ -94,7 +94,11 @@ export function listResponse(resources: Json[], totalResults = resources.length,
 function withoutPrivateKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutPrivateKeys);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('x-')).map(([k, x]) => [k, withoutPrivateKeys(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !k.startsWith('x-'))
+        .map(([k, x]) => [k, withoutPrivateKeys(x)]),
+    );
   }
   return v;
 }

@@ -125,7 +125,9 @@ export class Journal {
     if (buf !== undefined && validLength < buf.length) {
       await handle.truncate(validLength);
       await handle.sync();
-      notes.push(`The journal ${journalPath} ended in an incomplete line (${buf.length - validLength} bytes from an interrupted write, never acknowledged); it was cut off at byte ${validLength}.`);
+      notes.push(
+        `The journal ${journalPath} ended in an incomplete line (${buf.length - validLength} bytes from an interrupted write, never acknowledged); it was cut off at byte ${validLength}.`,
+      );
     }
     if (buf === undefined) await fsyncDir(dir);
     const journal = new Journal(dir, handle, validLength, getState, options.compactBytes ?? 4 * 1024 * 1024, options.write ?? realWrite);
@@ -139,7 +141,7 @@ export class Journal {
     try {
       // A write may be short (a file-size limit, a nearly full disk): write the rest until it
       // is all there or the system says why not.
-      for (let done = 0; done < data.length; ) {
+      for (let done = 0; done < data.length;) {
         const n = await this.write(this.handle, data, done, data.length - done);
         if (!(n > 0)) throw Object.assign(new Error('the journal write made no progress'), { code: 'EIO' });
         done += n;

@@ -65,7 +65,7 @@ export function sortKey(model: ResourceModel, sortBy: string): ((r: Json) => str
   const p = resolvePath(model, sortBy);
   if (!p) return undefined;
   const leaf = p.sub ?? p.attr;
-  const def = leaf.type === 'complex' ? findAttribute(leaf.subAttributes ?? [], 'value')?.def ?? leaf : leaf;
+  const def = leaf.type === 'complex' ? (findAttribute(leaf.subAttributes ?? [], 'value')?.def ?? leaf) : leaf;
   const exact = effectiveCharacteristics(def).caseExact;
   return (r) => {
     let values = valuesAt(r, p);
@@ -106,7 +106,14 @@ export function project(model: ResourceModel, resource: Json, attributes?: strin
     if (key === 'schemas') continue;
     const urn = extensionUrn(model, key);
     if (urn) {
-      const ext = projectLevel(model.extensions.get(urn) ?? [], value as Json, want && prefixed(want, urn), prefixed(drop, urn), want?.get(urn) === 'all', drop.get(urn) === 'all');
+      const ext = projectLevel(
+        model.extensions.get(urn) ?? [],
+        value as Json,
+        want && prefixed(want, urn),
+        prefixed(drop, urn),
+        want?.get(urn) === 'all',
+        drop.get(urn) === 'all',
+      );
       if (Object.keys(ext).length) out[key] = ext;
       continue;
     }

@@ -134,10 +134,22 @@ function search(service: ResourceService, models: ResourceModel[], body: unknown
   }
   // SearchRequest member names are matched case-insensitively, like attribute names.
   const lowered = new Map(Object.entries(body).map(([k, v]) => [k.toLowerCase(), v]));
-  sendList(service, models, readQueryParams((n) => lowered.get(n.toLowerCase())), res, unknown);
+  sendList(
+    service,
+    models,
+    readQueryParams((n) => lowered.get(n.toLowerCase())),
+    res,
+    unknown,
+  );
 }
 
-function sendList(service: ResourceService, models: ResourceModel[], q: ReturnType<typeof readQueryParams>, res: ServerResponse, unknown: 'error' | 'noMatch'): void {
+function sendList(
+  service: ResourceService,
+  models: ResourceModel[],
+  q: ReturnType<typeof readQueryParams>,
+  res: ServerResponse,
+  unknown: 'error' | 'noMatch',
+): void {
   const result = service.query(models, q, { unknownAttribute: unknown });
   sendJson(res, 200, listResponse(result.resources as Json[], result.totalResults, result.startIndex));
 }

@@ -119,7 +119,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (options.logger) logRequests(req, res, log);
     route(service, { token: token.token, bulk, etag, maxResults }, req, res).catch((e) => {
       const err = toScimError(e);
-      if (err.status === 500) log(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (err.status === 500) log(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       if (res.headersSent) res.destroy();
       else sendError(res, err);
     });

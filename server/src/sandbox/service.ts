@@ -232,7 +232,11 @@ function weak(tag: string): string {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v as Json).sort().map((k) => [k, sortKeys((v as Json)[k])]));
+    return Object.fromEntries(
+      Object.keys(v as Json)
+        .sort()
+        .map((k) => [k, sortKeys((v as Json)[k])]),
+    );
   }
   return v;
 }

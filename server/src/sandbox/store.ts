@@ -195,5 +195,7 @@ function storageError(e: unknown): ScimError {
     const why = code === 'EFBIG' ? 'the journal reached the file-size limit' : 'the disk is full';
     return new ScimError(507, undefined, `The sandbox could not store the change: ${why} (${code}). Nothing was changed.`);
   }
-  return new ScimError(503, undefined, `The sandbox could not store the change (${code || (e as Error).message}). Nothing was changed.`, { 'Retry-After': '5' });
+  return new ScimError(503, undefined, `The sandbox could not store the change (${code || (e as Error).message}). Nothing was changed.`, {
+    'Retry-After': '5',
+  });
 }

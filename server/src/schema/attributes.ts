@@ -124,11 +124,7 @@ export interface ResolvedAttributePath {
  * Resolves an attribute path as filters and PATCH use it (RFC 7644 §3.10): `name`,
  * `name.sub`, or fully qualified `urn:…:Schema:name.sub`. Case-insensitive, aliases allowed.
  */
-export function resolveAttributePath(
-  profile: Profile,
-  resourceType: ResourceTypeDefinition,
-  path: string,
-): ResolvedAttributePath | undefined {
+export function resolveAttributePath(profile: Profile, resourceType: ResourceTypeDefinition, path: string): ResolvedAttributePath | undefined {
   let schemaUrn = resourceType.schema;
   let rest = path;
   let qualified = false;

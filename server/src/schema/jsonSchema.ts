@@ -63,7 +63,12 @@ export function toJsonSchema(profile: Profile, resourceType: ResourceTypeDefinit
       schemas: {
         description: 'URNs of the schemas this resource uses: the base schema and any extensions present.',
         markdownDescription: `URNs of the schemas this resource uses (RFC 7643 §3). Must contain \`${resourceType.schema}\`; may add: ${
-          urns.length > 1 ? urns.slice(1).map((u) => `\`${u}\``).join(', ') : 'nothing else'
+          urns.length > 1
+            ? urns
+                .slice(1)
+                .map((u) => `\`${u}\``)
+                .join(', ')
+            : 'nothing else'
         }.`,
         type: 'array',
         minItems: 1,

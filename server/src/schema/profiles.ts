@@ -12,14 +12,7 @@ import abbeyApplicationJson from '../../../schemas/abbey-00/AgenticApplication.j
 import abbeyResourceTypesJson from '../../../schemas/abbey-00/ResourceTypes.json';
 import wzdkAgentJson from '../../../schemas/wzdk-00/Agent.json';
 import wzdkResourceTypesJson from '../../../schemas/wzdk-00/ResourceTypes.json';
-import {
-  PROFILE_IDS,
-  type AttributeDefinition,
-  type Profile,
-  type ProfileId,
-  type ResourceTypeDefinition,
-  type SchemaDefinition,
-} from './types';
+import { PROFILE_IDS, type AttributeDefinition, type Profile, type ProfileId, type ResourceTypeDefinition, type SchemaDefinition } from './types';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -54,33 +47,21 @@ const asSchema = (json: unknown) => deepFreeze(json as SchemaDefinition);
 const asResourceTypes = (json: unknown) => deepFreeze(json as ResourceTypeDefinition[]);
 
 /** id, externalId and meta (RFC 7643 §3.1): part of every resource type, in no schema of their own. */
-export const commonAttributes: AttributeDefinition[] = deepFreeze(
-  (commonJson as unknown as { attributes: AttributeDefinition[] }).attributes,
-);
+export const commonAttributes: AttributeDefinition[] = deepFreeze((commonJson as unknown as { attributes: AttributeDefinition[] }).attributes);
 
 const coreSchemas = [asSchema(userJson), asSchema(groupJson), asSchema(enterpriseUserJson)];
 
 const profiles: Record<ProfileId, Profile> = {
-  'abbey-00': makeProfile(
-    'abbey-00',
-    'draft-abbey-scim-agent-extension-00 (normalized)',
-    asResourceTypes(abbeyResourceTypesJson),
-    [asSchema(abbeyAgentJson), asSchema(abbeyApplicationJson)],
-  ),
-  'wzdk-00': makeProfile(
-    'wzdk-00',
-    'draft-wzdk-scim-agent-resource-00 (known attributes only)',
-    asResourceTypes(wzdkResourceTypesJson),
-    [asSchema(wzdkAgentJson)],
-  ),
+  'abbey-00': makeProfile('abbey-00', 'draft-abbey-scim-agent-extension-00 (normalized)', asResourceTypes(abbeyResourceTypesJson), [
+    asSchema(abbeyAgentJson),
+    asSchema(abbeyApplicationJson),
+  ]),
+  'wzdk-00': makeProfile('wzdk-00', 'draft-wzdk-scim-agent-resource-00 (known attributes only)', asResourceTypes(wzdkResourceTypesJson), [
+    asSchema(wzdkAgentJson),
+  ]),
 };
 
-function makeProfile(
-  id: ProfileId,
-  title: string,
-  resourceTypes: ResourceTypeDefinition[],
-  draftSchemas: SchemaDefinition[],
-): Profile {
+function makeProfile(id: ProfileId, title: string, resourceTypes: ResourceTypeDefinition[], draftSchemas: SchemaDefinition[]): Profile {
   const schemas = new FrozenMap([...coreSchemas, ...draftSchemas].map((s) => [s.id, s] as const));
   // A resource type naming a schema the profile lacks is a packaging mistake: fail at load.
   for (const rt of resourceTypes) {

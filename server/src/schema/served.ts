@@ -66,7 +66,13 @@ export function serverProfile(endpoint: string, fetchedAt: string, served: Serve
       notes.push(`Extension ${e.schema} of ${rt.name} is left out: the server does not serve its schema.`);
       return false;
     });
-    resourceTypes.push({ id: rt.name, name: rt.name, endpoint: rt.endpoint, schema: rt.schema, ...(extensions.length ? { schemaExtensions: extensions } : {}) });
+    resourceTypes.push({
+      id: rt.name,
+      name: rt.name,
+      endpoint: rt.endpoint,
+      schema: rt.schema,
+      ...(extensions.length ? { schemaExtensions: extensions } : {}),
+    });
   }
   return Object.freeze({ id: 'server', title: `the schemas served by ${endpoint}`, endpoint, fetchedAt, notes, resourceTypes, schemas });
 }
@@ -139,6 +145,7 @@ export function servedDefinitionsOf(profile: ServerProfile): ServedDefinitions {
     resourceTypes[rt.schema] = { name: rt.name, endpoint: rt.endpoint, schema: rt.schema, schemaExtensions: [...(rt.schemaExtensions ?? [])] };
   }
   const schemas: ServedDefinitions['schemas'] = {};
-  for (const s of profile.schemas.values()) schemas[s.id] = { id: s.id, name: s.name, ...(s.description ? { description: s.description } : {}), attributes: s.attributes };
+  for (const s of profile.schemas.values())
+    schemas[s.id] = { id: s.id, name: s.name, ...(s.description ? { description: s.description } : {}), attributes: s.attributes };
   return { resourceTypes, schemas };
 }

@@ -8,8 +8,7 @@ import { asInteger, asString, getMember, isObject, parseJsonLoosely } from './js
 import { redactUrl } from './redact';
 
 export type ScimAuth =
-  | { kind: 'bearer'; token: string }
-  | { kind: 'oauth2-client-credentials'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+  { kind: 'bearer'; token: string } | { kind: 'oauth2-client-credentials'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
 
 /** Refresh this long before the server-declared expiry, so a token never dies in flight. */
 const EXPIRY_SKEW_MS = 30_000;
@@ -28,7 +27,10 @@ export class TokenSource {
   private cached: { token: string; expiresAt: number } | undefined;
   private pending: Promise<string> | undefined;
 
-  constructor(private readonly auth: ScimAuth, private readonly deps: TokenSourceDeps) {}
+  constructor(
+    private readonly auth: ScimAuth,
+    private readonly deps: TokenSourceDeps,
+  ) {}
 
   /** Whether a 401 may be cured by fetching a new token. */
   get refreshable(): boolean {
@@ -81,7 +83,11 @@ export class TokenSource {
       if (response.status >= 300 && response.status < 400) {
         await response.body?.cancel().catch(() => {});
         // The status only: the Location may itself carry secrets (a code, a signed query).
-        throw fail('http', response.status, `the token endpoint answered with a redirect (${response.status}); redirects are not followed, configure the final token URL`);
+        throw fail(
+          'http',
+          response.status,
+          `the token endpoint answered with a redirect (${response.status}); redirects are not followed, configure the final token URL`,
+        );
       }
       text = await readBodyCapped(response, MAX_TOKEN_BODY_BYTES);
     } catch (e) {

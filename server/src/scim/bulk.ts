@@ -160,7 +160,12 @@ function substitute<T>(value: T, ids: Map<string, string>): T {
  * 404 from a server without Bulk: check ServerCapabilities.bulk.supported first); per-operation
  * failures are in the results.
  */
-export async function runBulk(client: ScimClient, operations: readonly BulkOperation[], limits: BulkLimits = {}, failOnErrors?: number): Promise<BulkRunResult> {
+export async function runBulk(
+  client: ScimClient,
+  operations: readonly BulkOperation[],
+  limits: BulkLimits = {},
+  failOnErrors?: number,
+): Promise<BulkRunResult> {
   const ids = new Map<string, string>();
   const failedBulkIds = new Set<string>();
   const resultByOperation = new Map<BulkOperation, BulkOperationResult>();
@@ -209,7 +214,8 @@ function readAnswer(client: ScimClient, operation: BulkOperation, answer: JsonOb
   const location = client.resolveLocation(asString(getMember(answer, 'location')));
   const response = getMember(answer, 'response');
   const body = isObject(response) ? response : undefined;
-  const id = (body && asString(getMember(body, 'id'))) ?? (location ? decodeURIComponent(new URL(location).pathname.split('/').pop() ?? '') || undefined : undefined);
+  const id =
+    (body && asString(getMember(body, 'id'))) ?? (location ? decodeURIComponent(new URL(location).pathname.split('/').pop() ?? '') || undefined : undefined);
   const result: BulkOperationResult = { operation, status, location, version: asString(getMember(answer, 'version')) };
   if (status >= 200 && status < 300) result.id = id;
   else if (body) {

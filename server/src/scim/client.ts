@@ -154,8 +154,7 @@ export class ScimClient {
   async create(endpoint: string, body: Record<string, unknown>): Promise<CreateResult> {
     const path = collectionPath(endpoint);
     const response = await this.request('POST', path, { body });
-    const location = this.resolveLocation(response.headers.get('location') ?? undefined)
-      ?? this.resolveLocation(locationOf(response.body));
+    const location = this.resolveLocation(response.headers.get('location') ?? undefined) ?? this.resolveLocation(locationOf(response.body));
     let resource = response.body;
     if (!isScimResource(resource)) {
       // No usable body: the id is the last segment of the location, and the state is read back.
@@ -191,10 +190,13 @@ export class ScimClient {
           const resource = found[0]!;
           return { resource, id: resource.id, location: this.resolveLocation(locationOf(resource)), outcome: 'adopted' };
         }
-        const refuse = (detail: string) => new ScimError({ kind: 'http', status: 409, scimType: 'uniqueness', method: 'POST', url: this.safeUrl(collectionPath(endpoint)), detail });
+        const refuse = (detail: string) =>
+          new ScimError({ kind: 'http', status: 409, scimType: 'uniqueness', method: 'POST', url: this.safeUrl(collectionPath(endpoint)), detail });
         if (found.length > 1) throw refuse(`${found.length} resources match ${key.attribute}; refusing to pick one`);
-        if (lookup.unknown.size > 0) throw refuse(`the create may have landed, and the server's listing is incomplete, so whether it exists cannot be told; nothing is sent again`);
-        if (error.status === 409) throw refuse(`the server says a resource with this ${key.attribute} or name exists, but no lookup finds one with ${key.attribute} "${key.value}"`);
+        if (lookup.unknown.size > 0)
+          throw refuse(`the create may have landed, and the server's listing is incomplete, so whether it exists cannot be told; nothing is sent again`);
+        if (error.status === 409)
+          throw refuse(`the server says a resource with this ${key.attribute} or name exists, but no lookup finds one with ${key.attribute} "${key.value}"`);
         if (attempt >= this.maxRetries) throw error;
       }
     }
@@ -224,7 +226,12 @@ export class ScimClient {
    */
   async patch(endpoint: string, id: string, operations: PatchOperation[], options: VersionOptions & { read: true }): Promise<ScimResource>;
   async patch(endpoint: string, id: string, operations: PatchOperation[], options?: VersionOptions & { read?: boolean }): Promise<ScimResource | undefined>;
-  async patch(endpoint: string, id: string, operations: PatchOperation[], options: VersionOptions & { read?: boolean } = {}): Promise<ScimResource | undefined> {
+  async patch(
+    endpoint: string,
+    id: string,
+    operations: PatchOperation[],
+    options: VersionOptions & { read?: boolean } = {},
+  ): Promise<ScimResource | undefined> {
     if (operations.length > 0) {
       const ifMatch = this.ifMatch(options.version);
       const response = await this.request('PATCH', resourcePath(endpoint, id), {
@@ -249,12 +256,18 @@ export class ScimClient {
   }
 
   /** One page of a query (`startIndex` is 1-based). */
-  async listPage(endpoint: string, query: { filter?: string; startIndex?: number; count?: number; attributes?: string[]; excludedAttributes?: string[] }): Promise<ListPage> {
+  async listPage(
+    endpoint: string,
+    query: { filter?: string; startIndex?: number; count?: number; attributes?: string[]; excludedAttributes?: string[] },
+  ): Promise<ListPage> {
     const path = collectionPath(endpoint);
     const response = await this.request('GET', path, {
       query: {
-        filter: query.filter, startIndex: query.startIndex, count: query.count,
-        attributes: query.attributes?.join(','), excludedAttributes: query.excludedAttributes?.join(','),
+        filter: query.filter,
+        startIndex: query.startIndex,
+        count: query.count,
+        attributes: query.attributes?.join(','),
+        excludedAttributes: query.excludedAttributes?.join(','),
       },
     });
     const page = parseListPage(response.body);

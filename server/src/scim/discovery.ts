@@ -70,15 +70,17 @@ export async function discoverCapabilities(client: ScimClient): Promise<ServerCa
  * endpoint" for a failure, and no plan aborts on it.
  */
 async function probeConventionalEndpoints(client: ScimClient): Promise<string[]> {
-  const answers = await Promise.all(Object.entries(CONVENTIONAL_ENDPOINTS).map(async ([urn, endpoint]) => {
-    try {
-      await client.request('GET', endpoint, { query: { startIndex: 1, count: 1 } });
-      return undefined;
-    } catch (error) {
-      if (isScimError(error) && (error.status === 404 || error.status === 501 || error.status === 405)) return urn;
-      return undefined; // anything else: still unknown; the lookups will report it
-    }
-  }));
+  const answers = await Promise.all(
+    Object.entries(CONVENTIONAL_ENDPOINTS).map(async ([urn, endpoint]) => {
+      try {
+        await client.request('GET', endpoint, { query: { startIndex: 1, count: 1 } });
+        return undefined;
+      } catch (error) {
+        if (isScimError(error) && (error.status === 404 || error.status === 501 || error.status === 405)) return urn;
+        return undefined; // anything else: still unknown; the lookups will report it
+      }
+    }),
+  );
   return answers.filter((u): u is string => u !== undefined);
 }
 
@@ -110,7 +112,7 @@ export function buildCapabilities(spc: Fetched, types: Fetched, schemas: Fetched
   const agent = feature('agentExtension');
   const resourceTypes = parseResourceTypes(types.body);
   const schemaMap = parseSchemas(schemas.body);
-  const agentFlag = (name: string): Support => (agent ? asBoolean(getMember(agent, name)) ?? 'unknown' : 'unknown');
+  const agentFlag = (name: string): Support => (agent ? (asBoolean(getMember(agent, name)) ?? 'unknown') : 'unknown');
   return {
     discovery: {
       serviceProviderConfig: spcStatus,

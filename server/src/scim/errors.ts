@@ -41,7 +41,11 @@ export class ScimError extends Error {
 
   constructor(init: ScimErrorInit) {
     const what = init.status ? `${init.status}${init.scimType ? ` ${init.scimType}` : ''}` : init.kind;
-    super(init.kind === 'refused' ? `SCIM ${init.method} not sent: ${init.detail ?? 'refused'}` : `SCIM ${init.method} ${shortUrl(init.url)} failed: ${what}${init.detail ? `: ${init.detail}` : ''}`);
+    super(
+      init.kind === 'refused'
+        ? `SCIM ${init.method} not sent: ${init.detail ?? 'refused'}`
+        : `SCIM ${init.method} ${shortUrl(init.url)} failed: ${what}${init.detail ? `: ${init.detail}` : ''}`,
+    );
     this.name = 'ScimError';
     this.kind = init.kind;
     this.status = init.status;

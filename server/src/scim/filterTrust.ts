@@ -68,7 +68,13 @@ export function distrust(client: ScimClient, endpoint: string, attribute: string
   knowledge(client).set(keyOf(endpoint, attribute), next);
 }
 
-export async function lookupTrusted(client: ScimClient, endpoint: string, attribute: string, values: readonly string[], options: TrustedLookupOptions = {}): Promise<TrustedLookup> {
+export async function lookupTrusted(
+  client: ScimClient,
+  endpoint: string,
+  attribute: string,
+  values: readonly string[],
+  options: TrustedLookupOptions = {},
+): Promise<TrustedLookup> {
   const caseExact = options.caseExact ?? isCaseExactByDefault(attribute);
   const unique = [...new Set(values)];
   const answer: TrustedLookup = { found: new Map(unique.map((v) => [v, []])), unknown: new Set(), method: 'or' };
@@ -143,7 +149,13 @@ function samplesOf(resources: readonly ScimResource[], attribute: string): { r: 
 }
 
 /** The first method whose answers contain every sample (each verified to carry its value). */
-async function methodFinding(client: ScimClient, endpoint: string, attribute: string, samples: { r: ScimResource; value: string }[], caseExact: boolean): Promise<FilterMethod> {
+async function methodFinding(
+  client: ScimClient,
+  endpoint: string,
+  attribute: string,
+  samples: { r: ScimResource; value: string }[],
+  caseExact: boolean,
+): Promise<FilterMethod> {
   const finds = async (values: string[], expected: typeof samples): Promise<boolean> => {
     let page;
     try {
@@ -152,7 +164,9 @@ async function methodFinding(client: ScimClient, endpoint: string, attribute: st
       if (isFilterRejection(error)) return false;
       throw error;
     }
-    return expected.every((s) => page.resources.some((r) => r.id === s.r.id && valuesAtPath(r, attribute).some((v) => matchKey(v, caseExact) === matchKey(s.value, caseExact))));
+    return expected.every((s) =>
+      page.resources.some((r) => r.id === s.r.id && valuesAtPath(r, attribute).some((v) => matchKey(v, caseExact) === matchKey(s.value, caseExact))),
+    );
   };
   // One sample goes last behind a value no server has, which catches "only the first term counts".
   const orValues = samples.length > 1 ? samples.map((s) => s.value) : [SENTINEL, samples[0]!.value];

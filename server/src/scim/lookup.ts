@@ -24,7 +24,13 @@ export interface ManyLookupOptions extends LookupOptions {
 /** Servers known (this process) to reject `or` filters: looked up one value at a time. */
 const orRejectedBy = new WeakSet<ScimClient>();
 
-export async function findByAttribute(client: ScimClient, endpoint: string, attribute: string, value: string, options: LookupOptions = {}): Promise<ScimResource[]> {
+export async function findByAttribute(
+  client: ScimClient,
+  endpoint: string,
+  attribute: string,
+  value: string,
+  options: LookupOptions = {},
+): Promise<ScimResource[]> {
   const caseExact = options.caseExact ?? isCaseExactByDefault(attribute);
   const { resources } = await client.list(endpoint, { filter: eqFilter(attribute, value) });
   return resources.filter((r) => resourceHasValue(r, attribute, value, caseExact));
@@ -34,7 +40,13 @@ export async function findByAttribute(client: ScimClient, endpoint: string, attr
  * Looks up many values of one attribute. The result maps every requested value to the verified
  * resources carrying it (an empty array: not found).
  */
-export async function findManyByAttribute(client: ScimClient, endpoint: string, attribute: string, values: readonly string[], options: ManyLookupOptions = {}): Promise<Map<string, ScimResource[]>> {
+export async function findManyByAttribute(
+  client: ScimClient,
+  endpoint: string,
+  attribute: string,
+  values: readonly string[],
+  options: ManyLookupOptions = {},
+): Promise<Map<string, ScimResource[]>> {
   const caseExact = options.caseExact ?? isCaseExactByDefault(attribute);
   const result = new Map<string, ScimResource[]>(values.map((v) => [v, []]));
   const unique = [...new Set(values)];
@@ -61,7 +73,6 @@ export async function findManyByAttribute(client: ScimClient, endpoint: string, 
   }
   return result;
 }
-
 
 async function oneByOne(client: ScimClient, endpoint: string, attribute: string, values: string[], caseExact: boolean): Promise<ScimResource[]> {
   const found: ScimResource[] = [];

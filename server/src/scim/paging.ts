@@ -43,8 +43,11 @@ export async function listAll(client: ScimClient, endpoint: string, options: Lis
   let complete = false;
   while (requests < maxPages && resources.length < maxResources) {
     const page = await client.listPage(endpoint, {
-      filter: options.filter, startIndex, count: pageSize,
-      attributes: options.attributes, excludedAttributes: options.excludedAttributes,
+      filter: options.filter,
+      startIndex,
+      count: pageSize,
+      attributes: options.attributes,
+      excludedAttributes: options.excludedAttributes,
     });
     requests++;
     totalResults = page.totalResults ?? totalResults;
@@ -55,12 +58,24 @@ export async function listAll(client: ScimClient, endpoint: string, options: Lis
       resources.push(resource);
       fresh++;
     }
-    if (totalResults !== undefined && resources.length >= totalResults) { complete = true; break; }
-    if (page.resources.length === 0) { complete = totalResults === undefined || resources.length >= totalResults; break; }
+    if (totalResults !== undefined && resources.length >= totalResults) {
+      complete = true;
+      break;
+    }
+    if (page.resources.length === 0) {
+      complete = totalResults === undefined || resources.length >= totalResults;
+      break;
+    }
     if (fresh === 0) break; // the server repeats itself: startIndex ignored
     startIndex += page.resources.length;
-    if (totalResults !== undefined && startIndex > totalResults) { complete = true; break; }
-    if (totalResults === undefined && page.resources.length < pageSize) { complete = true; break; }
+    if (totalResults !== undefined && startIndex > totalResults) {
+      complete = true;
+      break;
+    }
+    if (totalResults === undefined && page.resources.length < pageSize) {
+      complete = true;
+      break;
+    }
   }
   return { resources: resources.slice(0, maxResources), totalResults, complete, requests };
 }

@@ -68,8 +68,9 @@ function diffAttribute(ops: PatchOperation[], path: string, current: unknown, de
     for (const [key, value] of Object.entries(desired)) {
       const sub = getMember(current, key);
       const subPath = `${path}.${serverName(current, key)}`;
-      if (isEmpty(value)) { if (!isEmpty(sub)) ops.push({ op: 'remove', path: subPath }); }
-      else if (!sameValue(sub, value)) ops.push({ op: 'replace', path: subPath, value });
+      if (isEmpty(value)) {
+        if (!isEmpty(sub)) ops.push({ op: 'remove', path: subPath });
+      } else if (!sameValue(sub, value)) ops.push({ op: 'replace', path: subPath, value });
     }
     return;
   }
@@ -89,7 +90,10 @@ function diffMultiValued(ops: PatchOperation[], path: string, current: unknown[]
       const removed = current.filter((_, i) => !desiredKeys.includes(currentKeys[i]!));
       const added = desired.filter((_, i) => !currentKeys.includes(desiredKeys[i]!));
       for (const element of removed) {
-        ops.push({ op: 'remove', path: `${path}[${stringify({ op: 'eq', attrPath: 'value', compValue: String(getMember(element as JsonObject, 'value')) })}]` });
+        ops.push({
+          op: 'remove',
+          path: `${path}[${stringify({ op: 'eq', attrPath: 'value', compValue: String(getMember(element as JsonObject, 'value')) })}]`,
+        });
       }
       if (added.length) ops.push({ op: 'add', path, value: added });
       return;
@@ -124,7 +128,7 @@ function sameSet(current: unknown[], desired: unknown[]): boolean {
 /** A current element matches a desired one when every sub-attribute the desired one names is equal. */
 function elementMatches(current: unknown, desired: unknown): boolean {
   if (isObject(desired) && isObject(current)) {
-    return Object.entries(desired).every(([key, value]) => isEmpty(value) ? isEmpty(getMember(current, key)) : sameValue(getMember(current, key), value));
+    return Object.entries(desired).every(([key, value]) => (isEmpty(value) ? isEmpty(getMember(current, key)) : sameValue(getMember(current, key), value)));
   }
   return sameValue(current, desired);
 }

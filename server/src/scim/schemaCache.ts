@@ -19,7 +19,8 @@ const MAX_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** `SCIM_AGENTS_CACHE_DIR`, else `$XDG_CACHE_HOME/scim-agents`, else `~/.cache/scim-agents`; then `server-schemas`. */
 export function defaultSchemaCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.SCIM_AGENTS_CACHE_DIR || (env.XDG_CACHE_HOME ? path.join(env.XDG_CACHE_HOME, 'scim-agents') : path.join(os.homedir(), '.cache', 'scim-agents'));
+  const base =
+    env.SCIM_AGENTS_CACHE_DIR || (env.XDG_CACHE_HOME ? path.join(env.XDG_CACHE_HOME, 'scim-agents') : path.join(os.homedir(), '.cache', 'scim-agents'));
   return path.join(base, 'server-schemas');
 }
 
@@ -58,7 +59,10 @@ export async function loadServerProfile(baseUrl: string, client: () => ScimClien
     const cached = readCache(file, endpoint);
     if (cached) return { profile: cached, source: 'cache' };
   }
-  if (options.offline) return { unavailable: `the schemas of ${endpoint} have not been fetched yet (fetch them with the scimAgents.refreshSchemas command, or scim-agents lint --profile server --refresh-schemas --endpoint URL)` };
+  if (options.offline)
+    return {
+      unavailable: `the schemas of ${endpoint} have not been fetched yet (fetch them with the scimAgents.refreshSchemas command, or scim-agents lint --profile server --refresh-schemas --endpoint URL)`,
+    };
   let capabilities;
   try {
     capabilities = await discoverCapabilities(client());
@@ -127,6 +131,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function isResourceType(v: unknown): v is ServedDefinitions['resourceTypes'][string] {
   if (!isRecord(v)) return false;
-  return typeof v.name === 'string' && typeof v.endpoint === 'string' && typeof v.schema === 'string' && Array.isArray(v.schemaExtensions) &&
-    v.schemaExtensions.every((e) => isRecord(e) && typeof e.schema === 'string' && typeof e.required === 'boolean');
+  return (
+    typeof v.name === 'string' &&
+    typeof v.endpoint === 'string' &&
+    typeof v.schema === 'string' &&
+    Array.isArray(v.schemaExtensions) &&
+    v.schemaExtensions.every((e) => isRecord(e) && typeof e.schema === 'string' && typeof e.required === 'boolean')
+  );
 }

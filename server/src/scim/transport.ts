@@ -69,9 +69,7 @@ export interface TransportDeps {
 }
 
 type Attempt =
-  | { kind: 'response'; response: TransportResponse }
-  | { kind: 'network' | 'timeout'; cause?: string }
-  | { kind: 'too-large'; status: number; detail: string };
+  { kind: 'response'; response: TransportResponse } | { kind: 'network' | 'timeout'; cause?: string } | { kind: 'too-large'; status: number; detail: string };
 
 export class Transport {
   constructor(private readonly deps: TransportDeps) {}
@@ -86,7 +84,13 @@ export class Transport {
       if (outcome.kind === 'too-large') {
         // Not retried: the same server would send the same body. A write's outcome is unknown
         // (its answer could not be read), so a create is looked up before any retry.
-        throw this.failure(request, safeUrl, { kind: 'invalid-response', status: outcome.status, retryable: false, ambiguous: request.method !== 'GET', detail: outcome.detail });
+        throw this.failure(request, safeUrl, {
+          kind: 'invalid-response',
+          status: outcome.status,
+          retryable: false,
+          ambiguous: request.method !== 'GET',
+          detail: outcome.detail,
+        });
       }
       if (outcome.kind !== 'response') {
         if (request.idempotent && canRetry) {
@@ -94,7 +98,10 @@ export class Transport {
           continue;
         }
         throw this.failure(request, safeUrl, {
-          kind: outcome.kind, status: 0, retryable: request.idempotent, ambiguous: !request.idempotent,
+          kind: outcome.kind,
+          status: 0,
+          retryable: request.idempotent,
+          ambiguous: !request.idempotent,
           detail: outcome.kind === 'timeout' ? `no answer within ${deps.timeoutMs} ms` : `connection failed${outcome.cause ? ` (${outcome.cause})` : ''}`,
         });
       }
@@ -147,10 +154,27 @@ export class Transport {
       } catch (e) {
         if (!(e instanceof BodyTooLargeError)) throw e;
         controller.abort();
-        deps.logger?.({ level: 'warn', event: 'failure', method: request.method, url: safeUrl, attempt, status: response.status, reason: e.message, durationMs: deps.now() - started });
+        deps.logger?.({
+          level: 'warn',
+          event: 'failure',
+          method: request.method,
+          url: safeUrl,
+          attempt,
+          status: response.status,
+          reason: e.message,
+          durationMs: deps.now() - started,
+        });
         return { kind: 'too-large', status: response.status, detail: e.message };
       }
-      deps.logger?.({ level: 'debug', event: 'response', method: request.method, url: safeUrl, attempt, status: response.status, durationMs: deps.now() - started });
+      deps.logger?.({
+        level: 'debug',
+        event: 'response',
+        method: request.method,
+        url: safeUrl,
+        attempt,
+        status: response.status,
+        durationMs: deps.now() - started,
+      });
       return { kind: 'response', response: { status: response.status, headers: response.headers, text } };
     } catch (error) {
       const kind = controller.signal.aborted ? 'timeout' : 'network';

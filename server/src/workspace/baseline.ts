@@ -57,8 +57,25 @@ export function partitionByBaseline<T>(items: readonly { item: T; entry: Baselin
 
 /** The baseline file's text: sorted, one entry per finding, stable across runs. */
 export function serializeBaseline(entries: readonly BaselineEntry[]): string {
-  const sorted = [...entries].sort((a, b) => a.file.localeCompare(b.file) || a.resource.localeCompare(b.resource) || a.code.localeCompare(b.code) || a.path.localeCompare(b.path) || a.fingerprint.localeCompare(b.fingerprint));
-  return JSON.stringify({ version: BASELINE_VERSION, tool: 'scim-agents', findings: sorted.map((e) => ({ fingerprint: e.fingerprint, file: e.file, code: e.code, resource: e.resource, path: e.path, message: e.message })) }, null, 2) + '\n';
+  const sorted = [...entries].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.resource.localeCompare(b.resource) ||
+      a.code.localeCompare(b.code) ||
+      a.path.localeCompare(b.path) ||
+      a.fingerprint.localeCompare(b.fingerprint),
+  );
+  return (
+    JSON.stringify(
+      {
+        version: BASELINE_VERSION,
+        tool: 'scim-agents',
+        findings: sorted.map((e) => ({ fingerprint: e.fingerprint, file: e.file, code: e.code, resource: e.resource, path: e.path, message: e.message })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Reads a baseline file's text; a clear error for anything else. */

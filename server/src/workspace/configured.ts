@@ -11,7 +11,12 @@ import type { Finding, SeveritySetting } from '../rules/types';
 import type { WorkspaceIndex } from './index';
 import { lintWorkspace, type LintOptions } from './linter';
 
-export function lintConfigured(index: WorkspaceIndex, configFor: (uri: string) => EffectiveConfig, options: Omit<LintOptions, 'rules' | 'policies'> = {}, only?: ReadonlySet<string>): Map<string, Finding[]> {
+export function lintConfigured(
+  index: WorkspaceIndex,
+  configFor: (uri: string) => EffectiveConfig,
+  options: Omit<LintOptions, 'rules' | 'policies'> = {},
+  only?: ReadonlySet<string>,
+): Map<string, Finding[]> {
   const uris = index.uris().filter((u) => !only || only.has(u));
   const configs = new Map(uris.map((u) => [u, configFor(u)]));
   const offEverywhere: Record<string, SeveritySetting> = {};

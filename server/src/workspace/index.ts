@@ -138,7 +138,9 @@ export class WorkspaceIndex implements Workspace {
         // A document that only moved: its binding moves with it.
         const origin = takeShiftOrigin(r);
         const moved = origin && reusable.get(origin.from);
-        return moved ? shiftBinding(moved, r, manifest, origin) : bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
+        return moved
+          ? shiftBinding(moved, r, manifest, origin)
+          : bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };
@@ -183,9 +185,14 @@ export class WorkspaceIndex implements Workspace {
     this.common = undefined;
     this.byType = undefined;
     this.all = undefined;
-    const sameFacts = before && after && before.resources.length === after.resources.length && before.resources.every((r, i) => keysOf(r).facts === keysOf(after.resources[i]!).facts);
+    const sameFacts =
+      before &&
+      after &&
+      before.resources.length === after.resources.length &&
+      before.resources.every((r, i) => keysOf(r).facts === keysOf(after.resources[i]!).facts);
     if (!sameFacts) this.crossGeneration++;
-    const owners = (f: FileAnalysis | undefined) => (f?.resources ?? []).filter((r) => r.resourceType?.name === 'User' || r.resourceType?.name === 'Group').map((r) => r.top);
+    const owners = (f: FileAnalysis | undefined) =>
+      (f?.resources ?? []).filter((r) => r.resourceType?.name === 'User' || r.resourceType?.name === 'Group').map((r) => r.top);
     const u = owners(before);
     const v = owners(after);
     if (u.length !== v.length || u.some((t, i) => t !== v[i])) this.ownerWorld++;

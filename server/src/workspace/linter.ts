@@ -55,7 +55,13 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
 export function lintFile(file: FileAnalysis, options: LintOptions = {}): Finding[] {
   const uri = file.manifest.uri;
   const raw = new Map<string, Finding[]>([[uri, []]]);
-  lintOwnRules(file, activeRules(options).filter((r) => r.scope !== 'workspace'), contextOf(options), raw, pusher(raw));
+  lintOwnRules(
+    file,
+    activeRules(options).filter((r) => r.scope !== 'workspace'),
+    contextOf(options),
+    raw,
+    pusher(raw),
+  );
   return finish(raw.get(uri)!, file, options.rules, redactorOf(file));
 }
 
@@ -104,7 +110,11 @@ const crossCache = new WeakMap<BoundResource['top'], { epoch: string; found: Cro
 type Push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
 
 function contextOf(options: LintOptions): RuleContext {
-  return { now: options.now ?? new Date(), ...(options.directory ? { directory: options.directory } : {}), ...(options.policies ? { policies: options.policies } : {}) };
+  return {
+    now: options.now ?? new Date(),
+    ...(options.directory ? { directory: options.directory } : {}),
+    ...(options.policies ? { policies: options.policies } : {}),
+  };
 }
 
 /**
@@ -216,7 +226,11 @@ function cacheFindings(r: BoundResource, rule: Rule, found: readonly RawFinding[
 const shifted = <F extends RawFinding>(found: readonly F[], delta: number): F[] => found.map((f) => ({ ...f, span: shiftSpan(f.span, delta) }));
 onShift((before, after, delta) => {
   const perRule = resourceCache.get(before.top);
-  if (perRule) resourceCache.set(after.top, perRule.map((found) => found && (found.length === 0 ? found : shifted(found, delta))));
+  if (perRule)
+    resourceCache.set(
+      after.top,
+      perRule.map((found) => found && (found.length === 0 ? found : shifted(found, delta))),
+    );
   const cross = crossCache.get(before.top);
   if (cross) crossCache.set(after.top, { epoch: cross.epoch, found: shifted(cross.found, delta) });
 });

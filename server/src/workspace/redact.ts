@@ -109,7 +109,7 @@ export class Redactor {
     hits.sort((a, b) => a.start - b.start || b.end - a.end);
     let out = '';
     let at = 0;
-    for (let i = 0; i < hits.length; ) {
+    for (let i = 0; i < hits.length;) {
       const first = hits[i]!;
       let end = first.end;
       let j = i + 1;

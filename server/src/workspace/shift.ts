@@ -43,7 +43,9 @@ export function shiftBinding(before: BoundResource, resource: ManifestResource, 
     owners,
     declaredSchemas: before.declaredSchemas.map((d) => ({ ...d, span: shiftSpan(d.span, delta) })),
     ...(before.schemasEntry ? { schemasEntry: map(before.schemasEntry) } : {}),
-    ...(before.unknownProfile ? { unknownProfile: { ...before.unknownProfile, ...(before.unknownProfile.entry ? { entry: map(before.unknownProfile.entry) } : {}) } } : {}),
+    ...(before.unknownProfile
+      ? { unknownProfile: { ...before.unknownProfile, ...(before.unknownProfile.entry ? { entry: map(before.unknownProfile.entry) } : {}) } }
+      : {}),
   };
   for (const carry of carriers) carry(before, after, delta);
   return after;

@@ -31,6 +31,8 @@ suite('bench: activation', () => {
     const firstDiagnosticsMs = performance.now() - t1;
 
     const round = (n: number) => Math.round(n * 10) / 10;
-    console.log(`SCIM_AGENTS_ACTIVATION ${JSON.stringify({ activateMs: round(activateMs), readyMs: round(readyMs), firstDiagnosticsMs: round(firstDiagnosticsMs) })}`);
+    console.log(
+      `SCIM_AGENTS_ACTIVATION ${JSON.stringify({ activateMs: round(activateMs), readyMs: round(readyMs), firstDiagnosticsMs: round(firstDiagnosticsMs) })}`,
+    );
   });
 });

@@ -6,7 +6,11 @@ suite('activation (workspace with manifests)', () => {
   test('activates from workspaceContains, before any manifest is opened', async () => {
     const ext = extension();
     const opened = vscode.workspace.textDocuments.filter((d) => d.languageId.startsWith('scim-agents-'));
-    assert.deepEqual(opened.map((d) => d.uri.toString()), [], 'no manifest may be open yet');
+    assert.deepEqual(
+      opened.map((d) => d.uri.toString()),
+      [],
+      'no manifest may be open yet',
+    );
     await waitFor('the extension to activate', () => ext.isActive);
   });
 

@@ -75,6 +75,9 @@ suite('jsonValidation', () => {
     await vscode.window.showTextDocument(doc);
     assert.equal(doc.languageId, 'scim-agents-json');
     const diags = await waitForDiagnostics(uri, (ds) => ds.some(withCode('type-mismatch')), 'type-mismatch on "active"');
-    assert.deepEqual(diags.filter((d) => d.source !== 'scim-agents').map((d) => `${d.source}: ${d.message}`), []);
+    assert.deepEqual(
+      diags.filter((d) => d.source !== 'scim-agents').map((d) => `${d.source}: ${d.message}`),
+      [],
+    );
   });
 });

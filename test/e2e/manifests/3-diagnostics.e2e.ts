@@ -44,7 +44,10 @@ suite('diagnostics', () => {
     await waitFor('the good agent to be validated', () => extension().exports.status(uri));
     const structural = ['syntax-error', 'schemas-missing', 'schema-unknown', 'required-missing', 'unknown-attribute', 'type-mismatch', 'owner-missing'];
     const found = vscode.languages.getDiagnostics(uri).filter((d) => structural.includes(codeOf(d) ?? ''));
-    assert.deepEqual(found.map((d) => `${codeOf(d)}: ${d.message}`), []);
+    assert.deepEqual(
+      found.map((d) => `${codeOf(d)}: ${d.message}`),
+      [],
+    );
   });
 
   test('owner-missing has a quick fix that clears it', async () => {
@@ -53,7 +56,11 @@ suite('diagnostics', () => {
     const diags = await waitForDiagnostics(uri, (ds) => ds.some(withCode('owner-missing')), 'owner-missing');
     const d = diags.find(withCode('owner-missing'))!;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     // vscode.executeCodeActionProvider does not return the actions' diagnostics, so the proof
     // that the fix belongs to owner-missing is that applying it clears the diagnostic.
     const fix = actions.find((a) => a.edit && (a.isPreferred || actions.length === 1)) ?? actions.find((a) => a.edit);
@@ -64,7 +71,10 @@ suite('diagnostics', () => {
 
   test('hovering an attribute explains it', async () => {
     const editor = await open('good.agent.yaml');
-    const line = editor.document.getText().split(/\r?\n/).findIndex((l) => /^name:/.test(l));
+    const line = editor.document
+      .getText()
+      .split(/\r?\n/)
+      .findIndex((l) => /^name:/.test(l));
     assert.ok(line >= 0, 'the fixture has a name: line');
     const hovers = await waitFor('a hover on name', async () => {
       const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, 1));

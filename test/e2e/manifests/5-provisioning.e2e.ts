@@ -33,8 +33,8 @@ suite('provisioning', () => {
     await extension().exports.ready;
     sandbox.baseUrl = config().get<string>('endpoint.url', '');
     const data = config().get<string>('sandbox.dataFolder', '');
-    assert.match(sandbox.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/, 'the launcher\'s machine-scoped endpoint setting is applied (not the default 8787)');
-    assert.ok(data && fs.existsSync(path.join(data, 'token')), 'the launcher\'s sandbox data folder setting is applied');
+    assert.match(sandbox.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/, "the launcher's machine-scoped endpoint setting is applied (not the default 8787)");
+    assert.ok(data && fs.existsSync(path.join(data, 'token')), "the launcher's sandbox data folder setting is applied");
     sandbox.token = fs.readFileSync(path.join(data, 'token'), 'utf8').trim();
   });
 
@@ -54,7 +54,9 @@ suite('provisioning', () => {
   });
 
   const agentsNamed = async (externalId: string) => {
-    const res = await fetch(`${sandbox.baseUrl}/Agents?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`, { headers: { Authorization: `Bearer ${sandbox.token}` } });
+    const res = await fetch(`${sandbox.baseUrl}/Agents?filter=${encodeURIComponent(`externalId eq "${externalId}"`)}`, {
+      headers: { Authorization: `Bearer ${sandbox.token}` },
+    });
     assert.equal(res.status, 200);
     return ((await res.json()) as { Resources?: Record<string, unknown>[] }).Resources ?? [];
   };
@@ -76,7 +78,9 @@ suite('provisioning', () => {
     assert.ok(plan, 'the plan command returned its plan');
     assert.equal(plan.endpointHost, new URL(sandbox.baseUrl).host);
     assert.deepEqual(plan.counts, { create: 1, update: 0, unchanged: 0, cannotApply: 0 });
-    const preview = await waitFor('the plan preview', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'scim-agents-plan' && d.getText().includes('e2e-bot')));
+    const preview = await waitFor('the plan preview', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'scim-agents-plan' && d.getText().includes('e2e-bot')),
+    );
     assert.match(preview.getText(), new RegExp(`SCIM endpoint ${plan.endpointHost.replace(/\./g, '\\.')}: 1 to create, 0 to update`));
     const lens = await lensTitle(uri, 'SCIM: not provisioned');
     assert.equal(lens.command?.command, 'scimAgents.provision.plan', 'the lens runs our Plan command, which adds the token');
@@ -105,7 +109,13 @@ suite('provisioning', () => {
     const preview = await waitFor('the preview to show the latest plan', () =>
       vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'scim-agents-plan' && d.getText().includes('0 to create, 0 to update, 1 unchanged')),
     );
-    assert.equal(planTabs().length, 1, `one preview tab, not one per plan: ${planTabs().map((t) => t.label).join(', ')}`);
+    assert.equal(
+      planTabs().length,
+      1,
+      `one preview tab, not one per plan: ${planTabs()
+        .map((t) => t.label)
+        .join(', ')}`,
+    );
     assert.equal(preview.languageId, 'scim-agents-plan');
     assert.equal(vscode.workspace.getConfiguration('editor', preview).get('wordWrap'), 'on', 'long plan lines wrap');
     const shown = vscode.window.visibleTextEditors.find((e) => e.document === preview);
@@ -123,18 +133,32 @@ suite('provisioning', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     const plan = await vscode.commands.executeCommand<PlanResult>('scimAgents.provision.plan', { uri, yes: true });
     assert.equal(plan?.counts.create, 1);
-    const owner = (await (await fetch(`${sandbox.baseUrl}/Users?filter=${encodeURIComponent('userName eq "alice"')}`, { headers: { Authorization: `Bearer ${sandbox.token}` } })).json()) as { Resources: { id: string }[] };
+    const owner = (await (
+      await fetch(`${sandbox.baseUrl}/Users?filter=${encodeURIComponent('userName eq "alice"')}`, { headers: { Authorization: `Bearer ${sandbox.token}` } })
+    ).json()) as { Resources: { id: string }[] };
     const rival = await fetch(`${sandbox.baseUrl}/Agents`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/scim+json' },
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], name: 'e2e-rival', externalId: 'not-ours', owners: [{ value: owner.Resources[0]!.id }] }),
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'],
+        name: 'e2e-rival',
+        externalId: 'not-ours',
+        owners: [{ value: owner.Resources[0]!.id }],
+      }),
     });
     assert.equal(rival.status, 201);
     // Provision plans again (the rival now shows as a conflict) and applies nothing it cannot.
     const result = await vscode.commands.executeCommand<ApplyResult>('scimAgents.provision.apply', { uri, yes: true });
     assert.ok(result);
     const problem = await waitFor('a provisioning diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.source === 'scim-agents-provision'));
-    assert.equal(problem.range.start.line, editor.document.getText().split('\n').findIndex((l) => l.startsWith('name:')), 'on the name key');
+    assert.equal(
+      problem.range.start.line,
+      editor.document
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('name:')),
+      'on the name key',
+    );
     assert.match(problem.message, /e2e-rival/);
     await lensTitle(uri, 'SCIM: cannot apply');
   });

@@ -31,7 +31,12 @@ suite('governance: Agent Identities view and Identify Token', () => {
     const views = extension().packageJSON.contributes.views.explorer as { id: string; name: string }[];
     assert.ok(views.some((v) => v.id === 'scimAgents.identities' && v.name === 'Agent Identities'));
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['scimAgents.identities.groupByOwner', 'scimAgents.identities.groupByApplication', 'scimAgents.identities.refresh', 'scimAgents.identifyToken']) {
+    for (const id of [
+      'scimAgents.identities.groupByOwner',
+      'scimAgents.identities.groupByApplication',
+      'scimAgents.identities.refresh',
+      'scimAgents.identifyToken',
+    ]) {
       assert.ok(commands.includes(id), `${id} is registered`);
     }
   });

@@ -71,7 +71,10 @@ export const applyCommand: CliCommand = async (argv, io) => {
     }
     if (!values.yes) {
       const n = plan.counts.create + plan.counts.update;
-      const ok = await confirm(io, `Apply ${plan.counts.create} create(s) and ${plan.counts.update} update(s) (${n} change${n === 1 ? '' : 's'}) to ${plan.endpointHost}? Type "yes" to continue: `);
+      const ok = await confirm(
+        io,
+        `Apply ${plan.counts.create} create(s) and ${plan.counts.update} update(s) (${n} change${n === 1 ? '' : 's'}) to ${plan.endpointHost}? Type "yes" to continue: `,
+      );
       if (!ok) {
         io.stderr('Not applied.\n');
         return EXIT.usage;

@@ -57,7 +57,10 @@ export const deprovisionCommand: CliCommand = async (argv, io) => {
   const resources = workspace.index.resources();
   if (!values.yes) {
     io.stdout(resources.map((r) => `  ${mode === 'delete' ? '-' : '~'} ${mode} ${labelOf(r)}\n`).join(''));
-    const ok = await confirm(io, `${mode === 'delete' ? 'DELETE' : 'Deactivate'} ${resources.length} resource(s) on ${new URL(conn.client.baseUrl).host}? Type "yes" to continue: `);
+    const ok = await confirm(
+      io,
+      `${mode === 'delete' ? 'DELETE' : 'Deactivate'} ${resources.length} resource(s) on ${new URL(conn.client.baseUrl).host}? Type "yes" to continue: `,
+    );
     if (!ok) {
       io.stderr('Nothing changed.\n');
       return EXIT.usage;

@@ -52,7 +52,8 @@ export const importCommand: CliCommand = async (argv, io) => {
     if (!known) throw new UsageError(`Unknown --type "${t}"; use ${IMPORT_TYPES.join(' or ')}.`);
     return known;
   }) as ImportType[];
-  if (values.filter !== undefined && (values.filter.trim() === '' || values.filter.length > 2000)) throw new UsageError('--filter takes a SCIM filter of at most 2000 characters.');
+  if (values.filter !== undefined && (values.filter.trim() === '' || values.filter.length > 2000))
+    throw new UsageError('--filter takes a SCIM filter of at most 2000 characters.');
   const out = path.resolve(io.cwd, values.out!);
   if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new UsageError(`--out ${values.out} is not a folder.`);
   const conn = await connectOrReport(values, io, 'import');
@@ -81,6 +82,8 @@ export const importCommand: CliCommand = async (argv, io) => {
   const absent = values.filter ? [] : absentFromServer(imported, existing, types.length ? types : IMPORT_TYPES);
   for (const note of [...imported.notes, ...absent]) io.stdout(`note: ${note}\n`);
   const c = imported.counts;
-  io.stdout(`Imported ${c.Agent} agent(s) and ${c.AgenticApplication} application(s) from ${imported.endpointHost}: ${writes.filter((w) => w.created).length} file(s) created, ${writes.filter((w) => w.changed && !w.created).length} updated, ${writes.filter((w) => !w.changed).length} unchanged.\n`);
+  io.stdout(
+    `Imported ${c.Agent} agent(s) and ${c.AgenticApplication} application(s) from ${imported.endpointHost}: ${writes.filter((w) => w.created).length} file(s) created, ${writes.filter((w) => w.changed && !w.created).length} updated, ${writes.filter((w) => !w.changed).length} unchanged.\n`,
+  );
   return EXIT.ok;
 };

@@ -76,7 +76,8 @@ export const lintCommand: CliCommand = async (argv, io) => {
   const format = values.format!;
   if (!FORMATS.has(format)) throw new UsageError(`Unknown --format "${format}"; use text, json, sarif or github.`);
   const profile = values.profile;
-  if (profile !== undefined && profile !== 'auto' && profile !== 'server' && !isProfileId(profile)) throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00, server or auto.`);
+  if (profile !== undefined && profile !== 'auto' && profile !== 'server' && !isProfileId(profile))
+    throw new UsageError(`Unknown --profile "${profile}"; use abbey-00, wzdk-00, server or auto.`);
   const rules = parseRuleOverrides(values.rule ?? []);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {

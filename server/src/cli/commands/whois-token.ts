@@ -6,7 +6,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildInventory, correlateToken, decodeJwt, lookupSubjectOnServer, renderCorrelationText, TokenError, type DecodedToken, type ServerSubjectResult } from '../../governance';
+import {
+  buildInventory,
+  correlateToken,
+  decodeJwt,
+  lookupSubjectOnServer,
+  renderCorrelationText,
+  TokenError,
+  type DecodedToken,
+  type ServerSubjectResult,
+} from '../../governance';
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
@@ -76,7 +85,8 @@ export const whoisTokenCommand: CliCommand = async (argv, io) => {
     server = await lookupSubjectOnServer(conn, token.sub, inventory);
   }
   const correlation = correlateToken(inventory, token, server);
-  if (format === 'json') io.stdout(JSON.stringify({ ...correlation, matches: correlation.matches.map((m) => ({ ...m, file: fileName(m.uri) })) }, null, 2) + '\n');
+  if (format === 'json')
+    io.stdout(JSON.stringify({ ...correlation, matches: correlation.matches.map((m) => ({ ...m, file: fileName(m.uri) })) }, null, 2) + '\n');
   else io.stdout(renderCorrelationText(correlation, fileName));
   return correlation.verdict === 'matched' || correlation.verdict === 'server-only' ? EXIT.ok : EXIT.findings;
 };

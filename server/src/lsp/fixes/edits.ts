@@ -123,8 +123,7 @@ export class Editor {
     const lines: string[] = [];
     for (const item of v as unknown[]) {
       if (typeof item === 'string') lines.push(`- ${this.scalar(item)}`);
-      else
-        Object.entries(item as Record<string, string>).forEach(([k, x], i) => lines.push(`${i === 0 ? '- ' : '  '}${k}: ${this.scalar(x)}`));
+      else Object.entries(item as Record<string, string>).forEach(([k, x], i) => lines.push(`${i === 0 ? '- ' : '  '}${k}: ${this.scalar(x)}`));
     }
     return { lines };
   }
@@ -244,10 +243,11 @@ export function entryWithKeyAt(root: ManifestNode, offset: number): { map: MapNo
         const found = visit(e.value);
         if (found) return found;
       }
-    } else if (n.kind === 'seq') for (const i of n.items) {
-      const found = visit(i);
-      if (found) return found;
-    }
+    } else if (n.kind === 'seq')
+      for (const i of n.items) {
+        const found = visit(i);
+        if (found) return found;
+      }
     return undefined;
   };
   return visit(root);

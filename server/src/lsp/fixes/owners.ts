@@ -5,7 +5,10 @@ export const PLACEHOLDER_OWNER = 'user:owner@example.com';
 
 /** owner-missing: add an `owners` list with one user reference (a workspace user, else a placeholder). */
 export const addOwners: FixProvider = ({ state, analysis, resource }) => {
-  const user = state.index.ofType('User').map((u) => humanKeyOf(u)?.value).find(Boolean);
+  const user = state.index
+    .ofType('User')
+    .map((u) => humanKeyOf(u)?.value)
+    .find(Boolean);
   const reference = user ? `user:${user}` : PLACEHOLDER_OWNER;
   const owners = [{ value: reference }];
   const ed = new Editor(analysis);

@@ -2,7 +2,9 @@ import { Editor, type FixProvider } from './edits';
 
 /** schemas-missing: add `schemas` (or the missing core URN), one action per resource type. */
 export const addSchemas: FixProvider = ({ analysis, resource, finding }) => {
-  const suggestions = Array.isArray(finding.data?.suggestions) ? (finding.data!.suggestions as unknown[]).filter((s): s is string => typeof s === 'string') : [];
+  const suggestions = Array.isArray(finding.data?.suggestions)
+    ? (finding.data!.suggestions as unknown[]).filter((s): s is string => typeof s === 'string')
+    : [];
   const entry = resource.schemasEntry;
   return suggestions.flatMap((urn, i) => {
     const ed = new Editor(analysis);

@@ -9,7 +9,10 @@ export function envName(resourceKey: string | undefined, key: string | undefined
       .replace(/[^A-Za-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '')
       .toUpperCase();
-  const parts = [resourceKey, key ?? 'secret'].filter((p): p is string => Boolean(p)).map(snake).filter(Boolean);
+  const parts = [resourceKey, key ?? 'secret']
+    .filter((p): p is string => Boolean(p))
+    .map(snake)
+    .filter(Boolean);
   const name = parts.join('_') || 'SECRET';
   return /^[0-9]/.test(name) ? `_${name}` : name;
 }
@@ -29,7 +32,12 @@ export const replaceSecret: FixProvider = ({ analysis, resource, finding }) => {
   const fixes = [{ title: `Replace the secret with ${placeholder}`, edits: replace.result(), preferred: true }];
   if (typeof finding.data?.keyStart === 'number') {
     const hit = entryWithKeyAt(resource.resource.root, finding.data.keyStart);
-    if (hit) fixes.push({ title: `Remove "${hit.entry.key}" from the manifest`, edits: new Editor(analysis).removeEntry(hit.map, hit.entry).result(), preferred: false });
+    if (hit)
+      fixes.push({
+        title: `Remove "${hit.entry.key}" from the manifest`,
+        edits: new Editor(analysis).removeEntry(hit.map, hit.entry).result(),
+        preferred: false,
+      });
   }
   return fixes;
 };

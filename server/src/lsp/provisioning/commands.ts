@@ -8,7 +8,19 @@
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import { applyPlan, buildPlan, connect, deprovision, planHasChanges, renderApplyText, renderPlanText, type ApplyResult, type ItemResult, type Plan, type RenderOptions } from '../../provision';
+import {
+  applyPlan,
+  buildPlan,
+  connect,
+  deprovision,
+  planHasChanges,
+  renderApplyText,
+  renderPlanText,
+  type ApplyResult,
+  type ItemResult,
+  type Plan,
+  type RenderOptions,
+} from '../../provision';
 import { ScimClient } from '../../scim';
 import { scrubSecrets } from '../../scim/redact';
 import { labelOf } from '../../workspace/index';
@@ -96,7 +108,8 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
 export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps) {
   refuseUntrusted(ctx, 'apply');
   const args = argsOf(raw);
-  if (typeof args.planId !== 'string' || !args.planId) throw new ProvisioningError('scimAgents.apply needs the "planId" that scimAgents.plan returned: only a plan that was shown is applied.');
+  if (typeof args.planId !== 'string' || !args.planId)
+    throw new ProvisioningError('scimAgents.apply needs the "planId" that scimAgents.plan returned: only a plan that was shown is applied.');
   const stored = deps.store.getPlan(args.planId);
   if (!stored) throw new ProvisioningError('Unknown or already applied plan: run scimAgents.plan again and apply the plan it returns.');
   for (const [uri, text] of stored.texts) {
@@ -135,7 +148,8 @@ export async function deprovisionCommand(raw: unknown[], ctx: CommandContext, de
   const args = argsOf(raw);
   const uris = urisOf(args, deps.state);
   const fallback = fallbackOf(args.fallback);
-  if (args.mode !== undefined && args.mode !== 'deactivate' && args.mode !== 'delete') throw new ProvisioningError('"mode" is "deactivate" (the default) or "delete".');
+  if (args.mode !== undefined && args.mode !== 'deactivate' && args.mode !== 'delete')
+    throw new ProvisioningError('"mode" is "deactivate" (the default) or "delete".');
   const mode = args.mode === 'delete' ? 'delete' : 'deactivate';
   const baseUrl = resolveEndpoint(args.endpoint, await deps.endpointSettings());
   const { auth, token } = resolveAuth(args.token);
@@ -170,7 +184,10 @@ function staleOnFailure<T>(deps: ProvisioningDeps, uris: readonly string[], work
 
 function refuseUntrusted(ctx: CommandContext, what: string): void {
   if (!ctx.workspaceTrusted) {
-    throw new ProvisioningError(`Refusing to ${what}: this workspace is not trusted (Restricted Mode). Manifests are still validated; trust the workspace to provision.`, 'untrusted');
+    throw new ProvisioningError(
+      `Refusing to ${what}: this workspace is not trusted (Restricted Mode). Manifests are still validated; trust the workspace to provision.`,
+      'untrusted',
+    );
   }
 }
 
@@ -178,7 +195,8 @@ function argsOf(raw: unknown[]): Args {
   const first = raw[0];
   if (first === undefined || first === null) return {};
   if (typeof first === 'string') return { uri: first };
-  if (typeof first !== 'object' || Array.isArray(first)) throw new ProvisioningError('The command takes one argument object: {uri | uris, endpoint?, planId?, mode?, fallback?}.');
+  if (typeof first !== 'object' || Array.isArray(first))
+    throw new ProvisioningError('The command takes one argument object: {uri | uris, endpoint?, planId?, mode?, fallback?}.');
   return first as Args;
 }
 
@@ -190,7 +208,8 @@ function urisOf(args: Args, state: ServerState): string[] {
     if (all.length === 0) throw new ProvisioningError('There are no manifests in the workspace to provision.');
     return all;
   }
-  if (!Array.isArray(named) || named.length === 0 || !named.every((u) => typeof u === 'string')) throw new ProvisioningError('"uri" must be a document URI, "uris" a non-empty list of them.');
+  if (!Array.isArray(named) || named.length === 0 || !named.every((u) => typeof u === 'string'))
+    throw new ProvisioningError('"uri" must be a document URI, "uris" a non-empty list of them.');
   for (const uri of named as string[]) {
     if (!state.analysis(uri)) throw new ProvisioningError(`${fileName(uri)} is not a manifest this server knows (open it, or name it like *.agent.yaml).`);
   }
@@ -283,7 +302,14 @@ function errorText(item: ItemResult): string {
   return `${e.status ? `SCIM ${e.status}${e.scimType ? ` ${e.scimType}` : ''}: ` : ''}${e.detail}`;
 }
 
-function diagnostic(deps: ProvisioningDeps, item: { uri: string; span: { start: number; end: number } }, severity: DiagnosticSeverity, code: string, message: string, data?: unknown): Diagnostic | undefined {
+function diagnostic(
+  deps: ProvisioningDeps,
+  item: { uri: string; span: { start: number; end: number } },
+  severity: DiagnosticSeverity,
+  code: string,
+  message: string,
+  data?: unknown,
+): Diagnostic | undefined {
   const lines = deps.state.index.get(item.uri)?.manifest.lines;
   if (!lines) return undefined;
   const d: Diagnostic = { range: spanToRange(lines, item.span), severity, source: PROVISION_SOURCE, code, message, ...(data ? { data } : {}) };
@@ -294,7 +320,15 @@ function diagnostic(deps: ProvisioningDeps, item: { uri: string; span: { start: 
 function planDiagnostics(deps: ProvisioningDeps, plan: Plan): Diagnostic[] {
   return plan.items
     .filter((i) => i.action === 'cannot-apply')
-    .map((i) => diagnostic(deps, i, DiagnosticSeverity.Warning, 'provision-cannot-apply', `${i.label} cannot be applied to ${plan.endpointHost}: ${i.reason ?? 'see the plan'}`))
+    .map((i) =>
+      diagnostic(
+        deps,
+        i,
+        DiagnosticSeverity.Warning,
+        'provision-cannot-apply',
+        `${i.label} cannot be applied to ${plan.endpointHost}: ${i.reason ?? 'see the plan'}`,
+      ),
+    )
     .filter((d): d is Diagnostic => d !== undefined);
 }
 
@@ -302,13 +336,17 @@ function resultDiagnostics(deps: ProvisioningDeps, result: ApplyResult, plan?: P
   const out: (Diagnostic | undefined)[] = [];
   for (const item of result.items) {
     if (item.status === 'failed') {
-      out.push(diagnostic(deps, item, DiagnosticSeverity.Error, 'provision-failed', `${item.label} failed on ${result.endpointHost}: ${errorText(item)}`, {
-        status: item.error?.status ?? 0,
-        ...(item.error?.scimType ? { scimType: item.error.scimType } : {}),
-      }));
+      out.push(
+        diagnostic(deps, item, DiagnosticSeverity.Error, 'provision-failed', `${item.label} failed on ${result.endpointHost}: ${errorText(item)}`, {
+          status: item.error?.status ?? 0,
+          ...(item.error?.scimType ? { scimType: item.error.scimType } : {}),
+        }),
+      );
     } else if (item.status === 'skipped' && !result.cancelled) {
       const reason = plan?.items.find((p) => p.key === item.key)?.reason ?? item.error?.detail ?? 'skipped';
-      out.push(diagnostic(deps, item, DiagnosticSeverity.Warning, 'provision-cannot-apply', `${item.label} was not applied to ${result.endpointHost}: ${reason}`));
+      out.push(
+        diagnostic(deps, item, DiagnosticSeverity.Warning, 'provision-cannot-apply', `${item.label} was not applied to ${result.endpointHost}: ${reason}`),
+      );
     }
   }
   return out.filter((d): d is Diagnostic => d !== undefined);

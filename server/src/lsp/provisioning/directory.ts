@@ -46,7 +46,11 @@ export async function refreshDirectoryCommand(raw: unknown[], ctx: CommandContex
     const local = new Set(deps.state.findings(uri).map((f) => `${f.code}@${f.span.start}`));
     const own = (findings.get(uri) ?? []).filter((f: { code: string; span: { start: number } }) => !local.has(`${f.code}@${f.span.start}`));
     problems += own.length;
-    const diagnostics = own.map((f: Parameters<typeof toDiagnostic>[1]) => ({ ...toDiagnostic(analysis.manifest.lines, f), source: SERVER_CHECK_SOURCE, message: `${f.message} (${host})` }));
+    const diagnostics = own.map((f: Parameters<typeof toDiagnostic>[1]) => ({
+      ...toDiagnostic(analysis.manifest.lines, f),
+      source: SERVER_CHECK_SOURCE,
+      message: `${f.message} (${host})`,
+    }));
     await deps.diagnostics.set(uri, analysis.manifest.text, diagnostics, 'server');
   }
   return { endpointHost: host, users: fetched.users.length, groups: fetched.groups.length, complete: fetched.complete, problems };

@@ -35,7 +35,10 @@ export type FailureKind = 'unreachable' | 'auth' | 'tls' | 'server' | 'settings'
 
 /** A refusal or bad argument: its message is shown to the user as it is. */
 export class ProvisioningError extends Error {
-  constructor(message: string, readonly kind: FailureKind = 'input') {
+  constructor(
+    message: string,
+    readonly kind: FailureKind = 'input',
+  ) {
     super(message);
   }
 }
@@ -77,12 +80,23 @@ export function resolveEndpoint(argument: unknown, settings: EndpointSettings): 
   try {
     url = new URL(raw);
   } catch {
-    throw new ProvisioningError(`The SCIM endpoint "${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}" is not a URL (setting scimAgents.endpoint.url).`, 'settings');
+    throw new ProvisioningError(
+      `The SCIM endpoint "${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}" is not a URL (setting scimAgents.endpoint.url).`,
+      'settings',
+    );
   }
-  if (url.username || url.password) throw new ProvisioningError('The SCIM endpoint URL must not carry credentials; store the token with "SCIM Agents: Set Endpoint Token" or in the SCIM_AGENTS_TOKEN environment variable.', 'settings');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ProvisioningError(`The SCIM endpoint must be an https:// URL, not ${url.protocol}//.`, 'settings');
+  if (url.username || url.password)
+    throw new ProvisioningError(
+      'The SCIM endpoint URL must not carry credentials; store the token with "SCIM Agents: Set Endpoint Token" or in the SCIM_AGENTS_TOKEN environment variable.',
+      'settings',
+    );
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ProvisioningError(`The SCIM endpoint must be an https:// URL, not ${url.protocol}//.`, 'settings');
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && settings.allowInsecureHttp !== true) {
-    throw new ProvisioningError(`Refusing plain http:// to ${url.host}: the token would travel unencrypted. Use https://, or set scimAgents.endpoint.allowInsecureHttp if you accept that.`, 'settings');
+    throw new ProvisioningError(
+      `Refusing plain http:// to ${url.host}: the token would travel unencrypted. Use https://, or set scimAgents.endpoint.allowInsecureHttp if you accept that.`,
+      'settings',
+    );
   }
   url.hash = '';
   url.search = '';
@@ -93,6 +107,10 @@ export function resolveEndpoint(argument: unknown, settings: EndpointSettings): 
 export function resolveAuth(argument: unknown, env: NodeJS.ProcessEnv = process.env): { auth: ScimAuth; token: string } {
   if (argument !== undefined && typeof argument !== 'string') throw new ProvisioningError('The "token" argument must be a string.');
   const token = (argument as string | undefined)?.trim() || env[TOKEN_ENV]?.trim();
-  if (!token) throw new ProvisioningError(`No token for the SCIM endpoint: run "SCIM Agents: Set Endpoint Token" in VS Code, or start the language server with ${TOKEN_ENV} in its environment.`, 'auth');
+  if (!token)
+    throw new ProvisioningError(
+      `No token for the SCIM endpoint: run "SCIM Agents: Set Endpoint Token" in VS Code, or start the language server with ${TOKEN_ENV} in its environment.`,
+      'auth',
+    );
   return { auth: { kind: 'bearer', token }, token };
 }

@@ -21,16 +21,30 @@ function words(e: ScimError, host: string): { message: string; kind: FailureKind
   const detail = e.detail ? shorten(e.detail) : '';
   if (e.kind === 'network') {
     if (TLS_CODES.test(detail)) {
-      return { kind: 'tls', message: `The TLS certificate of ${host} is not trusted (${causeOf(detail)}). Trust its CA with NODE_EXTRA_CA_CERTS, or check scimAgents.endpoint.url.` };
+      return {
+        kind: 'tls',
+        message: `The TLS certificate of ${host} is not trusted (${causeOf(detail)}). Trust its CA with NODE_EXTRA_CA_CERTS, or check scimAgents.endpoint.url.`,
+      };
     }
-    const refused = /ECONNREFUSED/.test(detail) ? 'connection refused' : /ENOTFOUND|EAI_AGAIN/.test(detail) ? 'host not found' : causeOf(detail) || 'no connection';
+    const refused = /ECONNREFUSED/.test(detail)
+      ? 'connection refused'
+      : /ENOTFOUND|EAI_AGAIN/.test(detail)
+        ? 'host not found'
+        : causeOf(detail) || 'no connection';
     return { kind: 'unreachable', message: `The SCIM endpoint ${host} does not answer (${refused}). Start it, or check scimAgents.endpoint.url.` };
   }
   if (e.kind === 'timeout') return { kind: 'unreachable', message: `The SCIM endpoint ${host} did not answer in time (${detail || 'timeout'}).` };
   if (e.status === 401 || e.status === 403) {
-    return { kind: 'auth', message: `The SCIM endpoint ${host} refused the token (${e.status} ${e.status === 401 ? 'Unauthorized' : 'Forbidden'}). Set the right one with "Set Endpoint Token".` };
+    return {
+      kind: 'auth',
+      message: `The SCIM endpoint ${host} refused the token (${e.status} ${e.status === 401 ? 'Unauthorized' : 'Forbidden'}). Set the right one with "Set Endpoint Token".`,
+    };
   }
-  if (e.kind === 'invalid-response') return { kind: 'server', message: `The SCIM endpoint ${host} answered something that is not SCIM${detail ? ` (${detail})` : ''}: check scimAgents.endpoint.url.` };
+  if (e.kind === 'invalid-response')
+    return {
+      kind: 'server',
+      message: `The SCIM endpoint ${host} answered something that is not SCIM${detail ? ` (${detail})` : ''}: check scimAgents.endpoint.url.`,
+    };
   return { kind: 'server', message: `The SCIM endpoint ${host} failed with ${e.status}${e.scimType ? ` ${e.scimType}` : ''}${detail ? `: ${detail}` : ''}.` };
 }
 

@@ -50,10 +50,19 @@ export function installProvisioning(connection: Connection, state: ServerState, 
     if (!own) throw new Error('provisioning is not installed on this connection');
     return run(args, ctx, own);
   };
-  for (const [id, run] of [[PLAN_COMMAND, planCommand], [APPLY_COMMAND, applyCommand], [DEPROVISION_COMMAND, deprovisionCommand], [REFRESH_DIRECTORY_COMMAND, refreshDirectoryCommand]] as const) {
+  for (const [id, run] of [
+    [PLAN_COMMAND, planCommand],
+    [APPLY_COMMAND, applyCommand],
+    [DEPROVISION_COMMAND, deprovisionCommand],
+    [REFRESH_DIRECTORY_COMMAND, refreshDirectoryCommand],
+  ] as const) {
     if (!registry.get(id)) registry.register(id, on(run));
   }
-  if (!registry.get(VERIFY_TOKEN_COMMAND)) registry.register(VERIFY_TOKEN_COMMAND, on((args, ctx, own) => verifyTokenCommand(args, ctx, own.endpointSettings)));
+  if (!registry.get(VERIFY_TOKEN_COMMAND))
+    registry.register(
+      VERIFY_TOKEN_COMMAND,
+      on((args, ctx, own) => verifyTokenCommand(args, ctx, own.endpointSettings)),
+    );
   connection.onNotification(DID_CHANGE_ENDPOINT_NOTIFICATION, (params: unknown) => endpoint.setFromClient(params));
   connection.onCodeLens((params) => {
     try {

@@ -83,7 +83,6 @@ export function changedAttributes(a: string, b: string): number {
   return n;
 }
 
-
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {

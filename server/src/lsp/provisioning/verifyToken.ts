@@ -13,7 +13,11 @@ import { describeFailure } from './failure';
 
 export const VERIFY_TOKEN_COMMAND = 'scimAgents.verifyToken';
 
-export async function verifyTokenCommand(raw: unknown[], ctx: CommandContext, endpointSettings: () => Promise<EndpointSettings>): Promise<{ ok: true; endpointHost: string }> {
+export async function verifyTokenCommand(
+  raw: unknown[],
+  ctx: CommandContext,
+  endpointSettings: () => Promise<EndpointSettings>,
+): Promise<{ ok: true; endpointHost: string }> {
   if (!ctx.workspaceTrusted) throw new ProvisioningError('This workspace is not trusted: SCIM Agents never calls an endpoint from it.', 'untrusted');
   const args = (raw[0] && typeof raw[0] === 'object' ? raw[0] : {}) as { endpoint?: unknown; token?: unknown };
   if (typeof args.token !== 'string' || !args.token.trim()) throw new ProvisioningError('scimAgents.verifyToken needs the "token" to check.');

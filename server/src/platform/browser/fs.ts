@@ -20,5 +20,19 @@ export const writeFileSync = missing('writeFileSync');
 export const mkdirSync = missing('mkdirSync');
 export const renameSync = missing('renameSync');
 export const rmSync = missing('rmSync');
-const fs = { constants, existsSync, readFileSync, statSync, lstatSync, realpathSync, readdirSync, openSync, writeFileSync, mkdirSync, renameSync, rmSync, promises: {} };
+const fs = {
+  constants,
+  existsSync,
+  readFileSync,
+  statSync,
+  lstatSync,
+  realpathSync,
+  readdirSync,
+  openSync,
+  writeFileSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  promises: {},
+};
 export default fs;

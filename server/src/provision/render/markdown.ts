@@ -33,7 +33,9 @@ export function renderPlanMarkdown(plan: Plan, options: RenderOptions = {}): str
   const labels = new Map(plan.items.map((i) => [i.key, i.label]));
   out.push('| | Resource | Type | File | Summary |', '|---|---|---|---|---|');
   for (const item of changes.slice(0, MAX_ROWS)) {
-    out.push(`| ${SYMBOL[item.action]} | ${cell(item.label)} | ${cell(item.serverType && item.serverType !== item.resourceType ? `${item.resourceType} as ${item.serverType}` : item.resourceType)} | ${cell(where(item, options))} | ${cell(summary(item))} |`);
+    out.push(
+      `| ${SYMBOL[item.action]} | ${cell(item.label)} | ${cell(item.serverType && item.serverType !== item.resourceType ? `${item.resourceType} as ${item.serverType}` : item.resourceType)} | ${cell(where(item, options))} | ${cell(summary(item))} |`,
+    );
   }
   if (changes.length > MAX_ROWS) out.push('', `… and ${changes.length - MAX_ROWS} more changes (see the JSON plan).`);
   out.push('');
@@ -69,7 +71,7 @@ function detailLines(item: PlanItem, plan: Plan, labels: Map<string, string>): s
   } else if (item.action === 'cannot-apply') {
     for (const f of item.errors ?? []) lines.push(`! ${f.code}: ${oneLine(f.message)}`);
   }
-  for (const w of item.action === 'cannot-apply' ? [] : item.warnings ?? []) lines.push(`# warning: ${oneLine(w)}`);
+  for (const w of item.action === 'cannot-apply' ? [] : (item.warnings ?? [])) lines.push(`# warning: ${oneLine(w)}`);
   return lines;
 }
 
@@ -83,7 +85,9 @@ function opLine(op: PatchOperation, current: Record<string, unknown> | undefined
 
 /** JSON on one line, secrets masked, `bulkId:<key>` shown as the resource it will be, shortened. */
 function preview(name: string, value: unknown, labels: Map<string, string>): string {
-  const text = (JSON.stringify(mask(name, value)) ?? 'null').replace(/"bulkId:([^"\\]+)"/g, (whole, key: string) => (labels.has(key) ? `<id of ${labels.get(key)}>` : whole));
+  const text = (JSON.stringify(mask(name, value)) ?? 'null').replace(/"bulkId:([^"\\]+)"/g, (whole, key: string) =>
+    labels.has(key) ? `<id of ${labels.get(key)}>` : whole,
+  );
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 

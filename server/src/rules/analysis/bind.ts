@@ -124,7 +124,7 @@ export function bindResource(
     undeclaredExtensions: [],
   };
 
-  const baseDefs = resourceType ? attributesOf(profile, resourceType.schema) ?? [] : [];
+  const baseDefs = resourceType ? (attributesOf(profile, resourceType.schema) ?? []) : [];
   // Extensions: those the resource type allows and those `schemas` lists (an unexpected one is
   // then reported as an attribute this resource type does not have).
   const declared = new Set(canonicalUrns);
@@ -347,7 +347,9 @@ function chooseProfile(
   server: ServerProfileState,
 ): { profile: Profile; source: ProfileSource; unknown?: { name: string; entry?: MapEntry }; serverUnavailable?: string } {
   const fromServer = (source: ProfileSource) =>
-    'profile' in server ? { profile: server.profile, source } : { profile: getProfile(detect(resource)), source: 'detected' as const, serverUnavailable: server.unavailable };
+    'profile' in server
+      ? { profile: server.profile, source }
+      : { profile: getProfile(detect(resource)), source: 'detected' as const, serverUnavailable: server.unavailable };
   const candidates: [string | undefined, ProfileSource][] = [
     [resource.declaredProfile, 'resource'],
     [manifest.fileProfile, 'file'],

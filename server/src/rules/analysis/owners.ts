@@ -69,7 +69,14 @@ export function ownerTargetsOfAgents(workspace: Workspace, directory: Directory 
 
 const agentCache = new WeakMap<WorkspaceIndex, { world: number; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
 
-function resolveOwner(value: string, span: Span, agent: BoundResource, workspace: Workspace, directory: Directory | undefined, declared: Declared | undefined): OwnerTarget {
+function resolveOwner(
+  value: string,
+  span: Span,
+  agent: BoundResource,
+  workspace: Workspace,
+  directory: Directory | undefined,
+  declared: Declared | undefined,
+): OwnerTarget {
   const ref = parseReference(value);
   const base = { reference: value, span };
   if (!ref) {
@@ -86,7 +93,13 @@ function resolveOwner(value: string, span: Span, agent: BoundResource, workspace
   const local = declared?.[type] === 0 ? undefined : workspace.resolve(ref)[0];
   if (local) {
     if (local.normalized.active === false) {
-      return { ...base, kind: ref.kind, status: 'orphaned', source: 'workspace', message: `The owner ${labelOf(local)} is inactive, so ${labelOf(agent)} has no active accountable owner.` };
+      return {
+        ...base,
+        kind: ref.kind,
+        status: 'orphaned',
+        source: 'workspace',
+        message: `The owner ${labelOf(local)} is inactive, so ${labelOf(agent)} has no active accountable owner.`,
+      };
     }
   }
   if (directory) {

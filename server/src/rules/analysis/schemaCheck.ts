@@ -182,7 +182,7 @@ function expectation(def: AttributeDefinition, isItem: boolean): string {
   const single =
     def.type === 'complex'
       ? `an object with ${(def.subAttributes ?? []).map((s) => `"${s.name}"`).join(', ') || 'sub-attributes'}`
-      : TYPE_WORDS[def.type] ?? `of type ${def.type}`;
+      : (TYPE_WORDS[def.type] ?? `of type ${def.type}`);
   if (def.multiValued && !isItem) return `a list (each value ${single})`;
   return single;
 }

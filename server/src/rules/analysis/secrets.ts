@@ -9,8 +9,18 @@ import type { Span } from '../../manifest/text';
 
 /** Keys whose value is a secret whatever it looks like (compared without case, '-' or '_'). */
 const SECRET_KEYS = new Set([
-  'password', 'passwd', 'secret', 'clientsecret', 'apikey', 'privatekey', 'accesstoken',
-  'refreshtoken', 'bearertoken', 'token', 'sharedsecret', 'signingkey',
+  'password',
+  'passwd',
+  'secret',
+  'clientsecret',
+  'apikey',
+  'privatekey',
+  'accesstoken',
+  'refreshtoken',
+  'bearertoken',
+  'token',
+  'sharedsecret',
+  'signingkey',
 ]);
 
 /** What a sibling `type` or `system` of a multi-valued item may say its `value` is. */

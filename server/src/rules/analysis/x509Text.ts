@@ -33,9 +33,7 @@ const SHORT_NAMES: Record<string, string> = {
 
 /** One line per RDN, `TYPE=value`, multi-valued RDNs joined by ` + ` (OpenSSL's multiline form). */
 export function formatName(name: Name): string {
-  return name
-    .map((rdn) => rdn.map((atv) => `${SHORT_NAMES[atv.type] ?? atv.type}=${escapeRfc2253(atv.value.toString())}`).join(' + '))
-    .join('\n');
+  return name.map((rdn) => rdn.map((atv) => `${SHORT_NAMES[atv.type] ?? atv.type}=${escapeRfc2253(atv.value.toString())}`).join(' + ')).join('\n');
 }
 
 /** RFC 2253 escaping as OpenSSL applies it (ESC_2253 | ESC_CTRL, UTF-8 kept as is). */

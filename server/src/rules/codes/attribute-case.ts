@@ -5,7 +5,7 @@ export const attributeCase: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'warning',
   title: 'an attribute name (or schema URN) in non-canonical case or a known misspelling',
-  docs: 'SCIM attribute names are case-insensitive on the wire, but manifests are compared and diffed by name: write them in canonical case. Also flags the draft\'s `specifiationUrl` misspelling. The quick fix rewrites the key.',
+  docs: "SCIM attribute names are case-insensitive on the wire, but manifests are compared and diffed by name: write them in canonical case. Also flags the draft's `specifiationUrl` misspelling. The quick fix rewrites the key.",
   example: { bad: 'DisplayName: Bot', good: 'displayName: Bot' },
   fixes: ['fix-case'],
   check(bound, report) {

@@ -5,7 +5,7 @@ export const canonicalValue: ResourceRule = {
   scope: 'resource',
   defaultSeverity: 'warning',
   title: 'a value outside canonicalValues (they are not exhaustive)',
-  docs: 'A value outside the attribute\'s canonicalValues. Canonical values are not exhaustive (RFC 7643 §2.3.1), so this is a warning; when the value differs from a canonical one only in case, the quick fix writes the canonical spelling.',
+  docs: "A value outside the attribute's canonicalValues. Canonical values are not exhaustive (RFC 7643 §2.3.1), so this is a warning; when the value differs from a canonical one only in case, the quick fix writes the canonical spelling.",
   example: { bad: 'protocols: [{type: SOAP}]', good: 'protocols: [{type: A2A}]' },
   fixes: ['fix-canonical-value'],
   check(bound, report) {

@@ -17,7 +17,9 @@ export const credentialShared: WorkspaceRule = {
     const flag = (r: BoundResource, span: Span, what: string, holders: readonly BoundResource[]) => {
       const others = [...new Set(holders)].filter((o) => o !== r);
       if (others.length === 0) return;
-      report(r.uri, span, `The same ${what} is also on ${others.map((o) => labelOf(o)).join(', ')}: one credential must identify exactly one identity.`, { what });
+      report(r.uri, span, `The same ${what} is also on ${others.map((o) => labelOf(o)).join(', ')}: one credential must identify exactly one identity.`, {
+        what,
+      });
     };
     for (const r of workspace.resources()) {
       for (const item of valuesOf(r, 'x509Certificates')) {
@@ -26,7 +28,8 @@ export const credentialShared: WorkspaceRule = {
       }
       const subject = r.normalized.subject;
       const subjectAttr = attr(r, 'subject');
-      if (typeof subject === 'string' && subject !== '' && subjectAttr) flag(r, subjectAttr.entry.value.span, 'subject', workspace.withKey(key.subject(subject)));
+      if (typeof subject === 'string' && subject !== '' && subjectAttr)
+        flag(r, subjectAttr.entry.value.span, 'subject', workspace.withKey(key.subject(subject)));
     }
   },
 };

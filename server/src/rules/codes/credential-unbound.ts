@@ -33,14 +33,22 @@ export const credentialUnbound: WorkspaceRule = {
     for (const app of workspace.ofType('AgenticApplication')) {
       const oauth = attr(app, 'oAuthConfiguration');
       if (!oauth || !isAssigned(app.normalized.oAuthConfiguration) || isAssigned(app.normalized.agents)) continue;
-      report(app.uri, oauth.entry.keySpan, `${labelOf(app)} has OAuth clients but no agents: tokens issued to them cannot be traced to an agent identity. List its agents under "agents".`, {
-        fix: 'add-agents',
-      });
+      report(
+        app.uri,
+        oauth.entry.keySpan,
+        `${labelOf(app)} has OAuth clients but no agents: tokens issued to them cannot be traced to an agent identity. List its agents under "agents".`,
+        {
+          fix: 'add-agents',
+        },
+      );
     }
   },
 };
 
-const agentCache = new WeakMap<BoundResource['top'], { application: BoundResource['top'] | undefined; found: { span: Span; message: string; data: Record<string, unknown> }[] }>();
+const agentCache = new WeakMap<
+  BoundResource['top'],
+  { application: BoundResource['top'] | undefined; found: { span: Span; message: string; data: Record<string, unknown> }[] }
+>();
 
 function checkAgent(agent: BoundResource, application: BoundResource | undefined, report: ReportIn): void {
   // Only drafts with a `subject` attribute can bind tokens to the record (abbey-00).
@@ -83,6 +91,9 @@ function checkAgent(agent: BoundResource, application: BoundResource | undefined
 function oauthApplicationOf(workspace: Workspace, agent: BoundResource): BoundResource | undefined {
   const ext = agent.normalized.externalId;
   const human = humanKeyOf(agent);
-  const candidates = [...(typeof ext === 'string' && ext !== '' ? workspace.withKey(key.oauthAgentExact(ext)) : []), ...(human ? workspace.withKey(key.oauthAgentName(human.value)) : [])];
+  const candidates = [
+    ...(typeof ext === 'string' && ext !== '' ? workspace.withKey(key.oauthAgentExact(ext)) : []),
+    ...(human ? workspace.withKey(key.oauthAgentName(human.value)) : []),
+  ];
   return candidates.find((app) => app.resourceType?.name === 'AgenticApplication');
 }

@@ -22,7 +22,10 @@ export const duplicateIdentifier: WorkspaceRule = {
       const named = others.slice(0, MAX_NAMED).map((o) => `${workspace.base.relativePath(o.uri)} (${labelOf(o)})`);
       const more = others.length > named.length ? ` and ${others.length - named.length} more` : '';
       const span = attr(r, attribute)?.entry.value.span ?? r.resource.root.span;
-      report(r.uri, span, `${attribute} "${value}" is also used by ${named.join(', ')}${more}; each ${r.resourceType?.name} needs its own.`, { attribute, value });
+      report(r.uri, span, `${attribute} "${value}" is also used by ${named.join(', ')}${more}; each ${r.resourceType?.name} needs its own.`, {
+        attribute,
+        value,
+      });
     };
     for (const r of workspace.resources()) {
       const type = r.resourceType?.name;

@@ -7,7 +7,10 @@ export const ownerMissing: ResourceRule = {
   defaultSeverity: 'error',
   title: 'an Agent with no owner: every agent needs an accountable human or group',
   docs: 'Every agent needs an accountable human or group. An Agent without `owners` (or with an empty list) is reported on its `owners` key, or at the top of the resource. The quick fix adds an owner from the users and groups known to the workspace or the connected endpoint.',
-  example: { bad: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: bot', good: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: bot\nowners: [{value: user:alice}]' },
+  example: {
+    bad: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: bot',
+    good: 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: bot\nowners: [{value: user:alice}]',
+  },
   fixes: ['add-owners'],
   check(bound, report) {
     if (bound.resourceType?.name !== 'Agent') return;

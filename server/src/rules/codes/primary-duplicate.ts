@@ -6,7 +6,10 @@ export const primaryDuplicate: ResourceRule = {
   defaultSeverity: 'error',
   title: 'more than one `primary: true` in a multi-valued attribute',
   docs: 'In a multi-valued attribute at most one value may carry `primary: true` (RFC 7643 §2.4). Keep the flag on one value.',
-  example: { bad: 'emails:\n  - {value: a@example.com, primary: true}\n  - {value: b@example.com, primary: true}', good: 'emails:\n  - {value: a@example.com, primary: true}\n  - {value: b@example.com}' },
+  example: {
+    bad: 'emails:\n  - {value: a@example.com, primary: true}\n  - {value: b@example.com, primary: true}',
+    good: 'emails:\n  - {value: a@example.com, primary: true}\n  - {value: b@example.com}',
+  },
   fixes: [],
   check(bound, report) {
     for (const a of bound.attributes) {

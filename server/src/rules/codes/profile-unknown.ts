@@ -12,18 +12,21 @@ export const profileUnknown: ResourceRule = {
   check(bound, report) {
     if (bound.serverUnavailable) {
       const span = bound.resource.root.entries[0]?.keySpan ?? bound.resource.root.span;
-      report(span, `The server profile validates against the schemas your SCIM endpoint serves, but ${bound.serverUnavailable}. Validating as ${bound.profile.id} instead.`, {
-        profile: 'server',
-        reason: bound.serverUnavailable,
-      });
+      report(
+        span,
+        `The server profile validates against the schemas your SCIM endpoint serves, but ${bound.serverUnavailable}. Validating as ${bound.profile.id} instead.`,
+        {
+          profile: 'server',
+          reason: bound.serverUnavailable,
+        },
+      );
     }
     const unknown = bound.unknownProfile;
     if (!unknown) return;
     const span = unknown.entry?.value.span ?? bound.resource.root.entries[0]?.keySpan ?? bound.resource.root.span;
-    report(
-      span,
-      `Unknown profile "${unknown.name}"; known profiles are ${[...PROFILE_IDS, 'server'].join(', ')}. Validating as ${bound.profile.id}.`,
-      { profile: unknown.name, known: [...PROFILE_IDS, 'server'] },
-    );
+    report(span, `Unknown profile "${unknown.name}"; known profiles are ${[...PROFILE_IDS, 'server'].join(', ')}. Validating as ${bound.profile.id}.`, {
+      profile: unknown.name,
+      known: [...PROFILE_IDS, 'server'],
+    });
   },
 };

@@ -28,10 +28,15 @@ export const referenceUnresolved: WorkspaceRule = {
             continue;
           }
           if (workspace.resolve(ref).length === 0) {
-            report(r.uri, v.span, `"${v.value}" does not match any ${ref.kind === 'application' ? 'AgenticApplication' : ref.kind} declared in the workspace (by externalId or name).`, {
-              reference: v.value,
-              kind: ref.kind,
-            });
+            report(
+              r.uri,
+              v.span,
+              `"${v.value}" does not match any ${ref.kind === 'application' ? 'AgenticApplication' : ref.kind} declared in the workspace (by externalId or name).`,
+              {
+                reference: v.value,
+                kind: ref.kind,
+              },
+            );
           }
         }
       }

@@ -13,9 +13,13 @@ export const schemasMissing: ResourceRule = {
     const entry = bound.schemasEntry;
     const resourceTypes = bound.profile.resourceTypes.map((t) => t.schema);
     if (!entry) {
-      report(resourceAnchor(bound), 'This resource has no "schemas". Every SCIM resource names its schema, e.g. schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent].', {
-        suggestions: resourceTypes,
-      });
+      report(
+        resourceAnchor(bound),
+        'This resource has no "schemas". Every SCIM resource names its schema, e.g. schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent].',
+        {
+          suggestions: resourceTypes,
+        },
+      );
       return;
     }
     if (entry.value.kind !== 'seq') {
@@ -28,8 +32,12 @@ export const schemasMissing: ResourceRule = {
     if (bound.resourceType) return;
     // Unknown URNs are schema-unknown's to report; here: URNs all known, but none is a resource type's core schema.
     if (bound.declaredSchemas.some((s) => !s.canonical)) return;
-    report(entry.keySpan, `None of these schemas is the core schema of a resource type in profile ${bound.profile.id}; add one of: ${resourceTypes.join(', ')}.`, {
-      suggestions: resourceTypes,
-    });
+    report(
+      entry.keySpan,
+      `None of these schemas is the core schema of a resource type in profile ${bound.profile.id}; add one of: ${resourceTypes.join(', ')}.`,
+      {
+        suggestions: resourceTypes,
+      },
+    );
   },
 };

@@ -9,7 +9,9 @@ const MAX_QUOTED = 16;
  * The span already points at the token, so a short prefix is enough to recognise it.
  */
 export function shortenSyntaxMessage(message: string): string {
-  const cut = message.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) => (inner.length > MAX_QUOTED ? `"${inner.slice(0, 12).replace(/\\$/, '')}…"` : whole));
+  const cut = message.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, inner: string) =>
+    inner.length > MAX_QUOTED ? `"${inner.slice(0, 12).replace(/\\$/, '')}…"` : whole,
+  );
   return cut.length > 300 ? `${cut.slice(0, 299)}…` : cut;
 }
 

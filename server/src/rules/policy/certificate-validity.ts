@@ -10,8 +10,8 @@ export const policyCertificateValidity: ResourceRule = {
   contextual: true,
   defaultSeverity: 'error',
   title: 'policy (maxCertificateValidityDays): a certificate valid for longer than the organisation allows',
-  docs: "Set by `policies.maxCertificateValidityDays` in `.scim-agents.yaml`: a certificate in `x509Certificates` whose validity window (notBefore to notAfter) is longer than that many days. Silent unless the policy is set.",
-  example: { bad: "policies: { maxCertificateValidityDays: 90 }  # and a 1-year certificate", good: "a certificate valid for 90 days or less" },
+  docs: 'Set by `policies.maxCertificateValidityDays` in `.scim-agents.yaml`: a certificate in `x509Certificates` whose validity window (notBefore to notAfter) is longer than that many days. Silent unless the policy is set.',
+  example: { bad: 'policies: { maxCertificateValidityDays: 90 }  # and a 1-year certificate', good: 'a certificate valid for 90 days or less' },
   fixes: [],
   check(bound, report, ctx) {
     const max = ctx.policies?.(bound.uri)?.maxCertificateValidityDays;

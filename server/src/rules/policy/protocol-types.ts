@@ -7,8 +7,8 @@ export const policyProtocolTypes: ResourceRule = {
   contextual: true,
   defaultSeverity: 'error',
   title: 'policy (allowedProtocolTypes): a protocol type the organisation does not allow',
-  docs: "Set by `policies.allowedProtocolTypes` in `.scim-agents.yaml`: a `protocols[].type` outside the allowed list. Silent unless the policy is set.",
-  example: { bad: "policies: { allowedProtocolTypes: [A2A, MCP] }  # and protocols: [{type: OpenAPI}]", good: "protocols: [{type: A2A}]" },
+  docs: 'Set by `policies.allowedProtocolTypes` in `.scim-agents.yaml`: a `protocols[].type` outside the allowed list. Silent unless the policy is set.',
+  example: { bad: 'policies: { allowedProtocolTypes: [A2A, MCP] }  # and protocols: [{type: OpenAPI}]', good: 'protocols: [{type: A2A}]' },
   fixes: [],
   check(bound, report, ctx) {
     const allowed = ctx.policies?.(bound.uri)?.allowedProtocolTypes;

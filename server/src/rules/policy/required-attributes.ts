@@ -7,8 +7,8 @@ export const policyRequiredAttributes: ResourceRule = {
   contextual: true,
   defaultSeverity: 'error',
   title: 'policy (requiredAttributes): an attribute the organisation requires for this resource type is missing',
-  docs: "Set by `policies.requiredAttributes` in `.scim-agents.yaml` (per resource type): an attribute the organisation requires is missing. Silent unless the policy is set.",
-  example: { bad: "policies: { requiredAttributes: { Agent: [description] } }  # and no description", good: "description: Triage of support tickets" },
+  docs: 'Set by `policies.requiredAttributes` in `.scim-agents.yaml` (per resource type): an attribute the organisation requires is missing. Silent unless the policy is set.',
+  example: { bad: 'policies: { requiredAttributes: { Agent: [description] } }  # and no description', good: 'description: Triage of support tickets' },
   fixes: [],
   check(bound, report, ctx) {
     const type = bound.resourceType?.name;

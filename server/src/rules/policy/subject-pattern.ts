@@ -21,9 +21,9 @@ export const policySubjectPattern: ResourceRule = {
   scope: 'resource',
   contextual: true,
   defaultSeverity: 'error',
-  title: 'policy (subjectPattern): an Agent whose subject does not match the organisation\'s pattern (e.g. a SPIFFE trust domain)',
-  docs: "Set by `policies.subjectPattern` in `.scim-agents.yaml`: an Agent whose `subject` does not match the pattern, a restricted glob (`*` within a path segment, `**` across segments, `?` one character) matched in linear time, for example a SPIFFE trust domain `spiffe://example.com/agents/*`. Silent unless the policy is set.",
-  example: { bad: "subject: spiffe://other.org/agents/bot", good: "subject: spiffe://example.com/agents/bot" },
+  title: "policy (subjectPattern): an Agent whose subject does not match the organisation's pattern (e.g. a SPIFFE trust domain)",
+  docs: 'Set by `policies.subjectPattern` in `.scim-agents.yaml`: an Agent whose `subject` does not match the pattern, a restricted glob (`*` within a path segment, `**` across segments, `?` one character) matched in linear time, for example a SPIFFE trust domain `spiffe://example.com/agents/*`. Silent unless the policy is set.',
+  example: { bad: 'subject: spiffe://other.org/agents/bot', good: 'subject: spiffe://example.com/agents/bot' },
   fixes: [],
   check(bound, report, ctx) {
     const pattern = ctx.policies?.(bound.uri)?.subjectPattern;
@@ -33,6 +33,10 @@ export const policySubjectPattern: ResourceRule = {
     if (typeof subject !== 'string' || !at) return;
     const w = wildcard(pattern);
     if (!w || w.test(subject)) return;
-    report(at.entry.value.span, `subject "${subject.length > 200 ? `${subject.slice(0, 200)}…` : subject}" does not match the organisation's pattern "${pattern}".`, { pattern });
+    report(
+      at.entry.value.span,
+      `subject "${subject.length > 200 ? `${subject.slice(0, 200)}…` : subject}" does not match the organisation's pattern "${pattern}".`,
+      { pattern },
+    );
   },
 };
