@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { idOf, isInside, realPath, walkFolder } from '../util/files';
 
-/** The file names a directory scan picks up, as DESIGN.md §2 defines them. */
+/** The file names a directory scan picks up (README, Manifests). */
 export const MANIFEST_PATTERNS = ['**/*.agent.{yaml,yml,json}', '**/*.agents.{yaml,yml,json}'];
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**'];
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist']);

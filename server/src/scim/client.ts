@@ -1,6 +1,6 @@
 /**
  * ScimClient: a SCIM 2.0 client (RFC 7644) that survives the servers seen in the wild
- * (see the quirks list in the team's server reference): 201 without Location, relative
+ * (the README's table of servers and behaviours tested, and test/interop/quirks-*): 201 without Location, relative
  * meta.location, PATCH 204, errors without bodies, paging that ignores startIndex, filters
  * that return the wrong resources.
  */

@@ -1,5 +1,5 @@
 /**
- * Behaviour promised by the product (DESIGN.md §4), checked through the real language server.
+ * Behaviour promised by the README's rule catalogue, checked through the real language server.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
