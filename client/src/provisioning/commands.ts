@@ -241,7 +241,7 @@ export class ProvisioningCommands {
     const token = sandboxToken(endpoint);
     if (!token) return;
     try {
-      await this.send('scimAgents.plan', { uri: doc.uri.toString(), token, endpoint }, token);
+      await this.send('scimAgents.plan', { uri: doc.uri.toString(), token, endpoint, lensesOnly: true }, token);
     } catch (error) {
       this.output.info(`The state of ${doc.uri.path.split('/').pop()} was not read: ${failureOf(error, [token]).message}`);
     } finally {

@@ -57,6 +57,8 @@ interface Args {
   planId?: unknown;
   mode?: unknown;
   fallback?: unknown;
+  /** Only the lenses follow the plan (a read on open): no diagnostics, the file's own lint speaks for it. */
+  lensesOnly?: unknown;
 }
 
 /** Where a plan or result item is, for clients that show lists. */
@@ -83,7 +85,7 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
       if (progress.signal.aborted) throw new ProvisioningError('Planning was cancelled.');
       const stored = deps.store.addPlan(plan, texts, fallback);
       rememberPlan(deps, plan);
-      await publish(deps, uris, texts, planDiagnostics(deps, plan));
+      if (args.lensesOnly !== true) await publish(deps, uris, texts, planDiagnostics(deps, plan));
       deps.refreshLenses();
       return {
         planId: stored.id,
