@@ -162,6 +162,20 @@ describe('provisioning over LSP', () => {
     client.close(json);
   });
 
+  test('a plan with lensesOnly (the read on open) moves the lens and publishes no provisioning diagnostic', async () => {
+    const uri = client.uri('ownerless.agent.yaml');
+    client.open(uri, `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nexternalId: ownerless\nname: ownerless\n`);
+    await client.diagnostics(uri, (ds) => ds.some((d) => d.code === 'owner-missing'), 'the lint error');
+    const provisionDiagnostics = () => (client.published.get(uri) ?? []).flatMap((p) => p.diagnostics).filter((d) => d.source === 'scim-agents-provision');
+    await run('scimAgents.plan', { uri, token, lensesOnly: true });
+    assert.match(await lensTitle(uri), /^SCIM: cannot apply/);
+    assert.deepEqual(provisionDiagnostics(), [], "the file's own lint error speaks for it");
+    // The same plan asked for by the user does report it on the resource: the check above can fail.
+    await run('scimAgents.plan', { uri, token });
+    await client.waitFor('a provisioning diagnostic', () => provisionDiagnostics().length > 0);
+    client.close(uri);
+  });
+
   test('apply refuses a plan whose file changed since, and a plan applied already', async () => {
     const uri = client.uri('bot.agent.yaml');
     const plan = await run<{ planId: string }>('scimAgents.plan', { uri, token });
