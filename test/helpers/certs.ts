@@ -29,3 +29,36 @@ export function makeCertificate(options: { cn: string; san?: string; days?: numb
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A self-signed certificate and key for 127.0.0.1 (SAN IP:127.0.0.1), as PEM files in `dir`, for
+ * a local https server that Node's trust store refuses unless told of it (NODE_EXTRA_CA_CERTS).
+ */
+export function makeLoopbackTlsFiles(dir: string): { keyFile: string; certFile: string } {
+  const keyFile = path.join(dir, 'key.pem');
+  const certFile = path.join(dir, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { keyFile, certFile };
+}

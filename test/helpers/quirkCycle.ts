@@ -7,8 +7,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../server/src/cli/main';
-import type { CliIO } from '../../server/src/cli/io';
+import { runIn, type CliRun } from './cli';
 import type { QuirkProxy } from './quirkProxy';
 import { scimRequest } from './sandbox';
 
@@ -39,23 +38,9 @@ export interface Cycle {
   requests: number;
 }
 
-export async function cli(args: string[], cwd: string, token: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env: { SCIM_AGENTS_TOKEN: token },
-    cwd,
-    isTTY: false,
-    readStdin: async () => '',
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
+/** The CLI in-process in `cwd` with the token in its environment, as CI would run it. */
+export function cli(args: string[], cwd: string, token: string): Promise<CliRun> {
+  return runIn(cwd, args, { SCIM_AGENTS_TOKEN: token });
 }
 
 export async function runCycle(options: CycleOptions): Promise<Cycle> {

@@ -4,12 +4,12 @@
 // token check that runs before a token is stored (issue 11.3).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { makeLoopbackTlsFiles } from '../helpers/certs';
 import { unusedLoopbackPort } from '../helpers/ports';
 import type { TestSandbox } from '../helpers/sandbox';
 import { trustedAgainstSandbox, type LspClient } from './lspClient';
@@ -74,29 +74,7 @@ describe("provisioning failures in the user's words", () => {
 
   test('an untrusted certificate: kind tls, says how to trust its CA', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '2',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    makeLoopbackTlsFiles(dir);
     const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) =>
       res.end('{}'),
     );

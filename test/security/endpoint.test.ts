@@ -4,7 +4,7 @@
 // NODE_EXTRA_CA_CERTS), and the sandbox binds loopback and rejects missing or wrong tokens.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
@@ -16,6 +16,7 @@ import { readSettings } from '../../server/src/lsp/settings';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 import { APP_YAML, agentsYaml } from '../faults/scenarios';
 import { repoPath } from '../helpers/repo';
+import { makeLoopbackTlsFiles } from '../helpers/certs';
 
 const CLI = path.resolve(__dirname, '..', '..', 'cli.js');
 const TOKEN = 'tok-endpoint-test-1f2e3d';
@@ -45,29 +46,7 @@ describe('endpoint and transport security', () => {
     fs.writeFileSync(path.join(cwd, 'agents.agents.yaml'), agentsYaml());
     fs.writeFileSync(path.join(cwd, 'suite.agent.yaml'), APP_YAML);
     // A self-signed certificate for 127.0.0.1, made now; an https reverse proxy to the sandbox.
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        path.join(cwd, 'key.pem'),
-        '-out',
-        path.join(cwd, 'cert.pem'),
-        '-days',
-        '2',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    makeLoopbackTlsFiles(cwd);
     caFile = path.join(cwd, 'cert.pem');
     const upstream = new URL(sandbox.baseUrl);
     tls = https.createServer({ key: fs.readFileSync(path.join(cwd, 'key.pem')), cert: fs.readFileSync(caFile) }, (req, res) => {
