@@ -1,15 +1,22 @@
 /**
  * The extension in VS Code for the Web (github.dev, vscode.dev; package.json `browser`): the
  * language server runs in a Web Worker (dist/web/server.js) and gets the workspace's manifests from
- * here, since it has no file system (workspaceFilesProtocol.ts). Validation, hover, completion,
+ * here, since it has no file system (server/src/lsp/protocol/workspaceFiles.ts). Validation, hover, completion,
  * quick fixes, outline, navigation, formatting, rename and the inventory view work as on the
  * desktop; provisioning and the local sandbox need the desktop extension and say so.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, type LanguageClientOptions } from 'vscode-languageclient/browser';
-import { WORKSPACE_FILES_BATCH, WORKSPACE_FILES_NOTIFICATION, type WorkspaceFilesParams } from '../../server/src/lsp/workspaceFilesProtocol';
+import {
+  EDITOR_COMMANDS,
+  STATUS_NOTIFICATION,
+  WORKSPACE_FILES_BATCH,
+  WORKSPACE_FILES_NOTIFICATION,
+  type InitializationOptions,
+  type StatusParams,
+  type WorkspaceFilesParams,
+} from '../../server/src/lsp/protocol';
 import { registerGovernance } from './governance';
-import { StatusNotification, type InitializationOptions } from './protocol';
 import { buildDocumentSelector, includeGlobs, MANIFEST_GLOB } from './selector';
 import { ManifestStatus } from './status';
 
@@ -17,13 +24,7 @@ declare const Worker: new (url: string) => object;
 
 export const DESKTOP_ONLY_MESSAGE =
   'SCIM Agents: provisioning and the local sandbox need the desktop extension (VS Code or code-server with a Node extension host). In the browser, manifests are validated only.';
-const DESKTOP_ONLY_COMMANDS = [
-  'scimAgents.provision.plan',
-  'scimAgents.provision.apply',
-  'scimAgents.provision.deprovision',
-  'scimAgents.provision.setToken',
-  'scimAgents.provision.signOut',
-];
+const DESKTOP_ONLY_COMMANDS = [EDITOR_COMMANDS.plan, EDITOR_COMMANDS.apply, EDITOR_COMMANDS.deprovision, EDITOR_COMMANDS.setToken, EDITOR_COMMANDS.signOut];
 /** As many manifests as the Node server scans (lsp/scan.ts MAX_SCANNED_FILES). */
 const MAX_FILES = 20_000;
 
@@ -37,8 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
   for (const id of DESKTOP_ONLY_COMMANDS)
     context.subscriptions.push(vscode.commands.registerCommand(id, () => vscode.window.showInformationMessage(DESKTOP_ONLY_MESSAGE)));
   context.subscriptions.push(
-    vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('scimAgents.restartServer', async () => {
+    vscode.commands.registerCommand(EDITOR_COMMANDS.showOutput, () => output.show(true)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.restartServer, async () => {
       await client?.stop();
       await client?.start();
       await sendWorkspace(includeGlobs());
@@ -62,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
       revealOutputChannelOn: RevealOutputChannelOn.Never,
     };
     client = new LanguageClient('scimAgents', 'SCIM Agents', await serverWorker(context), options);
-    client.onNotification(StatusNotification, (params) => status.update(params));
+    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params));
     await client.start();
     status.running();
     resolveClient(client);

@@ -6,15 +6,23 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { DidChangeEndpointNotification, StatusNotification, type InitializationOptions } from './protocol';
+import {
+  DID_CHANGE_ENDPOINT_NOTIFICATION,
+  EDITOR_COMMANDS,
+  INTERNAL_EDITOR_COMMANDS,
+  STATUS_NOTIFICATION,
+  type EndpointParams,
+  type InitializationOptions,
+  type StatusParams,
+} from '../../server/src/lsp/protocol';
 import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
 import { ManifestStatus } from './status';
 import { ProvisioningCommands, provisioningInitOptions, registerProvisioningCommands } from './provisioning/commands';
 import { endpointSettings } from './provisioning/secrets';
 import { registerGovernance } from './governance';
-import { registerRuleHelp, SHOW_RULE_HELP_COMMAND } from './ruleHelp';
+import { registerRuleHelp } from './ruleHelp';
 import { LocalSandbox } from './sandbox/localSandbox';
-import { ENDPOINT_COMMANDS, EndpointStatus } from './sandbox/endpointStatus';
+import { EndpointStatus } from './sandbox/endpointStatus';
 import { registerImportCommand } from './importCommand';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
@@ -73,7 +81,7 @@ class Session implements vscode.Disposable {
     const debug = vscode.workspace.getConfiguration('scimAgents').get<boolean>('debug', false) === true;
     const initializationOptions: InitializationOptions = {
       workspaceTrusted: vscode.workspace.isTrusted,
-      ruleHelpCommand: SHOW_RULE_HELP_COMMAND,
+      ruleHelpCommand: INTERNAL_EDITOR_COMMANDS.showRuleHelp,
       endpoint: endpointSettings(),
       ...(debug ? { debug } : {}),
       ...provisioningInitOptions(),
@@ -89,7 +97,7 @@ class Session implements vscode.Disposable {
 
     const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     this.client = client;
-    client.onNotification(StatusNotification, (params) => this.status.update(params));
+    client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => this.status.update(params));
     try {
       await client.start();
       this.status.running();
@@ -103,7 +111,7 @@ class Session implements vscode.Disposable {
 
   /** Tells the running server the user's machine-scoped endpoint (the only one it takes from us). */
   sendEndpoint(): void {
-    void this.client?.sendNotification(DidChangeEndpointNotification, endpointSettings()).catch(() => undefined);
+    void this.client?.sendNotification(DID_CHANGE_ENDPOINT_NOTIFICATION, endpointSettings() satisfies EndpointParams).catch(() => undefined);
   }
 
   /** The running client, once any start or restart in progress has finished (provisioning commands). */
@@ -160,14 +168,14 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('scimAgents.restartServer', () => current.restart('restart requested')),
-    vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.restartServer, () => current.restart('restart requested')),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.showOutput, () => output.show(true)),
     registerRuleHelp(context),
     sandbox,
     endpointStatus,
     sandbox.onDidChange(() => void endpointStatus.check()),
     vscode.commands.registerCommand(
-      ENDPOINT_COMMANDS.start,
+      EDITOR_COMMANDS.startSandbox,
       sandboxCommand(async () => {
         const said = await sandbox.start();
         void provisioning.refreshDirectory(undefined, true);
@@ -175,10 +183,10 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
       }),
     ),
     vscode.commands.registerCommand(
-      ENDPOINT_COMMANDS.stop,
+      EDITOR_COMMANDS.stopSandbox,
       sandboxCommand(() => sandbox.stop()),
     ),
-    vscode.commands.registerCommand(ENDPOINT_COMMANDS.actions, () => endpointStatus.actions()),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.endpointActions, () => endpointStatus.actions()),
     ...registerProvisioningCommands(provisioning),
     ...registerGovernance(context, output, () => current.runningClient()),
     registerImportCommand(context, output, () => current.runningClient()),

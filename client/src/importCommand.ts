@@ -6,21 +6,13 @@
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
+import { EDITOR_COMMANDS, SERVER_COMMANDS, type ImportArgs, type ImportResult } from '../../server/src/lsp/protocol';
 import { configuredEndpoint, originOf, redact, TokenStore } from './provisioning/secrets';
-
-export const IMPORT_FROM_ENDPOINT = 'scimAgents.importFromEndpoint';
 
 interface ImportOptions {
   folder?: vscode.Uri | string;
   token?: string;
   yes?: boolean;
-}
-
-interface ImportResult {
-  endpointHost: string;
-  counts: { Agent: number; AgenticApplication: number };
-  notes: string[];
-  files: { uri: string; status: 'created' | 'updated' | 'unchanged' }[];
 }
 
 export function registerImportCommand(
@@ -29,7 +21,7 @@ export function registerImportCommand(
   client: () => Promise<LanguageClient>,
 ): vscode.Disposable {
   const tokens = new TokenStore(context.secrets);
-  return vscode.commands.registerCommand(IMPORT_FROM_ENDPOINT, async (arg?: unknown) => {
+  return vscode.commands.registerCommand(EDITOR_COMMANDS.importFromEndpoint, async (arg?: unknown) => {
     const options = (arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : arg instanceof vscode.Uri ? { folder: arg } : {}) as ImportOptions;
     try {
       if (!vscode.workspace.isTrusted) throw new Error('Importing needs a trusted workspace: this one is in Restricted Mode.');
@@ -41,7 +33,11 @@ export function registerImportCommand(
       const lc = await client();
       const result = (await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `SCIM Agents: importing from ${new URL(endpoint).host}` },
-        () => lc.sendRequest(ExecuteCommandRequest.type, { command: 'scimAgents.import', arguments: [{ folder: folder.toString(), endpoint, token }] }),
+        () =>
+          lc.sendRequest(ExecuteCommandRequest.type, {
+            command: SERVER_COMMANDS.import,
+            arguments: [{ folder: folder.toString(), endpoint, token } satisfies ImportArgs],
+          }),
       )) as ImportResult;
       const created = result.files.filter((f) => f.status === 'created').length;
       const updated = result.files.filter((f) => f.status === 'updated').length;

@@ -4,12 +4,12 @@
  * each finding; the diagnostic's code link opens the same page as a file.
  */
 import * as vscode from 'vscode';
+import { INTERNAL_EDITOR_COMMANDS } from '../../server/src/lsp/protocol';
 
-export const SHOW_RULE_HELP_COMMAND = 'scimAgents.showRuleHelp';
 const RULE_CODE = /^[a-z][a-z0-9-]{0,63}$/;
 
 export function registerRuleHelp(context: vscode.ExtensionContext): vscode.Disposable {
-  return vscode.commands.registerCommand(SHOW_RULE_HELP_COMMAND, async (code: unknown) => {
+  return vscode.commands.registerCommand(INTERNAL_EDITOR_COMMANDS.showRuleHelp, async (code: unknown) => {
     if (typeof code !== 'string' || !RULE_CODE.test(code)) return undefined;
     const page = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules', `${code}.md`);
     try {

@@ -3,13 +3,13 @@
  * active manifest and when. Fed by the server's `scimAgents/status` notification.
  */
 import * as vscode from 'vscode';
-import type { StatusParams } from './protocol';
+import { EDITOR_COMMANDS, type StatusParams } from '../../server/src/lsp/protocol';
 import { LANGUAGE_IDS } from './selector';
 
 interface Entry {
   profile: string;
   durationMs: number;
-  resources: number | undefined;
+  resources: number;
   at: Date;
 }
 
@@ -22,7 +22,7 @@ export class ManifestStatus implements vscode.Disposable {
   constructor() {
     this.item = vscode.languages.createLanguageStatusItem('scimAgents.status', [...LANGUAGE_IDS]);
     this.item.name = 'SCIM Agents';
-    this.item.command = { title: 'Show Output', command: 'scimAgents.showOutput' };
+    this.item.command = { title: 'Show Output', command: EDITOR_COMMANDS.showOutput };
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidCloseTextDocument((doc) => this.byUri.delete(doc.uri.toString())),
@@ -74,8 +74,7 @@ export class ManifestStatus implements vscode.Disposable {
       return;
     }
     this.item.text = `Profile: ${entry.profile}`;
-    const count = entry.resources === undefined ? '' : `${entry.resources} resource${entry.resources === 1 ? '' : 's'}, `;
-    this.item.detail = `${count}validated ${entry.at.toLocaleTimeString()} in ${Math.round(entry.durationMs)} ms`;
+    this.item.detail = `${entry.resources} resource${entry.resources === 1 ? '' : 's'}, validated ${entry.at.toLocaleTimeString()} in ${Math.round(entry.durationMs)} ms`;
   }
 
   dispose(): void {

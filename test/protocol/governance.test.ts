@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Correlation, InventoryItem } from '../../server/src/governance';
-import type { InventoryResult } from '../../server/src/lsp/governanceProtocol';
+import type { InventoryResult } from '../../server/src/lsp/protocol';
 import { makeCertificate } from '../helpers/certs';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 import { LspClient, removeWorkspace, tempWorkspace } from './lspClient';

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/lsp/protocol';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 
 /** dist/test/protocol/x.test.js → dist/server.js */
@@ -20,19 +21,14 @@ export interface Published {
   diagnostics: Diagnostic[];
 }
 
-export interface StatusParams {
-  uri: string;
-  profile: string;
-  durationMs: number;
-  resources: number;
-}
-
 type Waiter = { check: () => boolean; resolve: () => void };
 
 export class LspClient {
   readonly published = new Map<string, Published[]>();
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
+  /** The server's answer to `initialize`. */
+  initializeResult: { capabilities: Record<string, any> } = { capabilities: {} };
   private readonly waiters = new Set<Waiter>();
   private readonly versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
@@ -64,7 +60,7 @@ export class LspClient {
       client.published.set(p.uri, list);
       client.notify();
     });
-    conn.onNotification('scimAgents/status', (p: StatusParams) => {
+    conn.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
       client.statuses.push(p);
       client.notify();
     });
@@ -75,7 +71,7 @@ export class LspClient {
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => client.settings));
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
-    await conn.sendRequest('initialize', {
+    client.initializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [root, ...(options.extraFolders ?? [])].map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),

@@ -126,7 +126,7 @@ test('the worker bundle has none of the Node globals, and still answers initiali
   assert.ok(init.result.capabilities.hoverProvider);
   worker.notify('initialized', {});
 
-  // An unopened manifest the client found (workspaceFilesProtocol.ts): indexed and validated.
+  // An unopened manifest the client found (lsp/protocol/workspaceFiles.ts): indexed and validated.
   const unopened = `${ROOT}/agents/twin-a.agent.yaml`;
   const twin = 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: twin\nowners: [{value: "user:bob@example.com"}]\n';
   worker.notify('scimAgents/workspaceFiles', {

@@ -6,9 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { IDENTIFY_TOKEN_REQUEST, type Correlation, type ServerArgument } from './protocol';
-
-export const IDENTIFY_TOKEN_COMMAND = 'scimAgents.identifyToken';
+import { IDENTIFY_TOKEN_REQUEST, type Correlation, type IdentifyTokenParams, type ServerArgument } from '../../../server/src/lsp/protocol';
 const DETAILS_SCHEME = 'scim-agents-token';
 
 /** Read-only documents with the latest correlation, rendered as markdown (claims only, never the token). */
@@ -50,7 +48,7 @@ export async function identifyToken(
   let correlation: Correlation;
   try {
     const s = await server();
-    correlation = await (await client()).sendRequest<Correlation>(IDENTIFY_TOKEN_REQUEST, { jwt, ...(s ? { server: s } : {}) });
+    correlation = await (await client()).sendRequest<Correlation>(IDENTIFY_TOKEN_REQUEST, { jwt, ...(s ? { server: s } : {}) } satisfies IdentifyTokenParams);
   } catch (e) {
     void vscode.window.showErrorMessage(`Identify Token: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;

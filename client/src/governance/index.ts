@@ -4,19 +4,10 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CorrelationDocuments, IDENTIFY_TOKEN_COMMAND, identifyToken, registerCorrelationDocuments } from './identifyToken';
+import { EDITOR_COMMANDS, INTERNAL_EDITOR_COMMANDS } from '../../../server/src/lsp/protocol';
+import { CorrelationDocuments, identifyToken, registerCorrelationDocuments } from './identifyToken';
 import { serverArgument } from './server';
 import { GROUP_BY_CONTEXT, IdentitiesTree, VIEW_ID } from './tree';
-
-export const GOVERNANCE_COMMANDS = {
-  refresh: 'scimAgents.identities.refresh',
-  groupByOwner: 'scimAgents.identities.groupByOwner',
-  groupByApplication: 'scimAgents.identities.groupByApplication',
-  showProvisioningState: 'scimAgents.identities.showProvisioningState',
-  /** Internal: the rendered tree, for tests and scripts. */
-  describe: 'scimAgents.identities.describe',
-  identifyToken: IDENTIFY_TOKEN_COMMAND,
-} as const;
 
 export function registerGovernance(
   context: vscode.ExtensionContext,
@@ -41,10 +32,10 @@ export function registerGovernance(
     { dispose: () => clearTimeout(timer) },
     view,
     registerCorrelationDocuments(documents),
-    vscode.commands.registerCommand(GOVERNANCE_COMMANDS.refresh, () => tree.refresh()),
-    vscode.commands.registerCommand(GOVERNANCE_COMMANDS.groupByOwner, () => tree.setGroupBy('owner')),
-    vscode.commands.registerCommand(GOVERNANCE_COMMANDS.groupByApplication, () => tree.setGroupBy('application')),
-    vscode.commands.registerCommand(GOVERNANCE_COMMANDS.showProvisioningState, async () => {
+    vscode.commands.registerCommand(EDITOR_COMMANDS.refreshIdentities, () => tree.refresh()),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.groupByOwner, () => tree.setGroupBy('owner')),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.groupByApplication, () => tree.setGroupBy('application')),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.showProvisioningState, async () => {
       if (!(await server())) {
         void vscode.window.showWarningMessage(
           'Agent Identities: provisioning state needs a trusted workspace and a token for the endpoint ("SCIM Agents: Set Endpoint Token").',
@@ -54,7 +45,11 @@ export function registerGovernance(
       tree.withServer = true;
       tree.refresh();
     }),
-    vscode.commands.registerCommand(GOVERNANCE_COMMANDS.describe, async () => ({ groupBy: tree.groupBy, error: tree.lastError, nodes: await tree.render() })),
-    vscode.commands.registerCommand(GOVERNANCE_COMMANDS.identifyToken, (arg?: unknown) => identifyToken(client, server, documents, arg)),
+    vscode.commands.registerCommand(INTERNAL_EDITOR_COMMANDS.describeIdentity, async () => ({
+      groupBy: tree.groupBy,
+      error: tree.lastError,
+      nodes: await tree.render(),
+    })),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.identifyToken, (arg?: unknown) => identifyToken(client, server, documents, arg)),
   ];
 }

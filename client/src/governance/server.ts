@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { configuredEndpoint, originOf, TokenStore } from '../provisioning/secrets';
 import { sandboxToken } from '../sandbox/localSandbox';
-import type { ServerArgument } from './protocol';
+import type { ServerArgument } from '../../../server/src/lsp/protocol';
 
 export async function serverArgument(secrets: vscode.SecretStorage): Promise<ServerArgument | undefined> {
   if (!vscode.workspace.isTrusted) return undefined;

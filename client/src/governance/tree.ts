@@ -6,7 +6,14 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { INVENTORY_REQUEST, type GroupBy, type InventoryGroup, type InventoryItem, type InventoryResult, type ServerArgument } from './protocol';
+import {
+  INVENTORY_REQUEST,
+  type GroupBy,
+  type InventoryGroup,
+  type InventoryItem,
+  type InventoryResult,
+  type ServerArgument,
+} from '../../../server/src/lsp/protocol';
 
 export const VIEW_ID = 'scimAgents.identities';
 export const GROUP_BY_CONTEXT = 'scimAgents.identities.groupBy';

@@ -19,20 +19,20 @@ import {
   type WorkDoneProgressBegin,
   type WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
-import { PLAN_SCHEME, PlanDocuments, summaryOf, type ShownPlan } from './planView';
+import {
+  EDITOR_COMMANDS,
+  SERVER_COMMANDS,
+  type InitializationOptions,
+  type PlanResult,
+  type ProvisioningArgs,
+  type ProvisionResult,
+  type RefreshDirectoryResult,
+  type RefreshSchemasResult,
+} from '../../../server/src/lsp/protocol';
+import { PLAN_SCHEME, PlanDocuments, summaryOf } from './planView';
 import { configuredEndpoint, originOf, redact, TokenStore } from './secrets';
 import { isLoopbackEndpoint, sandboxDataFolder, sandboxToken } from '../sandbox/localSandbox';
 import { showFailure, failureOf } from './failures';
-
-export const COMMANDS = {
-  plan: 'scimAgents.provision.plan',
-  apply: 'scimAgents.provision.apply',
-  deprovision: 'scimAgents.provision.deprovision',
-  setToken: 'scimAgents.provision.setToken',
-  signOut: 'scimAgents.provision.signOut',
-  refreshDirectory: 'scimAgents.provision.refreshDirectory',
-  refreshSchemas: 'scimAgents.provision.refreshSchemas',
-} as const;
 
 export interface CommandOptions {
   uri?: vscode.Uri | string;
@@ -40,19 +40,6 @@ export interface CommandOptions {
   token?: string;
   mode?: 'deactivate' | 'delete';
   fallback?: 'linked-user';
-}
-
-interface PlanResult extends ShownPlan {
-  planId: string;
-  baseUrl: string;
-  hasChanges: boolean;
-}
-
-interface ApplyResult {
-  endpointHost: string;
-  counts: { applied: number; unchanged: number; failed: number; skipped: number };
-  cancelled: boolean;
-  text: string;
 }
 
 export class ProvisioningCommands {
@@ -78,7 +65,7 @@ export class ProvisioningCommands {
     });
   }
 
-  async apply(arg?: unknown): Promise<ApplyResult | undefined> {
+  async apply(arg?: unknown): Promise<Pick<ProvisionResult, 'endpointHost' | 'counts' | 'cancelled' | 'text'> | undefined> {
     const options = optionsOf(arg);
     return this.guard(options, async () => {
       const prepared = await this.prepare(options);
@@ -106,13 +93,13 @@ export class ProvisioningCommands {
         );
         if (answer !== 'Provision') return undefined;
       }
-      const result = await this.execute<ApplyResult>('scimAgents.apply', `Provisioning to ${plan.endpointHost}`, { planId: plan.planId, token }, token);
+      const result = await this.execute<ProvisionResult>(SERVER_COMMANDS.apply, `Provisioning to ${plan.endpointHost}`, { planId: plan.planId, token }, token);
       this.report('Provision', result, token);
       return result;
     });
   }
 
-  async deprovision(arg?: unknown): Promise<ApplyResult | undefined> {
+  async deprovision(arg?: unknown): Promise<ProvisionResult | undefined> {
     const options = optionsOf(arg);
     return this.guard(options, async () => {
       const prepared = await this.prepare(options);
@@ -128,8 +115,8 @@ export class ProvisioningCommands {
         );
         if (!answer) return undefined;
       }
-      const result = await this.execute<ApplyResult>(
-        'scimAgents.deprovision',
+      const result = await this.execute<ProvisionResult>(
+        SERVER_COMMANDS.deprovision,
         'Deprovisioning',
         { uri: uri.toString(), token, endpoint, mode, ...(options.fallback ? { fallback: options.fallback } : {}) },
         token,
@@ -142,7 +129,7 @@ export class ProvisioningCommands {
   /** Plans on the server, logs the plan and opens it as a preview: nothing is applied that was not shown. */
   private async planAndShow(uri: vscode.Uri, token: string, options: CommandOptions): Promise<{ plan: PlanResult; preview: vscode.Uri }> {
     const plan = await this.execute<PlanResult>(
-      'scimAgents.plan',
+      SERVER_COMMANDS.plan,
       'Planning',
       { uri: uri.toString(), token, endpoint: configuredEndpoint(), ...(options.fallback ? { fallback: options.fallback } : {}) },
       token,
@@ -172,7 +159,7 @@ export class ProvisioningCommands {
       }));
     if (!token?.trim()) return false;
     try {
-      await this.execute('scimAgents.verifyToken', `Checking the token with ${new URL(endpoint).host}`, { endpoint, token: token.trim() }, token.trim());
+      await this.execute(SERVER_COMMANDS.verifyToken, `Checking the token with ${new URL(endpoint).host}`, { endpoint, token: token.trim() }, token.trim());
     } catch (error) {
       const failure = failureOf(error, [token]);
       this.output.warn(`The token was not stored: ${failure.message}`);
@@ -197,7 +184,7 @@ export class ProvisioningCommands {
    * Lists the server's users and groups for owner completion and the server-backed owner checks
    * (their own diagnostics). Run on save (quiet: a log line when it cannot) and from the palette.
    */
-  async refreshDirectory(arg?: unknown, quiet = false): Promise<{ users: number; groups: number; problems: number } | undefined> {
+  async refreshDirectory(arg?: unknown, quiet = false): Promise<RefreshDirectoryResult | undefined> {
     if (!vscode.workspace.isTrusted) return undefined;
     const endpoint = configuredEndpoint();
     const token = sandboxToken(endpoint) ?? (await this.tokens.get(originOf(endpoint)));
@@ -207,7 +194,7 @@ export class ProvisioningCommands {
     }
     if (quiet) {
       try {
-        return await this.send('scimAgents.refreshDirectory', { endpoint, token }, token);
+        return await this.send<RefreshDirectoryResult>(SERVER_COMMANDS.refreshDirectory, { endpoint, token }, token);
       } catch (error) {
         this.output.info(`Owners not checked against the server: ${failureOf(error, [token]).message}`);
         return undefined;
@@ -216,12 +203,7 @@ export class ProvisioningCommands {
       }
     }
     return this.guard(optionsOf(arg), async () => {
-      const r = await this.execute<{ endpointHost: string; users: number; groups: number; problems: number }>(
-        'scimAgents.refreshDirectory',
-        'Reading users and groups',
-        { endpoint, token },
-        token,
-      );
+      const r = await this.execute<RefreshDirectoryResult>(SERVER_COMMANDS.refreshDirectory, 'Reading users and groups', { endpoint, token }, token);
       void vscode.window.showInformationMessage(
         `SCIM Agents: ${r.endpointHost} has ${r.users} users and ${r.groups} groups; ${r.problems} owner problem${r.problems === 1 ? '' : 's'}.`,
       );
@@ -241,7 +223,7 @@ export class ProvisioningCommands {
     const token = sandboxToken(endpoint);
     if (!token) return;
     try {
-      await this.send('scimAgents.plan', { uri: doc.uri.toString(), token, endpoint, lensesOnly: true }, token);
+      await this.send(SERVER_COMMANDS.plan, { uri: doc.uri.toString(), token, endpoint, lensesOnly: true }, token);
     } catch (error) {
       this.output.info(`The state of ${doc.uri.path.split('/').pop()} was not read: ${failureOf(error, [token]).message}`);
     } finally {
@@ -250,7 +232,7 @@ export class ProvisioningCommands {
   }
 
   /** Fetches the endpoint's /Schemas and /ResourceTypes again for the `server` profile (cached on disk, never with the token). */
-  async refreshSchemas(arg?: unknown): Promise<unknown> {
+  async refreshSchemas(arg?: unknown): Promise<RefreshSchemasResult | undefined> {
     if (!vscode.workspace.isTrusted) {
       void showFailure('This workspace is not trusted: the server schemas are fetched only in a trusted workspace.', 'untrusted', configuredEndpoint());
       return undefined;
@@ -262,12 +244,7 @@ export class ProvisioningCommands {
       return undefined;
     }
     return this.guard(optionsOf(arg), async () => {
-      const r = await this.execute<{ endpoint: string; resourceTypes: string[] }>(
-        'scimAgents.refreshSchemas',
-        "Reading the server's schemas",
-        { endpoint, token },
-        token,
-      );
+      const r = await this.execute<RefreshSchemasResult>(SERVER_COMMANDS.refreshSchemas, "Reading the server's schemas", { endpoint, token }, token);
       void vscode.window.showInformationMessage(`SCIM Agents: the server profile now follows ${new URL(r.endpoint).host} (${r.resourceTypes.join(', ')}).`);
       return r;
     });
@@ -299,7 +276,7 @@ export class ProvisioningCommands {
   }
 
   /** Sends a server command without progress UI (background checks). */
-  private async send<R>(command: string, args: Record<string, unknown>, token: string): Promise<R> {
+  private async send<R>(command: string, args: ProvisioningArgs, token: string): Promise<R> {
     const client = await this.client();
     try {
       return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] })) as R;
@@ -309,7 +286,7 @@ export class ProvisioningCommands {
   }
 
   /** Sends a server command with cancellable progress fed by the server's work-done reports. */
-  private async execute<R>(command: string, title: string, args: Record<string, unknown>, token: string): Promise<R> {
+  private async execute<R>(command: string, title: string, args: ProvisioningArgs, token: string): Promise<R> {
     const client = await this.client();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `SCIM Agents: ${title}`, cancellable: true },
@@ -338,7 +315,7 @@ export class ProvisioningCommands {
     );
   }
 
-  private report(what: string, result: ApplyResult, token: string): void {
+  private report(what: string, result: ProvisionResult, token: string): void {
     const c = result.counts;
     const summary = `${what} on ${result.endpointHost}: ${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped${result.cancelled ? ' (cancelled)' : ''}`;
     this.output.info(redact(`${summary}\n${result.text}`, [token]));
@@ -382,13 +359,13 @@ export function registerProvisioningCommands(commands: ProvisioningCommands): vs
   return [
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, commands.plans),
     commands.plans,
-    vscode.commands.registerCommand(COMMANDS.plan, (arg) => commands.plan(arg)),
-    vscode.commands.registerCommand(COMMANDS.apply, (arg) => commands.apply(arg)),
-    vscode.commands.registerCommand(COMMANDS.deprovision, (arg) => commands.deprovision(arg)),
-    vscode.commands.registerCommand(COMMANDS.setToken, (arg) => commands.setToken(arg)),
-    vscode.commands.registerCommand(COMMANDS.signOut, (arg) => commands.signOut(arg)),
-    vscode.commands.registerCommand(COMMANDS.refreshDirectory, (arg) => commands.refreshDirectory(arg)),
-    vscode.commands.registerCommand(COMMANDS.refreshSchemas, (arg) => commands.refreshSchemas(arg)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.plan, (arg) => commands.plan(arg)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.apply, (arg) => commands.apply(arg)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.deprovision, (arg) => commands.deprovision(arg)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.setToken, (arg) => commands.setToken(arg)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.signOut, (arg) => commands.signOut(arg)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.refreshDirectory, (arg) => commands.refreshDirectory(arg)),
+    vscode.commands.registerCommand(EDITOR_COMMANDS.refreshSchemas, (arg) => commands.refreshSchemas(arg)),
     // Server-backed checks run on save, never while typing.
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (isManifest(doc)) void commands.refreshDirectory(undefined, true);
@@ -406,6 +383,6 @@ function isManifest(doc: vscode.TextDocument): boolean {
 }
 
 /** What the language server needs to know at initialize: its code lenses run our Plan command. */
-export function provisioningInitOptions(): { codeLensCommands: { plan: string } } {
-  return { codeLensCommands: { plan: COMMANDS.plan } };
+export function provisioningInitOptions(): Pick<InitializationOptions, 'codeLensCommands'> {
+  return { codeLensCommands: { plan: EDITOR_COMMANDS.plan } };
 }

@@ -9,11 +9,9 @@ import * as vscode from 'vscode';
 import { isLoopbackEndpoint } from '../sandbox/localSandbox';
 import { redact } from './secrets';
 
-import type { FailureKind } from '../../../server/src/lsp/provisioning/endpoint';
+import { EDITOR_COMMANDS, FAILURE_KINDS, type FailureKind } from '../../../server/src/lsp/protocol';
 
-export type { FailureKind };
-
-const KINDS = new Set<FailureKind>(['unreachable', 'auth', 'tls', 'server', 'settings', 'untrusted', 'input']);
+const KINDS = new Set<string>(FAILURE_KINDS);
 
 export interface Failure {
   message: string;
@@ -23,7 +21,7 @@ export interface Failure {
 /** The message (secrets redacted) and kind of whatever a command threw. */
 export function failureOf(error: unknown, secrets: readonly (string | undefined)[]): Failure {
   const raw = (error as { data?: { kind?: unknown } } | undefined)?.data?.kind;
-  const kind = typeof raw === 'string' && KINDS.has(raw as FailureKind) ? (raw as FailureKind) : 'input';
+  const kind = typeof raw === 'string' && KINDS.has(raw) ? (raw as FailureKind) : 'input';
   const message = redact(error instanceof Error ? error.message : String(error), secrets);
   return { message, kind };
 }
@@ -33,18 +31,18 @@ export function actionsFor(kind: FailureKind, endpoint: string): [string, string
   switch (kind) {
     case 'unreachable':
       return [
-        ...(isLoopbackEndpoint(endpoint) ? [['Start Local Sandbox', 'scimAgents.sandbox.start'] as [string, string]] : []),
+        ...(isLoopbackEndpoint(endpoint) ? [['Start Local Sandbox', EDITOR_COMMANDS.startSandbox] as [string, string]] : []),
         ['Open Settings', 'workbench.action.openSettings', 'scimAgents.endpoint'],
       ];
     case 'auth':
-      return [['Set Endpoint Token', 'scimAgents.provision.setToken']];
+      return [['Set Endpoint Token', EDITOR_COMMANDS.setToken]];
     case 'tls':
     case 'settings':
       return [['Open Settings', 'workbench.action.openSettings', 'scimAgents.endpoint']];
     case 'untrusted':
       return [['Manage Workspace Trust', 'workbench.trust.manage']];
     case 'server':
-      return [['Show Output', 'scimAgents.showOutput']];
+      return [['Show Output', EDITOR_COMMANDS.showOutput]];
     default:
       return [];
   }

@@ -3,15 +3,13 @@
  * token is only ever sent to the server it was given for. Never in settings, files or logs.
  */
 import * as vscode from 'vscode';
-
-/** What the language server assumes when `scimAgents.endpoint.url` is empty: the local sandbox. */
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/scim/v2';
+import { DEFAULT_ENDPOINT, type EndpointParams } from '../../../server/src/lsp/protocol';
 
 /**
  * The machine-scoped endpoint settings as VS Code resolves them: it ignores workspace and folder
  * values of a machine-scoped setting, so a cloned repository cannot name the endpoint.
  */
-export function endpointSettings(): { url?: string; allowInsecureHttp?: boolean } {
+export function endpointSettings(): EndpointParams {
   const config = vscode.workspace.getConfiguration('scimAgents');
   const url = config.get<string>('endpoint.url', '').trim();
   return { ...(url ? { url } : {}), ...(config.get<boolean>('endpoint.allowInsecureHttp', false) === true ? { allowInsecureHttp: true } : {}) };

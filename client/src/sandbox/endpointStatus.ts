@@ -6,14 +6,9 @@
  * the settings.
  */
 import * as vscode from 'vscode';
+import { EDITOR_COMMANDS } from '../../../server/src/lsp/protocol';
 import { configuredEndpoint } from '../provisioning/secrets';
 import { endpointAnswers, isLoopbackEndpoint, type LocalSandbox } from './localSandbox';
-
-export const ENDPOINT_COMMANDS = {
-  start: 'scimAgents.sandbox.start',
-  stop: 'scimAgents.sandbox.stop',
-  actions: 'scimAgents.endpoint.actions',
-} as const;
 
 export class EndpointStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('scimAgents.endpoint', vscode.StatusBarAlignment.Left, 10);
@@ -23,7 +18,7 @@ export class EndpointStatus implements vscode.Disposable {
 
   constructor(private readonly sandbox: LocalSandbox) {
     this.item.name = 'SCIM Agents Endpoint';
-    this.item.command = ENDPOINT_COMMANDS.actions;
+    this.item.command = EDITOR_COMMANDS.endpointActions;
     this.item.show();
     void this.check();
   }
@@ -68,9 +63,9 @@ export class EndpointStatus implements vscode.Disposable {
     const answers = await this.check();
     const local = isLoopbackEndpoint(endpoint);
     const items: { label: string; command: string; args?: unknown[] }[] = [];
-    if (local && !answers) items.push({ label: '$(play) Start Local Sandbox', command: ENDPOINT_COMMANDS.start });
-    if (local && this.sandbox.running) items.push({ label: '$(debug-stop) Stop Local Sandbox', command: ENDPOINT_COMMANDS.stop });
-    items.push({ label: '$(key) Set Endpoint Token', command: 'scimAgents.provision.setToken' });
+    if (local && !answers) items.push({ label: '$(play) Start Local Sandbox', command: EDITOR_COMMANDS.startSandbox });
+    if (local && this.sandbox.running) items.push({ label: '$(debug-stop) Stop Local Sandbox', command: EDITOR_COMMANDS.stopSandbox });
+    items.push({ label: '$(key) Set Endpoint Token', command: EDITOR_COMMANDS.setToken });
     items.push({ label: '$(gear) Open Settings', command: 'workbench.action.openSettings', args: ['scimAgents.endpoint'] });
     const pick = await vscode.window.showQuickPick(items, { title: `SCIM endpoint ${endpoint}: ${answers ? 'answers' : 'does not answer'}` });
     if (pick) await vscode.commands.executeCommand(pick.command, ...(pick.args ?? []));

@@ -1,7 +1,7 @@
 /**
  * dist/web/server.js: the language server in a Web Worker (VS Code for the Web). The same server
  * as dist/server.js (server.ts) on a host without a file system: the manifests come from the
- * client (workspaceFilesProtocol.ts), and provisioning and the endpoint's schemas, which need the
+ * client (protocol/workspaceFiles.ts), and provisioning and the endpoint's schemas, which need the
  * network, a token and the local sandbox, stay in the desktop extension.
  */
 import './browserGlobals';

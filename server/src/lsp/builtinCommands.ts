@@ -1,15 +1,13 @@
 import { labelOf } from '../workspace/index';
-import { commands } from './commands';
-
-export const SERVER_INFO_COMMAND = 'scimAgents.serverInfo';
+import type { CommandRegistry } from './commands';
+import { SERVER_COMMANDS, type ServerInfoResult } from './protocol';
 
 /**
  * Commands the server itself offers. `scimAgents.serverInfo` reports the index (files,
  * resources by type), for clients and for checking the server from a script.
  */
-export function registerBuiltinCommands(): void {
-  if (commands.get(SERVER_INFO_COMMAND)) return;
-  commands.register(SERVER_INFO_COMMAND, (_args, ctx) => {
+export function registerBuiltinCommands(registry: CommandRegistry): void {
+  registry.register(SERVER_COMMANDS.serverInfo, (_args, ctx): ServerInfoResult => {
     const byType: Record<string, number> = {};
     for (const r of ctx.index.resources()) byType[r.resourceType?.name ?? 'unknown'] = (byType[r.resourceType?.name ?? 'unknown'] ?? 0) + 1;
     return {

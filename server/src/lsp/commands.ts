@@ -20,9 +20,10 @@ export interface Disposable {
 }
 
 /**
- * `workspace/executeCommand` handlers by id. Other layers (provisioning) add theirs with
- * `registerCommand`; commands present at `initialize` are announced statically, later ones by
- * dynamic registration when the client allows it.
+ * `workspace/executeCommand` handlers by id (protocol/commands.ts), one registry per server:
+ * server.ts makes it and hands it to whatever adds commands (provisioning, the platform's), whose
+ * handlers close over the state they need. Commands present at `initialize` are announced
+ * statically, later ones by dynamic registration when the client allows it.
  */
 export class CommandRegistry {
   private readonly handlers = new Map<string, CommandHandler>();
@@ -47,11 +48,4 @@ export class CommandRegistry {
   onRegistered(listener: (id: string) => void): void {
     this.listener = listener;
   }
-}
-
-/** Shared by every server started in this process (the CLI starts one). */
-export const commands = new CommandRegistry();
-
-export function registerCommand(id: string, handler: CommandHandler): Disposable {
-  return commands.register(id, handler);
 }

@@ -32,7 +32,7 @@ import {
   type InventoryParams,
   type InventoryResult,
   type ServerArgument,
-} from './governanceProtocol';
+} from './protocol';
 
 const INVALID_PARAMS = -32602;
 const REQUEST_FAILED = -32803;

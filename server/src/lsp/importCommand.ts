@@ -11,11 +11,10 @@ import { connect } from '../provision/connect';
 import { IMPORT_TYPES, ImportError, planImportWrites, readServerForImport, type ImportType } from '../provision/import';
 import { isScimError } from '../scim';
 import { scrubSecrets } from '../scim/redact';
-import { commands, type CommandContext } from './commands';
+import type { CommandContext, CommandRegistry } from './commands';
+import { SERVER_COMMANDS, type ImportResult } from './protocol';
 import { ProvisioningError, readEndpointSettings, resolveAuth, resolveEndpoint } from './provisioning/endpoint';
 import { includeGlobs, scanFolder, uriToPath, pathToUri } from './scan';
-
-export const IMPORT_COMMAND = 'scimAgents.import';
 
 interface Args {
   folder?: unknown;
@@ -25,12 +24,11 @@ interface Args {
   types?: unknown;
 }
 
-export function registerImportCommand(): void {
-  if (commands.get(IMPORT_COMMAND)) return;
-  commands.register(IMPORT_COMMAND, (args, ctx) => importCommand(args, ctx));
+export function registerImportCommand(registry: CommandRegistry): void {
+  registry.register(SERVER_COMMANDS.import, importCommand);
 }
 
-async function importCommand(raw: unknown[], ctx: CommandContext) {
+async function importCommand(raw: unknown[], ctx: CommandContext): Promise<ImportResult> {
   if (!ctx.workspaceTrusted) throw new ProvisioningError('Refusing to import: this workspace is not trusted (Restricted Mode).');
   const args = (raw[0] && typeof raw[0] === 'object' ? raw[0] : {}) as Args;
   const folder = typeof args.folder === 'string' ? uriToPath(args.folder) : undefined;

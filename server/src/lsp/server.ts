@@ -21,14 +21,15 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { registerBuiltinCommands } from './builtinCommands';
 import { codeActions } from './codeActions';
-import { commands, type CommandRegistry } from './commands';
+import { CommandRegistry } from './commands';
 import { completion } from './completion';
-import { DEFAULT_DIAGNOSTICS_DELAY_MS, DiagnosticsScheduler } from './diagnostics';
+import { DiagnosticsPublisher } from './diagnostics/publisher';
+import { DEFAULT_DIAGNOSTICS_DELAY_MS, DiagnosticsScheduler } from './diagnostics/scheduler';
 import { installGovernance } from './governance';
 import { hover } from './hover';
 import { definition, references } from './navigation';
 import type { ServerHost } from './host';
-import { WORKSPACE_FILES_NOTIFICATION, type WorkspaceFilesParams } from './workspaceFilesProtocol';
+import { WORKSPACE_FILES_NOTIFICATION, type InitializationOptions, type WorkspaceFilesParams } from './protocol';
 import { readSettings, sameSettings } from './settings';
 import { ServerState } from './state';
 import { VERSION } from '../version';
@@ -45,25 +46,11 @@ export const SERVER_NAME = 'scim-agents';
 export interface LanguageServerOptions {
   /** An existing connection (tests, embedding); by default one is created from the process arguments. */
   connection?: Connection;
-  /** Command handlers to offer (defaults to the process-wide registry). */
-  commands?: CommandRegistry;
 }
 
 export interface LanguageServer {
   connection: Connection;
   state: ServerState;
-}
-
-/** Options a client may pass in `initializationOptions`. */
-interface InitOptions {
-  /** Only `true` trusts the workspace: a client that says nothing gets Restricted Mode (no endpoint is called). */
-  workspaceTrusted?: boolean;
-  /** Debounce of diagnostics after an edit, in ms (default 150). */
-  diagnosticsDelayMs?: number;
-  /** A client command that shows a rule's help page, given the rule code. */
-  ruleHelpCommand?: string;
-  /** Log stack traces of failures (the scimAgents.debug setting); otherwise one line each. */
-  debug?: boolean;
 }
 
 /** The heap in use where the platform says (Node), else 0 (a Web Worker has no `process`). */
@@ -76,19 +63,21 @@ const REQUEST_FAILED = -32803;
 export function startServer(host: ServerHost, options: LanguageServerOptions = {}): LanguageServer {
   const { readText, uriToPath } = host.files;
   const connection = options.connection ?? host.createConnection();
-  const registry = options.commands ?? commands;
-  if (registry === commands) {
-    registerBuiltinCommands();
-    host.registerCommands?.();
-  }
+  const registry = new CommandRegistry();
+  registerBuiltinCommands(registry);
+  host.registerCommands?.(registry);
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(documents);
   const endpoint = new TrustedEndpoint();
-  const provisioning = host.installProvisioning(connection, state, registry, endpoint);
+  const diagnostics = new DiagnosticsPublisher(
+    (params) => connection.sendDiagnostics(params),
+    (uri) => state.index.get(uri)?.manifest.text,
+  );
+  const provisioning = host.installProvisioning(connection, state, registry, endpoint, diagnostics);
   const log = (message: string) => connection.console.log(message);
   installGovernance(connection, state, endpoint);
-  let scheduler = new DiagnosticsScheduler(connection, state);
-  const serverSchemas = host.installServerSchemas(connection, registry, {
+  let scheduler = new DiagnosticsScheduler(connection, state, diagnostics);
+  const serverSchemas = host.installServerSchemas(registry, {
     state,
     endpointSettings: () => provisioning.endpointSettings(),
     revalidate: () => scheduler.runNow(),
@@ -134,14 +123,14 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
     canRegisterCommands = Boolean(caps.workspace?.executeCommand?.dynamicRegistration);
     canRegisterConfiguration = Boolean(caps.workspace?.didChangeConfiguration?.dynamicRegistration);
     renameAnnotations = Boolean(caps.workspace?.workspaceEdit?.changeAnnotationSupport && caps.workspace.workspaceEdit.documentChanges);
-    const init = (params.initializationOptions ?? {}) as InitOptions;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
     if (init.debug === true) debug = true;
     provisioning.configure(params);
     state.workspaceTrusted = init.workspaceTrusted === true;
     if (typeof init.ruleHelpCommand === 'string') state.ruleHelpCommand = init.ruleHelpCommand;
     if (typeof init.diagnosticsDelayMs === 'number' && init.diagnosticsDelayMs >= 0) {
       scheduler.dispose();
-      scheduler = new DiagnosticsScheduler(connection, state, init.diagnosticsDelayMs);
+      scheduler = new DiagnosticsScheduler(connection, state, diagnostics, init.diagnosticsDelayMs);
     }
     folders = (params.workspaceFolders ?? [])
       .map((f) => uriToPath(f.uri))
@@ -384,4 +373,3 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
 }
 
 export { DEFAULT_DIAGNOSTICS_DELAY_MS };
-export { registerCommand, type CommandContext, type CommandHandler } from './commands';

@@ -4,14 +4,12 @@
  * from the endpoint on command, caches them and revalidates. Arguments: one optional object
  * {endpoint?, token?}, as the provisioning commands take them (the VS Code client adds the token).
  */
-import type { Connection } from 'vscode-languageserver';
 import { ScimClient } from '../scim';
 import { defaultSchemaCacheDir, loadServerProfile } from '../scim/schemaCache';
 import type { CommandContext, CommandRegistry } from './commands';
+import { SERVER_COMMANDS, type RefreshSchemasResult } from './protocol';
 import { ProvisioningError, resolveAuth, resolveEndpoint, type EndpointSettings } from './provisioning/endpoint';
 import type { ServerState } from './state';
-
-export const REFRESH_SCHEMAS_COMMAND = 'scimAgents.refreshSchemas';
 
 interface Deps {
   state: ServerState;
@@ -25,12 +23,8 @@ export interface ServerSchemas {
   useCached(): Promise<void>;
 }
 
-/** The registry is process-wide; handlers find their server's state by its connection. */
-const servers = new WeakMap<Connection, Deps>();
-
-export function installServerSchemas(connection: Connection, registry: CommandRegistry, deps: Deps): ServerSchemas {
-  servers.set(connection, deps);
-  if (!registry.get(REFRESH_SCHEMAS_COMMAND)) registry.register(REFRESH_SCHEMAS_COMMAND, refreshCommand);
+export function installServerSchemas(registry: CommandRegistry, deps: Deps): ServerSchemas {
+  registry.register(SERVER_COMMANDS.refreshSchemas, (args, ctx) => refreshCommand(args, ctx, deps));
   return {
     async useCached() {
       let baseUrl: string;
@@ -50,9 +44,7 @@ function unreachable(): never {
   throw new Error('offline');
 }
 
-async function refreshCommand(args: unknown[], ctx: CommandContext): Promise<unknown> {
-  const deps = servers.get(ctx.connection);
-  if (!deps) throw new Error('server schemas are not installed on this connection');
+async function refreshCommand(args: unknown[], ctx: CommandContext, deps: Deps): Promise<RefreshSchemasResult> {
   if (!ctx.workspaceTrusted) throw new ProvisioningError('This workspace is not trusted: the server schemas are fetched only in a trusted workspace.');
   const first = (args[0] ?? {}) as { endpoint?: unknown; token?: unknown };
   if (typeof first !== 'object' || first === null || Array.isArray(first))

@@ -6,7 +6,7 @@
  */
 import type { ProfileSetting } from '../rules/analysis/bind';
 import { lintFiles } from '../workspace/linter';
-import { yieldToEventLoop } from './scheduler';
+import { yieldToEventLoop } from './diagnostics/queue';
 
 const SAMPLES = ['Agent', 'AgenticApplication', 'User', 'Group'].map((type) => `schemas: [urn:ietf:params:scim:schemas:core:2.0:${type}]\nname: warm-up\n`);
 

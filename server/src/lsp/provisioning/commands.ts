@@ -26,17 +26,14 @@ import { scrubSecrets } from '../../scim/redact';
 import { labelOf } from '../../workspace/index';
 import type { CommandContext } from '../commands';
 import { spanToRange } from '../convert';
+import { PROVISION_SOURCE, type DiagnosticsPublisher } from '../diagnostics/publisher';
+import { SERVER_COMMANDS, type Located, type PlanResult, type ProvisioningArgs, type ProvisionResult } from '../protocol';
 import { uriToPath } from '../scan';
 import type { ServerState } from '../state';
-import { PROVISION_SOURCE, type ProvisionDiagnostics } from './diagnostics';
 import { ProvisioningError, resolveAuth, resolveEndpoint, type EndpointSettings } from './endpoint';
 import { describeFailure } from './failure';
 import { withProgress } from './progress';
 import { snapshotOf, type ProvisioningStore, type ResourceSync } from './store';
-
-export const PLAN_COMMAND = 'scimAgents.plan';
-export const APPLY_COMMAND = 'scimAgents.apply';
-export const DEPROVISION_COMMAND = 'scimAgents.deprovision';
 
 /** Which file each diagnostic belongs to (LSP diagnostics do not carry their uri). */
 const diagnosticUri = new WeakMap<Diagnostic, string>();
@@ -44,31 +41,15 @@ const diagnosticUri = new WeakMap<Diagnostic, string>();
 export interface ProvisioningDeps {
   state: ServerState;
   store: ProvisioningStore;
-  diagnostics: ProvisionDiagnostics;
+  diagnostics: DiagnosticsPublisher;
   endpointSettings(): Promise<EndpointSettings>;
   refreshLenses(): void;
 }
 
-interface Args {
-  uri?: unknown;
-  uris?: unknown;
-  endpoint?: unknown;
-  token?: unknown;
-  planId?: unknown;
-  mode?: unknown;
-  fallback?: unknown;
-  /** Only the lenses follow the plan (a read on open): no diagnostics, the file's own lint speaks for it. */
-  lensesOnly?: unknown;
-}
+/** The argument object as it arrives: the protocol's fields, each still to be checked. */
+type Args = { [K in keyof ProvisioningArgs]?: unknown };
 
-/** Where a plan or result item is, for clients that show lists. */
-interface Located {
-  uri: string;
-  range: ReturnType<typeof spanToRange> | undefined;
-  label: string;
-}
-
-export async function planCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps) {
+export async function planCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps): Promise<PlanResult> {
   refuseUntrusted(ctx, 'plan');
   const args = argsOf(raw);
   const uris = urisOf(args, deps.state);
@@ -107,13 +88,13 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
   return staleOnFailure(deps, uris, planned);
 }
 
-export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps) {
+export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps): Promise<ProvisionResult> {
   refuseUntrusted(ctx, 'apply');
   const args = argsOf(raw);
   if (typeof args.planId !== 'string' || !args.planId)
-    throw new ProvisioningError('scimAgents.apply needs the "planId" that scimAgents.plan returned: only a plan that was shown is applied.');
+    throw new ProvisioningError(`${SERVER_COMMANDS.apply} needs the "planId" that ${SERVER_COMMANDS.plan} returned: only a plan that was shown is applied.`);
   const stored = deps.store.getPlan(args.planId);
-  if (!stored) throw new ProvisioningError('Unknown or already applied plan: run scimAgents.plan again and apply the plan it returns.');
+  if (!stored) throw new ProvisioningError(`Unknown or already applied plan: run ${SERVER_COMMANDS.plan} again and apply the plan it returns.`);
   for (const [uri, text] of stored.texts) {
     if (deps.state.analysis(uri)?.manifest.text !== text) {
       throw new ProvisioningError(`The plan is stale: ${fileName(uri)} changed since it was planned. Plan again to see what would be applied.`);
@@ -145,7 +126,7 @@ export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: Pr
   return staleOnFailure(deps, [...stored.texts.keys()], applied);
 }
 
-export async function deprovisionCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps) {
+export async function deprovisionCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps): Promise<ProvisionResult> {
   refuseUntrusted(ctx, 'deprovision');
   const args = argsOf(raw);
   const uris = urisOf(args, deps.state);
@@ -249,7 +230,7 @@ function located(deps: ProvisioningDeps, item: { uri: string; span: { start: num
   return { uri: item.uri, range: lines ? spanToRange(lines, item.span) : undefined, label: item.label };
 }
 
-function resultOf(deps: ProvisioningDeps, result: ApplyResult) {
+function resultOf(deps: ProvisioningDeps, result: ApplyResult): ProvisionResult {
   return {
     endpointHost: result.endpointHost,
     counts: result.counts,
@@ -358,6 +339,6 @@ function resultDiagnostics(deps: ProvisioningDeps, result: ApplyResult, plan?: P
 async function publish(deps: ProvisioningDeps, uris: readonly string[], texts: Map<string, string>, diagnostics: Diagnostic[]): Promise<void> {
   for (const uri of uris) {
     const own = diagnostics.filter((d) => diagnosticUri.get(d) === uri);
-    await deps.diagnostics.set(uri, texts.get(uri) ?? '', own);
+    await deps.diagnostics.set('provision', uri, { text: texts.get(uri) ?? '', diagnostics: own });
   }
 }

@@ -13,15 +13,14 @@ import { scrubSecrets } from '../../scim/redact';
 import { lintWorkspace } from '../../workspace/linter';
 import type { CommandContext } from '../commands';
 import { toDiagnostic } from '../convert';
+import { SERVER_CHECK_SOURCE } from '../diagnostics/publisher';
+import type { RefreshDirectoryResult } from '../protocol';
 import { ProvisioningError, resolveAuth, resolveEndpoint } from './endpoint';
 import { describeFailure } from './failure';
-import { SERVER_CHECK_SOURCE } from './diagnostics';
 import type { ProvisioningDeps } from './commands';
-
-export const REFRESH_DIRECTORY_COMMAND = 'scimAgents.refreshDirectory';
 const SERVER_CODES = new Set(['owner-unresolved', 'owner-orphaned']);
 
-export async function refreshDirectoryCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps) {
+export async function refreshDirectoryCommand(raw: unknown[], ctx: CommandContext, deps: ProvisioningDeps): Promise<RefreshDirectoryResult> {
   if (!ctx.workspaceTrusted) throw new ProvisioningError('This workspace is not trusted: SCIM Agents never calls an endpoint from it.', 'untrusted');
   const args = (raw[0] && typeof raw[0] === 'object' ? raw[0] : {}) as { endpoint?: unknown; token?: unknown };
   const baseUrl = resolveEndpoint(args.endpoint, await deps.endpointSettings());
@@ -51,7 +50,7 @@ export async function refreshDirectoryCommand(raw: unknown[], ctx: CommandContex
       source: SERVER_CHECK_SOURCE,
       message: `${f.message} (${host})`,
     }));
-    await deps.diagnostics.set(uri, analysis.manifest.text, diagnostics, 'server');
+    await deps.diagnostics.set('server', uri, { text: analysis.manifest.text, diagnostics });
   }
   return { endpointHost: host, users: fetched.users.length, groups: fetched.groups.length, complete: fetched.complete, problems };
 }

@@ -13,25 +13,12 @@
  */
 import { isLoopbackHost } from '../../util/loopback';
 import type { ScimAuth } from '../../scim';
-
-/** Where `scim-agents serve` listens by default. */
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/scim/v2';
+import { DEFAULT_ENDPOINT, type EndpointParams, type FailureKind } from '../protocol';
 export const TOKEN_ENV = 'SCIM_AGENTS_TOKEN';
 export const ENDPOINT_ENV = 'SCIM_AGENTS_ENDPOINT';
 export const INSECURE_HTTP_ENV = 'SCIM_AGENTS_ALLOW_INSECURE_HTTP';
-/** Client → server: the user's machine-scoped endpoint setting changed ({url?, allowInsecureHttp?}). */
-export const DID_CHANGE_ENDPOINT_NOTIFICATION = 'scimAgents/didChangeEndpoint';
-
-export interface EndpointSettings {
-  url?: string;
-  allowInsecureHttp?: boolean;
-}
-
-/**
- * What the user can do about a failure, so that the client can offer the action that fixes it:
- * start the endpoint, set its token, fix the settings (endpoint, TLS), or read the log.
- */
-export type FailureKind = 'unreachable' | 'auth' | 'tls' | 'server' | 'settings' | 'untrusted' | 'input';
+/** The user's machine-scoped endpoint setting, as the client sends it (protocol/initialize.ts). */
+export type EndpointSettings = EndpointParams;
 
 /** A refusal or bad argument: its message is shown to the user as it is. */
 export class ProvisioningError extends Error {

@@ -5,7 +5,8 @@
  * them off, and never carry the request URL's query, a header or a token.
  */
 import { isScimError, type ScimError } from '../../scim';
-import { ProvisioningError, type FailureKind } from './endpoint';
+import type { FailureKind } from '../protocol';
+import { ProvisioningError } from './endpoint';
 
 const TLS_CODES = /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/;
 const MAX_DETAIL = 160;

@@ -8,19 +8,14 @@
 import { isScimError, ScimClient } from '../../scim';
 import { scrubSecrets } from '../../scim/redact';
 import type { CommandContext } from '../commands';
+import { SERVER_COMMANDS, type VerifyTokenResult } from '../protocol';
 import { ProvisioningError, resolveAuth, resolveEndpoint, type EndpointSettings } from './endpoint';
 import { describeFailure } from './failure';
 
-export const VERIFY_TOKEN_COMMAND = 'scimAgents.verifyToken';
-
-export async function verifyTokenCommand(
-  raw: unknown[],
-  ctx: CommandContext,
-  endpointSettings: () => Promise<EndpointSettings>,
-): Promise<{ ok: true; endpointHost: string }> {
+export async function verifyTokenCommand(raw: unknown[], ctx: CommandContext, endpointSettings: () => Promise<EndpointSettings>): Promise<VerifyTokenResult> {
   if (!ctx.workspaceTrusted) throw new ProvisioningError('This workspace is not trusted: SCIM Agents never calls an endpoint from it.', 'untrusted');
   const args = (raw[0] && typeof raw[0] === 'object' ? raw[0] : {}) as { endpoint?: unknown; token?: unknown };
-  if (typeof args.token !== 'string' || !args.token.trim()) throw new ProvisioningError('scimAgents.verifyToken needs the "token" to check.');
+  if (typeof args.token !== 'string' || !args.token.trim()) throw new ProvisioningError(`${SERVER_COMMANDS.verifyToken} needs the "token" to check.`);
   const baseUrl = resolveEndpoint(args.endpoint, await endpointSettings());
   const { auth, token } = resolveAuth(args.token);
   const host = new URL(baseUrl).host;

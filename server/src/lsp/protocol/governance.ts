@@ -3,7 +3,7 @@
  * (lsp/governance.ts) and the VS Code client. Types and constants only, so the client can import
  * it without pulling in the server.
  */
-import type { Correlation, GroupBy, Inventory, InventoryGroup, InventoryItem } from '../governance';
+import type { Correlation, GroupBy, Inventory, InventoryGroup, InventoryItem } from '../../governance';
 
 export const INVENTORY_REQUEST = 'scimAgents/inventory';
 export const IDENTIFY_TOKEN_REQUEST = 'scimAgents/identifyToken';

@@ -1,27 +1,26 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver';
-import { toDiagnostic } from './convert';
-import type { Finding } from '../rules/types';
-import type { FileAnalysis } from '../workspace/index';
-import type { ServerState } from './state';
-import { StatusNotification } from './status';
-import { drain, ValidationQueue } from './scheduler';
+import { toDiagnostic } from '../convert';
+import type { Finding } from '../../rules/types';
+import { STATUS_NOTIFICATION, type StatusParams } from '../protocol';
+import type { ServerState } from '../state';
+import type { DiagnosticsPublisher } from './publisher';
+import { drain, ValidationQueue } from './queue';
 
 export const DEFAULT_DIAGNOSTICS_DELAY_MS = 150;
 
 /**
- * Pushes diagnostics. Each change of a document is debounced per URI; when the timer fires the
+ * Lint's diagnostics, as the user types. Each change of a document is debounced per URI; when the timer fires the
  * document is validated (its own rules for its version, the cross-file rules for its
  * resources) and published before any other work: background work (the workspace scan, files
  * changed on disk, and a sweep over every file after a change that can alter other files'
- * cross-file findings) runs in small slices around it (./scheduler). A file whose document
+ * cross-file findings) runs in small slices around it (./queue). A file whose document
  * moved on before it could publish is skipped (the newer change has its own run), and a
- * publication carries the version of the text its findings and positions come from.
+ * publication carries the version of the text its findings and positions come from. What was
+ * published is the publisher's (./publisher), which merges lint's list with the other sources'.
  */
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly queue = new ValidationQueue();
-  /** What each file's last publication showed: the analysis, its findings and diagnostics. */
-  private readonly published = new Map<string, Published>();
   private running: Promise<void> = Promise.resolve();
   private draining = false;
   private disposed = false;
@@ -33,6 +32,7 @@ export class DiagnosticsScheduler {
   constructor(
     private readonly connection: Connection,
     private readonly state: ServerState,
+    private readonly publisher: DiagnosticsPublisher,
     private readonly delayMs = DEFAULT_DIAGNOSTICS_DELAY_MS,
   ) {
     this.sweptEpoch = state.crossEpoch;
@@ -81,8 +81,7 @@ export class DiagnosticsScheduler {
     if (t) clearTimeout(t);
     this.timers.delete(uri);
     this.queue.delete(uri);
-    this.published.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    void this.publisher.clear(uri);
   }
 
   dispose(): void {
@@ -127,7 +126,7 @@ export class DiagnosticsScheduler {
   private async publish(uri: string, isChanged: boolean, started: number): Promise<void> {
     const analysis = this.state.analysis(uri);
     if (!analysis) {
-      if (this.published.has(uri)) this.clear(uri);
+      if (this.publisher.last('lint', uri)) this.clear(uri);
       return;
     }
     // Findings first: computing them brings the file up to its document's version; the positions
@@ -136,36 +135,28 @@ export class DiagnosticsScheduler {
     const current = this.state.index.get(uri) ?? analysis;
     const doc = this.state.documents.get(uri);
     if (doc && current.version !== doc.version) return; // moved on: its change has its own run
-    const before = this.published.get(uri);
+    const before = this.publisher.last('lint', uri);
+    const text = current.manifest.text;
     // A file that did not change, with the same findings on the same text, shows the same
     // diagnostics: skip converting positions and comparing them.
-    if (!isChanged && before && before.analysis === current && sameFindings(before.findings, findings)) return;
+    if (!isChanged && before?.findings && before.text === text && sameFindings(before.findings, findings)) return;
     const diagnostics: Diagnostic[] = findings.map((f) => toDiagnostic(current.manifest.lines, f));
-    if (!isChanged && before && JSON.stringify(before.diagnostics) === JSON.stringify(diagnostics)) {
-      this.published.set(uri, { analysis: current, findings, diagnostics });
-      return;
-    }
-    this.published.set(uri, { analysis: current, findings, diagnostics });
-    await this.connection.sendDiagnostics({ uri, diagnostics, ...(current.version !== undefined ? { version: current.version } : {}) });
+    const list = { diagnostics, text, findings, ...(current.version !== undefined ? { version: current.version } : {}) };
+    if (!isChanged && before && JSON.stringify(before.diagnostics) === JSON.stringify(diagnostics)) return this.publisher.keep(uri, list);
+    await this.publisher.set('lint', uri, list);
     // The server's own time: from the file's turn being due (queued) to this publication,
     // waiting behind a background slice included (the debounce before it is not).
     const durationMs = performance.now() - started;
     if (doc && isChanged) {
       const first = current.resources[0];
-      await this.connection.sendNotification(StatusNotification, {
+      await this.connection.sendNotification(STATUS_NOTIFICATION, {
         uri,
         profile: first?.profile.id ?? (this.state.settings.profile === 'auto' ? 'abbey-00' : this.state.settings.profile),
         durationMs: Math.round(durationMs * 10) / 10,
         resources: current.resources.length,
-      });
+      } satisfies StatusParams);
     }
   }
-}
-
-interface Published {
-  analysis: FileAnalysis;
-  findings: readonly Finding[];
-  diagnostics: Diagnostic[];
 }
 
 function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
