@@ -46,7 +46,7 @@ describe('workspace: moved documents', () => {
     const index = new WorkspaceIndex();
     index.set(URI, text('displayName: Moved 2'), 1);
     const epoch = () => String(index.crossGeneration);
-    lintFile(index.get(URI)!);
+    lintFile(index.get(URI)!, {}, index.memo);
     lintCrossFile(index, URI, {}, epoch());
     const before = index.get(URI)!.resources;
     let edited = 'displayName: Moved 2';
@@ -60,12 +60,18 @@ describe('workspace: moved documents', () => {
       assert.equal(got.resources.length, want.resources.length);
       got.resources.forEach((r, i) => assert.deepEqual(shape(r), shape(want.resources[i]!), `resource ${i} after edit ${v}`));
       const strip = (fs: ReturnType<typeof lintFile>) => fs.map(({ code, span, message, severity }) => ({ code, span, message, severity }));
-      assert.deepEqual(strip(lintFile(got)), strip(lintFile(want)), `own findings after edit ${v}`);
+      assert.deepEqual(strip(lintFile(got, {}, index.memo)), strip(lintFile(want)), `own findings after edit ${v}`);
       assert.deepEqual(strip(lintCrossFile(index, URI, {}, epoch())), strip(lintCrossFile(fresh, URI)), `cross-file findings after edit ${v}`);
     }
     // The documents after the edit were moved, not bound again: their normalized value is the same object.
     const after = index.get(URI)!.resources;
     assert.equal(after[5]!.normalized, before[5]!.normalized);
     assert.notEqual(after[5]!.resource.root, before[5]!.resource.root);
+    // Their findings are carried over in the index's memo by the edit itself, before any lint.
+    index.set(URI, text(`${edited}z`), 9);
+    const moved = index.get(URI)!.resources[5]!;
+    assert.notEqual(moved.top, after[5]!.top);
+    assert.ok(index.memo.resource.get(moved.top), 'resource findings carried');
+    assert.equal(index.memo.cross.get(moved.top)?.epoch, epoch(), 'cross-file findings carried');
   });
 });

@@ -14,19 +14,16 @@ function byPosition(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
 }
 
-interface Cached {
-  analysis: FileAnalysis;
-  findings: Finding[];
-}
-
 /**
  * The server's view of the workspace: the engine's index kept in step with open documents
- * (lazily, per version) and with manifests on disk, plus cached findings per file. A file's
- * own rules (syntax, per resource) are cached per parsed version; its cross-file findings per
- * parsed version and cross-file epoch, which moves only when a change can alter other files'
- * findings (a key, a reference, a credential...). Both are computed for one file at a time
- * (the cross-file rules through the index's per-key lookups), so validating a file costs that
- * file, and validating the workspace costs each file once.
+ * (lazily, per version) and with manifests on disk. The index owns the text the server works on
+ * (TextDocuments is only the buffer the editor's edits are applied to, read here) and, in its
+ * memo (workspace/findings.ts), the findings: a file's own rules (syntax, per resource) are kept
+ * per parsed version and settings; its cross-file findings per parsed version and cross-file
+ * epoch, which moves only when a change can alter other files' findings (a key, a reference, a
+ * credential...) or the settings change. Both are computed for one file at a time (the
+ * cross-file rules through the index's per-key lookups), so validating a file costs that file,
+ * and validating the workspace costs each file once.
  */
 export class ServerState {
   readonly index: WorkspaceIndex;
@@ -37,9 +34,8 @@ export class ServerState {
   serverDirectory: { host: string; users: string[]; groups: string[] } | undefined;
   /** The client's command that renders a rule's help page, if it has one (initializationOptions). */
   ruleHelpCommand: string | undefined;
+  /** Moves whenever the options of the rules do (settings, configuration, served definitions). */
   private settingsEpoch = 0;
-  private readonly local = new Map<string, Cached>();
-  private readonly cross = new Map<string, Cached & { epoch: string }>();
 
   /** The project configuration (.scim-agents.yaml) of a manifest; set by the server, none by default. */
   private configOf: (uri: string) => EffectiveConfig | undefined = () => undefined;
@@ -52,8 +48,6 @@ export class ServerState {
     const rebind = settings.profile !== this.settings.profile;
     this.settings = settings;
     if (rebind) this.index.setProfile(this.profileChoice());
-    this.local.clear();
-    this.cross.clear();
     this.settingsEpoch++;
   }
 
@@ -65,8 +59,6 @@ export class ServerState {
   /** New served definitions for the `server` profile: every binding and finding is redone. */
   applyServerProfile(server: ServerProfileState): void {
     this.index.setServerProfile(server);
-    this.local.clear();
-    this.cross.clear();
     this.settingsEpoch++;
   }
 
@@ -74,8 +66,6 @@ export class ServerState {
   setConfigSource(configOf: (uri: string) => EffectiveConfig | undefined): void {
     this.configOf = configOf;
     this.index.setProfile(this.profileChoice());
-    this.local.clear();
-    this.cross.clear();
     this.settingsEpoch++;
   }
 
@@ -107,8 +97,6 @@ export class ServerState {
   remove(uri: string): boolean {
     if (!this.index.get(uri)) return false;
     this.index.delete(uri);
-    this.local.delete(uri);
-    this.cross.delete(uri);
     return true;
   }
 
@@ -116,23 +104,13 @@ export class ServerState {
   localFindings(uri: string): Finding[] {
     const analysis = this.analysis(uri);
     if (!analysis) return [];
-    const cached = this.local.get(uri);
-    if (cached && cached.analysis === analysis) return cached.findings;
-    const findings = lintFile(analysis, { rules: this.settings.rules, policies: this.policies });
-    this.local.set(uri, { analysis, findings });
-    return findings;
+    return lintFile(analysis, { rules: this.settings.rules, policies: this.policies }, this.index.memo, String(this.settingsEpoch));
   }
 
   /** Findings of the cross-file rules on the file's resources, for its version and the epoch. */
   crossFileFindings(uri: string): Finding[] {
-    const analysis = this.analysis(uri);
-    if (!analysis) return [];
-    const epoch = this.crossEpoch;
-    const cached = this.cross.get(uri);
-    if (cached && cached.analysis === analysis && cached.epoch === epoch) return cached.findings;
-    const findings = lintCrossFile(this.index, uri, { rules: this.settings.rules, policies: this.policies }, epoch);
-    this.cross.set(uri, { analysis, epoch, findings });
-    return findings;
+    if (!this.analysis(uri)) return [];
+    return lintCrossFile(this.index, uri, { rules: this.settings.rules, policies: this.policies }, this.crossEpoch);
   }
 
   /** Every finding of a file, for its current version. */

@@ -6,6 +6,7 @@ import { appendTo } from '../util/maps';
 import { humanKeyOf, key, keysOf } from './keys';
 import { takeShiftOrigin } from '../manifest/incremental';
 import { shiftBinding } from './shift';
+import { LintMemo } from './findings';
 
 /** A profile setting for the whole workspace, or per file (from each file's .scim-agents.yaml). */
 export type ProfileChoice = ProfileSetting | ((uri: string) => ProfileSetting);
@@ -61,6 +62,8 @@ export class WorkspaceIndex implements Workspace {
   crossGeneration = 0;
   /** Bumped when the Users and Groups (which, bound how) changed: owner resolution depends on them. */
   ownerWorld = 0;
+  /** What the linter found on these files' bindings (workspace/findings.ts): the one place findings are kept. */
+  readonly memo = new LintMemo();
 
   constructor(
     private profileSetting: ProfileChoice = 'auto',
@@ -138,9 +141,12 @@ export class WorkspaceIndex implements Workspace {
         // A document that only moved: its binding moves with it.
         const origin = takeShiftOrigin(r);
         const moved = origin && reusable.get(origin.from);
-        return moved
-          ? shiftBinding(moved, r, manifest, origin)
-          : bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
+        if (moved) {
+          const shifted = shiftBinding(moved, r, manifest, origin);
+          this.memo.carry(moved, shifted, origin.delta);
+          return shifted;
+        }
+        return bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };

@@ -4,8 +4,7 @@ import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from './index';
 import { type Redactor, redactorFor } from './redact';
-import { shiftSpan } from '../manifest/incremental';
-import { onShift } from './shift';
+import type { CrossFinding, LintMemo, RawFinding } from './findings';
 
 export interface LintOptions {
   profile?: ProfileSetting;
@@ -39,7 +38,7 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
   for (const uri of only ?? index.uris()) if (index.get(uri)) raw.set(uri, []);
   const push = pusher(raw);
   const active = activeRules(options);
-  for (const uri of raw.keys()) lintOwnRules(index.get(uri)!, active, ctx, raw, push);
+  for (const uri of raw.keys()) lintOwnRules(index.get(uri)!, active, ctx, raw, push, index.memo);
   for (const rule of active) {
     if (rule.scope !== 'workspace') continue;
     guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
@@ -51,8 +50,14 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
   return out;
 }
 
-/** Findings of one file's own rules (syntax and per resource; no cross-file rule), sorted. */
-export function lintFile(file: FileAnalysis, options: LintOptions = {}): Finding[] {
+/**
+ * Findings of one file's own rules (syntax and per resource; no cross-file rule), sorted. With
+ * the index's memo, each resource rule's findings are kept per binding; with a `key` too (a value
+ * that changes whenever the options do), the file's findings are kept for that key.
+ */
+export function lintFile(file: FileAnalysis, options: LintOptions = {}, memo?: LintMemo, key?: string): Finding[] {
+  const kept = key !== undefined ? memo?.ownFiles.get(file) : undefined;
+  if (kept && kept.key === key) return kept.findings;
   const uri = file.manifest.uri;
   const raw = new Map<string, Finding[]>([[uri, []]]);
   lintOwnRules(
@@ -61,19 +66,25 @@ export function lintFile(file: FileAnalysis, options: LintOptions = {}): Finding
     contextOf(options),
     raw,
     pusher(raw),
+    memo,
   );
-  return finish(raw.get(uri)!, file, options.rules, redactorOf(file));
+  const findings = finish(raw.get(uri)!, file, options.rules, redactorOf(file));
+  if (key !== undefined) memo?.ownFiles.set(file, { key, findings });
+  return findings;
 }
 
 /**
  * Findings of the cross-file rules on one file's resources (the rest of the index read through
  * lookups), sorted. With an `epoch` (a value that changes whenever any file's cross-file
- * findings may have), each resource's findings are kept for that epoch and reused, shifted
- * when its document moved: an edit rechecks the resources it changed only.
+ * findings, or the options, may have), the file's findings and each resource's are kept in the
+ * index's memo for that epoch and reused, shifted when its document moved: an edit rechecks the
+ * resources it changed only.
  */
 export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintOptions = {}, epoch?: string): Finding[] {
   const file = index.get(uri);
   if (!file) return [];
+  const kept = epoch !== undefined ? index.memo.crossFiles.get(file) : undefined;
+  if (kept && kept.key === epoch) return kept.findings;
   const raw = new Map<string, Finding[]>([[uri, []]]);
   const push = pusher(raw);
   const ctx = contextOf(options);
@@ -84,7 +95,7 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
   if (epoch === undefined) checkAll(index.scoped([uri]), push);
   else {
     for (const r of file.resources) {
-      const cached = crossCache.get(r.top);
+      const cached = index.memo.cross.get(r.top);
       if (cached?.epoch === epoch) {
         for (const f of cached.found) push(f.rule, uri, f.span, f.message, f.data);
         continue;
@@ -94,18 +105,13 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
         found.push({ rule, span, message, ...(data ? { data } : {}) });
         push(rule, u, span, message, data);
       });
-      crossCache.set(r.top, { epoch, found });
+      index.memo.cross.set(r.top, { epoch, found });
     }
   }
-  return finish(raw.get(uri)!, file, options.rules, redactorOf(file));
+  const findings = finish(raw.get(uri)!, file, options.rules, redactorOf(file));
+  if (epoch !== undefined) index.memo.crossFiles.set(file, { key: epoch, findings });
+  return findings;
 }
-
-interface CrossFinding extends RawFinding {
-  rule: Rule;
-}
-
-/** Cross-file findings per binding, valid for one epoch. */
-const crossCache = new WeakMap<BoundResource['top'], { epoch: string; found: CrossFinding[] }>();
 
 type Push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
 
@@ -142,14 +148,21 @@ function pusher(raw: Map<string, Finding[]>): Push {
   };
 }
 
-/** Runs the file and resource rules of one file (resource findings cached per binding). */
-function lintOwnRules(file: FileAnalysis, active: readonly Rule[], ctx: RuleContext, raw: Map<string, Finding[]>, push: Push): void {
+/** Runs the file and resource rules of one file (resource findings kept per binding in `memo`, when given). */
+function lintOwnRules(
+  file: FileAnalysis,
+  active: readonly Rule[],
+  ctx: RuleContext,
+  raw: Map<string, Finding[]>,
+  push: Push,
+  memo: LintMemo | undefined,
+): void {
   const uri = file.manifest.uri;
   for (const rule of active) {
     if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
     else if (rule.scope === 'resource') {
       for (const r of file.resources) {
-        const cached = rule.contextual ? undefined : resourceCache.get(r.top)?.[RULE_SLOT.get(rule)!];
+        const cached = rule.contextual ? undefined : memo?.resource.get(r.top)?.[RULE_SLOT.get(rule)!];
         if (cached) {
           for (const f of cached) push(rule, uri, f.span, f.message, f.data);
           continue;
@@ -165,7 +178,7 @@ function lintOwnRules(file: FileAnalysis, active: readonly Rule[], ctx: RuleCont
             ctx,
           ),
         );
-        if (ok && !rule.contextual) cacheFindings(r, rule, found ?? NONE);
+        if (ok && !rule.contextual && memo) keepFindings(memo, r, rule, found ?? NONE);
       }
     }
   }
@@ -199,41 +212,14 @@ function finish(findings: Finding[], file: FileAnalysis, overrides: Record<strin
   return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
 }
 
-interface RawFinding {
-  span: Span;
-  message: string;
-  data?: Record<string, unknown>;
-}
-
-/**
- * What each resource rule reported on a binding, kept while the binding lives. A resource rule
- * reads only its resource's binding (and, when `contextual`, the run's context), and the index
- * keeps a binding (its `top` map, shared by the copies it makes for a re-parsed file) for as
- * long as the resource's text, position and profile are unchanged; so an edit reruns the rules
- * of the resources it touched only.
- */
-const resourceCache = new WeakMap<BoundResource['top'], (readonly RawFinding[] | undefined)[]>();
 const RULE_SLOT = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
 const NONE: readonly RawFinding[] = [];
 
-function cacheFindings(r: BoundResource, rule: Rule, found: readonly RawFinding[]): void {
-  let perRule = resourceCache.get(r.top);
-  if (!perRule) resourceCache.set(r.top, (perRule = new Array<readonly RawFinding[] | undefined>(RULES.length)));
+function keepFindings(memo: LintMemo, r: BoundResource, rule: Rule, found: readonly RawFinding[]): void {
+  let perRule = memo.resource.get(r.top);
+  if (!perRule) memo.resource.set(r.top, (perRule = new Array<readonly RawFinding[] | undefined>(RULES.length)));
   perRule[RULE_SLOT.get(rule)!] = found;
 }
-
-// A moved binding reports what it reported before, moved by the same delta.
-const shifted = <F extends RawFinding>(found: readonly F[], delta: number): F[] => found.map((f) => ({ ...f, span: shiftSpan(f.span, delta) }));
-onShift((before, after, delta) => {
-  const perRule = resourceCache.get(before.top);
-  if (perRule)
-    resourceCache.set(
-      after.top,
-      perRule.map((found) => found && (found.length === 0 ? found : shifted(found, delta))),
-    );
-  const cross = crossCache.get(before.top);
-  if (cross) crossCache.set(after.top, { epoch: cross.epoch, found: shifted(cross.found, delta) });
-});
 
 /** Runs a rule; false when it threw (reported as an internal error). */
 function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): boolean {
