@@ -2,11 +2,10 @@
 // server-backed owner checks (source scim-agents-server) are published together, each source
 // replacing only its own list; when the server's check clears (the owner now exists on the
 // server), the file is published again with lint's list alone, for the same document version.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVER_COMMANDS, type RefreshDirectoryResult } from '../../server/src/lsp/protocol';
-import type { TestSandbox } from '../helpers/sandbox';
-import { trustedAgainstSandbox, type LspClient } from './lspClient';
+import { trustedSuite } from './lspClient';
 
 const BOT = `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]
 externalId: sources-bot
@@ -20,16 +19,10 @@ owners:
 const SERVER_SOURCE = 'scim-agents-server';
 
 describe('diagnostics of several sources', () => {
-  let sandbox: TestSandbox;
-  let client: LspClient;
-  let env: Awaited<ReturnType<typeof trustedAgainstSandbox>>;
-  before(async () => {
-    env = await trustedAgainstSandbox(BOT);
-    ({ client, sandbox } = env);
-  });
-  after(() => env.dispose());
+  const suite = trustedSuite(BOT);
 
   test('lint and the server check merge; clearing the server check republishes lint alone', async () => {
+    const { client, sandbox } = suite;
     const uri = client.uri('bot.agent.yaml');
     client.open(uri, BOT);
     const lint = await client.diagnostics(uri, (ds, p) => p.version === 1 && ds.some((d) => d.code === 'attribute-case'), 'lint of the open file');

@@ -3,6 +3,7 @@
  * speaks JSON-RPC to it. Waits are always on messages, with a timeout, never on the clock.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/lsp/protocol';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
+import assert from 'node:assert/strict';
 
 /** dist/test/protocol/x.test.js → dist/server.js */
 export const SERVER = path.resolve(__dirname, '..', '..', 'server.js');
@@ -244,6 +246,24 @@ export async function trustedAgainstSandbox(bot: string): Promise<{ client: LspC
       await client.stop();
       await sandbox.dispose();
       removeWorkspace(root);
+    },
+  };
+}
+
+/** `trustedAgainstSandbox` for the suite it is called in: started before its tests, disposed after them. */
+export function trustedSuite(bot: string): { readonly client: LspClient; readonly sandbox: TestSandbox } {
+  let env: Awaited<ReturnType<typeof trustedAgainstSandbox>> | undefined;
+  before(async () => {
+    env = await trustedAgainstSandbox(bot);
+  });
+  after(() => env?.dispose());
+  const started = () => env ?? assert.fail('the suite has not started');
+  return {
+    get client() {
+      return started().client;
+    },
+    get sandbox() {
+      return started().sandbox;
     },
   };
 }

@@ -3,11 +3,10 @@
 // sandbox's Users and Groups, publishes owner-unresolved as its own diagnostic (source
 // scim-agents-server, the finding the plan gates on), and `user:` completion offers the
 // server's users, and hover says whether the server has the owner. Nothing is fetched while typing.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionList } from 'vscode-languageserver-protocol';
-import type { TestSandbox } from '../helpers/sandbox';
-import { trustedAgainstSandbox, type LspClient } from './lspClient';
+import { trustedSuite } from './lspClient';
 
 const BOT = `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]
 externalId: owners-bot
@@ -19,16 +18,10 @@ owners:
 `;
 
 describe('owners checked against the server', () => {
-  let sandbox: TestSandbox;
-  let client: LspClient;
-  let env: Awaited<ReturnType<typeof trustedAgainstSandbox>>;
-  before(async () => {
-    env = await trustedAgainstSandbox(BOT);
-    ({ client, sandbox } = env);
-  });
-  after(() => env.dispose());
+  const suite = trustedSuite(BOT);
 
   test('an owner the server does not have becomes a server diagnostic; completion offers the server users', async () => {
+    const { client, sandbox } = suite;
     const uri = client.uri('bot.agent.yaml');
     client.open(uri, BOT);
     const before = await client.diagnostics(uri, () => true);

@@ -143,7 +143,7 @@ export class WorkspaceIndex implements Workspace {
         const moved = origin && reusable.get(origin.from);
         if (moved) {
           const shifted = shiftBinding(moved, r, manifest, origin);
-          this.memo.carry(moved, shifted, origin.delta);
+          this.memo.carry(moved.top, shifted.top, origin.delta);
           return shifted;
         }
         return bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);

@@ -57,7 +57,7 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
  */
 export function lintFile(file: FileAnalysis, options: LintOptions = {}, memo?: LintMemo, key?: string): Finding[] {
   const kept = key !== undefined ? memo?.ownFiles.get(file) : undefined;
-  if (kept && kept.key === key) return kept.findings;
+  if (kept && kept.key === key) return kept.findings as Finding[]; // lintFile put them there
   const uri = file.manifest.uri;
   const raw = new Map<string, Finding[]>([[uri, []]]);
   lintOwnRules(
@@ -84,7 +84,7 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
   const file = index.get(uri);
   if (!file) return [];
   const kept = epoch !== undefined ? index.memo.crossFiles.get(file) : undefined;
-  if (kept && kept.key === epoch) return kept.findings;
+  if (kept && kept.key === epoch) return kept.findings as Finding[]; // lintCrossFile put them there
   const raw = new Map<string, Finding[]>([[uri, []]]);
   const push = pusher(raw);
   const ctx = contextOf(options);
@@ -97,12 +97,12 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
     for (const r of file.resources) {
       const cached = index.memo.cross.get(r.top);
       if (cached?.epoch === epoch) {
-        for (const f of cached.found) push(f.rule, uri, f.span, f.message, f.data);
+        for (const f of cached.found) push(RULES[f.slot]!, uri, f.span, f.message, f.data);
         continue;
       }
       const found: CrossFinding[] = [];
       checkAll(index.scopedTo([r]), (rule, u, span, message, data) => {
-        found.push({ rule, span, message, ...(data ? { data } : {}) });
+        found.push({ slot: RULE_SLOT.get(rule)!, span, message, ...(data ? { data } : {}) });
         push(rule, u, span, message, data);
       });
       index.memo.cross.set(r.top, { epoch, found });
