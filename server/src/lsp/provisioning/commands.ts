@@ -35,8 +35,11 @@ import { describeFailure } from './failure';
 import { withProgress } from './progress';
 import { snapshotOf, type ProvisioningStore, type ResourceSync } from './store';
 
-/** Which file each diagnostic belongs to (LSP diagnostics do not carry their uri). */
-const diagnosticUri = new WeakMap<Diagnostic, string>();
+/** A diagnostic and the file it belongs to (LSP diagnostics do not carry their uri). */
+interface FileDiagnostic {
+  uri: string;
+  diagnostic: Diagnostic;
+}
 
 export interface ProvisioningDeps {
   state: ServerState;
@@ -292,15 +295,13 @@ function diagnostic(
   code: string,
   message: string,
   data?: unknown,
-): Diagnostic | undefined {
+): FileDiagnostic | undefined {
   const lines = deps.state.index.get(item.uri)?.manifest.lines;
   if (!lines) return undefined;
-  const d: Diagnostic = { range: spanToRange(lines, item.span), severity, source: PROVISION_SOURCE, code, message, ...(data ? { data } : {}) };
-  diagnosticUri.set(d, item.uri);
-  return d;
+  return { uri: item.uri, diagnostic: { range: spanToRange(lines, item.span), severity, source: PROVISION_SOURCE, code, message, ...(data ? { data } : {}) } };
 }
 
-function planDiagnostics(deps: ProvisioningDeps, plan: Plan): Diagnostic[] {
+function planDiagnostics(deps: ProvisioningDeps, plan: Plan): FileDiagnostic[] {
   return plan.items
     .filter((i) => i.action === 'cannot-apply')
     .map((i) =>
@@ -312,11 +313,11 @@ function planDiagnostics(deps: ProvisioningDeps, plan: Plan): Diagnostic[] {
         `${i.label} cannot be applied to ${plan.endpointHost}: ${i.reason ?? 'see the plan'}`,
       ),
     )
-    .filter((d): d is Diagnostic => d !== undefined);
+    .filter((d): d is FileDiagnostic => d !== undefined);
 }
 
-function resultDiagnostics(deps: ProvisioningDeps, result: ApplyResult, plan?: Plan): Diagnostic[] {
-  const out: (Diagnostic | undefined)[] = [];
+function resultDiagnostics(deps: ProvisioningDeps, result: ApplyResult, plan?: Plan): FileDiagnostic[] {
+  const out: (FileDiagnostic | undefined)[] = [];
   for (const item of result.items) {
     if (item.status === 'failed') {
       out.push(
@@ -332,13 +333,13 @@ function resultDiagnostics(deps: ProvisioningDeps, result: ApplyResult, plan?: P
       );
     }
   }
-  return out.filter((d): d is Diagnostic => d !== undefined);
+  return out.filter((d): d is FileDiagnostic => d !== undefined);
 }
 
 /** Publishes each file's provisioning diagnostics (tagged with the text they were computed for). */
-async function publish(deps: ProvisioningDeps, uris: readonly string[], texts: Map<string, string>, diagnostics: Diagnostic[]): Promise<void> {
+async function publish(deps: ProvisioningDeps, uris: readonly string[], texts: Map<string, string>, diagnostics: FileDiagnostic[]): Promise<void> {
   for (const uri of uris) {
-    const own = diagnostics.filter((d) => diagnosticUri.get(d) === uri);
+    const own = diagnostics.filter((d) => d.uri === uri).map((d) => d.diagnostic);
     await deps.diagnostics.set('provision', uri, { text: texts.get(uri) ?? '', diagnostics: own });
   }
 }
