@@ -8,7 +8,7 @@
 import fs from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
-import { MAX_MANIFEST_CHARS } from '../manifest/parse';
+import { MAX_MANIFEST_CHARS } from './limits';
 
 /** No manifest file over this many bytes is read (a file of more characters is refused anyway). */
 export const MAX_MANIFEST_BYTES = MAX_MANIFEST_CHARS;

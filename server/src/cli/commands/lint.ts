@@ -4,7 +4,7 @@ import { RULE_CODES } from '../../rules/registry';
 import type { SeveritySetting } from '../../rules/types';
 import { WorkspaceIndex } from '../../workspace/index';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
-import { lintConfigured } from '../../workspace/configured';
+import { lintConfigured } from '../../lint/configured';
 import type { ConfigProfile } from '../../config/types';
 import { cliConfig } from '../projectConfig';
 import { applyBaseline } from '../baseline';

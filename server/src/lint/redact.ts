@@ -4,7 +4,7 @@
  * secrets secret-inline finds, so a rule that quotes a value (canonical-value, type-mismatch,
  * duplicate-identifier…) can never print what secret-inline masks.
  */
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { findSecrets, redact } from '../rules/analysis/secrets';
 
 /** Shorter values are not looked for: masking them would mask ordinary words. */
