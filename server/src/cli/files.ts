@@ -57,10 +57,6 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
   return found.sort();
 }
 
-export function toUri(file: string): string {
-  return 'file://' + encodeURI(file.split(path.sep).join('/'));
-}
-
 export function relativeTo(cwd: string, file: string): string {
   const rel = path.relative(cwd, file);
   return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { isInside, readTextFile, realPath, walkFolder } from '../util/files';
+import { isInside, pathToUri, readTextFile, realPath, uriToPath, walkFolder } from '../util/files';
 
 /** The default manifest names: `*.agent.{yaml,yml,json}` and `*.agents.{yaml,yml,json}`. */
 const MANIFEST_NAME = /\.agents?\.(ya?ml|json)$/i;
@@ -76,18 +75,6 @@ function withinBounds(rel: string): boolean {
     start = stop + 1;
   }
   return true;
-}
-
-export function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function pathToUri(p: string): string {
-  return pathToFileURL(p).toString();
 }
 
 /**

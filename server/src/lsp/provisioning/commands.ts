@@ -26,7 +26,7 @@ import { scrubSecrets } from '../../scim/redact';
 import { labelOf } from '../../workspace/index';
 import type { CommandContext } from '../commands';
 import { spanToRange } from '../convert';
-import { uriToPath } from '../scan';
+import { uriToPath } from '../../util/files';
 import type { ServerState } from '../state';
 import { PROVISION_SOURCE, type ProvisionDiagnostics } from './diagnostics';
 import { ProvisioningError, resolveAuth, resolveEndpoint, type EndpointSettings } from './endpoint';
