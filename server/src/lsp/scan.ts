@@ -1,16 +1,11 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { isManifestName } from '../manifest/fileNames';
 import { isInside, pathToUri, readTextFile, realPath, uriToPath, walkFolder } from '../util/files';
 
-/** The default manifest names: `*.agent.{yaml,yml,json}` and `*.agents.{yaml,yml,json}`. */
-const MANIFEST_NAME = /\.agents?\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** A workspace with more manifests than this is indexed partially (and says so in the log). */
 export const MAX_SCANNED_FILES = 20_000;
-
-export function isManifestName(fileName: string): boolean {
-  return MANIFEST_NAME.test(fileName);
-}
 
 /**
  * What a `scimAgents.files.include` glob may contain. picomatch compiles a glob to a RegExp
