@@ -21,6 +21,7 @@ import type { ScimLister } from './paging';
 import { isScimError } from './errors';
 import { anyOfFilter, chunkForOrFilters, eqFilter, isCaseExactByDefault, matchKey, valuesAtPath } from './filter';
 import type { ScimResource } from './types';
+import { appendTo } from '../util/maps';
 
 export type FilterMethod = 'or' | 'eq' | 'list';
 
@@ -190,7 +191,7 @@ export function fileUnderValues(result: Map<string, ScimResource[]>, resources: 
   const byKey = new Map<string, string[]>();
   for (const requested of result.keys()) {
     const key = matchKey(requested, caseExact);
-    byKey.set(key, [...(byKey.get(key) ?? []), requested]);
+    appendTo(byKey, key, requested);
   }
   for (const resource of resources) {
     for (const value of valuesAtPath(resource, attribute)) {
