@@ -7,8 +7,7 @@ import tseslint from 'typescript-eslint';
 // on lower floors: never one above it, never a neighbour on its own floor.
 const FLOORS = [
   ['util'],
-  ['manifest', 'config'],
-  ['schema'],
+  ['manifest', 'schema', 'config'],
   ['model', 'scim', 'sandbox', 'format'],
   ['workspace'],
   ['rules'],
