@@ -1,12 +1,41 @@
 // ESLint for the TypeScript sources (npm test runs it): typescript-eslint's recommended rules,
-// plus the layer rules: the engine never imports the editor's or the protocol's APIs; the
-// client/server protocol module imports nothing but engine types; the client reaches the server's
-// code through that module only.
+// plus the layer rules: the engine never imports the editor's or the protocol's APIs, nor a layer above it;
+// the client/server protocol module (server/src/lsp/protocol) imports nothing but engine types; the
+// client imports the engine and that module, never the rest of the language server or the CLI.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The engine's floors, lowest first (ARCHITECTURE.md draws them). A folder imports only folders
+// on lower floors: never one above it, never a neighbour on its own floor.
+const FLOORS = [
+  ['util'],
+  ['manifest', 'schema', 'config'],
+  ['model', 'scim', 'sandbox', 'format'],
+  ['workspace'],
+  ['rules'],
+  ['lint'],
+  ['provision'],
+  ['governance'],
+];
+// Folders that are imported by their index file (`../scim`) as well as by a file inside them.
+const IMPORTED_WHOLE = new Set(['scim', 'sandbox', 'workspace', 'provision', 'governance']);
 const EDITOR_AND_LSP = ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'];
-const ENGINE = ['manifest', 'schema', 'rules', 'workspace', 'scim', 'provision', 'governance', 'sandbox', 'format', 'config', 'model', 'util'];
+const ADAPTER_PATTERNS = [
+  { group: EDITOR_AND_LSP, message: 'The engine layers never import the editor or the protocol: put this in server/src/lsp or client/src.' },
+  { group: ['**/lsp/**', '**/cli/**', '**/client/**'], message: 'The engine never imports an adapter (imports run one way: adapters → engine).' },
+];
+
+function layerRule(folder, floor) {
+  const above = FLOORS.slice(floor).flat().filter((other) => other !== folder);
+  if (above.length === 0) return { files: [`server/src/${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: ADAPTER_PATTERNS }] } };
+  const group = above.flatMap((other) => (IMPORTED_WHOLE.has(other) ? [`**/${other}/**`, `**/${other}`] : [`**/${other}/**`]));
+  return {
+    files: [`server/src/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...ADAPTER_PATTERNS, { group, message: `server/src/${folder} imports only layers below its floor (FLOORS in eslint.config.mjs), never: ${above.join(', ')}.` }] }],
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'schemas/generated/**', 'test/peers/**', 'e2e/**', '**/*.mjs', '**/*.cjs'] },
@@ -29,17 +58,7 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  {
-    files: ENGINE.map((d) => `server/src/${d}/**/*.ts`),
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: EDITOR_AND_LSP, message: 'The engine layers never import the editor or the protocol: put this in server/src/lsp or client/src.' },
-          { group: ['**/lsp/**', '**/cli/**', '**/client/**'], message: 'The engine never imports an adapter (imports run one way: adapters → engine).' },
-        ],
-      }],
-    },
-  },
+  ...FLOORS.flatMap((folders, floor) => folders.map((folder) => layerRule(folder, floor))),
   {
     // Bundled into the client (Node and browser) and the server: neither side's library may come along.
     files: ['server/src/lsp/protocol/**/*.ts'],
@@ -58,7 +77,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/server/src/*', '!**/server/src/lsp', '**/server/src/lsp/*', '!**/server/src/lsp/protocol'], message: 'The client talks to the server through the protocol module (server/src/lsp/protocol) only.' },
+          { group: ['**/server/src/lsp/*', '!**/server/src/lsp/protocol', '**/server/src/cli', '**/server/src/cli/*'], message: 'The client talks to the language server through the protocol module (server/src/lsp/protocol) only.' },
         ],
       }],
     },

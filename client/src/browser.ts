@@ -17,7 +17,8 @@ import {
   type WorkspaceFilesParams,
 } from '../../server/src/lsp/protocol';
 import { registerGovernance } from './governance';
-import { buildDocumentSelector, includeGlobs, MANIFEST_GLOB } from './selector';
+import { buildDocumentSelector, includeGlobs } from './selector';
+import { MANIFEST_GLOB } from '../../server/src/manifest/fileNames';
 import { ManifestStatus } from './status';
 
 declare const Worker: new (url: string) => object;

@@ -3,7 +3,8 @@
  * token is only ever sent to the server it was given for. Never in settings, files or logs.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_ENDPOINT, type EndpointParams } from '../../../server/src/lsp/protocol';
+import type { EndpointParams } from '../../../server/src/lsp/protocol';
+import { DEFAULT_ENDPOINT } from '../../../server/src/scim/endpointUrl';
 
 /**
  * The machine-scoped endpoint settings as VS Code resolves them: it ignores workspace and folder

@@ -14,7 +14,8 @@ import { scrubSecrets } from '../scim/redact';
 import type { CommandContext, CommandRegistry } from './commands';
 import { SERVER_COMMANDS, type ImportResult } from './protocol';
 import { ProvisioningError, readEndpointSettings, resolveAuth, resolveEndpoint } from './provisioning/endpoint';
-import { includeGlobs, scanFolder, uriToPath, pathToUri } from './scan';
+import { includeGlobs, scanFolder } from './scan';
+import { pathToUri, uriToPath } from '../util/files';
 
 interface Args {
   folder?: unknown;

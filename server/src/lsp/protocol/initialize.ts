@@ -5,10 +5,7 @@
  * the editor commands the server's answers may run.
  */
 
-/** Where `scim-agents serve` (the local sandbox) listens, and so the endpoint when none is set. */
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/scim/v2';
-
-/** The user's machine-scoped endpoint settings (`scimAgents.endpoint.*`). */
+/** The user's machine-scoped endpoint settings (`scimAgents.endpoint.*`); none set: scim/endpointUrl.ts DEFAULT_ENDPOINT. */
 export interface EndpointParams {
   url?: string;
   allowInsecureHttp?: boolean;

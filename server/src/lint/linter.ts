@@ -1,10 +1,10 @@
 import type { Span } from '../manifest/text';
-import type { BoundResource, ProfileSetting, ServerProfileState } from '../rules/analysis/bind';
+import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
-import { type FileAnalysis, WorkspaceIndex } from './index';
+import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
 import { type Redactor, redactorFor } from './redact';
-import type { CrossFinding, LintMemo, RawFinding } from './findings';
+import type { CrossFinding, LintMemo, RawFinding } from '../workspace/findings';
 
 export interface LintOptions {
   profile?: ProfileSetting;
