@@ -1,14 +1,21 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../rules/types';
+import type { Finding, SeveritySetting } from '../rules/types';
 import { WorkspaceIndex, type FileAnalysis } from '../workspace/index';
 import { lintCrossFile, lintFile } from '../workspace/linter';
-import type { ServerProfileState } from '../schema/served';
-import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
+import type { ServerProfile, ServerProfileState } from '../schema/served';
+import { FolderSettings, sameSettings, type ServerSettings } from './settings';
 import { applySeverities } from '../config/resolve';
 import type { EffectiveConfig } from '../config/types';
 import { isConfigUri } from './projectConfig';
 import { BaselineStore } from './baseline';
+
+/** The same answer of the schema cache: the same reason it has none, or the definitions of one fetch. */
+function sameServed(a: ServerProfileState, b: ServerProfileState): boolean {
+  if ('unavailable' in a || 'unavailable' in b) return 'unavailable' in a && 'unavailable' in b && a.unavailable === b.unavailable;
+  const [x, y] = [a.profile as Partial<ServerProfile>, b.profile as Partial<ServerProfile>];
+  return x === y || (x.endpoint !== undefined && x.endpoint === y.endpoint && x.fetchedAt === y.fetchedAt);
+}
 
 function byPosition(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
@@ -30,7 +37,9 @@ interface Cached {
  */
 export class ServerState {
   readonly index: WorkspaceIndex;
-  settings: ServerSettings = { ...DEFAULT_SETTINGS };
+  /** The settings of each workspace folder and of the window; read per file through `settingsFor`. */
+  private scopedSettings = new FolderSettings();
+
   /** Untrusted until the client says otherwise (initializationOptions.workspaceTrusted). */
   workspaceTrusted = false;
   /** The connected server's user names and group names (scimAgents.refreshDirectory), for completion. */
@@ -48,13 +57,63 @@ export class ServerState {
     this.index = new WorkspaceIndex(this.profileChoice());
   }
 
-  applySettings(settings: ServerSettings): void {
-    const rebind = settings.profile !== this.settings.profile;
-    this.settings = settings;
-    if (rebind) this.index.setProfile(this.profileChoice());
-    this.local.clear();
-    this.cross.clear();
-    this.settingsEpoch++;
+  /** The settings that apply to a file: those of the innermost workspace folder holding it, else the window's. */
+  settingsFor(uri: string): ServerSettings {
+    return this.scopedSettings.of(uri);
+  }
+
+  /** The window's settings: for files outside every folder, and for what is not about one file. */
+  get windowSettings(): ServerSettings {
+    return this.scopedSettings.window;
+  }
+
+  /** The settings of every scope (to compare a new reading with). */
+  get allSettings(): FolderSettings {
+    return this.scopedSettings;
+  }
+
+  /**
+   * New settings (of the window and the folders): the files whose settings changed are bound
+   * again when their profile changed and linted again. Returns those files; the others keep
+   * their findings.
+   */
+  applySettings(next: FolderSettings): string[] {
+    const before = this.scopedSettings;
+    if (before.equals(next)) return [];
+    this.scopedSettings = next;
+    const affected: string[] = [];
+    const rebind: string[] = [];
+    // One comparison per pair of scopes, not per file.
+    const verdicts = new Map<string, { changed: boolean; profile: boolean }>();
+    for (const uri of this.index.uris()) {
+      const scopes = `${before.folderOf(uri) ?? ''}\0${next.folderOf(uri) ?? ''}`;
+      let verdict = verdicts.get(scopes);
+      if (!verdict) {
+        const [a, b] = [before.of(uri), next.of(uri)];
+        verdict = { changed: !sameSettings(a, b), profile: a.profile !== b.profile };
+        verdicts.set(scopes, verdict);
+      }
+      if (!verdict.changed) continue;
+      affected.push(uri);
+      if (verdict.profile) rebind.push(uri);
+      this.local.delete(uri);
+      this.cross.delete(uri);
+    }
+    if (rebind.length > 0) this.index.rebind(rebind);
+    // Cross-file findings are kept per binding and epoch, computed with the rules of the file reported on.
+    if (affected.length > 0) this.settingsEpoch++;
+    return affected;
+  }
+
+  /**
+   * The rule severities of the settings all these files share, for a lint over several of them
+   * (the one that gates a plan); none, so the defaults, when their folders' settings differ, as
+   * the CLI does with the files' configurations.
+   */
+  sharedRules(uris: readonly string[]): Record<string, SeveritySetting> {
+    const all = uris.map((uri) => this.settingsFor(uri).rules);
+    const first = all[0] ?? this.windowSettings.rules;
+    return all.every((rules) => JSON.stringify(rules) === JSON.stringify(first)) ? first : {};
   }
 
   /** Changes whenever any file's cross-file findings may have changed. */
@@ -62,8 +121,9 @@ export class ServerState {
     return `${this.settingsEpoch}:${this.index.crossGeneration}`;
   }
 
-  /** New served definitions for the `server` profile: every binding and finding is redone. */
+  /** New served definitions for the `server` profile: every binding and finding is redone (the same ones again change nothing). */
   applyServerProfile(server: ServerProfileState): void {
+    if (sameServed(this.index.serverProfile, server)) return;
     this.index.setServerProfile(server);
     this.local.clear();
     this.cross.clear();
@@ -83,9 +143,12 @@ export class ServerState {
     return this.configOf(uri);
   }
 
-  /** A set editor setting wins over the file's configuration (as a CLI flag does), which wins over auto. */
+  /** A set editor setting (of the file's folder) wins over the file's configuration (as a CLI flag does), which wins over auto. */
   private profileChoice(): (uri: string) => ServerSettings['profile'] {
-    return (uri) => (this.settings.profile !== 'auto' ? this.settings.profile : (this.configOf(uri)?.profile ?? 'auto'));
+    return (uri) => {
+      const setting = this.settingsFor(uri).profile;
+      return setting !== 'auto' ? setting : (this.configOf(uri)?.profile ?? 'auto');
+    };
   }
 
   private readonly policies = (uri: string) => this.configOf(uri)?.policies;
@@ -118,7 +181,7 @@ export class ServerState {
     if (!analysis) return [];
     const cached = this.local.get(uri);
     if (cached && cached.analysis === analysis) return cached.findings;
-    const findings = lintFile(analysis, { rules: this.settings.rules, policies: this.policies });
+    const findings = lintFile(analysis, { rules: this.settingsFor(uri).rules, policies: this.policies });
     this.local.set(uri, { analysis, findings });
     return findings;
   }
@@ -130,7 +193,7 @@ export class ServerState {
     const epoch = this.crossEpoch;
     const cached = this.cross.get(uri);
     if (cached && cached.analysis === analysis && cached.epoch === epoch) return cached.findings;
-    const findings = lintCrossFile(this.index, uri, { rules: this.settings.rules, policies: this.policies }, epoch);
+    const findings = lintCrossFile(this.index, uri, { rules: this.settingsFor(uri).rules, policies: this.policies }, epoch);
     this.cross.set(uri, { analysis, epoch, findings });
     return findings;
   }
@@ -143,6 +206,6 @@ export class ServerState {
     const config = this.configOf(uri);
     const rules = config?.rules;
     const configured = rules && Object.keys(rules).length > 0 ? applySeverities(all, rules) : all;
-    return config?.baseline ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settings.baselineMode) : configured;
+    return config?.baseline ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settingsFor(uri).baselineMode) : configured;
   }
 }
