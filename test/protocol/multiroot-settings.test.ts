@@ -1,12 +1,14 @@
 // Settings per workspace folder: `workspace/configuration` is asked once per folder (its
 // `scopeUri`) and for the window, and each file is linted with the settings of the folder that
 // holds it (the window's outside every folder), together with its own `.scim-agents.yaml`.
-// A folder's change re-validates that folder's files only; folders come and go.
+// A folder's change re-validates that folder's files only; folders come and go. A plan gates
+// on the severities of its files' folder.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 import { LspClient, removeWorkspace, tempWorkspace } from './lspClient';
 
 /** One manifest, the same text in every folder: a non-canonical key, a read-only attribute, one externalId. */
@@ -123,5 +125,43 @@ describe('settings per workspace folder', () => {
     assert.equal(b['attribute-case'], WARNING);
     assert.equal(b['read-only-attribute'], INFO, "the window's setting");
     assert.equal(b['required-missing'], undefined, 'no longer wzdk-00');
+  });
+});
+
+describe("a plan gates on its folder's severities", () => {
+  const token = `tok-${Date.now()}`;
+  /** An agent with a misspelt attribute (`unknown-attribute`, an error by default). */
+  const misspelt = (id: string) =>
+    `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nexternalId: ${id}\nname: ${id}\ndisplayNam: Bot\nowners:\n  - value: user:alice\n`;
+  let sandbox: TestSandbox;
+  let alpha: string;
+  let beta: string;
+  let client: LspClient;
+  const plan = (uri: string) =>
+    client.request<{ counts: Record<string, number> }>('workspace/executeCommand', { command: 'scimAgents.plan', arguments: [{ uri, token }] });
+
+  before(async () => {
+    sandbox = await withSandbox({ token });
+    alpha = tempWorkspace({ 'a.agent.yaml': misspelt('a') });
+    beta = tempWorkspace({ 'b.agent.yaml': misspelt('b') });
+    client = await LspClient.start(alpha, {
+      extraFolders: [beta],
+      folderSettings: { [alpha]: { rules: { 'unknown-attribute': 'warning' } } },
+      initializationOptions: { workspaceTrusted: true, endpoint: { url: sandbox.baseUrl } },
+    });
+    await client.diagnostics(uriOf(beta, 'b.agent.yaml'), (ds) => ds.some((d) => d.code === 'unknown-attribute'));
+  });
+  after(async () => {
+    await client.stop();
+    await sandbox.dispose();
+    removeWorkspace(alpha);
+    removeWorkspace(beta);
+  });
+
+  it('a rule lowered to a warning in one folder does not block its file; the other folder keeps the error', async () => {
+    const a = await client.diagnostics(uriOf(alpha, 'a.agent.yaml'), (ds) => ds.some((d) => d.code === 'unknown-attribute'));
+    assert.equal(a.find((d) => d.code === 'unknown-attribute')!.severity, WARNING);
+    assert.deepEqual((await plan(uriOf(alpha, 'a.agent.yaml'))).counts, { create: 1, update: 0, unchanged: 0, cannotApply: 0 });
+    assert.deepEqual((await plan(uriOf(beta, 'b.agent.yaml'))).counts, { create: 0, update: 0, unchanged: 0, cannotApply: 1 });
   });
 });
