@@ -7,7 +7,7 @@
 // desktop. The workbench reports mocha's output through window.codeAutomationLog and the result
 // through window.codeAutomationExit, which this driver provides before the page loads.
 //
-// Usage: node e2e/run-exthost-tests.mjs [--no-build] [--context manifests|plain] [--web] [--keep] [--verbose]
+// Usage: node e2e/run-exthost-tests.mjs [--no-build] [--context manifests|plain|multiroot] [--web] [--keep] [--verbose]
 //   --web  VS Code for the Web: the extension in the web-worker extension host (browser entry,
 //          language server in a Web Worker), the browser checks (dist/web/test/index.js) on the
 //          manifests workspace
@@ -19,7 +19,7 @@ import path from 'node:path';
 import util from 'node:util';
 import {
   ROOT, build, cleanup, createRun, extensionFolder, keepLogs, launchChromium, loadEnv, log, option,
-  requireFiles, startCodeServer, startSandboxProcess, withTimeout,
+  requireFiles, startCodeServer, startSandboxProcess, windowTarget, withTimeout,
 } from './lib/harness.mjs';
 import { machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
@@ -27,6 +27,7 @@ import { machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 const CONTEXTS = {
   manifests: 'e2e/fixtures/ws',
   plain: 'e2e/fixtures/plain-ws',
+  multiroot: 'e2e/fixtures/multiroot-ws',
 };
 
 const argv = process.argv.slice(2);
@@ -87,7 +88,9 @@ async function runContext(name) {
       ['extensionTestsPath', server.remote(path.join(ROOT, testsEntry))],
       ['skipWelcome', 'true'],
     ]);
-    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}&payload=${encodeURIComponent(payload)}`);
+    const target = windowTarget(run);
+    const opened = target.workspace ? `workspace=${encodeURIComponent(target.workspace)}` : `folder=${encodeURIComponent(target.folder)}`;
+    await page.goto(`${server.base}/?${opened}&payload=${encodeURIComponent(payload)}`);
     exitCode = await withTimeout(exited, limitMs, `the "${name}" suite to finish`);
   } catch (err) {
     log(`[${name}] ${err.message}`);

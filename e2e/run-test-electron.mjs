@@ -3,16 +3,17 @@
 // that can download VS Code (this one cannot: use run-exthost-tests.mjs here). Same extension
 // folder, same test entry (dist/test/e2e/index.js), same fixture workspaces and contexts.
 //
-// Usage: node e2e/run-test-electron.mjs [--no-build] [--context manifests|plain] [--vscode-version stable|1.91.0|...]
+// Usage: node e2e/run-test-electron.mjs [--no-build] [--context manifests|plain|multiroot] [--vscode-version stable|1.91.0|...]
 // On Linux without a display, run it under `xvfb-run -a`.
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { ROOT, build, cleanup, createRun, option, requireFiles, startSandboxProcess } from './lib/harness.mjs';
+import { ROOT, build, cleanup, createRun, option, requireFiles, startSandboxProcess, windowTarget } from './lib/harness.mjs';
 import { machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 const CONTEXTS = {
   manifests: 'e2e/fixtures/ws',
   plain: 'e2e/fixtures/plain-ws',
+  multiroot: 'e2e/fixtures/multiroot-ws',
 };
 
 const argv = process.argv.slice(2);
@@ -36,7 +37,7 @@ for (const name of only ? [only] : Object.keys(CONTEXTS)) {
       extensionTestsPath: path.join(ROOT, 'dist/test/e2e/index.js'),
       extensionTestsEnv: { SCIM_AGENTS_E2E_CONTEXT: name },
       launchArgs: [
-        run.ws,
+        windowTarget(run).workspace ?? run.ws,
         '--user-data-dir', run.userData,
         '--extensions-dir', run.extensions,
         '--disable-workspace-trust',

@@ -82,6 +82,15 @@ export function createRun(label, fixtureWorkspace, extraSettings = {}, machine =
   return run;
 }
 
+/**
+ * What a run's window opens: the `.code-workspace` file at the top of its workspace folder when
+ * the fixture has one (a multi-root workspace), else the folder itself.
+ */
+export function windowTarget(run) {
+  const file = fs.readdirSync(run.ws).find((f) => f.endsWith('.code-workspace'));
+  return file ? { workspace: path.join(run.ws, file) } : { folder: run.ws };
+}
+
 /** Environment for code-server and everything it spawns (extension host, language server). */
 export function runEnv(run, extra = {}) {
   return {

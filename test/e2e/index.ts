@@ -7,6 +7,7 @@
  * A run has one workspace, so suites are grouped by the workspace they need, one folder each:
  *   manifests/ (workspace e2e/fixtures/ws)        the default
  *   plain/     (workspace e2e/fixtures/plain-ws)  no manifest at start-up
+ *   multiroot/ (e2e/fixtures/multiroot-ws/multiroot.code-workspace)  two folders, each with its settings
  * The driver names the group in SCIM_AGENTS_E2E_CONTEXT (the extension host inherits it).
  */
 import * as fs from 'node:fs';

@@ -33,7 +33,12 @@ export class LspClient {
   initializeResult: { capabilities: Record<string, any> } = { capabilities: {} };
   private readonly waiters = new Set<Waiter>();
   private readonly versions = new Map<string, number>();
+  /** The window's settings: the answer to a `workspace/configuration` item without a folder of its own below. */
   settings: Record<string, unknown> = {};
+  /** Settings by workspace folder URI: the answer to an item whose `scopeUri` is that folder. */
+  readonly folderSettings = new Map<string, Record<string, unknown>>();
+  /** The items of every `workspace/configuration` request, in order. */
+  readonly configurationRequests: { section?: string; scopeUri?: string }[][] = [];
 
   private constructor(
     readonly proc: ChildProcess,
@@ -45,6 +50,8 @@ export class LspClient {
     root: string,
     options: {
       settings?: Record<string, unknown>;
+      /** Settings of workspace folders, by folder path (the others answer `settings`). */
+      folderSettings?: Record<string, Record<string, unknown>>;
       initializationOptions?: Record<string, unknown>;
       capabilities?: Record<string, unknown>;
       env?: NodeJS.ProcessEnv;
@@ -55,6 +62,7 @@ export class LspClient {
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, root);
     client.settings = options.settings ?? {};
+    for (const [folder, settings] of Object.entries(options.folderSettings ?? {})) client.folderSettings.set(pathToFileURL(folder).toString(), settings);
     proc.stderr!.on('data', (d) => client.logs.push(String(d)));
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const list = client.published.get(p.uri) ?? [];
@@ -70,7 +78,10 @@ export class LspClient {
       client.logs.push(p.message);
       client.notify();
     });
-    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => client.settings));
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string; scopeUri?: string }[] }) => {
+      client.configurationRequests.push(p.items);
+      return p.items.map((item) => (item.scopeUri !== undefined ? client.folderSettings.get(item.scopeUri) : undefined) ?? client.settings);
+    });
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
     client.initializeResult = await conn.sendRequest('initialize', {

@@ -25,7 +25,7 @@ function targetAt(state: ServerState, uri: string, offset: number, ctx: CursorCo
   if (bound) return { profile: bound.profile, ...(bound.resourceType ? { resourceType: bound.resourceType } : {}), bound };
   const section = text.slice(ctx.section.start, ctx.section.end);
   const declared = /x-scim-agents-profile["']?\s*:\s*["']?([A-Za-z0-9._-]+)/.exec(section)?.[1] ?? analysis?.manifest.fileProfile;
-  const setting = state.settings.profile;
+  const setting = state.settingsFor(uri).profile;
   // Keys by line with [ \t]*, not \s*: under /m, \s* runs over the blank lines after every line start (quadratic).
   const id = isProfileId(declared)
     ? declared

@@ -17,7 +17,7 @@ export async function formatting(state: ServerState, params: DocumentFormattingP
   const { text, lines, format } = analysis.manifest;
   const result = await formatManifest(text, format, {
     indent: params.options.tabSize > 0 && params.options.tabSize <= 8 ? params.options.tabSize : 2,
-    orderKeys: state.settings.orderKeys,
+    orderKeys: state.settingsFor(params.textDocument.uri).orderKeys,
   });
   if ('error' in result) return [];
   // The document may have changed while Prettier ran: edits for an old text would corrupt it.

@@ -13,7 +13,7 @@ const MAX_LABEL = 60;
  * workspace declares resources of its type (as owner-unresolved does); otherwise nothing is said.
  */
 export function inlayHints(state: ServerState, params: InlayHintParams): InlayHint[] {
-  if (!state.settings.inlayHints) return [];
+  if (!state.settingsFor(params.textDocument.uri).inlayHints) return [];
   const analysis = state.analysis(params.textDocument.uri);
   if (!analysis) return [];
   const lines = analysis.manifest.lines;

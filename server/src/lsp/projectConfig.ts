@@ -1,7 +1,7 @@
 /**
  * The language server's side of .scim-agents.yaml: each workspace folder has its own resolver
- * (the nearest file above a manifest, not above the folder), the editor's set settings act as
- * the CLI's flags (they win over the file), a configuration file open in the editor counts with
+ * (the nearest file above a manifest, not above the folder), the editor's set settings of that
+ * folder act as the CLI's flags (they win over the file), a configuration file open in the editor counts with
  * its unsaved text, and the configuration files' own problems are published as their
  * diagnostics. Reading a configuration runs nothing, so this is active in untrusted workspaces.
  */
@@ -31,14 +31,15 @@ export class ProjectConfigs {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private folders: () => string[],
-    private settings: () => ServerSettings,
+    /** The settings of a manifest's folder (of the window outside every folder). */
+    private settingsFor: (uri: string) => ServerSettings,
   ) {}
 
   /** What applies to a manifest; undefined for one that is not a file. */
   effective(uri: string): EffectiveConfig | undefined {
     if (this.cache.has(uri)) return this.cache.get(uri);
     const file = uriToPath(uri);
-    const result = file ? this.resolverFor(file).effective(file) : undefined;
+    const result = file ? this.resolverFor(file, uri).effective(file) : undefined;
     this.cache.set(uri, result);
     return result;
   }
@@ -73,14 +74,15 @@ export class ProjectConfigs {
     for (const uri of now) this.shown.add(uri);
   }
 
-  private resolverFor(file: string): ConfigResolver {
+  private resolverFor(file: string, uri: string): ConfigResolver {
     const folder = this.folders()
       .filter((f) => file.startsWith(f.endsWith(path.sep) ? f : f + path.sep))
       .sort((a, b) => b.length - a.length)[0];
     const key = folder ?? '';
     let resolver = this.resolvers.get(key);
     if (!resolver) {
-      const s = this.settings();
+      // One resolver per folder, and settings are per folder: any file of it gives its flags.
+      const s = this.settingsFor(uri);
       resolver = new ConfigResolver({
         knownCodes: RULE_CODES,
         ...(folder ? { stopAt: folder } : {}),

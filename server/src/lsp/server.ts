@@ -30,7 +30,7 @@ import { hover } from './hover';
 import { definition, references } from './navigation';
 import type { ServerHost } from './host';
 import { WORKSPACE_FILES_NOTIFICATION, type InitializationOptions, type WorkspaceFilesParams } from './protocol';
-import { readSettings, sameSettings } from './settings';
+import { configurationItem, FolderSettings, readSettings } from './settings';
 import { ServerState } from './state';
 import { VERSION } from '../version';
 import { MANIFEST_GLOB } from '../manifest/fileNames';
@@ -85,12 +85,14 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
     revalidate: () => scheduler.runNow(),
   });
   let folders: string[] = [];
+  /** The workspace folders as the client spells their URIs: the scopes settings are asked for. */
+  let folderUris: string[] = [];
   const configWatcher = new ConfigWatcher(
     new ProjectConfigs(
       connection,
       documents,
       () => folders,
-      () => state.settings,
+      (uri) => state.settingsFor(uri),
     ),
     (c) => state.setConfigSource(c),
     () => scheduler.runNow(),
@@ -138,8 +140,9 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       .map((f) => uriToPath(f.uri))
       .concat(params.workspaceFolders ? [] : [params.rootUri ? uriToPath(params.rootUri) : undefined])
       .filter((p): p is string => Boolean(p));
+    folderUris = (params.workspaceFolders ?? []).map((f) => f.uri).concat(!params.workspaceFolders && params.rootUri ? [params.rootUri] : []);
     // Messages name other files relative to these (the client's own URI spelling).
-    state.index.setRoots((params.workspaceFolders ?? []).map((f) => f.uri).concat(!params.workspaceFolders && params.rootUri ? [params.rootUri] : []));
+    state.index.setRoots(folderUris);
     const staticCommands = registry.ids();
     return {
       capabilities: {
@@ -163,7 +166,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
 
   connection.onInitialized(async () => {
     void warmUp(
-      () => state.settings.profile,
+      () => state.windowSettings.profile,
       () => shutDown,
     ).catch(() => undefined);
     try {
@@ -178,31 +181,43 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       });
       await refreshSettings();
       await serverSchemas.useCached();
-      await scanWorkspace(folders);
+      await scanWorkspace(folderUris);
     } catch (e) {
       connection.console.error(`Initialisation failed: ${describe(e)}`);
     }
   });
 
-  async function refreshSettings(pushed?: unknown): Promise<boolean> {
-    let raw: unknown = pushed;
+  /**
+   * Reads the settings of the window and of each workspace folder (one `workspace/configuration`
+   * request; a client that cannot answer it has the settings it pushed apply everywhere, and
+   * without a push keeps the ones it had) and returns the files whose settings changed.
+   */
+  async function refreshSettings(pushed?: { settings: unknown }): Promise<string[]> {
+    let next = new FolderSettings(pushed ? readSettings(pushed.settings) : state.windowSettings);
     if (canPullConfiguration) {
+      const scopes = [undefined, ...folderUris];
       try {
-        raw = await connection.workspace.getConfiguration('scimAgents');
+        const answers: unknown[] = await connection.workspace.getConfiguration(scopes.map(configurationItem));
+        next = new FolderSettings(
+          readSettings(answers[0]),
+          folderUris.map((uri, i) => [uri, readSettings(answers[i + 1])]),
+        );
       } catch (e) {
         log(`Could not read the settings: ${(e as Error).message}`);
       }
     }
-    const next = readSettings(raw);
-    if (sameSettings(next, state.settings)) return false;
-    state.applySettings(next);
-    configWatcher.configs.reset(); // set settings are the configuration's flags
+    if (next.equals(state.allSettings)) return [];
+    // Set settings are the configuration's flags: read again before any file is bound again.
+    configWatcher.configs.reset();
+    const affected = state.applySettings(next);
     // The endpoint may have changed with the settings: its cached schemas, if any.
     await serverSchemas.useCached();
-    return true;
+    return affected;
   }
 
-  async function scanWorkspace(roots: string[]): Promise<void> {
+  /** Indexes the manifests of workspace folders (their URIs), each with its own settings' `include` globs. */
+  async function scanWorkspace(rootUris: string[]): Promise<void> {
+    const roots = rootUris.map((uri) => ({ uri, path: uriToPath(uri) })).filter((r): r is { uri: string; path: string } => r.path !== undefined);
     const started = performance.now();
     const heapBefore = heapUsed();
     let count = 0;
@@ -211,9 +226,9 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
     try {
       const seen = new Set<string>();
       for (const root of roots) {
-        for (const uri of await host.files.scanFolder(root, state.settings.include, state.workspaceTrusted, seen, log)) {
+        for (const uri of await host.files.scanFolder(root.path, state.settingsFor(root.uri).include, state.workspaceTrusted, seen, log)) {
           if (documents.get(uri)) continue;
-          const text = await readText(uri, [root]);
+          const text = await readText(uri, [root.path]);
           if (text === undefined) continue;
           state.setText(uri, text);
           count++;
@@ -244,7 +259,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       const inWorkspace =
         path !== undefined &&
         folders.some((f) => path.startsWith(f)) &&
-        host.files.isManifest(path.split(/[\\/]/).pop() ?? '', state.settings.include, state.workspaceTrusted);
+        host.files.isManifest(path.split(/[\\/]/).pop() ?? '', state.settingsFor(uri).include, state.workspaceTrusted);
       if (onDisk !== undefined && inWorkspace) {
         state.setText(uri, onDisk);
         await scheduler.runNow([uri]);
@@ -304,7 +319,12 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
   connection.onDidChangeConfiguration(async (params) => {
     try {
       const raw = (params.settings as Record<string, unknown> | undefined)?.scimAgents;
-      if (await refreshSettings(raw)) await configWatcher.changed();
+      const affected = await refreshSettings({ settings: raw });
+      if (affected.length === 0) return;
+      // Only the files whose folder's settings changed are validated again ahead of other work.
+      await scheduler.runNow(affected);
+      await configWatcher.configs.publishProblems();
+      log(`Settings changed: validated ${affected.length} file(s) again.`);
     } catch (e) {
       connection.console.error(`didChangeConfiguration failed: ${(e as Error).message}`);
     }
@@ -315,12 +335,17 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       const removed = params.event.removed.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
       const added = params.event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => Boolean(p));
       folders = folders.filter((f) => !removed.includes(f)).concat(added);
+      const removedUris = new Set(params.event.removed.map((f) => f.uri));
+      folderUris = folderUris.filter((u) => !removedUris.has(u)).concat(params.event.added.map((f) => f.uri));
+      state.index.setRoots(folderUris);
       configWatcher.configs.reset();
+      // The new folders' settings, and those of files that were in a removed folder.
+      await refreshSettings();
       for (const uri of state.index.uris()) {
         const p = uriToPath(uri);
         if (p && removed.some((r) => p.startsWith(r)) && !documents.get(uri) && state.remove(uri)) scheduler.clear(uri);
       }
-      await scanWorkspace(added);
+      await scanWorkspace(params.event.added.map((f) => f.uri));
     } catch (e) {
       connection.console.error(`didChangeWorkspaceFolders failed: ${(e as Error).message}`);
     }
@@ -346,7 +371,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       return await handler(params.arguments ?? [], {
         connection,
         index: state.index,
-        settings: state.settings,
+        settings: state.windowSettings,
         workspaceTrusted: state.workspaceTrusted,
         token,
         progress,

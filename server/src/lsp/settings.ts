@@ -44,3 +44,53 @@ export function readSettings(raw: unknown): ServerSettings {
 export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** The `workspace/configuration` item of a scope: a workspace folder's URI, or the window (undefined). */
+export function configurationItem(scopeUri: string | undefined): { section: string; scopeUri?: string } {
+  return { section: 'scimAgents', ...(scopeUri !== undefined ? { scopeUri } : {}) };
+}
+
+/** A folder URI as a prefix of the URIs of the files in it. */
+function asFolder(uri: string): string {
+  return uri.endsWith('/') ? uri : uri + '/';
+}
+
+/**
+ * The settings of every scope of a window: each workspace folder's (the settings are
+ * resource-scoped, so a folder's `.vscode/settings.json` or `.code-workspace` entry can differ)
+ * and the window's, for files outside every folder. A file gets the settings of the innermost
+ * folder that holds it. Immutable: a change of settings is a new value, compared with the old.
+ */
+export class FolderSettings {
+  private readonly folders: ReadonlyMap<string, ServerSettings>;
+
+  constructor(
+    readonly window: ServerSettings = { ...DEFAULT_SETTINGS },
+    folders: Iterable<[string, ServerSettings]> = [],
+  ) {
+    this.folders = new Map([...folders].map(([uri, settings]) => [asFolder(uri), settings]));
+  }
+
+  /** The innermost folder (its URI, ending in `/`) holding a file, or undefined outside every folder. */
+  folderOf(uri: string): string | undefined {
+    let best: string | undefined;
+    for (const folder of this.folders.keys()) if (uri.startsWith(folder) && (!best || folder.length > best.length)) best = folder;
+    return best;
+  }
+
+  /** Whether every scope has the same settings in both. */
+  equals(other: FolderSettings): boolean {
+    if (!sameSettings(this.window, other.window) || this.folders.size !== other.folders.size) return false;
+    for (const [uri, settings] of this.folders) {
+      const theirs = other.folders.get(uri);
+      if (!theirs || !sameSettings(settings, theirs)) return false;
+    }
+    return true;
+  }
+
+  /** The settings that apply to a file (or to a folder, given its URI). */
+  of(uri: string): ServerSettings {
+    const folder = this.folderOf(asFolder(uri));
+    return folder ? this.folders.get(folder)! : this.window;
+  }
+}

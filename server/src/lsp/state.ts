@@ -1,14 +1,21 @@
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../rules/types';
+import type { Finding, SeveritySetting } from '../rules/types';
 import { WorkspaceIndex, type FileAnalysis } from '../workspace/index';
 import { lintCrossFile, lintFile } from '../lint/linter';
-import type { ServerProfileState } from '../schema/served';
-import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
+import type { ServerProfile, ServerProfileState } from '../schema/served';
+import { FolderSettings, sameSettings, type ServerSettings } from './settings';
 import { applySeverities } from '../config/resolve';
 import type { EffectiveConfig } from '../config/types';
 import { isConfigUri } from './projectConfig';
 import { BaselineStore } from './baseline';
+
+/** The same answer of the schema cache: the same reason it has none, or the definitions of one fetch. */
+function sameServed(a: ServerProfileState, b: ServerProfileState): boolean {
+  if ('unavailable' in a || 'unavailable' in b) return 'unavailable' in a && 'unavailable' in b && a.unavailable === b.unavailable;
+  const [x, y] = [a.profile as Partial<ServerProfile>, b.profile as Partial<ServerProfile>];
+  return x === y || (x.endpoint !== undefined && x.endpoint === y.endpoint && x.fetchedAt === y.fetchedAt);
+}
 
 function byPosition(a: Finding, b: Finding): number {
   return a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code);
@@ -27,15 +34,20 @@ function byPosition(a: Finding, b: Finding): number {
  */
 export class ServerState {
   readonly index: WorkspaceIndex;
-  settings: ServerSettings = { ...DEFAULT_SETTINGS };
+  /** The settings of each workspace folder and of the window; read per file through `settingsFor`. */
+  private scopedSettings = new FolderSettings();
+
   /** Untrusted until the client says otherwise (initializationOptions.workspaceTrusted). */
   workspaceTrusted = false;
   /** The connected server's user names and group names (scimAgents.refreshDirectory), for completion. */
   serverDirectory: { host: string; users: string[]; groups: string[] } | undefined;
   /** The client's command that renders a rule's help page, if it has one (initializationOptions). */
   ruleHelpCommand: string | undefined;
-  /** Moves whenever the options of the rules do (settings, configuration, served definitions). */
   private settingsEpoch = 0;
+  /** Moves when any folder's settings do (cross-file findings are computed with the rules of the file reported on). */
+  private foldersEpoch = 0;
+  /** Per file, how often its folder's settings changed: its own findings are kept until they do. */
+  private readonly fileSettingsVersion = new Map<string, number>();
 
   /** The project configuration (.scim-agents.yaml) of a manifest; set by the server, none by default. */
   private configOf: (uri: string) => EffectiveConfig | undefined = () => undefined;
@@ -44,20 +56,71 @@ export class ServerState {
     this.index = new WorkspaceIndex(this.profileChoice());
   }
 
-  applySettings(settings: ServerSettings): void {
-    const rebind = settings.profile !== this.settings.profile;
-    this.settings = settings;
-    if (rebind) this.index.setProfile(this.profileChoice());
-    this.settingsEpoch++;
+  /** The settings that apply to a file: those of the innermost workspace folder holding it, else the window's. */
+  settingsFor(uri: string): ServerSettings {
+    return this.scopedSettings.of(uri);
+  }
+
+  /** The window's settings: for files outside every folder, and for what is not about one file. */
+  get windowSettings(): ServerSettings {
+    return this.scopedSettings.window;
+  }
+
+  /** The settings of every scope (to compare a new reading with). */
+  get allSettings(): FolderSettings {
+    return this.scopedSettings;
+  }
+
+  /**
+   * New settings (of the window and the folders): the files whose settings changed are bound
+   * again when their profile changed and linted again. Returns those files; the others keep
+   * their findings.
+   */
+  applySettings(next: FolderSettings): string[] {
+    const before = this.scopedSettings;
+    if (before.equals(next)) return [];
+    this.scopedSettings = next;
+    const affected: string[] = [];
+    const rebind: string[] = [];
+    // One comparison per pair of scopes, not per file.
+    const verdicts = new Map<string, { changed: boolean; profile: boolean }>();
+    for (const uri of this.index.uris()) {
+      const scopes = `${before.folderOf(uri) ?? ''}\0${next.folderOf(uri) ?? ''}`;
+      let verdict = verdicts.get(scopes);
+      if (!verdict) {
+        const [a, b] = [before.of(uri), next.of(uri)];
+        verdict = { changed: !sameSettings(a, b), profile: a.profile !== b.profile };
+        verdicts.set(scopes, verdict);
+      }
+      if (!verdict.changed) continue;
+      affected.push(uri);
+      this.fileSettingsVersion.set(uri, (this.fileSettingsVersion.get(uri) ?? 0) + 1);
+      if (verdict.profile) rebind.push(uri);
+    }
+    if (rebind.length > 0) this.index.rebind(rebind);
+    if (affected.length > 0) this.foldersEpoch++;
+    return affected;
+  }
+
+  /**
+   * The rule severities of the settings all these files share, for a lint over several of them
+   * (the one that gates a plan); none, so the defaults, when their folders' settings differ, as
+   * the CLI does with the files' configurations.
+   */
+  sharedRules(uris: readonly string[]): Record<string, SeveritySetting> {
+    const all = uris.map((uri) => this.settingsFor(uri).rules);
+    const first = all[0] ?? this.windowSettings.rules;
+    return all.every((rules) => JSON.stringify(rules) === JSON.stringify(first)) ? first : {};
   }
 
   /** Changes whenever any file's cross-file findings may have changed. */
   get crossEpoch(): string {
-    return `${this.settingsEpoch}:${this.index.crossGeneration}`;
+    return `${this.settingsEpoch}:${this.foldersEpoch}:${this.index.crossGeneration}`;
   }
 
-  /** New served definitions for the `server` profile: every binding and finding is redone. */
+  /** New served definitions for the `server` profile: every binding and finding is redone (the same ones again change nothing). */
   applyServerProfile(server: ServerProfileState): void {
+    if (sameServed(this.index.serverProfile, server)) return;
     this.index.setServerProfile(server);
     this.settingsEpoch++;
   }
@@ -73,9 +136,12 @@ export class ServerState {
     return this.configOf(uri);
   }
 
-  /** A set editor setting wins over the file's configuration (as a CLI flag does), which wins over auto. */
+  /** A set editor setting (of the file's folder) wins over the file's configuration (as a CLI flag does), which wins over auto. */
   private profileChoice(): (uri: string) => ServerSettings['profile'] {
-    return (uri) => (this.settings.profile !== 'auto' ? this.settings.profile : (this.configOf(uri)?.profile ?? 'auto'));
+    return (uri) => {
+      const setting = this.settingsFor(uri).profile;
+      return setting !== 'auto' ? setting : (this.configOf(uri)?.profile ?? 'auto');
+    };
   }
 
   private readonly policies = (uri: string) => this.configOf(uri)?.policies;
@@ -97,6 +163,7 @@ export class ServerState {
   remove(uri: string): boolean {
     if (!this.index.get(uri)) return false;
     this.index.delete(uri);
+    this.fileSettingsVersion.delete(uri);
     return true;
   }
 
@@ -104,13 +171,18 @@ export class ServerState {
   localFindings(uri: string): Finding[] {
     const analysis = this.analysis(uri);
     if (!analysis) return [];
-    return lintFile(analysis, { rules: this.settings.rules, policies: this.policies }, this.index.memo, String(this.settingsEpoch));
+    return lintFile(
+      analysis,
+      { rules: this.settingsFor(uri).rules, policies: this.policies },
+      this.index.memo,
+      `${this.settingsEpoch}:${this.fileSettingsVersion.get(uri) ?? 0}`,
+    );
   }
 
   /** Findings of the cross-file rules on the file's resources, for its version and the epoch. */
   crossFileFindings(uri: string): Finding[] {
     if (!this.analysis(uri)) return [];
-    return lintCrossFile(this.index, uri, { rules: this.settings.rules, policies: this.policies }, this.crossEpoch);
+    return lintCrossFile(this.index, uri, { rules: this.settingsFor(uri).rules, policies: this.policies }, this.crossEpoch);
   }
 
   /** Every finding of a file, for its current version. */
@@ -121,6 +193,6 @@ export class ServerState {
     const config = this.configOf(uri);
     const rules = config?.rules;
     const configured = rules && Object.keys(rules).length > 0 ? applySeverities(all, rules) : all;
-    return config?.baseline ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settings.baselineMode) : configured;
+    return config?.baseline ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settingsFor(uri).baselineMode) : configured;
   }
 }

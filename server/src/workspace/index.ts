@@ -118,8 +118,15 @@ export class WorkspaceIndex implements Workspace {
   }
 
   private rebindAll(): void {
-    // Bindings depend on the profile: drop the old analyses so every file is bound again.
-    for (const [uri, f] of [...this.files]) {
+    this.rebind([...this.files.keys()]);
+  }
+
+  /** Binds files again: the profile their choice gives them changed (their folder's setting). */
+  rebind(uris: Iterable<string>): void {
+    // Bindings depend on the profile: drop the old analyses so each file is bound again.
+    for (const uri of uris) {
+      const f = this.files.get(uri);
+      if (!f) continue;
       this.delete(uri);
       this.set(uri, f.manifest.text, f.version);
     }

@@ -151,7 +151,7 @@ export class DiagnosticsScheduler {
       const first = current.resources[0];
       await this.connection.sendNotification(STATUS_NOTIFICATION, {
         uri,
-        profile: first?.profile.id ?? (this.state.settings.profile === 'auto' ? 'abbey-00' : this.state.settings.profile),
+        profile: first?.profile.id ?? (this.state.settingsFor(uri).profile === 'auto' ? 'abbey-00' : this.state.settingsFor(uri).profile),
         durationMs: Math.round(durationMs * 10) / 10,
         resources: current.resources.length,
       } satisfies StatusParams);

@@ -65,7 +65,7 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
       const conn = await connect({ baseUrl, auth, maxRetries: 3 });
       const texts = new Map(uris.map((uri) => [uri, deps.state.analysis(uri)!.manifest.text]));
       progress.report('Looking up resources', 40);
-      const plan = await buildPlan(deps.state.index, { ...conn, uris, lint: { rules: ctx.settings.rules }, ...(fallback ? { fallback } : {}) });
+      const plan = await buildPlan(deps.state.index, { ...conn, uris, lint: { rules: deps.state.sharedRules(uris) }, ...(fallback ? { fallback } : {}) });
       if (progress.signal.aborted) throw new ProvisioningError('Planning was cancelled.');
       const stored = deps.store.addPlan(plan, texts, fallback);
       rememberPlan(deps, plan);

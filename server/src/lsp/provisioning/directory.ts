@@ -5,10 +5,11 @@
  * them as their own diagnostics (source `scim-agents-server`), so the editor shows the same
  * findings the plan gates on. Clients run it on save and on request, never per keystroke.
  */
+import { applySeverities } from '../../config/resolve';
 import { connect } from '../../provision';
 import { fetchDirectory } from '../../provision/directory';
 import { RULES } from '../../rules/registry';
-import type { SeveritySetting } from '../../rules/types';
+import type { Finding, SeveritySetting } from '../../rules/types';
 import { scrubSecrets } from '../../scim/redact';
 import { lintWorkspace } from '../../lint/linter';
 import type { CommandContext } from '../commands';
@@ -36,14 +37,17 @@ export async function refreshDirectoryCommand(raw: unknown[], ctx: CommandContex
   deps.state.serverDirectory = { host, users: fetched.users.map((u) => u.key), groups: fetched.groups.map((g) => g.key) };
   let problems = 0;
   const rules: Record<string, SeveritySetting> = {};
-  for (const r of RULES) rules[r.code] = SERVER_CODES.has(r.code) ? (ctx.settings.rules[r.code] ?? r.defaultSeverity) : 'off';
+  // At their defaults here: each file's folder settings set their severity below.
+  for (const r of RULES) rules[r.code] = SERVER_CODES.has(r.code) ? r.defaultSeverity : 'off';
   const findings = fetched.directory ? lintWorkspace(deps.state.index, { rules, directory: fetched.directory }) : new Map();
   for (const uri of new Set([...deps.state.index.uris(), ...deps.diagnostics.uris('server')])) {
     const analysis = deps.state.analysis(uri);
     if (!analysis) continue;
     // What the file's own lint already says (a workspace-declared owner) is not said twice.
     const local = new Set(deps.state.findings(uri).map((f) => `${f.code}@${f.span.start}`));
-    const own = (findings.get(uri) ?? []).filter((f: { code: string; span: { start: number } }) => !local.has(`${f.code}@${f.span.start}`));
+    const own = applySeverities<Finding>(findings.get(uri) ?? [], deps.state.settingsFor(uri).rules).filter(
+      (f: { code: string; span: { start: number } }) => !local.has(`${f.code}@${f.span.start}`),
+    );
     problems += own.length;
     const diagnostics = own.map((f: Parameters<typeof toDiagnostic>[1]) => ({
       ...toDiagnostic(analysis.manifest.lines, f),
