@@ -15,6 +15,11 @@
  *   requireIfMatch     PATCH, PUT and DELETE without If-Match answer 428
  *   concurrentWrites   before a conditional PATCH is forwarded, another writer changes the resource,
  *                      so the client's If-Match is stale and the server answers a real 412
+ *   echoToken          these attributes of every resource answered hold the request's bearer token
+ *                      (`note <token> end`), as a server with a broken mapping echoes it
+ *   failWith           requests it matches answer an error with this status and detail (control
+ *                      characters, forged workflow commands: whatever the test gives)
+ *   emptyHugeListing   list answers it matches say totalResults: 1e12 and hold no resources
  *
  * Everything else is forwarded unchanged; the log records every request the client made.
  */
@@ -33,6 +38,9 @@ export interface Quirks {
   requireIfMatch?: boolean;
   /** How many conditional PATCHes get a concurrent write first, and what that write replaces (the value gets a counter). */
   concurrentWrites?: { times: number; path: string; value: string; match?: (path: string) => boolean };
+  echoToken?: string[];
+  failWith?: { status: number; detail: string; match: (method: string, path: string) => boolean };
+  emptyHugeListing?: (path: string, filter: string | null) => boolean;
 }
 
 export interface QuirkLogEntry {
@@ -101,6 +109,9 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
     if (quirks.requireIfMatch && (method === 'PATCH' || method === 'PUT' || method === 'DELETE') && !headers['if-match']) {
       return error(428, 'This server requires If-Match on every change');
     }
+    if (quirks.failWith?.match(method, rel)) return error(quirks.failWith.status, quirks.failWith.detail);
+    if (method === 'GET' && quirks.emptyHugeListing?.(rel, query.get('filter')))
+      return json(200, { schemas: [LIST], totalResults: 1e12, startIndex: 1, itemsPerPage: 0, Resources: [] });
     if (quirks.partialBulkIds && method === 'POST' && /^\/Bulk$/i.test(rel)) return partialBulk(headers, body);
     if (concurrentLeft > 0 && method === 'PATCH' && headers['if-match'] && (quirks.concurrentWrites!.match?.(rel) ?? true)) {
       concurrentLeft--;
@@ -140,6 +151,11 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
       }
     }
     if (/^\/ServiceProviderConfig$/i.test(rel) && quirks.hideEtagSupport) value.etag = { supported: false };
+    const echo = (resource: any) => {
+      const token = String(headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+      if (!resource || typeof resource !== 'object' || !Array.isArray(resource.schemas)) return;
+      for (const name of quirks.echoToken ?? []) resource[name] = `note ${token} end`;
+    };
     if (Array.isArray(value.Resources)) {
       let resources: any[] = value.Resources;
       if (filter !== null && quirks.lagMs) resources = resources.filter((r) => !(createdAt.has(r.id) && Date.now() - createdAt.get(r.id)! < quirks.lagMs!));
@@ -149,9 +165,13 @@ export async function startQuirkProxy(upstreamBaseUrl: string, quirks: Quirks): 
         resources = resources.filter((_r, i) => start + i <= quirks.pageCap!);
       }
       resources.forEach(disguise);
+      resources.forEach(echo);
       value.Resources = resources;
       value.itemsPerPage = resources.length;
-    } else disguise(value);
+    } else {
+      disguise(value);
+      if (!/^\/(ServiceProviderConfig|ResourceTypes|Schemas)(\/|$)/i.test(rel)) echo(value);
+    }
     return { ...answer, body: Buffer.from(JSON.stringify(value)) };
   }
 

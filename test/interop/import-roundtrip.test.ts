@@ -184,6 +184,34 @@ roundTrip(
 );
 
 describe('import notes and safety', () => {
+  test('names and externalIds with backslashes, tabs and newlines: right after an import, plan reports no changes', async () => {
+    const sandbox = await withSandbox({ token: 'sbx-import-token-77cc' });
+    const out = await makeTempDir('import-escapes-');
+    try {
+      const owner = (await sandbox.request('GET', '/Users')).body.Resources[0].id;
+      const agents = [{ name: 'back\\slash', externalId: 'ext\\1' }, { name: 'tab\there' }, { name: 'new\nline', externalId: 'ext\n2' }, { name: 'ends\\' }];
+      for (const a of agents) {
+        const made = await sandbox.request('POST', '/Agents', { schemas: [AGENT], ...a, active: true, owners: [{ value: owner }] });
+        assert.equal(made.status, 201, JSON.stringify(made.body));
+      }
+      const env = { SCIM_AGENTS_TOKEN: sandbox.token };
+      const run = await runIn(out, ['import', '--endpoint', sandbox.baseUrl, '--type', 'Agent'], env);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      for (let i = 0; i < 2; i++) {
+        const plan = await runIn(out, ['plan', '--detailed-exitcode', '--endpoint', sandbox.baseUrl], env);
+        assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+        assert.match(plan.stdout, /Plan: 0 to create, 0 to update, 4 unchanged, 0 cannot be applied/, plan.stdout);
+      }
+      const apply = await runIn(out, ['apply', '--yes', '--endpoint', sandbox.baseUrl], env);
+      assert.equal(apply.code, 0, apply.stdout + apply.stderr);
+      assert.match(apply.stdout, /No changes to apply/, apply.stdout);
+      assert.equal((await sandbox.request('GET', '/Agents')).body.totalResults, agents.length, 'nothing created again');
+    } finally {
+      await sandbox.dispose();
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   test('an identity without externalId is imported with a note on how it is matched', async () => {
     const sandbox = await withSandbox({ token: 'sbx-import-token-88bb' });
     const out = await makeTempDir('import-note-');

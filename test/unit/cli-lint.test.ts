@@ -95,6 +95,29 @@ describe('scim-agents lint', () => {
     }
   });
 
+  test('sarif artifact URIs keep `#`, `?`, `%` and spaces in the path (each segment percent-encoded)', async () => {
+    const names = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-lint-uri-'));
+    try {
+      fs.mkdirSync(path.join(names, 'names'));
+      const files = ['a#b.agent.yaml', 'q?x.agent.yaml', '50% off.agent.yaml'];
+      for (const f of files) fs.writeFileSync(path.join(names, 'names', f), `schemas: [${AGENT}]\nname: x\nDisplayName: X\n`);
+      const r = await cli(['lint', '--format', 'sarif', 'names'], names);
+      const log = JSON.parse(r.out);
+      const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(sarifSchema);
+      assert.ok(validate(JSON.parse(r.out)), JSON.stringify(validate.errors));
+      const uris: string[] = [...new Set<string>(log.runs[0].results.map((x: any) => x.locations[0].physicalLocation.artifactLocation.uri))].sort();
+      assert.deepEqual(uris, ['names/50%25%20off.agent.yaml', 'names/a%23b.agent.yaml', 'names/q%3Fx.agent.yaml']);
+      for (const uri of uris) {
+        // Read the way code scanning reads it: relative to %SRCROOT%, no fragment, no query.
+        const url = new URL(uri, 'file:///src/');
+        assert.equal(url.hash + url.search, '', uri);
+        assert.ok(files.includes(decodeURIComponent(url.pathname.slice('/src/names/'.length))), uri);
+      }
+    } finally {
+      fs.rmSync(names, { recursive: true, force: true });
+    }
+  });
+
   test('github output: one escaped workflow annotation per finding', async () => {
     const r = await cli(['lint', '--format', 'github', 'bad.agent.yaml']);
     const lines = r.out.trim().split('\n');

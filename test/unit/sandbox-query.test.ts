@@ -78,8 +78,34 @@ describe('sandbox: filters, sorting, paging, projection, search', () => {
     assert.equal((await names(f('meta.resourceType eq "Agent"'))).length, 4);
   });
 
+  it('decodes JSON string escapes in compValue (\\\\, \\n, \\t, \\", \\uXXXX, \\/), also a value ending in a backslash', async () => {
+    const odd = ['back\\slash', 'new\nline', 'tab\there', 'quote"d', 'ends\\', 'slash/A'];
+    for (const name of odd) assert.equal((await s.request('POST', '/Agents', { schemas: [URN.agent], name })).status, 201, name);
+    try {
+      for (const name of odd) {
+        // JSON.stringify writes the value as the JSON string RFC 7644 §3.4.2.2 asks for.
+        assert.deepEqual(await names(f(`name eq ${JSON.stringify(name)}`)), [name], name);
+        assert.deepEqual(await names(f(`name eq "x" or name eq ${JSON.stringify(name)}`)), [name], `${name} in an or`);
+      }
+      assert.deepEqual(await names(f('name eq "slash\\/\\u0041"')), ['slash/A'], 'escaped solidus and \\u escape');
+      assert.deepEqual(await names(f('name co "k\\\\s"')), ['back\\slash']);
+      assert.deepEqual(await names(f('roles[value eq "re\\u0061der"]')), ['Alpha'], 'inside a value path');
+    } finally {
+      const all = (await s.request('GET', '/Agents?count=100')).body.Resources as { id: string; name: string }[];
+      for (const a of all.filter((x) => odd.includes(x.name))) await s.request('DELETE', `/Agents/${a.id}`);
+    }
+  });
+
   it('rejects invalid filters with 400 invalidFilter', async () => {
-    for (const bad of ["name eq 'single'", 'name eq', 'nope eq "x"', 'active gt true', 'meta.created gt "yesterday"', 'name[value eq "x"]']) {
+    for (const bad of [
+      "name eq 'single'",
+      'name eq',
+      'nope eq "x"',
+      'active gt true',
+      'meta.created gt "yesterday"',
+      'name[value eq "x"]',
+      'name eq "bad \\q escape"',
+    ]) {
       const r = await s.request('GET', '/Agents?filter=' + encodeURIComponent(bad));
       assert.equal(r.status, 400, bad);
       assert.equal(r.body.scimType, 'invalidFilter', bad);

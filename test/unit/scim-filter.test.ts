@@ -8,6 +8,9 @@ describe('filter building', () => {
     assert.equal(eqFilter('externalId', 'agent-42'), 'externalId eq "agent-42"');
     assert.equal(eqFilter('userName', 'a"b\\c'), 'userName eq "a\\"b\\\\c"');
     assert.equal(eqFilter('name', "it's"), 'name eq "it\'s"');
+    // compValue is a JSON string (RFC 7644 §3.4.2.2): backslash, newline, tab and other controls are JSON escapes.
+    for (const value of ['back\\slash', 'new\nline', 'tab\there', 'ends\\', 'bell\u0007', 'sep\u2028x'])
+      assert.equal(eqFilter('name', value), `name eq ${JSON.stringify(value)}`, JSON.stringify(value));
   });
   test('or of eq terms parses back to the same values', () => {
     const text = anyOfFilter('externalId', ['a', 'b', 'c']);

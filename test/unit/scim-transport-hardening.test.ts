@@ -124,7 +124,11 @@ describe('SCIM client transport: response bodies, redirects, scrubbing', () => {
 
   test('scrubbing keeps other text and valid JSON escapes intact', () => {
     assert.equal(scrubSecrets('a \\"quoted\\" \\\\u0041 line', [TOKEN]), 'a \\"quoted\\" \\\\u0041 line');
-    assert.equal(scrubSecrets('caf\\u00e9 ok', [TOKEN]), 'café ok');
+    // Without a secret the text is returned as it was (scrubbing also runs over rendered outputs).
+    assert.equal(scrubSecrets('caf\\u00e9 ok \\u200b', [TOKEN]), 'caf\\u00e9 ok \\u200b');
+    assert.equal(scrubSecrets(`caf\\u00e9 ${TOKEN}`, [TOKEN]), 'café [redacted]');
+    // Escapes of what printing escapes (line separators, DEL, C1) are never turned back into the characters.
+    assert.equal(scrubSecrets(`a\\u2028b\\u0085c\\u007f ${TOKEN}`, [TOKEN]), 'a\\u2028b\\u0085c\\u007f [redacted]');
     assert.equal(JSON.parse(scrubSecrets('{"d":"x\\u0022y\\\\z"}', [TOKEN])).d, 'x"y\\z');
   });
 });

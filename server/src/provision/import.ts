@@ -98,17 +98,22 @@ export async function readServerForImport(options: ImportOptions): Promise<Serve
       .sort(byName)
       .map((a) => agents.get(a.id)!);
     groups.push({
-      file: `${slug(nameOf(app) ?? app.id)}.agents.yaml`,
+      file: `${slug(client.scrub(nameOf(app) ?? app.id))}.agents.yaml`,
       resources: [toManifest('AgenticApplication', app, capabilities, names), ...memberResources],
     });
   }
   for (const agent of [...listed.Agent].sort(byName)) {
     if (placed.has(agent.id)) continue;
-    groups.push({ file: `${slug(nameOf(agent) ?? agent.id)}.agent.yaml`, resources: [agents.get(agent.id)!] });
+    groups.push({ file: `${slug(client.scrub(nameOf(agent) ?? agent.id))}.agent.yaml`, resources: [agents.get(agent.id)!] });
   }
   if (options.filter && names.outside > 0)
     notes.push(
       `${names.outside} reference(s) name agents outside the filter: they are written as references and must be declared elsewhere for lint to resolve them.`,
+    );
+  const echoed = groups.flatMap((g) => g.resources).reduce((n, r) => n + leaveOutEchoedSecrets(r, (text) => client.scrub(text)), 0);
+  if (echoed > 0)
+    notes.push(
+      `The server's answers held the access token in ${echoed} value(s): they were left out of the files (the comment above each resource names its attributes).`,
     );
   uniqueFileNames(groups);
   return {
@@ -117,6 +122,34 @@ export async function readServerForImport(options: ImportOptions): Promise<Serve
     counts: { Agent: listed.Agent.length, AgenticApplication: listed.AgenticApplication.length },
     notes,
   };
+}
+
+/**
+ * A server can answer with the bearer token inside attribute values (an echo, a misconfigured
+ * mapping): such a value never goes into a file. An attribute holding it is left out, or in a
+ * multi-valued one the elements holding it; the resource's comment names them. Returns how many
+ * values were left out.
+ */
+function leaveOutEchoedSecrets(r: ImportedResource, scrub: (text: string) => string): number {
+  const holds = (v: unknown) => {
+    const text = JSON.stringify(v) ?? '';
+    return scrub(text) !== text;
+  };
+  const left: string[] = [];
+  for (const [name, value] of Object.entries(r.value)) {
+    if (Array.isArray(value) && value.some(holds)) {
+      const kept = value.filter((v) => !holds(v));
+      left.push(...Array.from({ length: value.length - kept.length }, () => name));
+      if (kept.length) r.value[name] = kept;
+      else delete r.value[name];
+    } else if (holds(value)) {
+      left.push(name);
+      delete r.value[name];
+    }
+  }
+  r.notes = r.notes.map(scrub);
+  if (left.length) r.notes.push(`Left out (the server's answer held the access token): ${[...new Set(left)].join(', ')}.`);
+  return left.length;
 }
 
 /** How references are named: user:<userName>, group:<displayName>, agent:<name>, as the server says. */

@@ -252,7 +252,12 @@ async function readServer(run: PlanRun, needs: ReadNeeds): Promise<ServerReads> 
 
 /** Phase 4: the directory the owner rules check against, then the lint that gates provisioning. */
 function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; findings: Map<string, Finding[]> } {
-  const directory: Directory = { users: new Map(), groups: new Map() };
+  const lower = (keys: Set<string>) => new Set([...keys].map((k) => k.toLowerCase()));
+  const directory: Directory = {
+    users: new Map(),
+    groups: new Map(),
+    unsure: { users: lower(reads.usersByRef.unknown), groups: lower(reads.groupsByRef.unknown) },
+  };
   for (const [key, hits] of reads.usersByRef.found) if (hits.length === 1) directory.users.set(key.toLowerCase(), directoryEntry(hits[0]!, key, false));
   for (const [key, hits] of reads.groupsByRef.found) if (hits.length === 1) directory.groups.set(key.toLowerCase(), directoryEntry(hits[0]!, key, true));
   for (const { resource, group } of reads.idHits) {

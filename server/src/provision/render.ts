@@ -3,8 +3,13 @@
  * endpoint's host up front and ends with the counts, so nobody applies to the wrong server.
  */
 import type { PatchOperation } from '../scim';
+import { printable } from '../util/printable';
 import type { ApplyResult, Plan, PlanItem } from './types';
 
+/**
+ * Every piece of manifest or server text in the text renderers goes through `printable`, so a
+ * name, a reason or a server's error detail cannot start a line of its own (`::error …` in CI).
+ */
 export interface RenderOptions {
   /** How a file is named (default: the uri). */
   fileName?: (uri: string) => string;
@@ -15,10 +20,10 @@ export interface RenderOptions {
 const MAX_VALUE = 100;
 
 export function renderPlanText(plan: Plan, options: RenderOptions = {}): string {
-  const out: string[] = [`Plan for ${plan.endpointHost}:`, ''];
+  const out: string[] = [`Plan for ${printable(plan.endpointHost)}:`, ''];
   const labels = new Map(plan.items.map((i) => [i.key, i.label]));
-  const show = (value: unknown) => preview(value, labels);
-  for (const note of plan.warnings) out.push(`warning: ${note}`);
+  const show = (value: unknown) => printable(preview(value, labels));
+  for (const note of plan.warnings) out.push(`warning: ${printable(note)}`);
   if (plan.warnings.length) out.push('');
   for (const item of plan.items) {
     const where = location(item, options);
@@ -27,30 +32,30 @@ export function renderPlanText(plan: Plan, options: RenderOptions = {}): string 
         out.push(`  + create ${describe(item)}${where}`);
         for (const [name, value] of Object.entries(item.body ?? {})) {
           if (name === 'schemas') continue;
-          out.push(`      + ${name} = ${show(value)}`);
+          out.push(`      + ${printable(name)} = ${show(value)}`);
         }
         break;
       case 'update':
-        out.push(`  ~ update ${describe(item)} (id ${item.existingId})${where}`);
+        out.push(`  ~ update ${describe(item)} (id ${printable(item.existingId ?? '')})${where}`);
         for (const op of item.diff ?? []) out.push(`      ${opLine(op, plan.current.get(item.key), show)}`);
         break;
       case 'unchanged':
         out.push(`  = unchanged ${describe(item)}${where}`);
         break;
       case 'cannot-apply':
-        out.push(`  ! cannot apply ${describe(item)}${where} because ${item.reason ?? 'of an unknown problem'}`);
+        out.push(`  ! cannot apply ${describe(item)}${where} because ${printable(item.reason ?? 'of an unknown problem')}`);
         for (const f of item.errors ?? []) {
           const line = options.lineOf ? `line ${options.lineOf(f.uri, f.span.start)}: ` : '';
-          out.push(`      ${line}${f.code}: ${f.message}`);
+          out.push(`      ${line}${printable(f.code)}: ${printable(f.message)}`);
         }
         break;
     }
-    for (const w of item.action === 'cannot-apply' ? [] : (item.warnings ?? [])) out.push(`      warning: ${w}`);
+    for (const w of item.action === 'cannot-apply' ? [] : (item.warnings ?? [])) out.push(`      warning: ${printable(w)}`);
   }
   const c = plan.counts;
   out.push(
     '',
-    `Plan: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.cannotApply} cannot be applied (endpoint ${plan.endpointHost}).`,
+    `Plan: ${c.create} to create, ${c.update} to update, ${c.unchanged} unchanged, ${c.cannotApply} cannot be applied (endpoint ${printable(plan.endpointHost)}).`,
     '',
   );
   return out.join('\n');
@@ -59,17 +64,18 @@ export function renderPlanText(plan: Plan, options: RenderOptions = {}): string 
 export function renderApplyText(result: ApplyResult, options: RenderOptions = {}): string {
   const out: string[] = [];
   for (const r of result.items) {
-    const where = options.fileName ? ` (${options.fileName(r.uri)})` : '';
-    if (r.status === 'applied') out.push(`  ✓ ${r.outcome ?? 'applied'} ${r.label}${r.id ? ` (id ${r.id})` : ''}${where}`);
+    const where = options.fileName ? ` (${printable(options.fileName(r.uri))})` : '';
+    const label = printable(r.label);
+    if (r.status === 'applied') out.push(`  ✓ ${r.outcome ?? 'applied'} ${label}${r.id ? ` (id ${printable(r.id)})` : ''}${where}`);
     else if (r.status === 'unchanged')
-      out.push(`  = ${r.outcome === 'absent' ? 'not on the server' : r.outcome === 'kept' ? 'kept' : 'unchanged'} ${r.label}${where}`);
-    else out.push(`  ${r.status === 'failed' ? '✗ failed' : '- skipped'} ${r.label}${where}: ${errorText(r.error)}`);
-    for (const w of r.warnings ?? []) out.push(`      warning: ${w}`);
+      out.push(`  = ${r.outcome === 'absent' ? 'not on the server' : r.outcome === 'kept' ? 'kept' : 'unchanged'} ${label}${where}`);
+    else out.push(`  ${r.status === 'failed' ? '✗ failed' : '- skipped'} ${label}${where}: ${printable(errorText(r.error))}`);
+    for (const w of r.warnings ?? []) out.push(`      warning: ${printable(w)}`);
   }
   const c = result.counts;
   out.push(
     '',
-    `${result.cancelled ? 'Cancelled. ' : ''}${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped (endpoint ${result.endpointHost}).`,
+    `${result.cancelled ? 'Cancelled. ' : ''}${c.applied} applied, ${c.unchanged} unchanged, ${c.failed} failed, ${c.skipped} skipped (endpoint ${printable(result.endpointHost)}).`,
     '',
   );
   return out.join('\n');
@@ -110,17 +116,17 @@ export function planToJson(plan: Plan): Record<string, unknown> {
 }
 
 function describe(item: PlanItem): string {
-  return item.serverType && item.serverType !== item.resourceType ? `${item.label} as ${item.serverType}` : item.label;
+  return printable(item.serverType && item.serverType !== item.resourceType ? `${item.label} as ${item.serverType}` : item.label);
 }
 
 function location(item: PlanItem, options: RenderOptions): string {
   if (!options.fileName) return '';
   const line = options.lineOf ? `:${options.lineOf(item.uri, item.span.start)}` : '';
-  return `  [${options.fileName(item.uri)}${line}]`;
+  return `  [${printable(options.fileName(item.uri))}${line}]`;
 }
 
 function opLine(op: PatchOperation, current: Record<string, unknown> | undefined, show: (v: unknown) => string): string {
-  const path = op.path ?? '(resource)';
+  const path = printable(op.path ?? '(resource)');
   if (op.op === 'remove') return `- ${path}`;
   if (op.op === 'add') return `+ ${path} = ${show(op.value)}`;
   const old = current && op.path && !op.path.includes('[') ? valueAt(current, op.path) : undefined;

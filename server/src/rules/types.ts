@@ -92,6 +92,8 @@ export interface RuleContext {
 export interface Directory {
   users: Map<string, DirectoryEntry>;
   groups: Map<string, DirectoryEntry>;
+  /** Keys (lower case) whose lookup got an incomplete answer: not found is no proof of absence. */
+  unsure?: { users: ReadonlySet<string>; groups: ReadonlySet<string> };
 }
 
 export interface DirectoryEntry {

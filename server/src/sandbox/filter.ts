@@ -16,11 +16,40 @@ export const invalidFilter = (detail: string) => new ScimError(400, 'invalidFilt
 
 export function parseFilter(text: string): Filter {
   if (text.length > 4096) throw invalidFilter('The filter is too long');
+  // compValue is a JSON string (RFC 7644 §3.4.2.2), but the parser decodes only `\"` in it
+  // (`\\`, `\n`, `\t`, `\uXXXX` stayed literal, and a value ending in `\` did not parse): each
+  // string literal is decoded by JSON.parse and the parser sees a placeholder without escapes.
+  const literals: string[] = [];
+  let masked: string;
   try {
-    return parse(text);
+    masked = text.replace(STRING_LITERAL, (literal) => `"${PLACEHOLDER}${literals.push(JSON.parse(literal) as string) - 1}${PLACEHOLDER}"`);
+  } catch (e) {
+    throw invalidFilter(`Invalid filter: a string value is not a valid JSON string (${(e as Error).message}).`);
+  }
+  let filter: Filter;
+  try {
+    filter = parse(masked);
   } catch (e) {
     throw invalidFilter(`Invalid filter: ${(e as Error).message}. String values use double quotes.`);
   }
+  return restoreLiterals(filter, literals) as Filter;
+}
+
+/** A double-quoted string with JSON escapes; the alternatives are disjoint, so matching is linear. */
+const STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
+/** A private-use character around the literal's index: every literal is replaced, so none can pose as one. */
+const PLACEHOLDER = '\ue000';
+const PLACEHOLDER_VALUE = /^\ue000(\d+)\ue000$/;
+
+function restoreLiterals(node: unknown, literals: readonly string[]): unknown {
+  if (Array.isArray(node)) return node.map((n) => restoreLiterals(n, literals));
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const index = key === 'compValue' && typeof value === 'string' ? PLACEHOLDER_VALUE.exec(value)?.[1] : undefined;
+    out[key] = index !== undefined ? literals[Number(index)] : restoreLiterals(value, literals);
+  }
+  return out;
 }
 
 export interface FilterOptions {

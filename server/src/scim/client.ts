@@ -99,6 +99,11 @@ export class ScimClient implements ScimLister {
     });
   }
 
+  /** The text with every form of this client's token (and secrets) replaced: for outputs that quote what the server said. */
+  scrub(text: string): string {
+    return this.transport.scrub(text);
+  }
+
   /** Absolute URL for a path relative to the base (`/Users`, `Users/42`), query values %20-encoded. */
   url(path: string, query?: RequestOptions['query']): string {
     const trimmed = path.replace(/^\/+/, '');

@@ -43,10 +43,17 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   const usable = secrets.filter((x) => x.length >= 4);
   if (!usable.length) return text;
   let out = normalizeForScrubbing(text);
+  let found = false;
   for (const secret of usable) {
-    for (const form of encodedForms(secret)) out = out.split(form).join(REDACTED);
+    for (const form of encodedForms(secret)) {
+      if (!out.includes(form)) continue;
+      found = true;
+      out = out.split(form).join(REDACTED);
+    }
   }
-  return out;
+  // A text without a secret is returned as it was: scrubbing also runs over whole rendered
+  // outputs (plans, imported files), whose escapes must survive it.
+  return found ? out : text;
 }
 
 /** Unicode format characters (Cf): invisible, so they can split a token unseen. */
@@ -63,7 +70,9 @@ function normalizeForScrubbing(text: string): string {
     const code = parseInt(hex, 16);
     const c = String.fromCharCode(code);
     if (/\p{Cf}/u.test(c)) return '';
-    if (code < 0x20 || c === '"' || c === '\\' || (code >= 0xd800 && code <= 0xdfff)) return m;
+    // Also kept escaped: what printing would escape again (DEL, C1, line separators).
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || c === '"' || c === '\\' || (code >= 0xd800 && code <= 0xdfff))
+      return m;
     return c;
   });
   return inlined.replace(FORMAT_CHAR, '');

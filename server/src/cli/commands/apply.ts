@@ -4,7 +4,7 @@ import { applyPlan, buildPlan, planHasChanges, planToJson, renderApplyText, rend
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
-import { checkFallback, checkFormat, confirm, connectOrReport, loadManifests, reportFailure, targetsOf } from './plan';
+import { checkFallback, checkFormat, confirm, connectOrReport, loadManifests, reportFailure, scrubbedStdout, targetsOf } from './plan';
 
 export const APPLY_HELP = `Usage: scim-agents apply [paths or globs...] --endpoint URL [options]
 
@@ -58,14 +58,15 @@ export const applyCommand: CliCommand = async (argv, io) => {
   const targets = targetsOf(workspace, values.target ?? []);
   const conn = await connectOrReport(values, io, 'apply');
   if (!conn) return EXIT.findings;
+  const out = scrubbedStdout(io, conn);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
     const plan = targets(await buildPlan(workspace.index, { ...conn, lint: workspace.lint, ...(fallback ? { fallback } : {}) }));
-    if (format === 'text') io.stdout(renderPlanText(plan, workspace.render));
+    if (format === 'text') out(renderPlanText(plan, workspace.render));
     if (!planHasChanges(plan)) {
-      if (format === 'json') io.stdout(JSON.stringify({ plan: planToJson(plan), result: null }, null, 2) + '\n');
+      if (format === 'json') out(JSON.stringify({ plan: planToJson(plan), result: null }, null, 2) + '\n');
       else io.stdout('No changes to apply.\n');
       return plan.counts.cannotApply > 0 ? EXIT.findings : EXIT.ok;
     }
@@ -87,8 +88,8 @@ export const applyCommand: CliCommand = async (argv, io) => {
       ...(format === 'text' && io.isTTY ? { onProgress: (p) => io.stderr(`\r${p.done}/${p.total}`) } : {}),
     });
     if (format === 'text' && io.isTTY) io.stderr('\n');
-    if (format === 'json') io.stdout(JSON.stringify({ plan: planToJson(plan), result }, null, 2) + '\n');
-    else io.stdout(renderApplyText(result, workspace.render));
+    if (format === 'json') out(JSON.stringify({ plan: planToJson(plan), result }, null, 2) + '\n');
+    else out(renderApplyText(result, workspace.render));
     return result.counts.failed + result.counts.skipped > 0 || result.cancelled ? EXIT.findings : EXIT.ok;
   } catch (e) {
     return reportFailure(io, 'apply', e);

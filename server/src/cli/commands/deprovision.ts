@@ -4,7 +4,8 @@ import { deprovision, renderApplyText } from '../../provision';
 import { labelOf } from '../../workspace/index';
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { EXIT, type CliCommand } from '../io';
-import { checkFallback, checkFormat, confirm, connectOrReport, loadManifests, reportFailure } from './plan';
+import { printable } from '../format/escape';
+import { checkFallback, checkFormat, confirm, connectOrReport, loadManifests, reportFailure, scrubbedStdout } from './plan';
 
 export const DEPROVISION_HELP = `Usage: scim-agents deprovision [paths or globs...] --endpoint URL [options]
 
@@ -56,7 +57,7 @@ export const deprovisionCommand: CliCommand = async (argv, io) => {
   if (!conn) return EXIT.findings;
   const resources = workspace.index.resources();
   if (!values.yes) {
-    io.stdout(resources.map((r) => `  ${mode === 'delete' ? '-' : '~'} ${mode} ${labelOf(r)}\n`).join(''));
+    io.stdout(resources.map((r) => `  ${mode === 'delete' ? '-' : '~'} ${mode} ${printable(labelOf(r))}\n`).join(''));
     const ok = await confirm(
       io,
       `${mode === 'delete' ? 'DELETE' : 'Deactivate'} ${resources.length} resource(s) on ${new URL(conn.client.baseUrl).host}? Type "yes" to continue: `,
@@ -68,8 +69,9 @@ export const deprovisionCommand: CliCommand = async (argv, io) => {
   }
   try {
     const result = await deprovision(workspace.index, { client: conn.client, capabilities: conn.capabilities, mode, ...(fallback ? { fallback } : {}) });
-    if (format === 'json') io.stdout(JSON.stringify(result, null, 2) + '\n');
-    else io.stdout(renderApplyText(result, workspace.render));
+    const out = scrubbedStdout(io, conn);
+    if (format === 'json') out(JSON.stringify(result, null, 2) + '\n');
+    else out(renderApplyText(result, workspace.render));
     return result.counts.failed > 0 || result.counts.skipped > 0 ? EXIT.findings : EXIT.ok;
   } catch (e) {
     return reportFailure(io, 'deprovision', e);

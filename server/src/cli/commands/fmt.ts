@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { formatManifest } from '../../format/format';
 import { collectFiles, relativeTo, UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
+import { printable } from '../format/escape';
 import { readTextFile } from '../../util/files';
 
 export const FMT_HELP = `Usage: scim-agents fmt [paths or globs...] [options]
@@ -42,17 +43,18 @@ export const fmtCommand: CliCommand = async (argv, io) => {
   let unformatted = 0;
   let rewritten = 0;
   for (const file of files) {
-    const rel = relativeTo(io.cwd, file);
+    // A file name can hold any byte but `/` and NUL: escaped, it cannot start a line of its own.
+    const rel = printable(relativeTo(io.cwd, file));
     const read = await readTextFile(file);
     if ('error' in read) {
-      io.stderr(`${rel}: ${read.error}\n`);
+      io.stderr(`${rel}: ${printable(read.error)}\n`);
       failed++;
       continue;
     }
     const text = read.text;
     const result = await formatManifest(text, file.endsWith('.json') ? 'json' : 'yaml', { orderKeys: values['order-keys'] });
     if ('error' in result) {
-      io.stderr(`${rel}: ${result.error}\n`);
+      io.stderr(`${rel}: ${printable(result.error)}\n`);
       failed++;
       continue;
     }

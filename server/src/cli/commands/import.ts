@@ -9,6 +9,7 @@ import { absentFromServer, IMPORT_TYPES, ImportError, planImportWrites, readServ
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { collectFiles, relativeTo, UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
+import { printable } from '../format/escape';
 import { connectOrReport, reportFailure } from './plan';
 
 export const IMPORT_HELP = `Usage: scim-agents import --endpoint URL [options]
@@ -63,7 +64,7 @@ export const importCommand: CliCommand = async (argv, io) => {
     imported = await readServerForImport({ ...conn, ...(values.filter ? { filter: values.filter } : {}), types });
   } catch (e) {
     if (e instanceof ImportError) {
-      io.stderr(`scim-agents import: ${e.message}\n`);
+      io.stderr(`scim-agents import: ${printable(e.message)}\n`);
       return EXIT.findings;
     }
     return reportFailure(io, 'import', e);
@@ -77,13 +78,13 @@ export const importCommand: CliCommand = async (argv, io) => {
     const target = path.resolve(out, w.file);
     if (path.relative(out, target).startsWith('..')) throw new Error(`refusing to write outside ${out}: ${w.file}`);
     if (w.changed) fs.writeFileSync(target, w.text);
-    io.stdout(`  ${w.created ? '+ created' : w.changed ? '~ updated' : '= unchanged'} ${relativeTo(io.cwd, target)}\n`);
+    io.stdout(`  ${w.created ? '+ created' : w.changed ? '~ updated' : '= unchanged'} ${printable(relativeTo(io.cwd, target))}\n`);
   }
   const absent = values.filter ? [] : absentFromServer(imported, existing, types.length ? types : IMPORT_TYPES);
-  for (const note of [...imported.notes, ...absent]) io.stdout(`note: ${note}\n`);
+  for (const note of [...imported.notes, ...absent]) io.stdout(`note: ${printable(note)}\n`);
   const c = imported.counts;
   io.stdout(
-    `Imported ${c.Agent} agent(s) and ${c.AgenticApplication} application(s) from ${imported.endpointHost}: ${writes.filter((w) => w.created).length} file(s) created, ${writes.filter((w) => w.changed && !w.created).length} updated, ${writes.filter((w) => !w.changed).length} unchanged.\n`,
+    `Imported ${c.Agent} agent(s) and ${c.AgenticApplication} application(s) from ${printable(imported.endpointHost)}: ${writes.filter((w) => w.created).length} file(s) created, ${writes.filter((w) => w.changed && !w.created).length} updated, ${writes.filter((w) => !w.changed).length} unchanged.\n`,
   );
   return EXIT.ok;
 };

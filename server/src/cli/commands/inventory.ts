@@ -8,7 +8,7 @@ import { buildPlan } from '../../provision';
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
-import { checkFallback, connectOrReport, loadManifests, reportFailure } from './plan';
+import { checkFallback, connectOrReport, loadManifests, reportFailure, scrubbedStdout } from './plan';
 
 export const INVENTORY_HELP = `Usage: scim-agents inventory [paths or globs...] [options]
 
@@ -55,9 +55,11 @@ export const inventoryCommand: CliCommand = async (argv, io) => {
   const workspace = await loadManifests(positionals, io, values.profile!);
   const fileName = workspace.render.fileName!;
   let inventory: Inventory;
+  let out = (text: string) => io.stdout(text);
   if (values.endpoint) {
     const conn = await connectOrReport(values, io, 'inventory');
     if (!conn) return EXIT.findings;
+    out = scrubbedStdout(io, conn);
     try {
       inventory = buildInventory(workspace.index, { plan: await buildPlan(workspace.index, { ...conn, ...(fallback ? { fallback } : {}) }), fileName });
     } catch (e) {
@@ -66,9 +68,9 @@ export const inventoryCommand: CliCommand = async (argv, io) => {
   } else {
     inventory = buildInventory(workspace.index, { fileName });
   }
-  if (format === 'csv') io.stdout(inventoryToCsv(inventory, fileName));
-  else if (format === 'json') io.stdout(JSON.stringify(inventoryJson(inventory, fileName), null, 2) + '\n');
-  else io.stdout(renderInventoryText(inventory, groupBy as GroupBy, fileName));
+  if (format === 'csv') out(inventoryToCsv(inventory, fileName));
+  else if (format === 'json') out(JSON.stringify(inventoryJson(inventory, fileName), null, 2) + '\n');
+  else out(renderInventoryText(inventory, groupBy as GroupBy, fileName));
   return EXIT.ok;
 };
 

@@ -16,6 +16,7 @@ import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, endpointOptions, rejectSecretF
 import { collectFiles, UsageError } from '../files';
 import { readManifests } from '../manifests';
 import { EXIT, type CliCommand, type CliIO } from '../io';
+import { printable } from '../format/escape';
 
 export const PLAN_HELP = `Usage: scim-agents plan [paths or globs...] --endpoint URL [options]
 
@@ -69,9 +70,11 @@ export const planCommand: CliCommand = async (argv, io) => {
   } catch (e) {
     return reportFailure(io, 'plan', e);
   }
-  if (format === 'json') io.stdout(JSON.stringify(planDocument(plan, workspace.render), null, 2) + '\n');
-  else if (format === 'markdown') io.stdout(renderPlanMarkdown(plan, workspace.render));
-  else io.stdout(renderPlanText(plan, workspace.render));
+  // A server can put the token into the values it answers; the markdown plan becomes a PR comment.
+  const out = scrubbedStdout(io, conn);
+  if (format === 'json') out(JSON.stringify(planDocument(plan, workspace.render), null, 2) + '\n');
+  else if (format === 'markdown') out(renderPlanMarkdown(plan, workspace.render));
+  else out(renderPlanText(plan, workspace.render));
   if (plan.counts.cannotApply > 0) return EXIT.findings;
   if (values['detailed-exitcode'] && planHasChanges(plan)) return 2;
   return EXIT.ok;
@@ -128,6 +131,11 @@ export async function loadManifests(positionals: string[], io: CliIO, profile: s
   };
 }
 
+/** Standard output with every form of the connection's token replaced (the values shown came from the server). */
+export function scrubbedStdout(io: CliIO, conn: Connection): (text: string) => void {
+  return (text) => io.stdout(conn.client.scrub(text));
+}
+
 /** Connects (discovery included); a failure is reported and yields undefined. UsageError propagates. */
 export async function connectOrReport(values: EndpointValues, io: CliIO, command: string): Promise<Connection | undefined> {
   const options = endpointOptions(values, io);
@@ -139,9 +147,12 @@ export async function connectOrReport(values: EndpointValues, io: CliIO, command
   }
 }
 
-/** A failure talking to the endpoint: the client's messages are redacted (no token, no secret query values). */
+/**
+ * A failure talking to the endpoint: the client's messages are redacted (no token, no secret
+ * query values) and escaped (a server's detail cannot start a line of its own).
+ */
 export function reportFailure(io: CliIO, command: string, e: unknown): number {
-  if (isScimError(e)) io.stderr(`scim-agents ${command}: ${e.message}\n`);
+  if (isScimError(e)) io.stderr(`scim-agents ${command}: ${printable(e.message)}\n`);
   else throw e;
   return EXIT.findings;
 }

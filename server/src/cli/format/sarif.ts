@@ -42,7 +42,7 @@ export function formatSarif(findings: readonly LocatedFinding[], version: string
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },
@@ -52,4 +52,13 @@ export function formatSarif(findings: readonly LocatedFinding[], version: string
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/**
+ * A relative file path as a URI reference: each segment percent-encoded, so `#` and `?` in a
+ * name stay part of the path (encodeURI would leave them to start a fragment or a query, and
+ * code scanning would put the alert on another file).
+ */
+export function relativeUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }

@@ -78,7 +78,8 @@ export async function planCommand(raw: unknown[], ctx: CommandContext, deps: Pro
         counts: plan.counts,
         hasChanges: planHasChanges(plan),
         warnings: plan.warnings,
-        text: renderPlanText(plan, renderOptions(deps)),
+        // What the server answered is quoted in the text: a token it echoed is redacted, as in the CLI.
+        text: conn.client.scrub(renderPlanText(plan, renderOptions(deps))),
         items: plan.items.map((i) => ({
           ...located(deps, i),
           action: i.action,

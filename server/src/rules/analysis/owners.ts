@@ -106,6 +106,9 @@ function resolveOwner(
     const map = ref.kind === 'user' ? directory.users : directory.groups;
     const entry = map.get(ref.key.toLowerCase());
     if (entry) return judge(base, ref.kind, entry, ref.kind === 'group', 'server');
+    // An incomplete listing proves no absence: the plan says the owner could not be looked up.
+    if (!local && directory.unsure?.[ref.kind === 'user' ? 'users' : 'groups'].has(ref.key.toLowerCase()))
+      return { ...base, kind: ref.kind, status: 'unknown', message: '' };
     if (!local) return { ...base, kind: ref.kind, status: 'unresolved', message: `No ${type.toLowerCase()} "${ref.key}" in the workspace or on the server.` };
   }
   if (local) return { ...base, kind: ref.kind, status: 'ok', source: 'workspace', message: '' };
