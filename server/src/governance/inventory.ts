@@ -15,6 +15,7 @@ import { CREDENTIAL_CODES, credentialOf } from './credentials';
 import { ownersOf } from './owners';
 import { planItemFor, provisioningOf } from './provisioning';
 import type { Inventory, InventoryItem } from './types';
+import { appendTo } from '../util/maps';
 
 export interface InventoryOptions {
   /** "Now" for certificate validity (tests pin it). */
@@ -53,7 +54,7 @@ export function buildInventory(index: WorkspaceIndex, options: InventoryOptions 
       for (const agent of index.resolve(ref)) {
         if (!keyOf.has(agent) || listed.includes(agent)) continue;
         listed.push(agent);
-        appsOfAgent.set(agent, [...(appsOfAgent.get(agent) ?? []), app]);
+        appendTo(appsOfAgent, agent, app);
       }
     }
     agentsOfApp.set(app, listed);
