@@ -262,7 +262,11 @@ function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; f
   const findings = lintWorkspace(run.index, { ...run.options.lint, directory }, run.only ? new Set(run.only) : undefined);
   // Once per file, not per resource: a file of n resources has up to n findings.
   const errorsOf = new Map<string, Finding[]>();
-  for (const [uri, list] of findings) errorsOf.set(uri, list.filter((f) => f.severity === 'error'));
+  for (const [uri, list] of findings)
+    errorsOf.set(
+      uri,
+      list.filter((f) => f.severity === 'error'),
+    );
   for (const d of run.drafts) {
     const errors = errorsOf.get(d.item.uri) ?? [];
     if (errors.length === 0) continue;

@@ -18,7 +18,7 @@ import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { EXIT, type CliCommand } from '../io';
 import { VERSION } from '../../version';
-import { readTextFile } from '../../util/files';
+import { readTextFileSync } from '../../util/files';
 
 export const LINT_HELP = `Usage: scim-agents lint [paths or globs...] [options]
 
@@ -98,7 +98,7 @@ export const lintCommand: CliCommand = async (argv, io) => {
     const rel = relativeTo(io.cwd, file);
     names.set(uri, rel);
     config.track(uri, file);
-    const read = await readTextFile(file);
+    const read = readTextFileSync(file);
     if ('text' in read) index.set(uri, read.text);
     else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: read.error });
   }
