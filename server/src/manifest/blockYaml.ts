@@ -12,9 +12,6 @@ import type { ManifestNode, MapEntry, MapNode, ScalarNode, SeqNode } from './mod
 
 class NotFast extends Error {}
 
-/** Tabs, CR, control characters, C1 and BOM: where YAML's rules get subtle, yaml decides. */
-const UNUSUAL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff]/g;
-
 const fail = (): never => {
   throw new NotFast();
 };
@@ -34,13 +31,16 @@ const NOT_PLAIN_START = new Set([...'-+.0123456789{}[]|>&*!%@`#,?:\'"']);
  * it), or undefined when it is outside the subset. An empty document yields no node.
  */
 export function scanBlockYaml(text: string, from = 0, to = text.length): ManifestNode[] | undefined {
-  UNUSUAL.lastIndex = from;
-  const unusual = UNUSUAL.exec(text);
-  if (unusual && unusual.index < to) return undefined;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    // Tabs, CR, control characters, C1 and BOM: where YAML's rules get subtle, yaml decides.
+    if ((c < 32 && c !== 10) || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) return undefined;
+  }
   try {
     return new Scanner(text, from, to).document();
   } catch (e) {
-    if (e instanceof NotFast) return undefined;
+    // Nesting deeper than the stack allows is left to yaml, as the JSON scan leaves it.
+    if (e instanceof NotFast || e instanceof RangeError) return undefined;
     throw e;
   }
 }
