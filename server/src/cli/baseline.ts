@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../rules/types';
-import { fingerprintOf, parseBaseline, partitionByBaseline, serializeBaseline, type BaselineEntry } from '../workspace/baseline';
+import { fingerprintOf, parseBaseline, partitionByBaseline, serializeBaseline, type BaselineEntry } from '../lint/baseline';
 import type { WorkspaceIndex } from '../workspace/index';
 import { UsageError } from './files';
 import { appendTo } from '../util/maps';

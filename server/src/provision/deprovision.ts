@@ -20,7 +20,7 @@ import { findAttribute } from '../schema/attributes';
 import { URN } from '../schema/types';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { parseReference } from '../workspace/references';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { endpointHostOf } from './connect';
 import { conditionally, errorOf } from './apply';
 import { findExisting, lookupKeyOf } from './plan';
