@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { lintFiles } from '../../server/src/lint/linter';
+import { parseManifest } from '../../server/src/manifest/parse';
 import { includeGlobs } from '../../server/src/lsp/scan';
 import { repoPath } from '../helpers/repo';
 
@@ -121,6 +122,29 @@ describe('no input shape costs super-linear time', () => {
       100,
     );
   });
+
+  // The block-YAML fast path scans each line once: nothing searched past a line's end.
+  const parseShapes: Record<string, (n: number) => string> = {
+    'n keys with long plain values and no comment': (n) => {
+      let text = `schemas: [${AGENT}]\n`;
+      for (let i = 0; i < n; i++) text += `k${i}: ${'word '.repeat(20)}end\n`;
+      return text;
+    },
+    'n quoted values on one line': (n) => `schemas: [${AGENT}]\nlist: [${Array.from({ length: n }, (_, i) => `"v${i}", 'w${i}'`).join(', ')}]\n`,
+    'n documents of plain values': (n) => Array.from({ length: n }, (_, i) => agentDoc(`d${i}`, `description: ${'text '.repeat(10)}\n`)).join('---\n'),
+  };
+  for (const [name, shape] of Object.entries(parseShapes)) {
+    test(`parse, block YAML: ${name}`, () => {
+      assertLinear(
+        name,
+        (n) => {
+          const text = shape(n);
+          return () => parseManifest('file:///ws/p.agents.yaml', text);
+        },
+        1_000,
+      );
+    });
+  }
 
   test('include globs at the most complex shape accepted', () => {
     const { matcher, rejected } = includeGlobs(['agents/**/*-agent-*.yaml', '**/m?n*/*.yml'], true);

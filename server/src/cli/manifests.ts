@@ -4,7 +4,7 @@
  * .scim-agents.yaml, each named for output relative to the working directory.
  */
 import type { WorkspaceIndex } from '../workspace/index';
-import { pathToUri, readTextFile } from '../util/files';
+import { pathToUri, readTextFileSync } from '../util/files';
 import { relativeTo } from './files';
 import type { CliConfig } from './projectConfig';
 
@@ -23,7 +23,7 @@ export async function readManifests(files: readonly string[], cwd: string, index
     const name = relativeTo(cwd, file);
     names.set(uri, name);
     config.track(uri, file);
-    const read = await readTextFile(file);
+    const read = readTextFileSync(file);
     if ('text' in read) index.set(uri, read.text);
     else unreadable.push({ file: name, error: read.error });
   }

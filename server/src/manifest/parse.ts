@@ -8,6 +8,7 @@ import { appendTo } from '../util/maps';
 import { explainIndentation } from './indentation';
 import { shiftedResource, type ShiftMemo } from './incremental';
 import { scanJson } from './json';
+import { scanBlockYaml } from './blockYaml';
 import { plainValue } from './values';
 import { MAX_MANIFEST_CHARS } from '../util/limits';
 
@@ -31,18 +32,8 @@ export function formatOf(uri: string): ManifestFormat {
  * (directives, a syntax error anywhere, unusual line breaks) the whole file is parsed.
  */
 export function parseManifest(uri: string, text: string, format: ManifestFormat = formatOf(uri), previous?: ParsedManifest): ParsedManifest {
-  const lines = new LineIndex(text);
-  const directives = readDirectives(text, lines);
-  const result: ParsedManifest = {
-    uri,
-    text,
-    format,
-    lines,
-    resources: [],
-    syntaxErrors: [],
-    suppressions: directives.suppressions,
-    fileProfile: directives.profile,
-  };
+  const result = emptyResult(uri, text, format);
+  const { lines } = result;
   if (text.length > MAX_MANIFEST_CHARS) {
     result.syntaxErrors.push({
       message: `This file has ${text.length} characters; manifests over ${MAX_MANIFEST_CHARS} are not read. Split it into several files.`,
@@ -69,16 +60,35 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
   return result;
 }
 
+function emptyResult(uri: string, text: string, format: ManifestFormat): ParsedManifest {
+  const lines = new LineIndex(text);
+  const directives = readDirectives(text, lines);
+  return { uri, text, format, lines, resources: [], syntaxErrors: [], suppressions: directives.suppressions, fileProfile: directives.profile };
+}
+
 /** Valid JSON read by one linear scan (./json); false when the file needs the general path. */
 function parseJsonFast(result: ParsedManifest, budget: number): boolean {
   const root = scanJson(result.text);
   if (!root) return false;
   const candidates = root.kind === 'seq' ? root.items : [root];
-  const items: DocItem[] = candidates.map((node) =>
-    node.kind === 'map' ? { root: node, value: plainValue(node) as Record<string, unknown>, size: sizeOf(node) } : { notObject: node },
-  );
+  const items = candidates.map(scannedItem);
   collect(result, [{ text: result.text, start: 0, broken: false, items, problems: [] }], budget);
   return true;
+}
+
+/** An item read by a fast path (no aliases: every node is its own). */
+function scannedItem(node: ManifestNode): DocItem {
+  return node.kind === 'map' ? { root: node, value: plainValue(node) as Record<string, unknown>, size: sizeOf(node) } : { notObject: node };
+}
+
+/**
+ * The general path alone (yaml's parser on the whole file), without the fast paths: what they
+ * must agree with, for the tests that check that they do.
+ */
+export function parseManifestWithYaml(uri: string, text: string, format: ManifestFormat = formatOf(uri)): ParsedManifest {
+  const result = emptyResult(uri, text, format);
+  parseWhole(result, Math.max(EXPANSION_FLOOR, text.length * EXPANSION_PER_CHAR));
+  return result;
 }
 
 function sizeOf(node: ManifestNode): number {
@@ -168,12 +178,15 @@ function parseChunks(text: string, previous: Chunk[] | undefined): Chunk[] {
     const start = starts[i]!;
     const piece = text.slice(start, starts[i + 1] ?? text.length);
     const old = reusable.get(piece)?.shift();
-    out.push(old ? moved(old, start) : parseChunk(piece, start));
+    out.push(old ? moved(old, start) : parseChunk(piece, start, text));
   }
   return out;
 }
 
-function parseChunk(piece: string, start: number): Chunk {
+function parseChunk(piece: string, start: number, text: string): Chunk {
+  // Spans come out absolute: nothing to shift.
+  const fast = scanBlockYaml(text, start, start + piece.length);
+  if (fast) return { text: piece, start, broken: false, items: fast.map(scannedItem), problems: [] };
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(piece, YAML_OPTIONS) as Document.Parsed[];

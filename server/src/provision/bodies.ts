@@ -6,6 +6,7 @@ import type { ServerCapabilities } from '../scim';
 import { attributesOf, findAttribute } from '../schema/attributes';
 import { URN } from '../schema/types';
 import type { BoundResource } from '../model/bind';
+import { copyJson } from '../util/json';
 
 /** The core schema URN of each resource type the server holds. */
 export const SERVER_URN: Record<string, string> = {
@@ -25,7 +26,7 @@ const COMMON = new Set(['schemas', 'id', 'externalid', 'meta']);
  * would drop them on create and reject them in a PATCH, sinking the other changes with them.
  */
 export function serverBody(resource: BoundResource): { body: Record<string, unknown>; warnings: string[] } {
-  const body = structuredClone(resource.normalized) as Record<string, unknown>;
+  const body = copyJson(resource.normalized) as Record<string, unknown>;
   const warnings: string[] = [];
   const profileDefs = resource.resourceType ? (attributesOf(resource.profile, resource.resourceType.schema) ?? []) : [];
   for (const name of Object.keys(body)) {

@@ -265,8 +265,15 @@ function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; f
     (group ? directory.groups : directory.users).set(`\u0000id:${resource.id}`, directoryEntry(resource, key, group));
   }
   const findings = lintWorkspace(run.index, { ...run.options.lint, directory }, run.only ? new Set(run.only) : undefined);
+  // Once per file, not per resource: a file of n resources has up to n findings.
+  const errorsOf = new Map<string, Finding[]>();
+  for (const [uri, list] of findings)
+    errorsOf.set(
+      uri,
+      list.filter((f) => f.severity === 'error'),
+    );
   for (const d of run.drafts) {
-    const errors = (findings.get(d.item.uri) ?? []).filter((f) => f.severity === 'error');
+    const errors = errorsOf.get(d.item.uri) ?? [];
     if (errors.length === 0) continue;
     const own = errors.filter((f) => within(f, d.resource));
     d.item.errors = own.length ? own : errors;

@@ -88,9 +88,10 @@ export async function lookupTrusted(
     knowledge(client).set(keyOf(endpoint, attribute), method);
   }
   answer.method = method;
+  const file = valueFiler(answer.found, attribute, caseExact);
   if (method === 'list') {
     const all = await client.list(endpoint);
-    fileUnderValues(answer.found, all.resources, attribute, caseExact);
+    file(all.resources);
     if (!all.complete) markUnfound(answer, unique);
     return answer;
   }
@@ -98,14 +99,14 @@ export async function lookupTrusted(
   if (method === 'or') {
     for (const chunk of chunkForOrFilters(attribute, unique, options.chunkSize ?? 50, options.maxFilterChars ?? 2000)) {
       const page = await client.list(endpoint, { filter: anyOfFilter(attribute, chunk), pageSize: Math.max(chunk.length, 50) });
-      fileUnderValues(answer.found, page.resources, attribute, caseExact);
+      file(page.resources);
       // Cut off: what it did not show is looked up again, one value at a time.
       if (!page.complete) pending.push(...chunk.filter((v) => answer.found.get(v)!.length === 0));
     }
   } else pending.push(...unique);
   for (const value of pending) {
     const page = await client.list(endpoint, { filter: eqFilter(attribute, value), pageSize: 50 });
-    fileUnderValues(answer.found, page.resources, attribute, caseExact);
+    file(page.resources);
     if (!page.complete && answer.found.get(value)!.length === 0) answer.unknown.add(value);
   }
   return answer;
@@ -186,19 +187,25 @@ function markUnfound(answer: TrustedLookup, values: readonly string[]): void {
   for (const v of values) if (answer.found.get(v)!.length === 0) answer.unknown.add(v);
 }
 
-/** Files each resource under every requested value it really carries (the server's match is not trusted). */
-export function fileUnderValues(result: Map<string, ScimResource[]>, resources: readonly ScimResource[], attribute: string, caseExact: boolean): void {
+/**
+ * Files each resource under every requested value it really carries (the server's match is not
+ * trusted). The requested values are keyed once per lookup, not once per page: a lookup of n
+ * values in pages of 50 stays linear in n.
+ */
+export function valueFiler(result: Map<string, ScimResource[]>, attribute: string, caseExact: boolean): (resources: readonly ScimResource[]) => void {
   const byKey = new Map<string, string[]>();
   for (const requested of result.keys()) {
     const key = matchKey(requested, caseExact);
     appendTo(byKey, key, requested);
   }
-  for (const resource of resources) {
-    for (const value of valuesAtPath(resource, attribute)) {
-      for (const requested of byKey.get(matchKey(value, caseExact)) ?? []) {
-        const list = result.get(requested)!;
-        if (!list.some((r) => r.id === resource.id)) list.push(resource);
+  return (resources) => {
+    for (const resource of resources) {
+      for (const value of valuesAtPath(resource, attribute)) {
+        for (const requested of byKey.get(matchKey(value, caseExact)) ?? []) {
+          const list = result.get(requested)!;
+          if (!list.some((r) => r.id === resource.id)) list.push(resource);
+        }
       }
     }
-  }
+  };
 }

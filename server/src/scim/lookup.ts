@@ -5,7 +5,7 @@
  * `or` filters so a re-plan of many unchanged resources costs one request per chunk.
  */
 import type { ScimLister } from './paging';
-import { isFilterRejection, fileUnderValues } from './filterTrust';
+import { isFilterRejection, valueFiler } from './filterTrust';
 import { anyOfFilter, chunkForOrFilters, eqFilter, isCaseExactByDefault, resourceHasValue } from './filter';
 import type { ScimResource } from './types';
 
@@ -51,6 +51,7 @@ export async function findManyByAttribute(
   const result = new Map<string, ScimResource[]>(values.map((v) => [v, []]));
   const unique = [...new Set(values)];
   const chunks = chunkForOrFilters(attribute, unique, options.chunkSize ?? 100, options.maxFilterChars ?? 4000);
+  const file = valueFiler(result, attribute, caseExact);
   for (const chunk of chunks) {
     let found: ScimResource[];
     if (chunk.length > 1 && !orRejectedBy.has(client)) {
@@ -69,7 +70,7 @@ export async function findManyByAttribute(
     } else {
       found = await oneByOne(client, endpoint, attribute, chunk, caseExact);
     }
-    fileUnderValues(result, found, attribute, caseExact);
+    file(found);
   }
   return result;
 }

@@ -1,0 +1,314 @@
+/**
+ * A fast path for the YAML manifests people and generators write: block maps and sequences,
+ * plain and single-line quoted scalars, one-line flow sequences, comments. One linear scan of a
+ * `---` document builds the manifest's nodes with the spans yaml's parser gives them, without
+ * yaml's token, CST and document models (most of a small file's lint time, and most of a large
+ * file's memory). Anything outside that subset (anchors, tags, block scalars, multi-line or
+ * escaped scalars, flow maps, numbers other than plain integers, tabs, CR, duplicate keys)
+ * returns undefined and the caller parses the document with yaml, messages and all.
+ * test/unit/manifest-block-yaml.test.ts checks that both paths give the same result.
+ */
+import type { ManifestNode, MapEntry, MapNode, ScalarNode, SeqNode } from './model';
+
+class NotFast extends Error {}
+
+const fail = (): never => {
+  throw new NotFast();
+};
+
+/** A key as a plain scalar: it ends at the first `: ` (or `:` at the end of the line). */
+const KEY = /[A-Za-z_$][^\s#,[\]{}]*?(?=:(?:[ \n]|$))/y;
+/** Plain scalars that the YAML 1.2 core schema reads as null or booleans. */
+const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['true', 'True', 'TRUE']);
+const FALSES = new Set(['false', 'False', 'FALSE']);
+const SAFE_INT = /^(?:0|[1-9][0-9]{0,14})$/;
+/** First characters a plain scalar of ours never starts with: indicators, and what may be a number. */
+const NOT_PLAIN_START = new Set([...'-+.0123456789{}[]|>&*!%@`#,?:\'"']);
+
+/**
+ * The root nodes of one document (the text from one `---` line to the next, spans relative to
+ * it), or undefined when it is outside the subset. An empty document yields no node.
+ */
+export function scanBlockYaml(text: string, from = 0, to = text.length): ManifestNode[] | undefined {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    // Tabs, CR, control characters, C1 and BOM: where YAML's rules get subtle, yaml decides.
+    if ((c < 32 && c !== 10) || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) return undefined;
+  }
+  try {
+    return new Scanner(text, from, to).document();
+  } catch (e) {
+    // Nesting deeper than the stack allows is left to yaml, as the JSON scan leaves it.
+    if (e instanceof NotFast || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+class Scanner {
+  /** Per line: where it starts, where its content ends (before the line break), its indent (-1: blank or comment only). */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly indents: number[] = [];
+
+  constructor(
+    private readonly text: string,
+    from: number,
+    private readonly to: number,
+  ) {
+    let start = from;
+    const n = to;
+    while (start < n) {
+      let end = text.indexOf('\n', start);
+      if (end < 0 || end > n) end = n;
+      let i = start;
+      while (i < end && text.charCodeAt(i) === 32) i++;
+      this.starts.push(start);
+      this.ends.push(end);
+      this.indents.push(i === end || text.charCodeAt(i) === 35 ? -1 : i - start);
+      start = end + 1;
+    }
+  }
+
+  document(): ManifestNode[] {
+    let line = this.nextContent(0);
+    if (line < 0) return [];
+    if (this.text.startsWith('---', this.starts[line]!) && this.indents[line] === 0) {
+      if (!/^---[ ]*$/.test(this.lineText(line))) fail();
+      line = this.nextContent(line + 1);
+      if (line < 0) return [];
+    }
+    if (this.indents[line] !== 0) fail();
+    const [root, next] = this.isSeqItem(line, 0) ? this.seq(line, 0) : this.map(line, 0);
+    if (next >= 0) fail();
+    if (root.kind === 'seq') return root.items.every((i) => i.kind === 'map') ? root.items : fail();
+    return [root];
+  }
+
+  private lineText(line: number): string {
+    return this.text.slice(this.starts[line], this.ends[line]);
+  }
+
+  /** The first line from `line` on with content, or -1. */
+  private nextContent(line: number): number {
+    for (let l = line; l < this.starts.length; l++) if (this.indents[l]! >= 0) return l;
+    return -1;
+  }
+
+  /** Where a node written on `line` ends in yaml's eyes: after the line break (comments included). */
+  private lineEndAfter(line: number): number {
+    return line + 1 < this.starts.length ? this.starts[line + 1]! : this.to;
+  }
+
+  private isSeqItem(line: number, col: number): boolean {
+    const at = this.starts[line]! + col;
+    return this.text.charCodeAt(at) === 45 && (at + 1 === this.ends[line] || this.text.charCodeAt(at + 1) === 32);
+  }
+
+  /** A block map whose keys stand at column `col`, the first on `line`. Returns the node and the next content line. */
+  private map(line: number, col: number): [MapNode, number] {
+    const entries: MapEntry[] = [];
+    const keys = new Set<string>();
+    const start = this.starts[line]! + col;
+    let end: number;
+    let l = line;
+    for (;;) {
+      const keyStart = this.starts[l]! + col;
+      KEY.lastIndex = keyStart;
+      const m = KEY.exec(this.text);
+      if (!m || keyStart + m[0].length > this.ends[l]!) fail();
+      const key = m![0];
+      if (keys.has(key) || key === '<<' || NULLS.has(key) || TRUES.has(key) || FALSES.has(key)) fail();
+      keys.add(key);
+      const keySpan = { start: keyStart, end: keyStart + key.length };
+      let p = keySpan.end + 1;
+      const lineEnd = this.ends[l]!;
+      while (p < lineEnd && this.text.charCodeAt(p) === 32) p++;
+      let value: ManifestNode;
+      let next: number;
+      if (p === lineEnd || this.text.charCodeAt(p) === 35) {
+        if (p < lineEnd && this.text.charCodeAt(p - 1) !== 32) fail();
+        const child = this.nextContent(l + 1);
+        if (child < 0) fail();
+        const indent = this.indents[child]!;
+        if (indent >= col && this.isSeqItem(child, indent)) [value, next] = this.seq(child, indent);
+        else if (indent > col) [value, next] = this.map(child, indent);
+        else return fail();
+        end = this.endOf(value);
+      } else {
+        value = this.inline(p, l);
+        end = this.lineEndAfter(l);
+        next = this.nextContent(l + 1);
+      }
+      entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, value.span.end) } });
+      if (next < 0 || this.indents[next]! < col) {
+        const node: MapNode = { kind: 'map', entries, span: { start, end }, flow: false };
+        this.ends_.set(node, end);
+        return [node, next];
+      }
+      if (this.indents[next]! > col || this.isSeqItem(next, col)) fail();
+      l = next;
+    }
+  }
+
+  /** A block sequence whose `-` stand at column `col`, the first on `line`. */
+  private seq(line: number, col: number): [SeqNode, number] {
+    const items: ManifestNode[] = [];
+    const start = this.starts[line]! + col;
+    let end: number;
+    let l = line;
+    for (;;) {
+      let p = this.starts[l]! + col + 1;
+      const lineEnd = this.ends[l]!;
+      while (p < lineEnd && this.text.charCodeAt(p) === 32) p++;
+      if (p === lineEnd || this.text.charCodeAt(p) === 35) fail();
+      let item: ManifestNode;
+      let next: number;
+      KEY.lastIndex = p;
+      const key = KEY.exec(this.text);
+      if (key && p + key[0].length <= lineEnd) {
+        const itemCol = p - this.starts[l]!;
+        [item, next] = this.map(l, itemCol);
+        if (next >= 0 && this.indents[next]! > col && this.indents[next]! < itemCol) fail();
+        end = this.endOf(item);
+      } else {
+        if (this.isSeqItem(l, p - this.starts[l]!)) fail();
+        item = this.inline(p, l);
+        end = this.lineEndAfter(l);
+        next = this.nextContent(l + 1);
+      }
+      items.push(item);
+      if (next < 0 || this.indents[next]! < col || (this.indents[next] === col && !this.isSeqItem(next, col))) {
+        const node: SeqNode = { kind: 'seq', items, span: { start, end }, flow: false };
+        this.ends_.set(node, end);
+        return [node, next];
+      }
+      if (this.indents[next]! > col) fail();
+      l = next;
+    }
+  }
+
+  /** yaml ends a block collection where its last value's line ends; a scalar's span stops at its text. */
+  private readonly ends_ = new Map<ManifestNode, number>();
+  private endOf(node: ManifestNode): number {
+    return this.ends_.get(node) ?? node.span.end;
+  }
+
+  /** A scalar or flow sequence that starts at `p` and ends on its line `line`. */
+  private inline(p: number, line: number): ManifestNode {
+    const lineEnd = this.ends[line]!;
+    const c = this.text[p]!;
+    let node: ManifestNode;
+    let after: number;
+    if (c === '"' || c === "'") {
+      const q = this.quoted(p, lineEnd);
+      node = q;
+      after = q.span.end;
+    } else if (c === '[') {
+      const s = this.flowSeq(p, lineEnd);
+      node = s;
+      after = s.span.end;
+    } else {
+      if (NOT_PLAIN_START.has(c) && !/[0-9]/.test(c)) fail();
+      let end = p;
+      while (end < lineEnd && !(this.text.charCodeAt(end) === 35 && this.text.charCodeAt(end - 1) === 32)) end++;
+      while (end > p && this.text.charCodeAt(end - 1) === 32) end--;
+      const raw = this.text.slice(p, end);
+      if (raw.includes(': ') || raw.endsWith(':')) fail();
+      node = plain(raw, p, end);
+      after = end;
+    }
+    this.restIsComment(after, lineEnd);
+    return node;
+  }
+
+  private restIsComment(from: number, lineEnd: number): void {
+    let i = from;
+    while (i < lineEnd && this.text.charCodeAt(i) === 32) i++;
+    if (i < lineEnd && (this.text.charCodeAt(i) !== 35 || i === from)) fail();
+  }
+
+  private quoted(p: number, lineEnd: number): ScalarNode {
+    const quote = this.text[p]!;
+    if (quote === '"') {
+      const close = this.within('"', p + 1, lineEnd);
+      const inner = this.text.slice(p + 1, close);
+      if (inner.includes('\\')) fail();
+      return { kind: 'scalar', value: inner, span: { start: p, end: close + 1 }, style: 'double' };
+    }
+    let j = p + 1;
+    for (;;) {
+      j = this.within("'", j, lineEnd);
+      if (this.text[j + 1] === "'") j += 2;
+      else break;
+    }
+    return { kind: 'scalar', value: this.text.slice(p + 1, j).replace(/''/g, "'"), span: { start: p, end: j + 1 }, style: 'single' };
+  }
+
+  /** Where `ch` is next on this line (never searched past it: that would be quadratic), else not fast. */
+  private within(ch: string, from: number, lineEnd: number): number {
+    const code = ch.charCodeAt(0);
+    for (let i = from; i < lineEnd; i++) if (this.text.charCodeAt(i) === code) return i;
+    return fail();
+  }
+
+  /** `[a, "b", 'c']` on one line: scalars only. */
+  private flowSeq(p: number, lineEnd: number): SeqNode {
+    const items: ManifestNode[] = [];
+    let i = p + 1;
+    const skip = () => {
+      while (i < lineEnd && this.text.charCodeAt(i) === 32) i++;
+    };
+    skip();
+    if (this.text[i] === ']') return { kind: 'seq', items, span: { start: p, end: i + 1 }, flow: true };
+    for (;;) {
+      skip();
+      if (i >= lineEnd) fail();
+      const c = this.text[i]!;
+      if (c === '"' || c === "'") {
+        const q = this.quoted(i, lineEnd);
+        items.push(q);
+        i = q.span.end;
+      } else {
+        if (NOT_PLAIN_START.has(c) && !/[0-9]/.test(c)) fail();
+        let j = i;
+        while (j < lineEnd) {
+          const d = this.text[j]!;
+          if (d === ',' || d === ']') break;
+          if (
+            d === '[' ||
+            d === '{' ||
+            d === '}' ||
+            d === '#' ||
+            (d === ':' && (this.text[j + 1] === ' ' || this.text[j + 1] === ',' || this.text[j + 1] === ']'))
+          )
+            fail();
+          j++;
+        }
+        let end = j;
+        while (end > i && this.text.charCodeAt(end - 1) === 32) end--;
+        if (end === i) fail();
+        items.push(plain(this.text.slice(i, end), i, end));
+        i = j;
+      }
+      skip();
+      if (this.text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (this.text[i] === ']') return { kind: 'seq', items, span: { start: p, end: i + 1 }, flow: true };
+      return fail();
+    }
+  }
+}
+
+/** A plain scalar read as the YAML 1.2 core schema reads it (numbers only as plain integers). */
+function plain(raw: string, start: number, end: number): ScalarNode {
+  let value: string | number | boolean | null = raw;
+  if (NULLS.has(raw)) value = null;
+  else if (TRUES.has(raw)) value = true;
+  else if (FALSES.has(raw)) value = false;
+  else if (SAFE_INT.test(raw)) value = Number(raw);
+  else if (NOT_PLAIN_START.has(raw[0]!)) fail();
+  return { kind: 'scalar', value, span: { start, end }, style: 'plain' };
+}
