@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, InitializeResult, PublishDiagnosticsParams, ServerCapabilities } from 'vscode-languageserver-protocol';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 
 /** dist/test/protocol/x.test.js → dist/server.js */
@@ -36,6 +36,8 @@ export class LspClient {
   private readonly waiters = new Set<Waiter>();
   private readonly versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
+  /** What the server answered to `initialize`. */
+  capabilities: ServerCapabilities = {};
 
   private constructor(
     readonly proc: ChildProcess,
@@ -75,7 +77,7 @@ export class LspClient {
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => client.settings));
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
-    await conn.sendRequest('initialize', {
+    const initialized = await conn.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [root, ...(options.extraFolders ?? [])].map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
@@ -85,6 +87,7 @@ export class LspClient {
       },
       initializationOptions: options.initializationOptions ?? {},
     });
+    client.capabilities = initialized.capabilities;
     await conn.sendNotification('initialized', {});
     return client;
   }

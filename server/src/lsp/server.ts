@@ -36,6 +36,7 @@ import { documentSymbols } from './symbols';
 import { formatting } from './formatting';
 import { prepareRename, rename } from './rename';
 import { inlayHints } from './inlayHints';
+import { SEMANTIC_TOKENS_PROVIDER, semanticTokens } from './semanticTokens';
 import { ProvisioningError, TrustedEndpoint } from './provisioning/endpoint';
 import { ConfigWatcher, isConfigUri, ProjectConfigs } from './projectConfig';
 import { warmUp } from './warmup';
@@ -162,6 +163,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
         documentFormattingProvider: true,
         renameProvider: { prepareProvider: true },
         inlayHintProvider: true,
+        semanticTokensProvider: SEMANTIC_TOKENS_PROVIDER,
         codeLensProvider: { resolveProvider: false },
         ...(staticCommands.length > 0 || !canRegisterCommands ? { executeCommandProvider: { commands: staticCommands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -343,6 +345,8 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
   connection.onDefinition(safe('definition', [], (p) => definition(state, p)));
   connection.onReferences(safe('references', [], (p) => references(state, p)));
   connection.onDocumentFormatting(safe('formatting', [], (p) => formatting(state, p)));
+  connection.languages.semanticTokens.on(safe('semanticTokens', { data: [] }, (p) => semanticTokens(state, p)));
+  connection.languages.semanticTokens.onRange(safe('semanticTokens', { data: [] }, (p) => semanticTokens(state, p)));
   // Not through safe(): a refusal (the cursor is not on a key, the new key is taken) is an
   // answer the editor shows, not an error to swallow.
   connection.languages.inlayHint.on(safe('inlayHint', [], (p) => inlayHints(state, p)));
