@@ -26,6 +26,7 @@ import { completion } from './completion';
 import { DEFAULT_DIAGNOSTICS_DELAY_MS, DiagnosticsScheduler } from './diagnostics';
 import { installGovernance } from './governance';
 import { hover } from './hover';
+import { withRuleDocs } from './ruleHover';
 import { definition, references } from './navigation';
 import type { ServerHost } from './host';
 import { WORKSPACE_FILES_NOTIFICATION, type WorkspaceFilesParams } from './workspaceFilesProtocol';
@@ -339,7 +340,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
 
   // Features ---------------------------------------------------------------------
   connection.onCompletion(safe('completion', { isIncomplete: false, items: [] }, (p) => completion(state, p)));
-  connection.onHover(safe('hover', null, (p) => hover(state, p)));
+  connection.onHover(safe('hover', null, (p) => withRuleDocs(state, p, hover(state, p))));
   connection.onCodeAction(safe('codeAction', [], (p) => codeActions(state, p)));
   connection.onDocumentSymbol(safe('documentSymbol', [], (p) => documentSymbols(state, p)));
   connection.onDefinition(safe('definition', [], (p) => definition(state, p)));
