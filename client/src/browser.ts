@@ -12,6 +12,7 @@ import { registerGovernance } from './governance';
 import { StatusNotification, type InitializationOptions } from './protocol';
 import { buildDocumentSelector, includeGlobs, MANIFEST_GLOB } from './selector';
 import { ManifestStatus } from './status';
+import { registerNewManifest } from './newManifest';
 
 declare const Worker: new (url: string) => object;
 
@@ -38,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
     context.subscriptions.push(vscode.commands.registerCommand(id, () => vscode.window.showInformationMessage(DESKTOP_ONLY_MESSAGE)));
   context.subscriptions.push(
     vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
+    registerNewManifest(),
     vscode.commands.registerCommand('scimAgents.restartServer', async () => {
       await client?.stop();
       await client?.start();

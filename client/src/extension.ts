@@ -16,6 +16,7 @@ import { registerRuleHelp, SHOW_RULE_HELP_COMMAND } from './ruleHelp';
 import { LocalSandbox } from './sandbox/localSandbox';
 import { ENDPOINT_COMMANDS, EndpointStatus } from './sandbox/endpointStatus';
 import { registerImportCommand } from './importCommand';
+import { registerNewManifest } from './newManifest';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
 export interface ScimAgentsApi {
@@ -163,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     vscode.commands.registerCommand('scimAgents.restartServer', () => current.restart('restart requested')),
     vscode.commands.registerCommand('scimAgents.showOutput', () => output.show(true)),
     registerRuleHelp(context),
+    registerNewManifest(),
     sandbox,
     endpointStatus,
     sandbox.onDidChange(() => void endpointStatus.check()),
