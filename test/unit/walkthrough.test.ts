@@ -64,6 +64,10 @@ describe('Getting Started walkthrough', () => {
         assert.ok(clientSource.includes(`'${id}'`), `${id} is registered in client/src`);
       }
       for (const id of awaited) assert.ok(linked.includes(id), `${id}: the step's button runs what checks it off`);
+      for (const event of (step.completionEvents ?? []).filter((e) => e.startsWith('onContext:'))) {
+        const key = /^onContext:\s*!?([A-Za-z0-9_.]+)/.exec(event)?.[1];
+        assert.ok(key && clientSource.includes(`'${key}'`), `${event}: the client sets the context key`);
+      }
     });
 
     test(`step "${step.id}": its media and the images they show exist and ship in the vsix`, () => {
