@@ -1,9 +1,38 @@
 // ESLint for the TypeScript sources (npm test runs it): typescript-eslint's recommended rules,
-// plus the layer rule that the engine never imports the editor's or the protocol's APIs.
+// plus the layer rules: the engine never imports the editor's or the protocol's APIs, nor a layer above it.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const ENGINE = ['manifest', 'schema', 'rules', 'workspace', 'scim', 'provision', 'governance', 'sandbox', 'format', 'config', 'model', 'util'];
+// The engine's floors, lowest first (ARCHITECTURE.md draws them). A folder imports only folders
+// on lower floors: never one above it, never a neighbour on its own floor.
+const FLOORS = [
+  ['util'],
+  ['manifest', 'schema', 'config'],
+  ['model', 'scim', 'sandbox', 'format'],
+  ['workspace'],
+  ['rules'],
+  ['lint'],
+  ['provision'],
+  ['governance'],
+];
+// Folders that are imported by their index file (`../scim`) as well as by a file inside them.
+const IMPORTED_WHOLE = new Set(['scim', 'sandbox', 'workspace', 'provision', 'governance']);
+const ADAPTER_PATTERNS = [
+  { group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'], message: 'The engine layers never import the editor or the protocol: put this in server/src/lsp or client/src.' },
+  { group: ['**/lsp/**', '**/cli/**', '**/client/**'], message: 'The engine never imports an adapter (imports run one way: adapters → engine).' },
+];
+
+function layerRule(folder, floor) {
+  const above = FLOORS.slice(floor).flat().filter((other) => other !== folder);
+  if (above.length === 0) return { files: [`server/src/${folder}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: ADAPTER_PATTERNS }] } };
+  const group = above.flatMap((other) => (IMPORTED_WHOLE.has(other) ? [`**/${other}/**`, `**/${other}`] : [`**/${other}/**`]));
+  return {
+    files: [`server/src/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...ADAPTER_PATTERNS, { group, message: `server/src/${folder} imports only layers below its floor (FLOORS in eslint.config.mjs), never: ${above.join(', ')}.` }] }],
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'schemas/generated/**', 'test/peers/**', 'e2e/**', '**/*.mjs', '**/*.cjs'] },
@@ -26,15 +55,5 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  {
-    files: ENGINE.map((d) => `server/src/${d}/**/*.ts`),
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['vscode', 'vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient', 'vscode-languageclient/*'], message: 'The engine layers never import the editor or the protocol: put this in server/src/lsp or client/src.' },
-          { group: ['**/lsp/**', '**/cli/**', '**/client/**'], message: 'The engine never imports an adapter (imports run one way: adapters → engine).' },
-        ],
-      }],
-    },
-  },
+  ...FLOORS.flatMap((folders, floor) => folders.map((folder) => layerRule(folder, floor))),
 );

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { agentsFile, smallFiles } from './generate';
 import { WorkspaceIndex } from '../server/src/workspace/index';
-import { lintWorkspace } from '../server/src/workspace/linter';
+import { lintWorkspace } from '../server/src/lint/linter';
 import { stat, type Stat } from './stats';
 
 export function writeTree(count: number): string {

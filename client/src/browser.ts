@@ -10,7 +10,8 @@ import { LanguageClient, RevealOutputChannelOn, type LanguageClientOptions } fro
 import { WORKSPACE_FILES_BATCH, WORKSPACE_FILES_NOTIFICATION, type WorkspaceFilesParams } from '../../server/src/lsp/workspaceFilesProtocol';
 import { registerGovernance } from './governance';
 import { StatusNotification, type InitializationOptions } from './protocol';
-import { buildDocumentSelector, includeGlobs, MANIFEST_GLOB } from './selector';
+import { buildDocumentSelector, includeGlobs } from './selector';
+import { MANIFEST_GLOB } from '../../server/src/manifest/fileNames';
 import { ManifestStatus } from './status';
 import { registerNewManifest } from './newManifest';
 

@@ -11,15 +11,14 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentSelector } from 'vscode-languageclient/node';
+// Manifests are watched by name (the server indexes unopened files too); configuration files
+// because the server reads them, shows their problems and re-lints when they change.
+import { MANIFEST_GLOB } from '../../server/src/manifest/fileNames';
+import { CONFIG_GLOB } from '../../server/src/config/types';
 
 export const YAML_LANGUAGE_ID = 'scim-agents-yaml';
 export const JSON_LANGUAGE_ID = 'scim-agents-json';
 export const LANGUAGE_IDS = [YAML_LANGUAGE_ID, JSON_LANGUAGE_ID] as const;
-
-/** Manifest file names, for file watching (the server indexes unopened files too). */
-export const MANIFEST_GLOB = '**/*.{agent,agents}.{yaml,yml,json}';
-/** Project configuration files: the server reads them, shows their problems, re-lints when they change. */
-export const CONFIG_GLOB = '**/.scim-agents.yaml';
 
 export function includeGlobs(): string[] {
   const value = vscode.workspace.getConfiguration('scimAgents').get<unknown>('files.include');

@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseManifest } from '../../server/src/manifest/parse';
-import { lintFiles } from '../../server/src/workspace/linter';
+import { lintFiles } from '../../server/src/lint/linter';
 import { aliasBomb, manifestArb, mutatedArb, nested, noiseArb, resourceArb, serialize, type Format } from './generators';
 import { checkFindings, lintChecked } from './invariants';
 import { fuzzRuns, fuzzSeed, withCause } from './seed';

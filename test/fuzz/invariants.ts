@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../server/src/manifest/text';
 import { INTERNAL_ERROR_CODE } from '../../server/src/rules/registry';
-import { lintFiles, type Finding } from '../../server/src/workspace/linter';
+import { lintFiles, type Finding } from '../../server/src/lint/linter';
 
 /** Codes whose span the rule policy keeps on one line (README, "Rule catalogue"). */
 const ONE_LINE = new Set(['syntax-error']);

@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { lintFiles } from '../../server/src/workspace/linter';
+import { lintFiles } from '../../server/src/lint/linter';
 import { includeGlobs } from '../../server/src/lsp/scan';
 import { repoPath } from '../helpers/repo';
 

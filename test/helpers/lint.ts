@@ -1,4 +1,4 @@
-import { lintFiles, type LintOptions } from '../../server/src/workspace/linter';
+import { lintFiles, type LintOptions } from '../../server/src/lint/linter';
 import { LineIndex } from '../../server/src/manifest/text';
 import type { Finding } from '../../server/src/rules/types';
 

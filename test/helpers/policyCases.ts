@@ -1,7 +1,7 @@
 // Bad and good fixtures of every policy-* rule, run by rules.test.ts with the other rule cases.
-import { makeCertificate } from '../helpers/certs';
+import { makeCertificate } from './certs';
 import type { Policies } from '../../server/src/config/types';
-import type { LintOptions } from '../../server/src/workspace/linter';
+import type { LintOptions } from '../../server/src/lint/linter';
 
 const AGENT = 'urn:ietf:params:scim:schemas:core:2.0:Agent';
 const APP = 'urn:ietf:params:scim:schemas:core:2.0:AgenticApplication';

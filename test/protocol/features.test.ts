@@ -1,10 +1,6 @@
 // Completion, hover, code actions, symbols, definition and references over the protocol.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type {
   CodeAction,
   CompletionItem,
@@ -16,6 +12,8 @@ import type {
   Position,
   Range,
 } from 'vscode-languageserver-protocol';
+import path from 'node:path';
+import { makeCertificate } from '../helpers/certs';
 import { applyEdits, LspClient, removeWorkspace, tempWorkspace } from './lspClient';
 
 const AGENT_URN = 'urn:ietf:params:scim:schemas:core:2.0:Agent';
@@ -31,41 +29,6 @@ name: orchestrator
 owners:
   - value: group:Helpdesk Team
 `;
-
-/** A self-signed certificate made at test time, as base64 DER. */
-function makeCertificate(): string | undefined {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-cert-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'k.pem'),
-        '-out',
-        path.join(dir, 'c.der'),
-        '-outform',
-        'DER',
-        '-days',
-        '30',
-        '-subj',
-        '/CN=certbot/O=Example',
-        '-addext',
-        'subjectAltName=DNS:certbot.example.com',
-      ],
-      { stdio: 'ignore' },
-    );
-    return fs.readFileSync(path.join(dir, 'c.der')).toString('base64');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The text with the `|` marker removed, and the marker's position. */
 function cursor(marked: string): { text: string; position: Position } {
@@ -204,7 +167,7 @@ describe('language features', () => {
     });
 
     it('shows what a certificate is', async () => {
-      const cert = makeCertificate();
+      const cert = makeCertificate({ cn: 'certbot/O=Example', san: 'DNS:certbot.example.com', days: 30 });
       assert.ok(cert, 'openssl made a certificate');
       const { uri, position } = await openMarked(`schemas: [${AGENT_URN}]\nname: certbot\nx509Certificates:\n  - value: MII|${cert.slice(3)}\n`);
       const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });

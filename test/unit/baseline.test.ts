@@ -7,7 +7,7 @@ import path from 'node:path';
 import { makeTempDir } from '../helpers/sandbox';
 import { runIn } from '../helpers/cli';
 import { positionOf } from '../helpers/lint';
-import { normaliseMessage } from '../../server/src/workspace/baseline';
+import { normaliseMessage } from '../../server/src/lint/baseline';
 
 const AGENT = 'urn:ietf:params:scim:schemas:core:2.0:Agent';
 const ORPHAN = `schemas: [${AGENT}]\nname: orphan\nsubject: orphan\n`;

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { runCli } from '../../server/src/cli/main';
 import type { CliIO } from '../../server/src/cli/io';
 import { collectFiles } from '../../server/src/cli/files';
-import { includeGlobs, readText, scanFolder, pathToUri } from '../../server/src/lsp/scan';
-import { readTextFile } from '../../server/src/util/files';
+import { includeGlobs, readText, scanFolder } from '../../server/src/lsp/scan';
+import { pathToUri, readTextFile } from '../../server/src/util/files';
 import { lint } from '../helpers/lint';
 
 const AGENT_URN = 'urn:ietf:params:scim:schemas:core:2.0:Agent';

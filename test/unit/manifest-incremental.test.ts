@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parseManifest } from '../../server/src/manifest/parse';
 import type { ParsedManifest } from '../../server/src/manifest/model';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
-import { lintWorkspace } from '../../server/src/workspace/linter';
+import { lintWorkspace } from '../../server/src/lint/linter';
 
 const URI = 'file:///ws/many.agents.yaml';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { lint, positionOf } from '../helpers/lint';
 import { makeCertificate } from '../helpers/certs';
 import { RULES } from '../../server/src/rules/registry';
-import { parseCertificate } from '../../server/src/rules/analysis/certificates';
-import type { LintOptions } from '../../server/src/workspace/linter';
+import { parseCertificate } from '../../server/src/model/certificates';
+import type { LintOptions } from '../../server/src/lint/linter';
 import { POLICY_CASES } from '../helpers/policyCases';
 
 const AGENT = 'urn:ietf:params:scim:schemas:core:2.0:Agent';

@@ -3,8 +3,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
-import { lintCrossFile, lintFile } from '../../server/src/workspace/linter';
-import type { BoundResource } from '../../server/src/rules/analysis/bind';
+import { lintCrossFile, lintFile } from '../../server/src/lint/linter';
+import type { BoundResource } from '../../server/src/model/bind';
 
 const URI = 'file:///ws/moved.agents.yaml';
 

@@ -1,4 +1,4 @@
-// The pure-JS certificate parser (rules/analysis/certificates.ts) against node:crypto's
+// The pure-JS certificate parser (model/certificates.ts) against node:crypto's
 // X509Certificate, which the Node build used before: on real certificates made by openssl here,
 // every field the rules and the hover read must come out the same.
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { parseCertificate, type CertificateInfo } from '../../server/src/rules/analysis/certificates';
+import { parseCertificate, type CertificateInfo } from '../../server/src/model/certificates';
 
 let dir: string;
 before(() => {

@@ -3,9 +3,7 @@
  * token is only ever sent to the server it was given for. Never in settings, files or logs.
  */
 import * as vscode from 'vscode';
-
-/** What the language server assumes when `scimAgents.endpoint.url` is empty: the local sandbox. */
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/scim/v2';
+import { DEFAULT_ENDPOINT } from '../../../server/src/scim/endpointUrl';
 
 /**
  * The machine-scoped endpoint settings as VS Code resolves them: it ignores workspace and folder

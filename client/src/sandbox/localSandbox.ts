@@ -14,9 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { configuredEndpoint, redact } from '../provisioning/secrets';
-
-/** The sandbox's default port (`scim-agents serve`). */
-const DEFAULT_PORT = 8787;
+import { DEFAULT_SANDBOX_PORT } from '../../../server/src/scim/endpointUrl';
 /** A token file larger than this is not the sandbox's. */
 const MAX_TOKEN_BYTES = 4096;
 
@@ -92,7 +90,7 @@ export class LocalSandbox implements vscode.Disposable {
     if (!data)
       throw new Error('Open a folder first: the local sandbox keeps its data in .scim-agents/sandbox under it (or set scimAgents.sandbox.dataFolder).');
     const url = new URL(endpoint);
-    const port = url.port ? Number(url.port) : DEFAULT_PORT;
+    const port = url.port ? Number(url.port) : DEFAULT_SANDBOX_PORT;
     fs.mkdirSync(data, { recursive: true });
     const child = spawn(
       process.execPath,

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../rules/types';
-import { fingerprintOf, parseBaseline, partitionByBaseline, serializeBaseline, type BaselineEntry } from '../workspace/baseline';
+import { fingerprintOf, parseBaseline, partitionByBaseline, serializeBaseline, type BaselineEntry } from '../lint/baseline';
 import type { WorkspaceIndex } from '../workspace/index';
 import { UsageError } from './files';
+import { appendTo } from '../util/maps';
 
 export interface BaselineOptions {
   /** --baseline FILE (absolute), for every manifest. */
@@ -31,7 +32,7 @@ export function applyBaseline(index: WorkspaceIndex, results: Map<string, Findin
   for (const uri of results.keys()) {
     const file = options.flag ?? options.configured(uri);
     if (!file) continue;
-    byBaseline.set(file, [...(byBaseline.get(file) ?? []), uri]);
+    appendTo(byBaseline, file, uri);
   }
   if (options.update && byBaseline.size === 0) throw new UsageError('--update-baseline needs --baseline FILE or a `baseline:` in .scim-agents.yaml.');
   const notes: string[] = [];

@@ -5,7 +5,7 @@
  * SCIM_AGENTS_CLIENT_ID / SCIM_AGENTS_CLIENT_SECRET with --token-url. Plain http:// is refused
  * except to loopback, unless --allow-insecure-http.
  */
-import { isLoopbackHost } from '../sandbox';
+import { baseUrlOf, checkEndpointUrl, withoutTrailingSlash } from '../scim/endpointUrl';
 import type { ScimAuth, ScimClientOptions } from '../scim';
 import { UsageError } from './files';
 import type { CliIO } from './io';
@@ -65,10 +65,10 @@ export function rejectSecretFlags(argv: readonly string[]): void {
 /** Client options for the endpoint the flags and environment describe; throws UsageError. */
 export function endpointOptions(values: EndpointValues, io: CliIO): Pick<ScimClientOptions, 'baseUrl' | 'auth' | 'timeoutMs'> {
   if (!values.endpoint) throw new UsageError('--endpoint URL is required.');
-  const baseUrl = checkedUrl(values.endpoint, '--endpoint', values['allow-insecure-http'] === true);
+  const baseUrl = checkedUrl(values.endpoint, '--endpoint', values['allow-insecure-http'] === true, 'base');
   let auth: ScimAuth;
   if (values['token-url']) {
-    const tokenUrl = checkedUrl(values['token-url'], '--token-url', values['allow-insecure-http'] === true);
+    const tokenUrl = checkedUrl(values['token-url'], '--token-url', values['allow-insecure-http'] === true, 'url');
     const clientId = io.env[CLIENT_ID_ENV];
     const clientSecret = io.env[CLIENT_SECRET_ENV];
     if (!clientId || !clientSecret) throw new UsageError(`--token-url needs ${CLIENT_ID_ENV} and ${CLIENT_SECRET_ENV} in the environment.`);
@@ -90,20 +90,20 @@ export function endpointOptions(values: EndpointValues, io: CliIO): Pick<ScimCli
   return { baseUrl, auth, ...(timeoutMs ? { timeoutMs } : {}) };
 }
 
-function checkedUrl(raw: string, flag: string, allowInsecure: boolean): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`${flag} is not a URL.`);
+function checkedUrl(raw: string, flag: string, allowInsecure: boolean, as: 'base' | 'url'): string {
+  const checked = checkEndpointUrl(raw, allowInsecure);
+  if ('url' in checked) return as === 'base' ? baseUrlOf(checked.url) : withoutTrailingSlash(checked.url);
+  const problem = checked.problem;
+  switch (problem.kind) {
+    case 'not-a-url':
+      throw new UsageError(`${flag} is not a URL.`);
+    case 'credentials':
+      throw new UsageError(`${flag} must not carry credentials; use the environment.`);
+    case 'scheme':
+      throw new UsageError(`${flag} must be an https:// URL.`);
+    case 'insecure-http':
+      throw new UsageError(
+        `${flag} uses plain http:// to ${problem.host}; use https://, or pass --allow-insecure-http if you accept sending the credentials in clear.`,
+      );
   }
-  if (url.username || url.password) throw new UsageError(`${flag} must not carry credentials; use the environment.`);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`${flag} must be an https:// URL.`);
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecure) {
-    throw new UsageError(
-      `${flag} uses plain http:// to ${url.host}; use https://, or pass --allow-insecure-http if you accept sending the credentials in clear.`,
-    );
-  }
-  url.hash = '';
-  return url.toString().replace(/\/+$/, '');
 }

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
+import { isManifestName } from '../manifest/fileNames';
 import { idOf, isInside, realPath, walkFolder } from '../util/files';
 
-/** The file names a directory scan picks up (README, Manifests). */
-export const MANIFEST_PATTERNS = ['**/*.agent.{yaml,yml,json}', '**/*.agents.{yaml,yml,json}'];
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**'];
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist']);
-const isManifestPath = picomatch(MANIFEST_PATTERNS, { dot: false });
+/** A directory scan picks up manifests by name (README, Manifests), outside hidden folders and hidden files. */
+const isManifestPath = (relativePath: string) => isManifestName(path.posix.basename(relativePath)) && !relativePath.split('/').some((s) => s.startsWith('.'));
 
 export class UsageError extends Error {}
 
@@ -55,10 +54,6 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
     }
   }
   return found.sort();
-}
-
-export function toUri(file: string): string {
-  return 'file://' + encodeURI(file.split(path.sep).join('/'));
 }
 
 export function relativeTo(cwd: string, file: string): string {

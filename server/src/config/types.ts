@@ -71,6 +71,8 @@ export interface EffectiveConfig {
 }
 
 export const CONFIG_FILE_NAME = '.scim-agents.yaml';
+/** Configuration files as a glob, for file watchers and document selectors (the server's and the VS Code client's). */
+export const CONFIG_GLOB = `**/${CONFIG_FILE_NAME}`;
 /** Policy codes: a public contract, like rule codes. */
 export const POLICY_CODES = [
   'policy-min-owners',

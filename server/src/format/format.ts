@@ -1,5 +1,5 @@
 import { parseManifest } from '../manifest/parse';
-import { MAX_MANIFEST_CHARS } from '../manifest/parse';
+import { MAX_MANIFEST_CHARS } from '../util/limits';
 import type { ManifestFormat } from '../manifest/model';
 import { applyKeyOrder, proposeKeyOrder } from './orderKeys';
 

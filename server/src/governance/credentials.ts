@@ -3,10 +3,10 @@
  * credentials (credential-unbound, certificate-expired, certificate-expiring, certificate-invalid) so the inventory
  * can never disagree with the editor's diagnostics or `scim-agents lint`.
  */
-import type { BoundResource } from '../rules/analysis/bind';
-import { parseCertificate } from '../rules/analysis/certificates';
+import type { BoundResource } from '../model/bind';
+import { parseCertificate } from '../model/certificates';
 import type { Finding } from '../rules/types';
-import { isAssigned, subValue, valuesOf } from '../rules/util';
+import { isAssigned, subValue, valuesOf } from '../model/values';
 import type { CredentialState, InventoryCredential } from './types';
 
 /** The rule codes whose findings decide a credential state. */

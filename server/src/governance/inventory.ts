@@ -3,18 +3,20 @@
  * application membership and (given a plan against an endpoint) provisioning state.
  */
 import type { Plan } from '../provision/types';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { RULE_CODES } from '../rules/registry';
 import type { Directory, Finding, SeveritySetting } from '../rules/types';
-import { isAssigned, resourceAnchor, subValue, valuesOf } from '../rules/util';
+import { isAssigned, subValue, valuesOf } from '../model/values';
+import { resourceAnchor } from '../rules/util';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
-import { lintWorkspace } from '../workspace/linter';
-import { redactorFor } from '../workspace/redact';
+import { lintWorkspace } from '../lint/linter';
+import { redactorFor } from '../lint/redact';
 import { parseReference } from '../workspace/references';
 import { CREDENTIAL_CODES, credentialOf } from './credentials';
 import { ownersOf } from './owners';
 import { planItemFor, provisioningOf } from './provisioning';
 import type { Inventory, InventoryItem } from './types';
+import { appendTo } from '../util/maps';
 
 export interface InventoryOptions {
   /** "Now" for certificate validity (tests pin it). */
@@ -53,7 +55,7 @@ export function buildInventory(index: WorkspaceIndex, options: InventoryOptions 
       for (const agent of index.resolve(ref)) {
         if (!keyOf.has(agent) || listed.includes(agent)) continue;
         listed.push(agent);
-        appsOfAgent.set(agent, [...(appsOfAgent.get(agent) ?? []), app]);
+        appendTo(appsOfAgent, agent, app);
       }
     }
     agentsOfApp.set(app, listed);

@@ -2,7 +2,7 @@
  * Owners as the audit shows them: each reference, what it names, and whether it still counts
  * (the same judgement as rules owner-unresolved and owner-orphaned: analysis/owners.ts).
  */
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { ownerTargets } from '../rules/analysis/owners';
 import type { Directory, DirectoryEntry } from '../rules/types';
 import { resourceAnchor } from '../rules/util';

@@ -4,7 +4,7 @@
  */
 import { attributesOf } from '../provision/diff';
 import type { Plan, PlanItem } from '../provision/types';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { resourceAnchor } from '../rules/util';
 import type { InventoryProvisioning } from './types';
 

@@ -1,14 +1,14 @@
 /**
  * Baselined findings in the editor: the configuration's `baseline:` file lists accepted
  * findings; they are shown as hints (`scimAgents.baseline.mode: lower`, the default) or not at all
- * (`hide`). Matching is the CLI's (workspace/baseline.ts), so the editor and `lint --baseline`
+ * (`hide`). Matching is the CLI's (lint/baseline.ts), so the editor and `lint --baseline`
  * agree. The file is read again when it changes on disk (checked by size and mtime).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../rules/types';
-import { fingerprintOf, parseBaseline, partitionByBaseline, type Baseline } from '../workspace/baseline';
+import { fingerprintOf, parseBaseline, partitionByBaseline, type Baseline } from '../lint/baseline';
 import type { WorkspaceIndex } from '../workspace/index';
 
 export type BaselineMode = 'lower' | 'hide';

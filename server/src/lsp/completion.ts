@@ -1,5 +1,5 @@
 import { CompletionItemKind, InsertTextMode, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { getProfile, isProfileId, profileFromAttributes, resourceTypeForSchemas, canonicalUrn, DEFAULT_PROFILE_ID, schemaUrnsOf } from '../schema/profiles';
 import type { AttributeDefinition, Profile, ResourceTypeDefinition } from '../schema/types';
 import { attributesOf } from '../schema/attributes';

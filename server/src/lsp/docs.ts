@@ -1,6 +1,6 @@
 import type { AttributeDefinition } from '../schema/types';
 import { effectiveCharacteristics } from '../schema/attributes';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { attributesOf, findAttribute } from '../schema/attributes';
 import { canonicalUrn } from '../schema/profiles';
 

@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { parseCertificate } from '../rules/analysis/certificates';
-import type { BoundAttribute } from '../rules/analysis/bind';
+import { parseCertificate } from '../model/certificates';
+import type { BoundAttribute } from '../model/bind';
 import { humanKeyOf, labelOf } from '../workspace/index';
 import { spanToRange } from './convert';
 import { attributeMarkdown } from './docs';

@@ -13,7 +13,8 @@ import { isScimError } from '../scim';
 import { scrubSecrets } from '../scim/redact';
 import { commands, type CommandContext } from './commands';
 import { ProvisioningError, readEndpointSettings, resolveAuth, resolveEndpoint } from './provisioning/endpoint';
-import { includeGlobs, scanFolder, uriToPath, pathToUri } from './scan';
+import { includeGlobs, scanFolder } from './scan';
+import { pathToUri, uriToPath } from '../util/files';
 
 export const IMPORT_COMMAND = 'scimAgents.import';
 

@@ -1,6 +1,6 @@
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
-import type { BoundResource } from '../rules/analysis/bind';
-import { subValue, valuesOf } from '../rules/util';
+import type { BoundResource } from '../model/bind';
+import { subValue, valuesOf } from '../model/values';
 import { parseReference, REFERENCE_SLOTS, RESOURCE_TYPE_OF } from '../workspace/references';
 import { rangeToSpan, spansMeet } from './convert';
 import type { ServerState } from './state';

@@ -1,6 +1,6 @@
 import type { DefinitionParams, Location, ReferenceParams } from 'vscode-languageserver';
-import type { BoundResource } from '../rules/analysis/bind';
-import { subValue, valuesOf } from '../rules/util';
+import type { BoundResource } from '../model/bind';
+import { subValue, valuesOf } from '../model/values';
 import { humanKeyOf } from '../workspace/index';
 import { parseReference, REFERENCE_SLOTS } from '../workspace/references';
 import { spanToRange } from './convert';

@@ -3,7 +3,8 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { ServerHost } from './host';
 import { startServer, type LanguageServer, type LanguageServerOptions } from './server';
 import { installProvisioning } from './provisioning';
-import { includeGlobs, readText, scanFolder, uriToPath } from './scan';
+import { includeGlobs, readText, scanFolder } from './scan';
+import { uriToPath } from '../util/files';
 import { registerImportCommand } from './importCommand';
 import { installServerSchemas } from './serverSchemas';
 

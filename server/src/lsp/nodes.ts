@@ -1,5 +1,5 @@
 import type { ManifestNode, MapEntry, ScalarNode } from '../manifest/model';
-import type { BoundAttribute, BoundResource } from '../rules/analysis/bind';
+import type { BoundAttribute, BoundResource } from '../model/bind';
 import type { FileAnalysis } from '../workspace/index';
 import { parseReference, slotFor, type KeyReference } from '../workspace/references';
 import { contains } from './convert';

@@ -14,7 +14,7 @@ import { ConfigResolver } from '../config/discover';
 import { CONFIG_FILE_NAME, CONFIG_PROBLEM_CODE, type EffectiveConfig } from '../config/types';
 import { LineIndex } from '../manifest/text';
 import { RULE_CODES } from '../rules/registry';
-import { pathToUri, uriToPath } from './scan';
+import { pathToUri, uriToPath } from '../util/files';
 import type { ServerSettings } from './settings';
 
 export function isConfigUri(uri: string): boolean {

@@ -1,8 +1,8 @@
 import { ResponseError, type PrepareRenameParams, type Range, type RenameParams, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { stringify } from 'yaml';
 import type { ScalarNode } from '../manifest/model';
-import type { BoundResource } from '../rules/analysis/bind';
-import { subValue, valuesOf } from '../rules/util';
+import type { BoundResource } from '../model/bind';
+import { subValue, valuesOf } from '../model/values';
 import { HUMAN_KEY_ATTRIBUTES, labelOf } from '../workspace/index';
 import { parseReference, REFERENCE_SLOTS, RESOURCE_TYPE_OF, type ReferenceKind } from '../workspace/references';
 import { spanToRange } from './convert';

@@ -1,17 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
-import { isInside, readTextFile, realPath, walkFolder } from '../util/files';
+import { isManifestName } from '../manifest/fileNames';
+import { isInside, pathToUri, readTextFile, realPath, uriToPath, walkFolder } from '../util/files';
 
-/** The default manifest names: `*.agent.{yaml,yml,json}` and `*.agents.{yaml,yml,json}`. */
-const MANIFEST_NAME = /\.agents?\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** A workspace with more manifests than this is indexed partially (and says so in the log). */
 export const MAX_SCANNED_FILES = 20_000;
-
-export function isManifestName(fileName: string): boolean {
-  return MANIFEST_NAME.test(fileName);
-}
 
 /**
  * What a `scimAgents.files.include` glob may contain. picomatch compiles a glob to a RegExp
@@ -76,18 +70,6 @@ function withinBounds(rel: string): boolean {
     start = stop + 1;
   }
   return true;
-}
-
-export function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function pathToUri(p: string): string {
-  return pathToFileURL(p).toString();
 }
 
 /**

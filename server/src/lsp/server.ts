@@ -33,6 +33,8 @@ import { WORKSPACE_FILES_NOTIFICATION, type WorkspaceFilesParams } from './works
 import { readSettings, sameSettings } from './settings';
 import { ServerState } from './state';
 import { VERSION } from '../version';
+import { MANIFEST_GLOB } from '../manifest/fileNames';
+import { CONFIG_GLOB } from '../config/types';
 import { documentSymbols } from './symbols';
 import { formatting } from './formatting';
 import { prepareRename, rename } from './rename';
@@ -182,7 +184,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'scimAgents' });
       if (canWatchFiles) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{agent,agents}.{yaml,yml,json}' }, { globPattern: '**/.scim-agents.yaml' }],
+          watchers: [{ globPattern: MANIFEST_GLOB }, { globPattern: CONFIG_GLOB }],
         });
       }
       registry.onRegistered((id) => {

@@ -1,4 +1,4 @@
-import type { ProfileSetting } from '../rules/analysis/bind';
+import type { ProfileSetting } from '../model/bind';
 import type { SeveritySetting } from '../rules/types';
 import { isProfileId } from '../schema/profiles';
 

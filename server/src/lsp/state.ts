@@ -2,7 +2,7 @@ import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../rules/types';
 import { WorkspaceIndex, type FileAnalysis } from '../workspace/index';
-import { lintCrossFile, lintFile } from '../workspace/linter';
+import { lintCrossFile, lintFile } from '../lint/linter';
 import type { ServerProfileState } from '../schema/served';
 import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
 import { applySeverities } from '../config/resolve';

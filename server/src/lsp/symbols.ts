@@ -1,5 +1,5 @@
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { labelOf } from '../workspace/index';
 import { spanToRange } from './convert';
 import type { ServerState } from './state';

@@ -4,8 +4,8 @@
  * otherwise fall on the first manifest the user opens. One resource type per turn of the event
  * loop (most used first), so a file opened meanwhile waits for one step at most.
  */
-import type { ProfileSetting } from '../rules/analysis/bind';
-import { lintFiles } from '../workspace/linter';
+import type { ProfileSetting } from '../model/bind';
+import { lintFiles } from '../lint/linter';
 import { yieldToEventLoop } from './scheduler';
 
 const SAMPLES = ['Agent', 'AgenticApplication', 'User', 'Group'].map((type) => `schemas: [urn:ietf:params:scim:schemas:core:2.0:${type}]\nname: warm-up\n`);

@@ -9,9 +9,8 @@ import { explainIndentation } from './indentation';
 import { shiftedResource, type ShiftMemo } from './incremental';
 import { scanJson } from './json';
 import { plainValue } from './values';
+import { MAX_MANIFEST_CHARS } from '../util/limits';
 
-/** Past this many characters a file is refused with a diagnostic rather than parsed. */
-export const MAX_MANIFEST_CHARS = 32 * 1024 * 1024;
 /**
  * Aliases let a few lines stand for an exponential tree (a "billion laughs" bomb). A resource
  * whose expanded size passes this budget is refused; the budget grows with the file so large

@@ -5,7 +5,7 @@
 import type { ServerCapabilities } from '../scim';
 import { attributesOf, findAttribute } from '../schema/attributes';
 import { URN } from '../schema/types';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 
 /** The core schema URN of each resource type the server holds. */
 export const SERVER_URN: Record<string, string> = {

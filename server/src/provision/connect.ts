@@ -12,7 +12,18 @@ export interface Connection {
  */
 export async function connect(options: ScimClientOptions): Promise<Connection> {
   const client = new ScimClient(options);
-  const capabilities = await discoverCapabilities(client);
+  return withCapabilities(client, await discoverCapabilities(client));
+}
+
+/**
+ * The connection for a plan made earlier (the editor applies a plan it showed): the capabilities
+ * the plan was made with, not discovered again, so what is applied is what was shown.
+ */
+export function reconnect(options: ScimClientOptions, capabilities: ServerCapabilities): Connection {
+  return withCapabilities(new ScimClient(options), capabilities);
+}
+
+function withCapabilities(client: ScimClient, capabilities: ServerCapabilities): Connection {
   client.useEtags = capabilities.etag === true;
   return { client, capabilities };
 }

@@ -20,12 +20,13 @@ import { findAttribute } from '../schema/attributes';
 import { URN } from '../schema/types';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { parseReference } from '../workspace/references';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { endpointHostOf } from './connect';
 import { conditionally, errorOf } from './apply';
 import { findExisting, lookupKeyOf } from './plan';
 import { runPool } from './pool';
 import type { ApplyProgress, ApplyResult, ItemResult, PlanItem } from './types';
+import { appendTo } from '../util/maps';
 
 export interface DeprovisionOptions {
   client: ScimClient;
@@ -108,7 +109,7 @@ export async function deprovision(index: WorkspaceIndex, options: DeprovisionOpt
   for (const entry of items) {
     // Agents rank in (1, 2]: the deeper in a parent chain, the earlier.
     const rank = entry.item.resourceType === 'Agent' ? 1 + 1 / (1 + depth(index, entry.resource)) : (RANK[entry.item.resourceType] ?? 2);
-    ranked.set(rank, [...(ranked.get(rank) ?? []), entry]);
+    appendTo(ranked, rank, entry);
   }
   for (const rank of [...ranked.keys()].sort((a, b) => a - b)) {
     await runPool(ranked.get(rank)!, options.concurrency ?? 4, async ({ item }) => {

@@ -19,6 +19,7 @@ import { getProfile } from '../schema/profiles';
 import { URN, type AttributeDefinition } from '../schema/types';
 import { endpointHostOf } from './connect';
 import { runPool } from './pool';
+import { appendTo } from '../util/maps';
 
 export type ImportType = 'Agent' | 'AgenticApplication';
 export const IMPORT_TYPES: readonly ImportType[] = ['Agent', 'AgenticApplication'];
@@ -389,7 +390,7 @@ export function planImportWrites(imported: ServerImport, existing: readonly Exis
         if (updateDocument(hit.doc, r.value)) touch(hit.file).changed = true;
         else touch(hit.file);
       } else if (parsed.some((f) => f.file === group.file)) touch(group.file).append.push(r);
-      else fresh.set(group.file, [...(fresh.get(group.file) ?? []), r]);
+      else appendTo(fresh, group.file, r);
     }
   }
   const out: ImportWrite[] = [];

@@ -1,5 +1,5 @@
 /** Provisioning: plan, apply, fallback, deprovision, and their renderings. Adapters import from here. */
-export { connect, endpointHostOf, type Connection } from './connect';
+export { connect, endpointHostOf, reconnect, type Connection } from './connect';
 export { buildPlan, countActions, planHasChanges, type PlanOptions } from './plan';
 export { applyPlan } from './apply';
 export { deprovision, type DeprovisionOptions } from './deprovision';

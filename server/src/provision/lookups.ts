@@ -4,6 +4,7 @@
  */
 import { isAddressableId, isScimError, lookupTrusted, type ScimClient, type ScimResource } from '../scim';
 import type { PlanItem } from './types';
+import { appendTo } from '../util/maps';
 
 export interface Found {
   found: Map<string, ScimResource[]>;
@@ -85,11 +86,11 @@ export async function findExisting(client: ScimClient, entries: { item: PlanItem
   const conflicts = new Map<string, ScimResource>();
   const unknown = new Set<string>();
   const byEndpoint = new Map<string, typeof entries>();
-  for (const e of entries) byEndpoint.set(e.item.endpoint!, [...(byEndpoint.get(e.item.endpoint!) ?? []), e]);
+  for (const e of entries) appendTo(byEndpoint, e.item.endpoint!, e);
   await Promise.all(
     [...byEndpoint].map(async ([endpoint, list]) => {
       const byAttribute = new Map<string, typeof entries>();
-      for (const e of list) byAttribute.set(e.item.lookup!.attribute, [...(byAttribute.get(e.item.lookup!.attribute) ?? []), e]);
+      for (const e of list) appendTo(byAttribute, e.item.lookup!.attribute, e);
       const missing: typeof entries = [];
       for (const [attribute, group] of byAttribute) {
         const hits = await find(
@@ -107,7 +108,7 @@ export async function findExisting(client: ScimClient, entries: { item: PlanItem
         }
       }
       const byName = new Map<string, typeof entries>();
-      for (const e of missing) byName.set(e.name!.attribute, [...(byName.get(e.name!.attribute) ?? []), e]);
+      for (const e of missing) appendTo(byName, e.name!.attribute, e);
       for (const [attribute, group] of byName) {
         let hits: Found;
         try {

@@ -15,11 +15,11 @@ import {
 } from '../scim';
 import { attributesOf, findAttribute } from '../schema/attributes';
 import { URN, type AttributeDefinition } from '../schema/types';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import type { Directory, Finding } from '../rules/types';
 import { resourceAnchor } from '../rules/util';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
-import { lintWorkspace, type LintOptions } from '../workspace/linter';
+import { lintWorkspace, type LintOptions } from '../lint/linter';
 import { RESOURCE_TYPE_OF, type KeyReference } from '../workspace/references';
 import { fitToServerSchema, SERVER_URN, serverBody } from './bodies';
 import { endpointHostOf } from './connect';

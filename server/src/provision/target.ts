@@ -6,7 +6,7 @@
  * or a bare externalId or name that must name exactly one resource.
  */
 import { resourceAnchor } from '../rules/util';
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import type { WorkspaceIndex } from '../workspace/index';
 import { parseReference, REFERENCE_KINDS, RESOURCE_TYPE_OF } from '../workspace/references';
 import { countActions } from './plan';

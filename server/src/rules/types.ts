@@ -1,6 +1,6 @@
 import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import type { Span } from '../manifest/text';
-import type { BoundResource } from './analysis/bind';
+import type { BoundResource } from '../model/bind';
 import type { Workspace } from '../workspace/index';
 import type { Policies } from '../config/types';
 

@@ -6,7 +6,7 @@
  * filter comparisons and the uniqueness check do, so that an index hit is exactly a match.
  */
 import { effectiveCharacteristics } from './characteristics';
-import { referenceItems } from './integrity';
+import { referenceItems } from './references';
 import type { StoredResource } from './journal';
 import type { ReferenceAttribute, ResourceModel, SandboxModel } from './model';
 import { isPlainObject } from './validate';

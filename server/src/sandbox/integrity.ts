@@ -7,8 +7,9 @@ import { effectiveCharacteristics } from './characteristics';
 import type { AttributeDefinition } from '../schema/types';
 import { ScimError, invalidValue } from './errors';
 import { findIndexed } from './indexes';
+import { container, referenceItems } from './references';
 import type { Change, StoredResource } from './journal';
-import type { ReferenceAttribute, ResourceModel, SandboxModel } from './model';
+import type { ResourceModel, SandboxModel } from './model';
 import type { Store } from './store';
 import { isPlainObject, type Json } from './validate';
 
@@ -28,18 +29,6 @@ function uniqueClash(store: Store, model: ResourceModel, def: AttributeDefinitio
   const exact = effectiveCharacteristics(def).caseExact;
   const norm = (s: string) => (exact ? s : s.toLowerCase());
   return store.all(model.name).some((r) => r.id !== selfId && typeof r[def.name] === 'string' && norm(r[def.name] as string) === norm(value));
-}
-
-/** The container object that holds a reference attribute (the resource, or its extension object). */
-function container(resource: Json, ref: ReferenceAttribute): Json | undefined {
-  const c = ref.schemaUrn ? resource[ref.schemaUrn] : resource;
-  return isPlainObject(c) ? c : undefined;
-}
-
-export function referenceItems(resource: Json, ref: ReferenceAttribute): Json[] {
-  const v = container(resource, ref)?.[ref.def.name];
-  const items = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return items.filter(isPlainObject);
 }
 
 /** Finds the resource an id names among `types`. Ids are unique across the whole server. */

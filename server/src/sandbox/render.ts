@@ -5,7 +5,8 @@
  */
 import { findAttribute } from '../schema/attributes';
 import { effectiveCharacteristics } from './characteristics';
-import { findTarget, referenceItems } from './integrity';
+import { findTarget } from './integrity';
+import { referenceItems } from './references';
 import type { StoredResource } from './journal';
 import { labelOf, type ReferenceAttribute, type ResourceModel, type SandboxModel } from './model';
 import type { Store } from './store';

@@ -68,8 +68,6 @@ export interface Sandbox {
 export const DEFAULT_BULK: BulkLimits = { maxOperations: 1000, maxPayloadSize: 1024 * 1024 };
 export const DEFAULT_MAX_RESULTS = 200;
 
-export { isLoopbackHost };
-
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && !options.allowNonLoopback) {

@@ -10,7 +10,7 @@ import { parseJsonLoosely } from './json';
 import { redactUrl } from './redact';
 import { distrust, lookupTrusted } from './filterTrust';
 import { findByAttribute, findManyByAttribute, type LookupOptions, type ManyLookupOptions } from './lookup';
-import { listAll, type ListOptions, type ListResult } from './paging';
+import { listAll, type ListOptions, type ListResult, type PageQuery, type ScimLister } from './paging';
 import { DEFAULT_RETRY_TUNING, type RetryTuning } from './retry';
 import { Transport, type HttpMethod, type ScimLogger } from './transport';
 import { isAddressableId, isScimResource, parseListPage, patchRequest, versionOf, type ListPage, type PatchOperation, type ScimResource } from './types';
@@ -73,7 +73,7 @@ export interface VersionOptions {
   version?: string;
 }
 
-export class ScimClient {
+export class ScimClient implements ScimLister {
   readonly baseUrl: string;
   useEtags: boolean;
   readonly maxRetries: number;
@@ -256,10 +256,7 @@ export class ScimClient {
   }
 
   /** One page of a query (`startIndex` is 1-based). */
-  async listPage(
-    endpoint: string,
-    query: { filter?: string; startIndex?: number; count?: number; attributes?: string[]; excludedAttributes?: string[] },
-  ): Promise<ListPage> {
+  async listPage(endpoint: string, query: PageQuery): Promise<ListPage> {
     const path = collectionPath(endpoint);
     const response = await this.request('GET', path, {
       query: {

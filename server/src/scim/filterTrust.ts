@@ -17,10 +17,11 @@
  * delete. A later contradiction (a 409 on create, a created resource the filter cannot see)
  * demotes the method with `distrust`.
  */
-import type { ScimClient } from './client';
+import type { ScimLister } from './paging';
 import { isScimError } from './errors';
 import { anyOfFilter, chunkForOrFilters, eqFilter, isCaseExactByDefault, matchKey, valuesAtPath } from './filter';
 import type { ScimResource } from './types';
+import { appendTo } from '../util/maps';
 
 export type FilterMethod = 'or' | 'eq' | 'list';
 
@@ -45,9 +46,9 @@ const SENTINEL = 'scim-agents-probe-absent-7f3c9e';
 const SAMPLE_PAGE = 50;
 const MAX_SAMPLES = 20;
 
-const learned = new WeakMap<ScimClient, Map<string, FilterMethod>>();
+const learned = new WeakMap<ScimLister, Map<string, FilterMethod>>();
 
-function knowledge(client: ScimClient): Map<string, FilterMethod> {
+function knowledge(client: ScimLister): Map<string, FilterMethod> {
   let map = learned.get(client);
   if (!map) learned.set(client, (map = new Map()));
   return map;
@@ -56,12 +57,12 @@ function knowledge(client: ScimClient): Map<string, FilterMethod> {
 const keyOf = (endpoint: string, attribute: string) => `${endpoint.toLowerCase()}\u0000${attribute.toLowerCase()}`;
 
 /** What the client has learned about a filter (undefined: not tried yet). */
-export function learnedMethod(client: ScimClient, endpoint: string, attribute: string): FilterMethod | undefined {
+export function learnedMethod(client: ScimLister, endpoint: string, attribute: string): FilterMethod | undefined {
   return knowledge(client).get(keyOf(endpoint, attribute));
 }
 
 /** A filter answer contradicted a known fact: use the next, more robust method from now on. */
-export function distrust(client: ScimClient, endpoint: string, attribute: string, atLeast: FilterMethod = 'eq'): void {
+export function distrust(client: ScimLister, endpoint: string, attribute: string, atLeast: FilterMethod = 'eq'): void {
   const order: FilterMethod[] = ['or', 'eq', 'list'];
   const current = learnedMethod(client, endpoint, attribute) ?? 'or';
   const next = order[Math.max(order.indexOf(current) + 1, order.indexOf(atLeast))]!;
@@ -69,7 +70,7 @@ export function distrust(client: ScimClient, endpoint: string, attribute: string
 }
 
 export async function lookupTrusted(
-  client: ScimClient,
+  client: ScimLister,
   endpoint: string,
   attribute: string,
   values: readonly string[],
@@ -117,7 +118,7 @@ export async function lookupTrusted(
  * the quirks seen (`or` ignored, attribute names ignored, lagging indexes) are the server's, not
  * an attribute's; the requested attribute must then still be accepted by the filter.
  */
-async function calibrate(client: ScimClient, endpoint: string, attribute: string, caseExact: boolean): Promise<FilterMethod | 'empty'> {
+async function calibrate(client: ScimLister, endpoint: string, attribute: string, caseExact: boolean): Promise<FilterMethod | 'empty'> {
   const page = await client.listPage(endpoint, { startIndex: 1, count: SAMPLE_PAGE });
   if (page.resources.length === 0 && (page.totalResults ?? 0) === 0) return 'empty';
   const wholeCollection = page.totalResults !== undefined && page.resources.length >= page.totalResults;
@@ -150,7 +151,7 @@ function samplesOf(resources: readonly ScimResource[], attribute: string): { r: 
 
 /** The first method whose answers contain every sample (each verified to carry its value). */
 async function methodFinding(
-  client: ScimClient,
+  client: ScimLister,
   endpoint: string,
   attribute: string,
   samples: { r: ScimResource; value: string }[],
@@ -190,7 +191,7 @@ export function fileUnderValues(result: Map<string, ScimResource[]>, resources: 
   const byKey = new Map<string, string[]>();
   for (const requested of result.keys()) {
     const key = matchKey(requested, caseExact);
-    byKey.set(key, [...(byKey.get(key) ?? []), requested]);
+    appendTo(byKey, key, requested);
   }
   for (const resource of resources) {
     for (const value of valuesAtPath(resource, attribute)) {

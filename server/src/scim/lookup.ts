@@ -4,7 +4,7 @@
  * eq with an email search) or too strictly (scimmy compares case-sensitively), and batched with
  * `or` filters so a re-plan of many unchanged resources costs one request per chunk.
  */
-import type { ScimClient } from './client';
+import type { ScimLister } from './paging';
 import { isFilterRejection, fileUnderValues } from './filterTrust';
 import { anyOfFilter, chunkForOrFilters, eqFilter, isCaseExactByDefault, resourceHasValue } from './filter';
 import type { ScimResource } from './types';
@@ -22,10 +22,10 @@ export interface ManyLookupOptions extends LookupOptions {
 }
 
 /** Servers known (this process) to reject `or` filters: looked up one value at a time. */
-const orRejectedBy = new WeakSet<ScimClient>();
+const orRejectedBy = new WeakSet<ScimLister>();
 
 export async function findByAttribute(
-  client: ScimClient,
+  client: ScimLister,
   endpoint: string,
   attribute: string,
   value: string,
@@ -41,7 +41,7 @@ export async function findByAttribute(
  * resources carrying it (an empty array: not found).
  */
 export async function findManyByAttribute(
-  client: ScimClient,
+  client: ScimLister,
   endpoint: string,
   attribute: string,
   values: readonly string[],
@@ -74,7 +74,7 @@ export async function findManyByAttribute(
   return result;
 }
 
-async function oneByOne(client: ScimClient, endpoint: string, attribute: string, values: string[], caseExact: boolean): Promise<ScimResource[]> {
+async function oneByOne(client: ScimLister, endpoint: string, attribute: string, values: string[], caseExact: boolean): Promise<ScimResource[]> {
   const found: ScimResource[] = [];
   for (const value of values) found.push(...(await findByAttribute(client, endpoint, attribute, value, { caseExact })));
   return found;

@@ -6,8 +6,7 @@
  * first of: all totalResults seen, startIndex past totalResults, an empty page, a page with no
  * new ids, or the hard caps.
  */
-import type { ScimClient } from './client';
-import type { ScimResource } from './types';
+import type { ListPage, ScimResource } from './types';
 
 export interface ListOptions {
   filter?: string;
@@ -31,7 +30,25 @@ export interface ListResult {
   requests: number;
 }
 
-export async function listAll(client: ScimClient, endpoint: string, options: ListOptions = {}): Promise<ListResult> {
+/** One page of a query; `startIndex` is 1-based. */
+export interface PageQuery {
+  filter?: string;
+  startIndex?: number;
+  count?: number;
+  attributes?: string[];
+  excludedAttributes?: string[];
+}
+
+/**
+ * What paging, lookups and filter trust ask of a SCIM client: one page, and every page of a
+ * query. `ScimClient` is one; the helpers name this rather than the client that calls them.
+ */
+export interface ScimLister {
+  listPage(endpoint: string, query: PageQuery): Promise<ListPage>;
+  list(endpoint: string, options?: ListOptions): Promise<ListResult>;
+}
+
+export async function listAll(client: ScimLister, endpoint: string, options: ListOptions = {}): Promise<ListResult> {
   const pageSize = options.pageSize ?? 100;
   const maxPages = options.maxPages ?? 200;
   const maxResources = options.maxResources ?? 20_000;

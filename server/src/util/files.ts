@@ -8,7 +8,8 @@
 import fs from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
-import { MAX_MANIFEST_CHARS } from '../manifest/parse';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MAX_MANIFEST_CHARS } from './limits';
 
 /** No manifest file over this many bytes is read (a file of more characters is refused anyway). */
 export const MAX_MANIFEST_BYTES = MAX_MANIFEST_CHARS;
@@ -151,4 +152,22 @@ export function idOf(stat: { dev: number; ino: number }): string {
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/**
+ * A file's URI as node:url spells it, `#`, `?` and `%` escaped (`encodeURI` leaves `#` and `?`,
+ * which then start a fragment or a query and name another path). The CLI and the language server
+ * both use it, so a file has one URI in baselines, configuration lookups and diagnostics.
+ */
+export function pathToUri(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+/** The path a `file:` URI names; undefined for another scheme or a malformed URI. */
+export function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
 }

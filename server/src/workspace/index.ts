@@ -1,6 +1,6 @@
 import { parseManifest } from '../manifest/parse';
 import type { ManifestResource, ParsedManifest } from '../manifest/model';
-import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../rules/analysis/bind';
+import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../model/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 import { humanKeyOf, key, keysOf } from './keys';

@@ -3,9 +3,9 @@
  * cross-file findings may read of it. Computed once per binding, so that adding, changing or
  * removing a file updates the indexes by its own resources only (never a rebuild over all).
  */
-import type { BoundResource } from '../rules/analysis/bind';
-import { parseCertificate } from '../rules/analysis/certificates';
-import { isAssigned, subValue, valuesOf } from '../rules/util';
+import type { BoundResource } from '../model/bind';
+import { parseCertificate } from '../model/certificates';
+import { isAssigned, subValue, valuesOf } from '../model/values';
 import { parseReference, REFERENCE_SLOTS } from './references';
 import { onShift } from './shift';
 

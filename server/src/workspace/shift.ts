@@ -6,7 +6,7 @@
  */
 import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import { shiftSpan, type ShiftOrigin } from '../manifest/incremental';
-import type { BoundAttribute, BoundResource } from '../rules/analysis/bind';
+import type { BoundAttribute, BoundResource } from '../model/bind';
 
 type Carrier = (before: BoundResource, after: BoundResource, delta: number) => void;
 const carriers: Carrier[] = [];

@@ -4,12 +4,13 @@ import { RULE_CODES } from '../../rules/registry';
 import type { SeveritySetting } from '../../rules/types';
 import { WorkspaceIndex } from '../../workspace/index';
 import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint';
-import { lintConfigured } from '../../workspace/configured';
+import { lintConfigured } from '../../lint/configured';
 import type { ConfigProfile } from '../../config/types';
 import { cliConfig } from '../projectConfig';
 import { applyBaseline } from '../baseline';
 import path from 'node:path';
-import { collectFiles, relativeTo, toUri, UsageError } from '../files';
+import { collectFiles, UsageError } from '../files';
+import { readManifests } from '../manifests';
 import { applyServerProfile, SERVER_PROFILE_HELP } from '../serverProfile';
 import { formatGithub } from '../format/github';
 import { formatJson } from '../format/json';
@@ -18,7 +19,7 @@ import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import { EXIT, type CliCommand } from '../io';
 import { VERSION } from '../../version';
-import { readTextFile } from '../../util/files';
+import { pathToUri } from '../../util/files';
 
 export const LINT_HELP = `Usage: scim-agents lint [paths or globs...] [options]
 
@@ -90,18 +91,18 @@ export const lintCommand: CliCommand = async (argv, io) => {
   // Precedence: these flags > the nearest .scim-agents.yaml (and its overrides) > defaults.
   const config = cliConfig(values.config, io.cwd, { ...(profile ? { profile: profile as ConfigProfile } : {}), rules });
   const index = new WorkspaceIndex((uri) => config.forUri(uri).profile);
-  index.setRoots([toUri(io.cwd)]);
-  const names = new Map<string, string>();
-  const unreadable: LocatedFinding[] = [];
-  for (const file of files) {
-    const uri = toUri(file);
-    const rel = relativeTo(io.cwd, file);
-    names.set(uri, rel);
-    config.track(uri, file);
-    const read = await readTextFile(file);
-    if ('text' in read) index.set(uri, read.text);
-    else unreadable.push({ file: rel, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'syntax-error', message: read.error });
-  }
+  index.setRoots([pathToUri(io.cwd)]);
+  const { names, unreadable: notRead } = await readManifests(files, io.cwd, index, config);
+  const unreadable: LocatedFinding[] = notRead.map(({ file, error }) => ({
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    severity: 'error',
+    code: 'syntax-error',
+    message: error,
+  }));
 
   await applyServerProfile(index, values, io);
   const baselined = applyBaseline(index, lintConfigured(index, config.forUri), {

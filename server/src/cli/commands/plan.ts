@@ -13,8 +13,8 @@ import { isScimError } from '../../scim';
 import { isProfileId } from '../../schema/profiles';
 import { WorkspaceIndex } from '../../workspace/index';
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, endpointOptions, rejectSecretFlags, type EndpointValues } from '../endpoint';
-import { readTextFile } from '../../util/files';
-import { collectFiles, relativeTo, toUri, UsageError } from '../files';
+import { collectFiles, UsageError } from '../files';
+import { readManifests } from '../manifests';
 import { EXIT, type CliCommand, type CliIO } from '../io';
 
 export const PLAN_HELP = `Usage: scim-agents plan [paths or globs...] --endpoint URL [options]
@@ -114,15 +114,8 @@ export async function loadManifests(positionals: string[], io: CliIO, profile: s
   if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
   const config = cliConfig(undefined, io.cwd, profile === 'auto' ? {} : { profile });
   const index = new WorkspaceIndex((uri) => config.forUri(uri).profile);
-  const names = new Map<string, string>();
-  for (const file of files) {
-    const uri = toUri(file);
-    names.set(uri, relativeTo(io.cwd, file));
-    config.track(uri, file);
-    const read = await readTextFile(file);
-    if ('error' in read) throw new UsageError(`Cannot read ${relativeTo(io.cwd, file)}: ${read.error}`);
-    index.set(uri, read.text);
-  }
+  const { names, unreadable } = await readManifests(files, io.cwd, index, config);
+  if (unreadable[0]) throw new UsageError(`Cannot read ${unreadable[0].file}: ${unreadable[0].error}`);
   for (const p of config.problems(io.cwd)) io.stderr(`${p.severity}: ${p.file}:${p.line}:${p.column}: ${p.message} (${p.code})\n`);
   const rules = index.uris().map((u) => JSON.stringify(config.forUri(u).rules));
   return {

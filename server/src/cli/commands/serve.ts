@@ -7,8 +7,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isProfileId } from '../../schema/profiles';
 import { PROFILE_IDS } from '../../schema/types';
-import { isLoopbackHost, startSandbox, type Sandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { isLoopbackHost } from '../../util/loopback';
 import { EXIT, type CliIO } from '../io';
+import { DEFAULT_SANDBOX_PORT } from '../../scim/endpointUrl';
 
 export const SERVE_HELP = `Usage: scim-agents serve [options]
 
@@ -17,7 +19,7 @@ AgenticApplications), persisted in a data directory. Stop it with Ctrl-C.
 
 Options:
   --data DIR         data directory (default: .scim-agents/sandbox under the current directory)
-  --port N           port to listen on (default: 8787; 0 picks a free port)
+  --port N           port to listen on (default: ${DEFAULT_SANDBOX_PORT}; 0 picks a free port)
   --host H           address to bind (default: 127.0.0.1)
   --allow-remote     allow binding a non-loopback address (anyone who can reach it and
                      holds the token can change the data)
@@ -70,7 +72,7 @@ export async function serveCommand(argv: string[], io: CliIO, hooks: ServeHooks 
     return EXIT.usage;
   };
 
-  const port = values.port === undefined ? 8787 : Number(values.port);
+  const port = values.port === undefined ? DEFAULT_SANDBOX_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a number from 0 to 65535, not '${values.port}'`);
   const profile = values.profile ?? 'abbey-00';
   if (!isProfileId(profile)) return usage(`--profile must be one of ${PROFILE_IDS.join(', ')}`);

@@ -6,7 +6,7 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { ManifestNode, MapEntry, MapNode, SeqNode } from '../../manifest/model';
 import type { Span } from '../../manifest/text';
-import type { BoundResource } from '../../rules/analysis/bind';
+import type { BoundResource } from '../../model/bind';
 import type { Finding } from '../../rules/types';
 import type { FileAnalysis } from '../../workspace/index';
 import { spanToRange } from '../convert';

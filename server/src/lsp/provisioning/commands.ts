@@ -14,6 +14,7 @@ import {
   connect,
   deprovision,
   planHasChanges,
+  reconnect,
   renderApplyText,
   renderPlanText,
   type ApplyResult,
@@ -21,12 +22,11 @@ import {
   type Plan,
   type RenderOptions,
 } from '../../provision';
-import { ScimClient } from '../../scim';
 import { scrubSecrets } from '../../scim/redact';
 import { labelOf } from '../../workspace/index';
 import type { CommandContext } from '../commands';
 import { spanToRange } from '../convert';
-import { uriToPath } from '../scan';
+import { uriToPath } from '../../util/files';
 import type { ServerState } from '../state';
 import { PROVISION_SOURCE, type ProvisionDiagnostics } from './diagnostics';
 import { ProvisioningError, resolveAuth, resolveEndpoint, type EndpointSettings } from './endpoint';
@@ -129,8 +129,7 @@ export async function applyCommand(raw: unknown[], ctx: CommandContext, deps: Pr
   deps.store.consumePlan(stored.id);
   const applied = scrubbed(token, plan.endpointHost, () =>
     withProgress(ctx, `Provisioning to ${plan.endpointHost}`, async (progress) => {
-      const client = new ScimClient({ baseUrl, auth, maxRetries: 3 });
-      client.useEtags = plan.capabilities.etag === true;
+      const { client } = reconnect({ baseUrl, auth, maxRetries: 3 }, plan.capabilities);
       const result = await applyPlan(plan, {
         client,
         signal: progress.signal,

@@ -10,7 +10,7 @@ import { fetchDirectory } from '../../provision/directory';
 import { RULES } from '../../rules/registry';
 import type { SeveritySetting } from '../../rules/types';
 import { scrubSecrets } from '../../scim/redact';
-import { lintWorkspace } from '../../workspace/linter';
+import { lintWorkspace } from '../../lint/linter';
 import type { CommandContext } from '../commands';
 import { toDiagnostic } from '../convert';
 import { ProvisioningError, resolveAuth, resolveEndpoint } from './endpoint';

@@ -11,11 +11,9 @@
  * http:// only to loopback unless the user allowed it (machine setting or environment).
  * Nothing here ever puts the token in a message.
  */
-import { isLoopbackHost } from '../../util/loopback';
 import type { ScimAuth } from '../../scim';
+import { baseUrlOf, checkEndpointUrl, DEFAULT_ENDPOINT } from '../../scim/endpointUrl';
 
-/** Where `scim-agents serve` listens by default. */
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8787/scim/v2';
 export const TOKEN_ENV = 'SCIM_AGENTS_TOKEN';
 export const ENDPOINT_ENV = 'SCIM_AGENTS_ENDPOINT';
 export const INSECURE_HTTP_ENV = 'SCIM_AGENTS_ALLOW_INSECURE_HTTP';
@@ -76,31 +74,28 @@ export class TrustedEndpoint {
 export function resolveEndpoint(argument: unknown, settings: EndpointSettings): string {
   if (argument !== undefined && typeof argument !== 'string') throw new ProvisioningError('The "endpoint" argument must be a URL string.', 'settings');
   const raw = (argument as string | undefined)?.trim() || settings.url || DEFAULT_ENDPOINT;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ProvisioningError(
-      `The SCIM endpoint "${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}" is not a URL (setting scimAgents.endpoint.url).`,
-      'settings',
-    );
+  const checked = checkEndpointUrl(raw, settings.allowInsecureHttp === true);
+  if ('url' in checked) return baseUrlOf(checked.url);
+  const problem = checked.problem;
+  switch (problem.kind) {
+    case 'not-a-url':
+      throw new ProvisioningError(
+        `The SCIM endpoint "${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}" is not a URL (setting scimAgents.endpoint.url).`,
+        'settings',
+      );
+    case 'credentials':
+      throw new ProvisioningError(
+        'The SCIM endpoint URL must not carry credentials; store the token with "SCIM Agents: Set Endpoint Token" or in the SCIM_AGENTS_TOKEN environment variable.',
+        'settings',
+      );
+    case 'scheme':
+      throw new ProvisioningError(`The SCIM endpoint must be an https:// URL, not ${problem.protocol}//.`, 'settings');
+    case 'insecure-http':
+      throw new ProvisioningError(
+        `Refusing plain http:// to ${problem.host}: the token would travel unencrypted. Use https://, or set scimAgents.endpoint.allowInsecureHttp if you accept that.`,
+        'settings',
+      );
   }
-  if (url.username || url.password)
-    throw new ProvisioningError(
-      'The SCIM endpoint URL must not carry credentials; store the token with "SCIM Agents: Set Endpoint Token" or in the SCIM_AGENTS_TOKEN environment variable.',
-      'settings',
-    );
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new ProvisioningError(`The SCIM endpoint must be an https:// URL, not ${url.protocol}//.`, 'settings');
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && settings.allowInsecureHttp !== true) {
-    throw new ProvisioningError(
-      `Refusing plain http:// to ${url.host}: the token would travel unencrypted. Use https://, or set scimAgents.endpoint.allowInsecureHttp if you accept that.`,
-      'settings',
-    );
-  }
-  url.hash = '';
-  url.search = '';
-  return url.toString().replace(/\/+$/, '');
 }
 
 /** Bearer auth from the argument, else the environment; a clear refusal when there is neither. */

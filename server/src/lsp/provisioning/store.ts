@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Plan } from '../../provision';
-import type { BoundResource } from '../../rules/analysis/bind';
+import type { BoundResource } from '../../model/bind';
 
 export interface StoredPlan {
   id: string;

@@ -1,7 +1,7 @@
-import { parseCertificate } from './certificates';
-import type { BoundResource } from './bind';
+import { parseCertificate } from '../../model/certificates';
+import type { BoundResource } from '../../model/bind';
 import type { Span } from '../../manifest/text';
-import { subValue, valuesOf } from '../util';
+import { subValue, valuesOf } from '../../model/values';
 
 export interface CertificateWindow {
   span: Span;

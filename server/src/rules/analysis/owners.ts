@@ -3,8 +3,8 @@ import type { Workspace, WorkspaceIndex } from '../../workspace/index';
 import { labelOf } from '../../workspace/index';
 import { parseReference, type ReferenceKind } from '../../workspace/references';
 import type { Directory, DirectoryEntry } from '../types';
-import { subValue, valuesOf } from '../util';
-import type { BoundResource } from './bind';
+import { subValue, valuesOf } from '../../model/values';
+import type { BoundResource } from '../../model/bind';
 
 export interface OwnerTarget {
   reference: string;

@@ -2,8 +2,8 @@ import type { ErrorObject } from 'ajv';
 import type { Span } from '../../manifest/text';
 import type { AttributeDefinition } from '../../schema/types';
 import { getValidator } from '../../schema/validator';
-import type { BoundAttribute, BoundResource } from './bind';
-import { unescapePointer } from './bind';
+import type { BoundAttribute, BoundResource } from '../../model/bind';
+import { unescapePointer } from '../../model/bind';
 import { closestName } from './suggest';
 
 /** What JSON Schema validation found, already translated into the words of SCIM. */

@@ -1,6 +1,6 @@
-import { parseCertificate } from '../analysis/certificates';
+import { parseCertificate } from '../../model/certificates';
 import type { ResourceRule } from '../types';
-import { subValue, valuesOf } from '../util';
+import { subValue, valuesOf } from '../../model/values';
 
 export const certificateInvalid: ResourceRule = {
   code: 'certificate-invalid',

@@ -1,9 +1,9 @@
 import type { Span } from '../../manifest/text';
-import type { BoundResource } from '../analysis/bind';
+import type { BoundResource } from '../../model/bind';
 import { labelOf } from '../../workspace/index';
 import { certificateKey, key } from '../../workspace/keys';
 import type { WorkspaceRule } from '../types';
-import { attr, subValue, valuesOf } from '../util';
+import { attr, subValue, valuesOf } from '../../model/values';
 
 export const credentialShared: WorkspaceRule = {
   code: 'credential-shared',

@@ -1,10 +1,11 @@
 import type { Span } from '../../manifest/text';
-import type { BoundResource } from '../analysis/bind';
-import { certificateNames, parseCertificate } from '../analysis/certificates';
+import type { BoundResource } from '../../model/bind';
+import { certificateNames, parseCertificate } from '../../model/certificates';
 import { humanKeyOf, labelOf, type Workspace } from '../../workspace/index';
 import { key } from '../../workspace/keys';
 import type { ReportIn, WorkspaceRule } from '../types';
-import { attr, isAssigned, resourceAnchor, subValue, valuesOf } from '../util';
+import { attr, isAssigned, subValue, valuesOf } from '../../model/values';
+import { resourceAnchor } from '../util';
 
 export const credentialUnbound: WorkspaceRule = {
   code: 'credential-unbound',

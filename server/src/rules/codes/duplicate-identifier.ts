@@ -1,8 +1,8 @@
-import type { BoundResource } from '../analysis/bind';
+import type { BoundResource } from '../../model/bind';
 import { humanKeyOf, labelOf } from '../../workspace/index';
 import { key } from '../../workspace/keys';
 import type { WorkspaceRule } from '../types';
-import { attr } from '../util';
+import { attr } from '../../model/values';
 
 /** A message names at most this many of the other holders, then says how many more there are. */
 const MAX_NAMED = 3;

@@ -1,5 +1,6 @@
 import type { ResourceRule } from '../types';
-import { attr, isAssigned, resourceAnchor } from '../util';
+import { attr, isAssigned } from '../../model/values';
+import { resourceAnchor } from '../util';
 
 export const ownerMissing: ResourceRule = {
   code: 'owner-missing',

@@ -1,8 +1,8 @@
-import type { BoundResource } from '../analysis/bind';
+import type { BoundResource } from '../../model/bind';
 import { labelOf, type Workspace } from '../../workspace/index';
 import { parseReference } from '../../workspace/references';
 import type { WorkspaceRule } from '../types';
-import { subValue, valuesOf } from '../util';
+import { subValue, valuesOf } from '../../model/values';
 
 /** A loop's message names at most this many of its members, then says how many more there are. */
 export const MAX_NAMED_IN_CYCLE = 5;

@@ -1,7 +1,7 @@
 import { labelOf } from '../../workspace/index';
 import { parseReference, REFERENCE_SLOTS } from '../../workspace/references';
 import type { WorkspaceRule } from '../types';
-import { subValue, valuesOf } from '../util';
+import { subValue, valuesOf } from '../../model/values';
 
 export const referenceUnresolved: WorkspaceRule = {
   code: 'reference-unresolved',

@@ -1,5 +1,6 @@
 import type { ResourceRule } from '../types';
-import { attr, resourceAnchor } from '../util';
+import { attr } from '../../model/values';
+import { resourceAnchor } from '../util';
 
 export const policyMinOwners: ResourceRule = {
   code: 'policy-min-owners',

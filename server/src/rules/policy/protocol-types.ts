@@ -1,5 +1,5 @@
 import type { ResourceRule } from '../types';
-import { subValue, valuesOf } from '../util';
+import { subValue, valuesOf } from '../../model/values';
 
 export const policyProtocolTypes: ResourceRule = {
   code: 'policy-protocol-types',

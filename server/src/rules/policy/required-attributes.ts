@@ -1,5 +1,6 @@
 import type { ResourceRule } from '../types';
-import { isAssigned, resourceAnchor } from '../util';
+import { isAssigned } from '../../model/values';
+import { resourceAnchor } from '../util';
 
 export const policyRequiredAttributes: ResourceRule = {
   code: 'policy-required-attributes',

@@ -1,6 +1,6 @@
 import { compileWildcard, type Wildcard } from '../../config/wildcard';
 import type { ResourceRule } from '../types';
-import { attr } from '../util';
+import { attr } from '../../model/values';
 
 const compiled = new Map<string, Wildcard | undefined>();
 

@@ -6,10 +6,10 @@
  * line numbers: adding a resource above a finding leaves its fingerprint as it was. Entries count
  * (a multiset): two identical findings in the baseline cover two, not three.
  */
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import type { Finding } from '../rules/types';
-import type { WorkspaceIndex } from './index';
-import { humanKeyOf } from './index';
+import type { WorkspaceIndex } from '../workspace/index';
+import { humanKeyOf } from '../workspace/index';
 
 export const BASELINE_VERSION = 1;
 /** Baselines are written by us and small; a bigger file is refused rather than parsed. */

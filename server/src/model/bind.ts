@@ -1,11 +1,11 @@
-import type { ManifestNode, ManifestResource, MapEntry, MapNode, ParsedManifest } from '../../manifest/model';
-import { entryOfCI } from '../../manifest/model';
-import { isAuthoringKey } from '../../manifest/authoringKeys';
-import { plainValue } from '../../manifest/values';
-import { attributesOf, findAttribute } from '../../schema/attributes';
-import { canonicalUrn, DEFAULT_PROFILE_ID, getProfile, isProfileId, KNOWN_URNS, profileFromAttributes, resourceTypeForSchemas } from '../../schema/profiles';
-import { NO_ENDPOINT, type ServerProfileState } from '../../schema/served';
-import { SERVER_PROFILE, type AttributeDefinition, type Profile, type ProfileId, type ResourceTypeDefinition } from '../../schema/types';
+import type { ManifestNode, ManifestResource, MapEntry, MapNode, ParsedManifest } from '../manifest/model';
+import { entryOfCI } from '../manifest/model';
+import { isAuthoringKey } from '../manifest/authoringKeys';
+import { plainValue } from '../manifest/values';
+import { attributesOf, findAttribute } from '../schema/attributes';
+import { canonicalUrn, DEFAULT_PROFILE_ID, getProfile, isProfileId, KNOWN_URNS, profileFromAttributes, resourceTypeForSchemas } from '../schema/profiles';
+import { NO_ENDPOINT, type ServerProfileState } from '../schema/served';
+import { SERVER_PROFILE, type AttributeDefinition, type Profile, type ProfileId, type ResourceTypeDefinition } from '../schema/types';
 
 /** A key of the manifest matched (or not) to the attribute definition it names. */
 export interface BoundAttribute {

@@ -4,8 +4,9 @@
  * secrets secret-inline finds, so a rule that quotes a value (canonical-value, type-mismatch,
  * duplicate-identifier…) can never print what secret-inline masks.
  */
-import type { BoundResource } from '../rules/analysis/bind';
+import type { BoundResource } from '../model/bind';
 import { findSecrets, redact } from '../rules/analysis/secrets';
+import { appendTo } from '../util/maps';
 
 /** Shorter values are not looked for: masking them would mask ordinary words. */
 const MIN_SECRET = 4;
@@ -57,9 +58,7 @@ export class Redactor {
         continue;
       }
       const k = s.slice(-KEY);
-      const bucket = this.bySuffix.get(k);
-      if (bucket) bucket.push(s);
-      else this.bySuffix.set(k, [s]);
+      appendTo(this.bySuffix, k, s);
     }
     for (const bucket of this.bySuffix.values()) bucket.sort((a, b) => b.length - a.length);
     this.shortLengths = [...lengths].sort((a, b) => b - a);

@@ -1,4 +1,4 @@
-import { trimEndChar } from '../../util/strings';
+import { trimEndChar } from '../util/strings';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { sha256 } from '@noble/hashes/sha2.js';

@@ -1,11 +1,11 @@
 import type { Span } from '../manifest/text';
-import type { BoundResource, ProfileSetting, ServerProfileState } from '../rules/analysis/bind';
+import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
-import { type FileAnalysis, WorkspaceIndex } from './index';
+import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
 import { type Redactor, redactorFor } from './redact';
 import { shiftSpan } from '../manifest/incremental';
-import { onShift } from './shift';
+import { onShift } from '../workspace/shift';
 
 export interface LintOptions {
   profile?: ProfileSetting;

@@ -8,7 +8,7 @@ import type { EffectiveConfig } from '../config/types';
 import { applySeverities } from '../config/resolve';
 import { RULE_CODES } from '../rules/registry';
 import type { Finding, SeveritySetting } from '../rules/types';
-import type { WorkspaceIndex } from './index';
+import type { WorkspaceIndex } from '../workspace/index';
 import { lintWorkspace, type LintOptions } from './linter';
 
 export function lintConfigured(
