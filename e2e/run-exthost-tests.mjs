@@ -7,10 +7,12 @@
 // desktop. The workbench reports mocha's output through window.codeAutomationLog and the result
 // through window.codeAutomationExit, which this driver provides before the page loads.
 //
-// Usage: node e2e/run-exthost-tests.mjs [--no-build] [--context manifests|plain|multiroot] [--web] [--keep] [--verbose]
+// Usage: node e2e/run-exthost-tests.mjs [--no-build] [--context manifests|plain|multiroot] [--web] [--keep] [--verbose] [--screenshots <dir>]
 //   --web  VS Code for the Web: the extension in the web-worker extension host (browser entry,
 //          language server in a Web Worker), the browser checks (dist/web/test/index.js) on the
-//          manifests workspace
+//          manifests workspace; when they pass, the Problems panel must show owner-missing with
+//          its squiggle, screenshotted as web-diagnostics.png (default folder
+//          test-results/e2e/screenshots; --screenshots docs/images refreshes the README's)
 //   env SCIM_AGENTS_E2E_GREP=<regexp>     only matching tests
 //   env SCIM_AGENTS_E2E_SERVER=<file.js>  load the extension with this language server bundle
 //   env SCIM_AGENTS_E2E_TIMEOUT_S=<n>     per-context limit (default 240)
@@ -39,8 +41,9 @@ if (only && !CONTEXTS[only]) {
 const keep = argv.includes('--keep');
 const verbose = argv.includes('--verbose');
 const web = argv.includes('--web');
+const shots = path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots'));
 /** A user setting moves an extension with both `main` and `browser` to the web-worker host. */
-const WEB_SETTINGS = { 'remote.extensionKind': { 'scim-agents.scim-agents': ['web'] } };
+const WEB_SETTINGS = { 'remote.extensionKind': { 'scim-agents.scim-agents': ['web'] }, 'workbench.colorTheme': 'Default Dark Modern' };
 const testsEntry = web ? 'dist/web/test/index.js' : 'dist/test/e2e/index.js';
 /** Workbench console chatter that says nothing about our tests (shown with --verbose). */
 const WORKBENCH_NOISE =
@@ -50,6 +53,23 @@ const limitMs = Number(process.env.SCIM_AGENTS_E2E_TIMEOUT_S || 240) * 1000;
 const env = loadEnv();
 build(argv);
 requireFiles(...(web ? ['dist/web/client.js', 'dist/web/server.js'] : ['dist/client.js', 'dist/cli.js']), testsEntry);
+
+/** What the web checks log when the screen is ready, and the file (in the workspace) that answers them. */
+const WEB_SCREENSHOT_READY = 'scim-agents-e2e: ready for the screenshot';
+const WEB_SCREENSHOT_TAKEN = '.scim-agents-e2e-screenshot-taken';
+
+/** The web build's diagnostics, seen in the Problems panel and as a squiggle: web-diagnostics.png. */
+async function webScreenshot(page, run) {
+  try {
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'owner-missing' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, 'web-diagnostics.png') });
+    log(`screenshot ${path.relative(ROOT, path.join(shots, 'web-diagnostics.png'))}`);
+  } finally {
+    fs.writeFileSync(path.join(run.ws, WEB_SCREENSHOT_TAKEN), '');
+  }
+}
 
 async function runContext(name) {
   const started = Date.now();
@@ -73,12 +93,21 @@ async function runContext(name) {
   log(`[${name}] code-server up on port ${server.port}`);
   const browser = await launchChromium(run);
   let exitCode;
+  let screenshotFailed = false;
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     let reportExit;
     const exited = new Promise((resolve) => (reportExit = resolve));
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
       const line = util.format(...(Array.isArray(args) ? args : [args]));
+      // The web checks stop with the manifest and the Problems panel in view and wait for the
+      // picture (the extension host, and its diagnostics, end with the checks).
+      if (web && line.includes(WEB_SCREENSHOT_READY)) {
+        void webScreenshot(page, run).catch((err) => {
+          log(`[${name}] the web diagnostics screenshot: ${err.message.split('\n')[0]}`);
+          screenshotFailed = true;
+        });
+      }
       if (verbose || !WORKBENCH_NOISE.test(line)) console.log(line);
     });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
@@ -99,7 +128,7 @@ async function runContext(name) {
     await browser.close().catch(() => undefined);
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const ok = exitCode === 0;
+  const ok = exitCode === 0 && !screenshotFailed;
   if (!ok) log(`[${name}] logs kept in ${keepLogs(run, `exthost-${name}`)}`);
   if (keep) log(`[${name}] run folder kept: ${run.dir}`);
   cleanup({ keep });

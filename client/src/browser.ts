@@ -20,6 +20,7 @@ import { registerGovernance } from './governance';
 import { buildDocumentSelector, includeGlobs } from './selector';
 import { MANIFEST_GLOB } from '../../server/src/manifest/fileNames';
 import { ManifestStatus } from './status';
+import { registerNewManifest } from './newManifest';
 
 declare const Worker: new (url: string) => object;
 
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
     context.subscriptions.push(vscode.commands.registerCommand(id, () => vscode.window.showInformationMessage(DESKTOP_ONLY_MESSAGE)));
   context.subscriptions.push(
     vscode.commands.registerCommand(EDITOR_COMMANDS.showOutput, () => output.show(true)),
+    registerNewManifest(),
     vscode.commands.registerCommand(EDITOR_COMMANDS.restartServer, async () => {
       await client?.stop();
       await client?.start();

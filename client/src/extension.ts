@@ -24,6 +24,7 @@ import { registerRuleHelp } from './ruleHelp';
 import { LocalSandbox } from './sandbox/localSandbox';
 import { EndpointStatus } from './sandbox/endpointStatus';
 import { registerImportCommand } from './importCommand';
+import { registerNewManifest } from './newManifest';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
 export interface ScimAgentsApi {
@@ -171,6 +172,7 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     vscode.commands.registerCommand(EDITOR_COMMANDS.restartServer, () => current.restart('restart requested')),
     vscode.commands.registerCommand(EDITOR_COMMANDS.showOutput, () => output.show(true)),
     registerRuleHelp(context),
+    registerNewManifest(),
     sandbox,
     endpointStatus,
     sandbox.onDidChange(() => void endpointStatus.check()),

@@ -269,7 +269,7 @@ export function keepLogs(run, label) {
  */
 const EXTENSION_FILES = [
   'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'language-configuration.json',
-  'dist/client.js', 'dist/cli.js', 'syntaxes', 'snippets', 'schemas/generated', 'images',
+  'dist/client.js', 'dist/cli.js', 'syntaxes', 'snippets', 'schemas/generated', 'images', 'docs/rules', 'docs/walkthrough', 'docs/images',
 ];
 
 /**

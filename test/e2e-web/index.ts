@@ -81,6 +81,23 @@ export async function run(): Promise<void> {
     check(commands.includes('scimAgents.provision.apply'), 'scimAgents.provision.apply is not registered');
   });
 
+  step('leaves the manifest and the Problems panel in view while the driver takes its picture', async () => {
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.window.showTextDocument(doc);
+    // e2e/run-exthost-tests.mjs answers with a file in the workspace once the picture is taken.
+    const taken = vscode.Uri.joinPath(folder!, '.scim-agents-e2e-screenshot-taken');
+    console.log('scim-agents-e2e: ready for the screenshot');
+    await poll(
+      'the driver to take the screenshot',
+      () =>
+        Promise.resolve(vscode.workspace.fs.stat(taken)).then(
+          () => true,
+          () => undefined,
+        ),
+      90_000,
+    );
+  });
+
   let failed = 0;
   for (const [name, body] of steps) {
     try {

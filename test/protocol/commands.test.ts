@@ -19,7 +19,7 @@ describe('server commands', () => {
   });
 
   test('initialize announces every server command of the protocol, and only those', async () => {
-    const announced = client.initializeResult.capabilities.executeCommandProvider?.commands as string[] | undefined;
+    const announced = client.capabilities.executeCommandProvider?.commands as string[] | undefined;
     assert.deepEqual([...(announced ?? [])].sort(), Object.values(SERVER_COMMANDS).sort());
     const info = await client.request<ServerInfoResult>('workspace/executeCommand', { command: SERVER_COMMANDS.serverInfo, arguments: [] });
     assert.equal(info.files, 1);

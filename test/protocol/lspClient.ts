@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, InitializeResult, PublishDiagnosticsParams, ServerCapabilities } from 'vscode-languageserver-protocol';
 import { STATUS_NOTIFICATION, type StatusParams } from '../../server/src/lsp/protocol';
 import { withSandbox, type TestSandbox } from '../helpers/sandbox';
 import assert from 'node:assert/strict';
@@ -29,8 +29,6 @@ export class LspClient {
   readonly published = new Map<string, Published[]>();
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
-  /** The server's answer to `initialize`. */
-  initializeResult: { capabilities: Record<string, any> } = { capabilities: {} };
   private readonly waiters = new Set<Waiter>();
   private readonly versions = new Map<string, number>();
   /** The window's settings: the answer to a `workspace/configuration` item without a folder of its own below. */
@@ -39,6 +37,8 @@ export class LspClient {
   readonly folderSettings = new Map<string, Record<string, unknown>>();
   /** The items of every `workspace/configuration` request, in order. */
   readonly configurationRequests: { section?: string; scopeUri?: string }[][] = [];
+  /** What the server answered to `initialize`. */
+  capabilities: ServerCapabilities = {};
 
   private constructor(
     readonly proc: ChildProcess,
@@ -84,7 +84,7 @@ export class LspClient {
     });
     conn.onRequest('client/registerCapability', () => null);
     conn.listen();
-    client.initializeResult = await conn.sendRequest('initialize', {
+    const initialized = await conn.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [root, ...(options.extraFolders ?? [])].map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
@@ -94,6 +94,7 @@ export class LspClient {
       },
       initializationOptions: options.initializationOptions ?? {},
     });
+    client.capabilities = initialized.capabilities;
     await conn.sendNotification('initialized', {});
     return client;
   }

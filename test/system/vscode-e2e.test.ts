@@ -13,6 +13,7 @@ const drivers = [
   { name: 'VS Code for the Web: browser checks in the web-worker extension host', script: 'e2e/run-exthost-tests.mjs', args: ['--web'] },
   { name: 'UI smoke through the real workbench', script: 'e2e/run-ui-smoke.mjs' },
   { name: 'UI walk-through: empty folder to a provisioned agent', script: 'e2e/run-ui-walkthrough.mjs' },
+  { name: 'UI: Set Endpoint Token typed into the input box, checked against a real sandbox', script: 'e2e/run-ui-set-token.mjs' },
   { name: "TextMate grammars over VS Code's own YAML/JSON grammars", script: 'e2e/check-grammars.mjs' },
 ];
 

@@ -10,6 +10,9 @@ import { EDITOR_COMMANDS } from '../../../server/src/lsp/protocol';
 import { configuredEndpoint } from '../provisioning/secrets';
 import { endpointAnswers, isLoopbackEndpoint, type LocalSandbox } from './localSandbox';
 
+/** True while a loopback endpoint answers: the walkthrough's sandbox step is then done, however it was started. */
+export const LOCAL_SANDBOX_ANSWERS_CONTEXT = 'scimAgents.localSandboxAnswers';
+
 export class EndpointStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('scimAgents.endpoint', vscode.StatusBarAlignment.Left, 10);
   private checking = 0;
@@ -38,6 +41,7 @@ export class EndpointStatus implements vscode.Disposable {
     const answers = await endpointAnswers(endpoint);
     if (run !== this.checking) return answers;
     const local = isLoopbackEndpoint(endpoint);
+    void vscode.commands.executeCommand('setContext', LOCAL_SANDBOX_ANSWERS_CONTEXT, local && answers);
     const what = local ? 'local sandbox' : 'SCIM endpoint';
     if (answers)
       this.render(`$(pass) SCIM ${host}`, `The ${what} ${endpoint} answers.${this.sandbox.running ? ' Started from VS Code.' : ''} Click for actions.`, true);

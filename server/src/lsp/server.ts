@@ -27,6 +27,7 @@ import { DiagnosticsPublisher } from './diagnostics/publisher';
 import { DEFAULT_DIAGNOSTICS_DELAY_MS, DiagnosticsScheduler } from './diagnostics/scheduler';
 import { installGovernance } from './governance';
 import { hover } from './hover';
+import { withRuleDocs } from './ruleHover';
 import { definition, references } from './navigation';
 import type { ServerHost } from './host';
 import { WORKSPACE_FILES_NOTIFICATION, type InitializationOptions, type WorkspaceFilesParams } from './protocol';
@@ -39,6 +40,7 @@ import { documentSymbols } from './symbols';
 import { formatting } from './formatting';
 import { prepareRename, rename } from './rename';
 import { inlayHints } from './inlayHints';
+import { SEMANTIC_TOKENS_PROVIDER, semanticTokens } from './semanticTokens';
 import { ProvisioningError, TrustedEndpoint } from './provisioning/endpoint';
 import { ConfigWatcher, isConfigUri, ProjectConfigs } from './projectConfig';
 import { warmUp } from './warmup';
@@ -156,6 +158,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
         documentFormattingProvider: true,
         renameProvider: { prepareProvider: true },
         inlayHintProvider: true,
+        semanticTokensProvider: SEMANTIC_TOKENS_PROVIDER,
         codeLensProvider: { resolveProvider: false },
         ...(staticCommands.length > 0 || !canRegisterCommands ? { executeCommandProvider: { commands: staticCommands } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -353,12 +356,14 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
 
   // Features ---------------------------------------------------------------------
   connection.onCompletion(safe('completion', { isIncomplete: false, items: [] }, (p) => completion(state, p)));
-  connection.onHover(safe('hover', null, (p) => hover(state, p)));
+  connection.onHover(safe('hover', null, (p) => withRuleDocs(state, p, hover(state, p))));
   connection.onCodeAction(safe('codeAction', [], (p) => codeActions(state, p)));
   connection.onDocumentSymbol(safe('documentSymbol', [], (p) => documentSymbols(state, p)));
   connection.onDefinition(safe('definition', [], (p) => definition(state, p)));
   connection.onReferences(safe('references', [], (p) => references(state, p)));
   connection.onDocumentFormatting(safe('formatting', [], (p) => formatting(state, p)));
+  connection.languages.semanticTokens.on(safe('semanticTokens', { data: [] }, (p) => semanticTokens(state, p)));
+  connection.languages.semanticTokens.onRange(safe('semanticTokens', { data: [] }, (p) => semanticTokens(state, p)));
   // Not through safe(): a refusal (the cursor is not on a key, the new key is taken) is an
   // answer the editor shows, not an error to swallow.
   connection.languages.inlayHint.on(safe('inlayHint', [], (p) => inlayHints(state, p)));

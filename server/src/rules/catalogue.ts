@@ -15,7 +15,8 @@ export function rulePagePath(code: string): string {
   return `${RULE_DOCS_DIR}/${code}.md`;
 }
 
-function sentence(text: string): string {
+/** A title as a sentence: capitalised, with a full stop. */
+export function sentence(text: string): string {
   const t = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }

@@ -41,6 +41,7 @@ export const EDITOR_COMMANDS = {
   showProvisioningState: 'scimAgents.identities.showProvisioningState',
   importFromEndpoint: 'scimAgents.importFromEndpoint',
   identifyToken: 'scimAgents.identifyToken',
+  newManifest: 'scimAgents.newAgentManifest',
 } as const;
 
 /** Editor commands registered but not contributed: run from the server's answers (code actions) and the tree's items. */
