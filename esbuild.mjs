@@ -44,8 +44,10 @@ if (exists(rulesGenerator)) {
 const products = [
   { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
   { entry: 'server/src/cli/bin.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM } },
-  // The entry activates at once and loads the rest (client/src/extension.ts) on the next turn.
-  { entry: 'client/src/entry.ts', out: 'dist/client.js', external: ['vscode'] },
+  // The entry activates at once and loads the rest (client/src/extension.ts, with the language
+  // client) on the next turn: two files, so that loading the entry does not parse the rest.
+  { entry: 'client/src/entry.ts', out: 'dist/client.js', external: ['vscode', './extension'] },
+  { entry: 'client/src/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
 ];
 const builds = products
   .filter((p) => exists(p.entry))

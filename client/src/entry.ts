@@ -1,8 +1,8 @@
 /**
- * The extension's entry point (dist/client.js): activation that costs next to nothing, so the
- * window paints first. Loading the rest (./extension and vscode-languageclient, most of the
- * bundle's start-up cost) and starting the language server happen on the next turn of the
- * event loop. Until then each contributed command has a stand-in that waits for the real one,
+ * The extension's entry point (dist/client.js, a few kilobytes): activation that costs next to
+ * nothing, so the window paints first. Loading the rest (./extension and vscode-languageclient:
+ * dist/extension.js, its own file so that loading this one does not parse it) and starting the
+ * language server happen on the next turn of the event loop. Until then each contributed command has a stand-in that waits for the real one,
  * so a command that activated the extension still runs.
  */
 import * as vscode from 'vscode';
