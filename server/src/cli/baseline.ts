@@ -8,17 +8,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../rules/types';
-import { fingerprintOf, parseBaseline, partitionByBaseline, serializeBaseline, type BaselineEntry } from '../lint/baseline';
+import { fingerprintOf, MAX_BASELINE_BYTES, parseBaseline, partitionByBaseline, serializeBaseline, type BaselineEntry } from '../lint/baseline';
 import type { WorkspaceIndex } from '../workspace/index';
 import { UsageError } from './files';
 import { appendTo } from '../util/maps';
+import { isInside, readTextFileSync } from '../util/files';
 
 export interface BaselineOptions {
   /** --baseline FILE (absolute), for every manifest. */
   flag?: string;
   update: boolean;
-  /** The baseline a manifest's configuration names (absolute), if any. */
-  configured: (uri: string) => string | undefined;
+  /** The baseline a manifest's configuration names (absolute) and that configuration's folder, which it must stay inside. */
+  configured: (uri: string) => { file: string; folder: string } | undefined;
 }
 
 export interface BaselineOutcome {
@@ -29,9 +30,13 @@ export interface BaselineOutcome {
 
 export function applyBaseline(index: WorkspaceIndex, results: Map<string, Finding[]>, options: BaselineOptions): BaselineOutcome {
   const byBaseline = new Map<string, string[]>();
+  /** The folder a configured baseline must stay inside, once its links are followed (none for --baseline: the user named it). */
+  const confinedTo = new Map<string, string>();
   for (const uri of results.keys()) {
-    const file = options.flag ?? options.configured(uri);
+    const configured = options.flag === undefined ? options.configured(uri) : undefined;
+    const file = options.flag ?? configured?.file;
     if (!file) continue;
+    if (configured) confinedTo.set(file, configured.folder);
     appendTo(byBaseline, file, uri);
   }
   if (options.update && byBaseline.size === 0) throw new UsageError('--update-baseline needs --baseline FILE or a `baseline:` in .scim-agents.yaml.');
@@ -42,14 +47,16 @@ export function applyBaseline(index: WorkspaceIndex, results: Map<string, Findin
     const entries = uris.flatMap((uri) =>
       (results.get(uri) ?? []).map((f) => ({ item: f, entry: fingerprintOf(index, f, relativePosix(dir, fileURLToPath(uri))) })),
     );
+    const folder = confinedTo.get(file);
     if (options.update) {
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(file, serializeBaseline(entries.map((e) => e.entry)));
+      if (folder) confine(fs.existsSync(file) ? file : dir, folder, file);
+      writeReplacing(file, serializeBaseline(entries.map((e) => e.entry)));
       notes.push(`Wrote ${entries.length} finding${entries.length === 1 ? '' : 's'} to the baseline ${file}.`);
       for (const uri of uris) out.set(uri, []);
       continue;
     }
-    const baseline = readBaseline(file);
+    const baseline = readBaseline(file, folder);
     if (!baseline) {
       notes.push(`No baseline at ${file} yet: every finding is new (write one with --update-baseline).`);
       continue;
@@ -66,17 +73,50 @@ export function applyBaseline(index: WorkspaceIndex, results: Map<string, Findin
   return { results: out, notes };
 }
 
-function readBaseline(file: string): { entries: BaselineEntry[] } | undefined {
-  let text: string;
+function readBaseline(file: string, folder: string | undefined): { entries: BaselineEntry[] } | undefined {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    fs.lstatSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new UsageError(`Cannot read the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
-  const parsed = parseBaseline(text);
+  if (folder) confine(file, folder, file);
+  // Bounded and regular files only: a baseline linked to /dev/zero or a FIFO is refused, not read forever.
+  const read = readTextFileSync(file, MAX_BASELINE_BYTES);
+  if ('error' in read) throw new UsageError(`Cannot read the baseline ${file}: ${read.error}`);
+  const parsed = parseBaseline(read.text);
   if ('error' in parsed) throw new UsageError(`${file}: ${parsed.error}.`);
   return parsed;
+}
+
+/**
+ * A baseline that a workspace's .scim-agents.yaml names is read and written only inside that
+ * file's folder, links followed: the path text is checked when the configuration is parsed, but
+ * a link in the repository could still point anywhere.
+ */
+function confine(p: string, folder: string, file: string): void {
+  let real: string;
+  let realFolder: string;
+  try {
+    real = fs.realpathSync(p);
+    realFolder = fs.realpathSync(folder);
+  } catch (e) {
+    throw new UsageError(`Cannot resolve the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  if (!isInside(real, realFolder))
+    throw new UsageError(`The baseline ${file} leads outside the folder of its .scim-agents.yaml (${real}); it is neither read nor written.`);
+}
+
+/** Writes a new file beside the old one and renames it over: a link at the path is replaced, never written through. */
+function writeReplacing(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new UsageError(`Cannot write the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
 }
 
 function relativePosix(dir: string, file: string): string {

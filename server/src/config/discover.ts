@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readTextFileSync } from '../util/files';
 import { MAX_CONFIG_BYTES, parseConfig, type ParseConfigOptions } from './parse';
 import { effectiveConfig, type Flags } from './resolve';
 import { CONFIG_FILE_NAME, type EffectiveConfig, type LoadedConfig } from './types';
@@ -37,29 +38,18 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedC
   const abs = path.resolve(file);
   const open = options.textOf?.(abs);
   if (open !== undefined) return { path: abs, text: open, ...parseConfig(open, options) };
-  let text: string;
-  try {
-    const size = fs.statSync(abs).size;
-    if (size > MAX_CONFIG_BYTES) {
-      return {
-        path: abs,
-        text: '',
-        config: {},
-        problems: [
-          { severity: 'error', message: `The configuration file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; it is ignored.`, span: { start: 0, end: 0 } },
-        ],
-      };
-    }
-    text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(abs)).replace(/^\uFEFF/, '');
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? 'not UTF-8 text';
+  // Bounded and regular files only: a configuration linked to /dev/zero or a FIFO is a problem, not a hang.
+  const read = readTextFileSync(abs, MAX_CONFIG_BYTES);
+  if ('error' in read) {
+    const why = read.error.startsWith('This file has') ? `it is larger than ${MAX_CONFIG_BYTES / 1024} KiB` : read.error.replace(/\.$/, '');
     return {
       path: abs,
       text: '',
       config: {},
-      problems: [{ severity: 'error', message: `Cannot read the configuration file: ${why}.`, span: { start: 0, end: 0 } }],
+      problems: [{ severity: 'error', message: `Cannot read the configuration file (${why}); it is ignored.`, span: { start: 0, end: 0 } }],
     };
   }
+  const text = read.text;
   return { path: abs, text, ...parseConfig(text, options) };
 }
 

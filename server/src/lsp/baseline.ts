@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../rules/types';
-import { fingerprintOf, parseBaseline, partitionByBaseline, type Baseline } from '../lint/baseline';
+import { fingerprintOf, MAX_BASELINE_BYTES, parseBaseline, partitionByBaseline, type Baseline } from '../lint/baseline';
 import type { WorkspaceIndex } from '../workspace/index';
+import { readTextFileSync } from '../util/files';
 
 export type BaselineMode = 'lower' | 'hide';
 
@@ -52,7 +53,9 @@ export class BaselineStore {
     if (cached && cached.stamp === stamp) return cached.baseline;
     let baseline: Baseline | undefined;
     try {
-      const parsed = parseBaseline(fs.readFileSync(file, 'utf8'));
+      // Bounded and regular files only, as the CLI reads it.
+      const read = readTextFileSync(file, MAX_BASELINE_BYTES);
+      const parsed = 'error' in read ? read : parseBaseline(read.text);
       if ('error' in parsed) this.log(`Baseline ${file}: ${parsed.error}; ignored.`);
       else baseline = parsed;
     } catch (e) {

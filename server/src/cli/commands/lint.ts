@@ -108,7 +108,10 @@ export const lintCommand: CliCommand = async (argv, io) => {
   const baselined = applyBaseline(index, lintConfigured(index, config.forUri), {
     ...(values.baseline !== undefined ? { flag: path.resolve(io.cwd, values.baseline) } : {}),
     update: values['update-baseline'] === true,
-    configured: (uri) => config.forUri(uri).baseline,
+    configured: (uri) => {
+      const { baseline, source } = config.forUri(uri);
+      return baseline && source ? { file: baseline, folder: path.dirname(source) } : undefined;
+    },
   });
   for (const note of baselined.notes) io.stderr(`${note}\n`);
   const results = baselined.results;
