@@ -2,6 +2,7 @@
 // through the engine and `scim-agents whois-token` (token on standard input only).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -189,6 +190,29 @@ describe('scim-agents whois-token', () => {
     assert.ok(!r.out.includes(token.split('.')[2]!) && !r.err.includes(token));
     const json = await whois(['.', '--format', 'json'], token);
     assert.equal((JSON.parse(json.out) as Correlation & { matches: { file: string }[] }).matches[0]!.file, 'agents.agents.yaml');
+  });
+
+  test('the real process stops reading standard input past 64 KiB: malformed, exit 2, no stack trace', async () => {
+    const cli = path.resolve(__dirname, '..', '..', 'cli.js');
+    const child = spawn(process.execPath, [cli, 'whois-token', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdin.on('error', () => undefined); // the CLI closes its end once it has read enough
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    let written = 0;
+    const pump = () => {
+      while (written < 64 && child.stdin.writable) {
+        written++;
+        if (!child.stdin.write(chunk)) return void child.stdin.once('drain', pump);
+      }
+      child.stdin.end();
+    };
+    pump();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 2, err);
+    assert.match(err, /malformed: standard input holds more than 64 KiB/);
+    assert.ok(!/\n\s+at /.test(err), 'no stack trace');
+    assert.ok(written < 64, `stopped reading early (${written} MiB written)`);
   });
 
   test('exit 1 when the token belongs to no governed identity; 2 when it is malformed', async () => {

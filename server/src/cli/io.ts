@@ -5,7 +5,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** Reads all of standard input (for tokens, never taken as flags). */
-  readStdin: () => Promise<string>;
+  /** Standard input as text, at most `maxBytes` of it: more rejects with StdinTooLarge (and stops reading). */
+  readStdin: (maxBytes: number) => Promise<string>;
   /** Whether stdout is a terminal (colour, interactive confirmation). */
   isTTY: boolean;
 }
@@ -28,12 +29,28 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdout.isTTY),
-    readStdin: () =>
+    readStdin: (maxBytes) =>
       new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
-        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        let length = 0;
+        process.stdin.on('data', (c: Buffer) => {
+          length += c.length;
+          if (length > maxBytes) {
+            process.stdin.destroy();
+            reject(new StdinTooLarge(maxBytes));
+            return;
+          }
+          chunks.push(c);
+        });
         process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
         process.stdin.on('error', reject);
       }),
   };
+}
+
+/** Standard input held more than a command reads. */
+export class StdinTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`standard input holds more than ${maxBytes} bytes`);
+  }
 }

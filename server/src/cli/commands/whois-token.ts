@@ -18,7 +18,7 @@ import {
 } from '../../governance';
 import { ENDPOINT_HELP, MANIFEST_COMMAND_OPTIONS, rejectSecretFlags } from '../endpoint';
 import { UsageError } from '../files';
-import { EXIT, type CliCommand } from '../io';
+import { EXIT, StdinTooLarge, type CliCommand } from '../io';
 import { connectOrReport, loadManifests } from './plan';
 
 export const WHOIS_TOKEN_HELP = `Usage: scim-agents whois-token [paths or globs...] [options] < token
@@ -46,6 +46,9 @@ failed); 2 usage error or a malformed token.
 /** Three base64url runs joined by dots: what a token passed by mistake as an argument looks like. */
 const LOOKS_LIKE_JWT = /^(Bearer\s+)?[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*$/;
 
+/** A JWT is a few kilobytes; whatever holds more is not one, and is not read to the end. */
+const MAX_TOKEN_INPUT_BYTES = 64 * 1024;
+
 export const whoisTokenCommand: CliCommand = async (argv, io) => {
   rejectSecretFlags(argv);
   for (const arg of argv) {
@@ -69,8 +72,12 @@ export const whoisTokenCommand: CliCommand = async (argv, io) => {
 
   let token: DecodedToken;
   try {
-    token = decodeJwt(await io.readStdin());
+    token = decodeJwt(await io.readStdin(MAX_TOKEN_INPUT_BYTES));
   } catch (e) {
+    if (e instanceof StdinTooLarge) {
+      io.stderr(`scim-agents whois-token: malformed: standard input holds more than ${MAX_TOKEN_INPUT_BYTES / 1024} KiB, and a token is a few kilobytes.\n`);
+      return EXIT.usage;
+    }
     if (!(e instanceof TokenError)) throw e;
     io.stderr(`scim-agents whois-token: ${e.message}\n`);
     return EXIT.usage;
