@@ -9,6 +9,7 @@ import { explainIndentation } from './indentation';
 import { shiftedResource, type ShiftMemo } from './incremental';
 import { scanJson } from './json';
 import { scanBlockYaml } from './blockYaml';
+import { MAX_NESTING, tooDeepAt } from './depth';
 import { plainValue } from './values';
 import { MAX_MANIFEST_CHARS } from '../util/limits';
 
@@ -38,6 +39,14 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     result.syntaxErrors.push({
       message: `This file has ${text.length} characters; manifests over ${MAX_MANIFEST_CHARS} are not read. Split it into several files.`,
       span: lines.restOfLine(0),
+    });
+    return result;
+  }
+  const deep = tooDeepAt(text);
+  if (deep) {
+    result.syntaxErrors.push({
+      message: `This line nests ${deep.depth} levels deep; manifests over ${MAX_NESTING} levels are not read (a manifest is a few levels deep).`,
+      span: lines.restOfLine(deep.offset),
     });
     return result;
   }
