@@ -82,3 +82,26 @@ describe('configuration files', () => {
     assert.match(run.stdout + run.stderr, /not a regular file/);
   });
 });
+
+describe('override globs', () => {
+  test('a glob of an exponential shape is config-invalid at its line and matches nothing; lint ends at once', async () => {
+    const glob = '*a*a*a*a*a*a*a*a*a*a*a*a*b';
+    const dir = workspace('glob-bomb', `overrides:\n  - files: "${glob}"\n    rules:\n      owner-missing: off\n`);
+    fs.writeFileSync(path.join(dir, `${'a'.repeat(200)}.agent.yaml`), AGENT.replace('name: bot', 'name: long'));
+    const run = await runIn(dir, ['lint', '.', '--format', 'json']);
+    const findings = JSON.parse(run.stdout) as { file: string; line: number; code: string; message: string }[];
+    const invalid = findings.filter((f) => f.code === 'config-invalid');
+    assert.equal(invalid.length, 1, run.stdout);
+    assert.equal(invalid[0]!.line, 2);
+    assert.match(invalid[0]!.message, /more than 2 "\*" in one segment/);
+  });
+
+  test('ordinary override globs keep working', async () => {
+    const dir = workspace('glob-ok', `overrides:\n  - files: "**/*.agent.yaml"\n    rules:\n      attribute-case: error\n`);
+    fs.writeFileSync(path.join(dir, 'bot.agent.yaml'), AGENT + 'DisplayName: Bot\n');
+    const run = await runIn(dir, ['lint', '.', '--format', 'json']);
+    const findings = JSON.parse(run.stdout) as { code: string; severity: string }[];
+    assert.equal(findings.find((f) => f.code === 'attribute-case')?.severity, 'error', run.stdout);
+    assert.equal(findings.filter((f) => f.code === 'config-invalid').length, 0);
+  });
+});

@@ -10,6 +10,7 @@ import { isMap, isPair, isScalar, parseDocument, type Document, type Node as Yam
 import configSchema from '../../../schemas/config.schema.json';
 import { compileWildcard } from './wildcard';
 import type { ConfigProblem, ProjectConfig, Span } from './types';
+import { globProblem } from '../util/glob';
 
 /** Configuration files are small; anything larger is refused rather than parsed. */
 export const MAX_CONFIG_BYTES = 256 * 1024;
@@ -73,6 +74,18 @@ function semanticChecks(doc: Document, config: ProjectConfig, options: ParseConf
   };
   checkRules(config.rules, ['rules']);
   config.overrides?.forEach((o, i) => checkRules(o.rules, ['overrides', i, 'rules']));
+  config.overrides?.forEach((o, i) => {
+    const globs = typeof o.files === 'string' ? [o.files] : (o.files ?? []);
+    globs.forEach((glob, j) => {
+      const problem = typeof glob === 'string' ? globProblem(glob) : undefined;
+      if (problem)
+        problems.push({
+          severity: 'error',
+          message: `The glob "${glob.slice(0, 80)}" is not used: ${problem} (globs are kept to shapes that match in linear time).`,
+          span: valueSpan(doc, typeof o.files === 'string' ? ['overrides', i, 'files'] : ['overrides', i, 'files', j]),
+        });
+    });
+  });
   const checkPattern = (p: string | undefined, at: (string | number)[]) => {
     if (p === undefined) return;
     try {

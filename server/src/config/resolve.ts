@@ -3,7 +3,7 @@
  * configuration file's overrides whose glob matches (later entries win) > its top level >
  * defaults. Policies merge key by key the same way; `rules` severities code by code.
  */
-import picomatch from 'picomatch';
+import { boundedGlob } from '../util/glob';
 import type { ConfigProfile, ConfigSeverity, EffectiveConfig, LoadedConfig, Policies } from './types';
 
 export interface Flags {
@@ -53,7 +53,8 @@ function matches(files: string[] | string, relativePath: string): boolean {
   for (const glob of typeof files === 'string' ? [files] : files) {
     let test = compiled.get(glob);
     if (!test) {
-      test = picomatch(glob, { dot: true });
+      // A glob of an unbounded shape is reported by parse.ts (config-invalid) and matches nothing.
+      test = boundedGlob(glob, { dot: true }) ?? (() => false);
       if (compiled.size > 1000) compiled.clear();
       compiled.set(glob, test);
     }

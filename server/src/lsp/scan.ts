@@ -1,38 +1,11 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { boundedGlob, globProblem } from '../util/glob';
 import { isManifestName } from '../manifest/fileNames';
 import { isInside, pathToUri, readTextFile, realPath, uriToPath, walkFolder } from '../util/files';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** A workspace with more manifests than this is indexed partially (and says so in the log). */
 export const MAX_SCANNED_FILES = 20_000;
-
-/**
- * What a `scimAgents.files.include` glob may contain. picomatch compiles a glob to a RegExp
- * whose cost grows with the path to the power of its wildcards (`*a*a*a*b` takes minutes on 100
- * characters), so a glob is kept to shapes whose matching stays linear in the path's depth and
- * bounded per segment: at most one `**`, at most two `*` in any other segment, no extglobs.
- */
-const MAX_GLOB_LENGTH = 256;
-const MAX_GLOBSTARS = 1;
-const MAX_STARS_PER_SEGMENT = 2;
-/** No real file name is longer (NAME_MAX); a longer segment is not matched against a glob. */
-const MAX_SEGMENT = 255;
-const MAX_PATH = 4096;
-
-/** Why a glob is not used, or undefined when it is fine. */
-export function globProblem(glob: string): string | undefined {
-  if (glob.length > MAX_GLOB_LENGTH) return `longer than ${MAX_GLOB_LENGTH} characters`;
-  if (/[@!+*?]\(/.test(glob)) return 'extglobs such as *(…) or +(…) are not supported';
-  const segments = glob.split('/');
-  if (segments.filter((s) => s === '**').length > MAX_GLOBSTARS) return `more than ${MAX_GLOBSTARS} "**"`;
-  for (const s of segments) {
-    if (s === '**') continue;
-    if (s.includes('**')) return '"**" must be a whole path segment';
-    if ((s.match(/\*/g) ?? []).length > MAX_STARS_PER_SEGMENT) return `more than ${MAX_STARS_PER_SEGMENT} "*" in one segment`;
-  }
-  return undefined;
-}
 
 export interface ManifestMatcher {
   (relativePath: string): boolean;
@@ -54,22 +27,11 @@ export function includeGlobs(include: readonly string[], trusted: boolean): Incl
   for (const glob of trusted ? include : []) {
     const reason = globProblem(glob);
     if (reason) rejected.push({ glob, reason });
-    else extra.push(picomatch(glob, { noextglob: true, dot: false }));
+    else extra.push(boundedGlob(glob, { dot: false })!);
   }
   if (!trusted && include.length > 0) rejected.push(...include.map((glob) => ({ glob, reason: 'the workspace is not trusted' })));
-  const matcher: ManifestMatcher = (rel) => isManifestName(path.posix.basename(rel)) || (extra.length > 0 && withinBounds(rel) && extra.some((m) => m(rel)));
+  const matcher: ManifestMatcher = (rel) => isManifestName(path.posix.basename(rel)) || (extra.length > 0 && extra.some((m) => m(rel)));
   return { matcher, rejected };
-}
-
-function withinBounds(rel: string): boolean {
-  if (rel.length > MAX_PATH) return false;
-  for (let start = 0; start <= rel.length;) {
-    const end = rel.indexOf('/', start);
-    const stop = end < 0 ? rel.length : end;
-    if (stop - start > MAX_SEGMENT) return false;
-    start = stop + 1;
-  }
-  return true;
 }
 
 /**
