@@ -18,7 +18,8 @@ import {
 import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
 import { ManifestStatus } from './status';
 import { ProvisioningCommands, provisioningInitOptions, registerProvisioningCommands } from './provisioning/commands';
-import { endpointSettings } from './provisioning/secrets';
+import { configuredEndpoint, endpointSettings } from './provisioning/secrets';
+import { showFailure } from './provisioning/failures';
 import { registerGovernance } from './governance';
 import { registerRuleHelp } from './ruleHelp';
 import { LocalSandbox } from './sandbox/localSandbox';
@@ -155,10 +156,10 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     () => current.runningClient(),
     () => void endpointStatus.check(),
   );
-  const sandboxCommand = (run: () => Promise<string>) => async () => {
+  const sandboxCommand = (run: () => Promise<string | undefined>) => async () => {
     try {
       const said = await run();
-      void vscode.window.showInformationMessage(`SCIM Agents: ${said}`);
+      if (said) void vscode.window.showInformationMessage(`SCIM Agents: ${said}`);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       output.error(message);
@@ -179,6 +180,11 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     vscode.commands.registerCommand(
       EDITOR_COMMANDS.startSandbox,
       sandboxCommand(async () => {
+        // Its data folder is the workspace's by default, and a cloned repository chooses what is in it.
+        if (!vscode.workspace.isTrusted) {
+          void showFailure('The local sandbox starts only in a trusted workspace: this one is in Restricted Mode.', 'untrusted', configuredEndpoint());
+          return undefined;
+        }
         const said = await sandbox.start();
         void provisioning.refreshDirectory(undefined, true);
         return said;

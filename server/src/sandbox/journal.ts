@@ -18,6 +18,7 @@
  * grows with the store, while an append + fsync stays constant.
  */
 import fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 
 export const SNAPSHOT_FILE = 'snapshot.json';
@@ -263,12 +264,44 @@ async function readIfExists(file: string): Promise<string | undefined> {
   return b?.toString('utf8');
 }
 
+/**
+ * The most the sandbox reads of its journal or snapshot: far above a realistic fleet (10,000
+ * agents journal about 30 MB), far below what would exhaust the process.
+ */
+export const MAX_DATA_FILE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * A data file, or undefined when there is none. Only a regular file is read (a data folder in a
+ * cloned repository could hold a link to /dev/zero or a FIFO), opened without blocking, and at
+ * most MAX_DATA_FILE_BYTES of it, whatever its size claims: anything else is an error that stops
+ * the start with the data untouched, never a read without end.
+ */
 async function readBufferIfExists(file: string): Promise<Buffer | undefined> {
+  let h: fs.FileHandle;
   try {
-    return await fs.readFile(file);
+    h = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
+  }
+  try {
+    const stat = await h.stat();
+    if (!stat.isFile()) throw new Error(`${file} is not a regular file (a device, FIFO or socket); the sandbox reads its data only from regular files.`);
+    const tooLarge = () =>
+      new Error(`${file} holds more than ${MAX_DATA_FILE_BYTES} bytes, more than the sandbox reads; it was left as it is (move it away to start empty).`);
+    if (stat.size > MAX_DATA_FILE_BYTES) throw tooLarge();
+    const buffer = Buffer.allocUnsafe(stat.size + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await h.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      // One byte more than its size said: it grows while read, and the sandbox holds the lock.
+      if (length === buffer.length) throw new Error(`${file} grew while it was read; is another sandbox using this folder?`);
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await h.close();
   }
 }
 
