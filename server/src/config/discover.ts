@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readTextFileSync } from '../util/files';
+import { readTextFileSync, resolvesInside } from '../util/files';
 import { MAX_CONFIG_BYTES, parseConfig, type ParseConfigOptions } from './parse';
 import { effectiveConfig, type Flags } from './resolve';
 import { CONFIG_FILE_NAME, type EffectiveConfig, type LoadedConfig } from './types';
@@ -31,6 +31,8 @@ export function findConfigFile(dir: string, stopAt?: string): string | undefined
 export interface LoadOptions extends ParseConfigOptions {
   /** The text of a file open in an editor (unsaved edits count), else undefined to read the disk. */
   textOf?: (file: string) => string | undefined;
+  /** A folder the file must lie in once links are followed (the language server's workspace folder); one outside is not read. */
+  confineTo?: string;
 }
 
 /** Reads and checks a configuration file; an unreadable one is a problem of its own, not a crash. */
@@ -38,6 +40,20 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedC
   const abs = path.resolve(file);
   const open = options.textOf?.(abs);
   if (open !== undefined) return { path: abs, text: open, ...parseConfig(open, options) };
+  if (options.confineTo !== undefined && !resolvesInside(abs, options.confineTo)) {
+    return {
+      path: abs,
+      text: '',
+      config: {},
+      problems: [
+        {
+          severity: 'error',
+          message: 'The configuration file is a link that leads outside the workspace folder; it is not read.',
+          span: { start: 0, end: 0 },
+        },
+      ],
+    };
+  }
   // Bounded and regular files only: a configuration linked to /dev/zero or a FIFO is a problem, not a hang.
   const read = readTextFileSync(abs, MAX_CONFIG_BYTES);
   if ('error' in read) {

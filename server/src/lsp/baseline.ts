@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Finding } from '../rules/types';
 import { fingerprintOf, MAX_BASELINE_BYTES, parseBaseline, partitionByBaseline, type Baseline } from '../lint/baseline';
 import type { WorkspaceIndex } from '../workspace/index';
-import { readTextFileSync } from '../util/files';
+import { readTextFileSync, resolvesInside } from '../util/files';
 
 export type BaselineMode = 'lower' | 'hide';
 
@@ -20,8 +20,8 @@ export class BaselineStore {
   constructor(private readonly log: (message: string) => void = () => undefined) {}
 
   /** The findings with those in the baseline marked (lower) or removed (hide). */
-  apply(index: WorkspaceIndex, uri: string, findings: readonly Finding[], file: string, mode: BaselineMode): Finding[] {
-    const baseline = this.read(file);
+  apply(index: WorkspaceIndex, uri: string, findings: readonly Finding[], file: string, mode: BaselineMode, folder?: string): Finding[] {
+    const baseline = this.read(file, folder);
     if (!baseline || findings.length === 0) return [...findings];
     let manifest: string;
     try {
@@ -40,7 +40,12 @@ export class BaselineStore {
     return findings.map((f) => (known.has(f) ? { ...f, message: `${f.message} (in the baseline)`, data: { ...f.data, baselined: true } } : f));
   }
 
-  private read(file: string): Baseline | undefined {
+  /** The baseline, if it is there and, links followed, inside `folder` (its configuration's): a repository's link cannot make the server read elsewhere. */
+  private read(file: string, folder: string | undefined): Baseline | undefined {
+    if (folder !== undefined && !resolvesInside(file, folder)) {
+      if (fs.existsSync(file)) this.log(`Baseline ${file}: it leads outside the folder of its .scim-agents.yaml; not read.`);
+      return undefined;
+    }
     let stamp: string;
     try {
       const st = fs.statSync(file);

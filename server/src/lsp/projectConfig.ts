@@ -85,7 +85,7 @@ export class ProjectConfigs {
       const s = this.settingsFor(uri);
       resolver = new ConfigResolver({
         knownCodes: RULE_CODES,
-        ...(folder ? { stopAt: folder } : {}),
+        ...(folder ? { stopAt: folder, confineTo: folder } : {}),
         flags: { ...(s.profile !== 'auto' ? { profile: s.profile } : {}), rules: s.rules },
         textOf: (p) => this.documents.get(pathToUri(p))?.getText(),
       });

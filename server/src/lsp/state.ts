@@ -193,6 +193,13 @@ export class ServerState {
     const config = this.configOf(uri);
     const rules = config?.rules;
     const configured = rules && Object.keys(rules).length > 0 ? applySeverities(all, rules) : all;
-    return config?.baseline ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settingsFor(uri).baselineMode) : configured;
+    return config?.baseline
+      ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settingsFor(uri).baselineMode, config.source && dirnameOf(config.source))
+      : configured;
   }
+}
+
+/** The folder of a configuration file's path (either separator: the path comes from the file system). */
+function dirnameOf(file: string): string {
+  return file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')));
 }

@@ -122,6 +122,16 @@ export function isInside(p: string, folder: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** Whether `file`, links followed, lies inside `folder` (links followed too); a path that does not resolve does not. */
+export function resolvesInside(file: string, folder: string): boolean {
+  try {
+    const rel = path.relative(fsSync.realpathSync(folder), fsSync.realpathSync(file));
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  } catch {
+    return false;
+  }
+}
+
 /** The real path of `p`, or undefined when it does not resolve (dangling link, loop, no access). */
 export async function realPath(p: string): Promise<string | undefined> {
   try {
