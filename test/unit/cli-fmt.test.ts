@@ -55,4 +55,24 @@ describe('scim-agents fmt', () => {
     assert.match(r.err, /^broken\.agent\.yaml: The file does not parse \(line \d+\)/m);
     assert.equal(read('broken.agent.yaml'), 'name: [unclosed\n');
   });
+
+  test('a BOM and CRLF are kept on disk; a formatted file with a BOM passes --check', async () => {
+    const bom = '\uFEFF';
+    fs.writeFileSync(path.join(dir, 'bom.agent.yaml'), `${bom}${MESSY.replace(/\n/g, '\r\n')}`);
+    assert.equal((await cli(['fmt', 'bom.agent.yaml'])).code, 0);
+    const bytes = fs.readFileSync(path.join(dir, 'bom.agent.yaml'));
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is still there');
+    assert.equal(bytes.toString('utf8').slice(1), `name: messy\r\nschemas: [${AGENT}]\r\nowners:\r\n  - value: user:alice\r\n`);
+    const check = await cli(['fmt', '--check', 'bom.agent.yaml']);
+    assert.equal(check.code, 0, check.out + check.err);
+  });
+
+  test('--check says how many files could not be formatted, apart from the unformatted ones', async () => {
+    fs.writeFileSync(path.join(dir, 'messy2.agent.yaml'), MESSY);
+    const r = await cli(['fmt', '--check', 'broken.agent.yaml', 'messy2.agent.yaml', 'tidy.agent.yaml']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^1 of 3 files are not formatted; run scim-agents fmt\.$/m);
+    assert.match(r.err, /^1 of 3 files could not be formatted \(see above\)\.$/m);
+    assert.doesNotMatch(r.err, /files formatted\./);
+  });
 });

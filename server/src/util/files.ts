@@ -14,7 +14,8 @@ import { MAX_MANIFEST_CHARS } from './limits';
 /** No manifest file over this many bytes is read (a file of more characters is refused anyway). */
 export const MAX_MANIFEST_BYTES = MAX_MANIFEST_CHARS;
 
-export type ReadResult = { text: string } | { error: string };
+/** The text without its BOM; `bom` says the file had one (a formatter writes it back). */
+export type ReadResult = { text: string; bom?: true } | { error: string };
 
 /**
  * A manifest's text, strictly UTF-8 (a BOM dropped). Opened without blocking (a FIFO cannot
@@ -106,7 +107,10 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function decoded(buffer: Buffer, length: number): ReadResult {
   try {
-    return { text: UTF8.decode(buffer.subarray(0, length)).replace(/^\uFEFF/, '') };
+    // The decoder drops a leading BOM itself; whether there was one is read off the bytes.
+    const bom = length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+    const text = UTF8.decode(buffer.subarray(0, length));
+    return bom ? { text, bom: true } : { text };
   } catch {
     return { error: 'The file is not valid UTF-8 text.' };
   }

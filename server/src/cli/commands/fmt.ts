@@ -51,7 +51,8 @@ export const fmtCommand: CliCommand = async (argv, io) => {
       failed++;
       continue;
     }
-    const text = read.text;
+    // The formatter keeps a BOM it is given (README: BOM and CRLF are kept), so it gets the file as it is.
+    const text = read.bom ? `\uFEFF${read.text}` : read.text;
     const result = await formatManifest(text, file.endsWith('.json') ? 'json' : 'yaml', { orderKeys: values['order-keys'] });
     if ('error' in result) {
       io.stderr(`${rel}: ${printable(result.error)}\n`);
@@ -68,11 +69,11 @@ export const fmtCommand: CliCommand = async (argv, io) => {
     io.stdout(`formatted ${rel}\n`);
     rewritten++;
   }
-  if (values.check) {
-    io.stderr(unformatted > 0 ? `${unformatted} of ${files.length} files are not formatted; run scim-agents fmt.\n` : `${files.length} files formatted.\n`);
-  } else if (rewritten === 0 && failed === 0) {
-    io.stderr(`${files.length} files already formatted.\n`);
-  }
+  const summary: string[] = [];
+  if (unformatted > 0) summary.push(`${unformatted} of ${files.length} files are not formatted; run scim-agents fmt.`);
+  if (failed > 0) summary.push(`${failed} of ${files.length} files could not be formatted (see above).`);
+  if (summary.length === 0 && (values.check || rewritten === 0)) summary.push(`${files.length} files ${values.check ? 'formatted' : 'already formatted'}.`);
+  for (const line of summary) io.stderr(`${line}\n`);
   return failed > 0 || unformatted > 0 ? EXIT.findings : EXIT.ok;
 };
 
