@@ -259,7 +259,12 @@ async function main(): Promise<void> {
           serverKb: kb(path.join(REPO, 'dist', 'server.js')),
         };
         results.extension = ext;
-        out.push('### Extension', '', `vsix ${ext.vsixKb} KB, ${ext.files} files; dist/client.js ${ext.clientKb} KB (the entry), dist/extension.js ${ext.extensionKb} KB, dist/server.js ${ext.serverKb} KB.`, '');
+        out.push(
+          '### Extension',
+          '',
+          `vsix ${ext.vsixKb} KB, ${ext.files} files; dist/client.js ${ext.clientKb} KB (the entry), dist/extension.js ${ext.extensionKb} KB, dist/server.js ${ext.serverKb} KB.`,
+          '',
+        );
       } catch (e) {
         out.push('### Extension', '', `not measured: ${(e as Error).message.split('\n')[0]}`, '');
       }
