@@ -17,8 +17,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, build, finishUiRun, openQuickFixMenu, codeServerOnce, createRun, extensionFolder, launchChromium, loadEnv, log,
+  ROOT, build, finishUiRun, openQuickFixMenu, codeServerOnce, createRun, extensionFolder, loadEnv, log,
   option, requireFiles, startCodeServer,
+  withWorkbenchPage,
 } from './lib/harness.mjs';
 
 const argv = process.argv.slice(2);
@@ -59,15 +60,7 @@ async function main() {
   log(`code-server up on port ${server.port}`);
   fs.mkdirSync(shots, { recursive: true });
   fs.rmSync(path.join(shots, 'failure.png'), { force: true });
-  const browser = await launchChromium(run);
-  let page;
-  try {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(STEP_MS);
-    const shot = async (name) => {
-      await page.screenshot({ path: path.join(shots, name) });
-      log(`screenshot ${path.relative(ROOT, path.join(shots, name))}`);
-    };
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot }) => {
 
     await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
     await page.locator('.monaco-workbench .part.statusbar').waitFor();
@@ -135,14 +128,7 @@ async function main() {
     await page.keyboard.press('Control+J'); // hide the panel
     await shot('inventory.png');
     log('the Agent Identities view lists the workspace');
-  } catch (err) {
-    // What the screen showed when a step gave up: the quickest way to see why.
-    await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
-    log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
-    throw err;
-  } finally {
-    await browser.close().catch(() => undefined);
-  }
+  });
 }
 
 await finishUiRun('UI smoke test', run, keep, main);
