@@ -101,7 +101,7 @@ async function main() {
       await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
       await page.keyboard.press('Control+P');
       await page.locator('.quick-input-widget input').fill(FILE);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: FILE }).waitFor();
       await page.keyboard.press('Enter');
       await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
       log(`opened ${FILE}`);

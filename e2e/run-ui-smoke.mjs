@@ -60,7 +60,7 @@ async function main() {
   log(`code-server up on port ${server.port}`);
   fs.mkdirSync(shots, { recursive: true });
   fs.rmSync(path.join(shots, 'failure.png'), { force: true });
-  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot }) => {
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette }) => {
 
     await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
     await page.locator('.monaco-workbench .part.statusbar').waitFor();
@@ -70,7 +70,7 @@ async function main() {
     await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill(FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: FILE }).waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
     log(`opened ${FILE}`);
@@ -108,10 +108,7 @@ async function main() {
 
     // 5. Our commands from the palette: restart the server, then show its output.
     for (const title of ['SCIM Agents: Restart Language Server', 'SCIM Agents: Show Output']) {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await palette(title);
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     }
     await page.locator('.part.panel .view-lines', { hasText: 'restart requested' }).first().waitFor();
@@ -120,7 +117,7 @@ async function main() {
     // 6. The Agent Identities view (governance): focus it from the palette, wait for the application row.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill('>Focus on Agent Identities View');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Agent Identities' }).first().waitFor();
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Agent Identities' }).waitFor();
     await page.keyboard.press('Enter');
     const identities = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Agent Identities' }) });
     await page.locator('.pane-header', { hasText: /^ws$/i }).first().click(); // fold the file tree so the view has room

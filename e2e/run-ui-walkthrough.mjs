@@ -68,7 +68,7 @@ async function main() {
     const openWalkthrough = async () => {
       await palette('Welcome: Open Walkthrough...');
       await page.locator('.quick-input-widget input').fill(WALKTHROUGH);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: WALKTHROUGH }).first().waitFor();
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: WALKTHROUGH }).waitFor();
       await page.keyboard.press('Enter');
       for (const id of WALKTHROUGH_STEPS) await walkthroughStep(id).waitFor();
     };

@@ -259,7 +259,9 @@ export async function withWorkbenchPage(run, shots, stepMs, steps) {
     const palette = async (title) => {
       await page.keyboard.press('F1');
       await page.locator('.quick-input-widget input').fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+      // The row that Enter runs: until the list is filtered, the focused row is whatever the
+      // unfiltered list starts with, though a row with the title is already in it.
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
       await page.keyboard.press('Enter');
     };
     return await steps({ page, shot, palette });
