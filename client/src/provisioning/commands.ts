@@ -158,6 +158,8 @@ export class ProvisioningCommands {
         validateInput: (v) => (v.trim() ? undefined : 'The token cannot be empty'),
       }));
     if (!token?.trim()) return false;
+    /** Whether the endpoint accepted the token (false after Store Anyway). */
+    let checked = true;
     try {
       await this.execute(SERVER_COMMANDS.verifyToken, `Checking the token with ${new URL(endpoint).host}`, { endpoint, token: token.trim() }, token.trim());
     } catch (error) {
@@ -171,12 +173,18 @@ export class ProvisioningCommands {
       // The endpoint could not say (down, TLS): the user may still want to keep the token.
       const answer = await vscode.window.showWarningMessage(`Could not check the token: ${failure.message}`, 'Store Anyway', 'Cancel');
       if (answer !== 'Store Anyway') return false;
+      checked = false;
     } finally {
       this.onEndpointUsed();
     }
     await this.tokens.store(origin, token.trim());
-    this.output.info(`Stored a token for ${origin}.`);
-    if (!options.yes) void vscode.window.showInformationMessage(`SCIM Agents: the endpoint accepted the token; it is stored for ${origin}.`);
+    this.output.info(`Stored a token for ${origin}${checked ? '' : ' (unchecked: the endpoint could not be reached)'}.`);
+    if (!options.yes)
+      void vscode.window.showInformationMessage(
+        checked
+          ? `SCIM Agents: the endpoint accepted the token; it is stored for ${origin}.`
+          : `SCIM Agents: the token is stored unchecked for ${origin}; the endpoint could not say whether it is right.`,
+      );
     return true;
   }
 
