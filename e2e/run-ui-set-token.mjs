@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ROOT, build, finishUiRun, createRun, launchChromium, loadEnv, log, option, requireFiles, startCodeServer, startSandboxProcess } from './lib/harness.mjs';
+import { ROOT, build, finishUiRun, createRun, loadEnv, log, option, requireFiles, startCodeServer, startSandboxProcess, withWorkbenchPage } from './lib/harness.mjs';
 import { installExtension, machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 const argv = process.argv.slice(2);
@@ -77,96 +77,79 @@ async function main() {
   log(`sandbox at ${sandbox.baseUrl}; its token is not where the extension looks`);
   const server = await startCodeServer(env, run);
   fs.mkdirSync(shots, { recursive: true });
-  const browser = await launchChromium(run);
-  let page;
   let restarted;
   try {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(STEP_MS);
-    const shot = async (name) => {
-      await page.screenshot({ path: path.join(shots, name) });
-      log(`screenshot ${path.relative(ROOT, path.join(shots, name))}`);
-    };
-    const palette = async (title) => {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette }) => {
+      const toast = (text) => page.locator('.notification-toast', { hasText: text }).first();
+      /** VS Code's input box for the token: a password field titled with the origin. */
+      const typeToken = async (token) => {
+        await page.locator('.quick-input-widget .quick-input-title', { hasText: `SCIM token for ${origin}` }).waitFor();
+        const input = page.locator('.quick-input-widget input[type="password"]');
+        await input.waitFor();
+        await input.fill(token);
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      };
+      const planShows = (text) => page.locator('.monaco-editor .view-lines', { hasText: text }).first();
+      const clearToasts = async () => {
+        await palette('Notifications: Clear All Notifications');
+        await page.locator('.notification-toast').first().waitFor({ state: 'detached' });
+      };
+
+      await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
+      await page.locator('.monaco-workbench .part.statusbar').waitFor();
+      await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill(FILE);
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: FILE }).waitFor();
       await page.keyboard.press('Enter');
-    };
-    const toast = (text) => page.locator('.notification-toast', { hasText: text }).first();
-    /** VS Code's input box for the token: a password field titled with the origin. */
-    const typeToken = async (token) => {
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `SCIM token for ${origin}` }).waitFor();
-      const input = page.locator('.quick-input-widget input[type="password"]');
-      await input.waitFor();
-      await input.fill(token);
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    };
-    const planShows = (text) => page.locator('.monaco-editor .view-lines', { hasText: text }).first();
-    const clearToasts = async () => {
-      await palette('Notifications: Clear All Notifications');
-      await page.locator('.notification-toast').first().waitFor({ state: 'detached' });
-    };
+      await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
+      log(`opened ${FILE}`);
 
-    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
-    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill(FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
-    log(`opened ${FILE}`);
+      // 1. No token yet: Plan asks. A wrong one is refused by the endpoint and not stored.
+      await palette('SCIM Agents: Plan');
+      await typeToken('not-the-sandbox-token');
+      const refused = toast('The token was not stored');
+      await refused.waitFor();
+      log(`notification: ${(await refused.innerText()).replace(/\s+/g, ' ')}`);
+      await refused.locator('.monaco-button', { hasText: 'Set Endpoint Token' }).waitFor();
+      await shot('token-refused.png');
+      if ((await page.locator('.tabs-container .tab', { hasText: 'plan.scim-plan' }).count()) !== 0) throw new Error('a plan was shown with a refused token');
 
-    // 1. No token yet: Plan asks. A wrong one is refused by the endpoint and not stored.
-    await palette('SCIM Agents: Plan');
-    await typeToken('not-the-sandbox-token');
-    const refused = toast('The token was not stored');
-    await refused.waitFor();
-    log(`notification: ${(await refused.innerText()).replace(/\s+/g, ' ')}`);
-    await refused.locator('.monaco-button', { hasText: 'Set Endpoint Token' }).waitFor();
-    await shot('token-refused.png');
-    if ((await page.locator('.tabs-container .tab', { hasText: 'plan.scim-plan' }).count()) !== 0) throw new Error('a plan was shown with a refused token');
+      // 2. Set Endpoint Token again, from that message: the right token is stored and Plan uses it.
+      await refused.locator('.monaco-button', { hasText: 'Set Endpoint Token' }).click();
+      await typeToken(sandbox.token());
+      const stored = toast('the endpoint accepted the token');
+      await stored.waitFor();
+      log(`notification: ${(await stored.innerText()).replace(/\s+/g, ' ')}`);
+      await shot('token-stored.png');
+      await clearToasts();
+      await palette('SCIM Agents: Plan');
+      await planShows('1 to create').waitFor();
+      if (await page.locator('.quick-input-widget .quick-input-title', { hasText: 'SCIM token for' }).isVisible()) throw new Error('Plan asked for a token again');
+      log('Plan works with the stored token (1 to create), asking for nothing');
 
-    // 2. Set Endpoint Token again, from that message: the right token is stored and Plan uses it.
-    await refused.locator('.monaco-button', { hasText: 'Set Endpoint Token' }).click();
-    await typeToken(sandbox.token());
-    const stored = toast('the endpoint accepted the token');
-    await stored.waitFor();
-    log(`notification: ${(await stored.innerText()).replace(/\s+/g, ' ')}`);
-    await shot('token-stored.png');
-    await clearToasts();
-    await palette('SCIM Agents: Plan');
-    await planShows('1 to create').waitFor();
-    if (await page.locator('.quick-input-widget .quick-input-title', { hasText: 'SCIM token for' }).isVisible()) throw new Error('Plan asked for a token again');
-    log('Plan works with the stored token (1 to create), asking for nothing');
-
-    // 3. The endpoint down: the token cannot be checked. Store Anyway is the user's choice.
-    await stop(sandbox.child);
-    await palette('SCIM Agents: Set Endpoint Token');
-    await typeToken('typed-while-the-sandbox-was-down');
-    const unchecked = toast('Could not check the token');
-    await unchecked.waitFor();
-    log(`notification: ${(await unchecked.innerText()).replace(/\s+/g, ' ')}`);
-    await unchecked.locator('.monaco-button', { hasText: 'Cancel' }).waitFor();
-    await shot('token-store-anyway.png');
-    await unchecked.locator('.monaco-button', { hasText: 'Store Anyway' }).click();
-    await toast('it is stored for').waitFor();
-    await clearToasts();
-    restarted = await restartSandbox(sandbox);
-    await page.locator('.tabs-container .tab', { hasText: FILE }).first().click();
-    await palette('SCIM Agents: Plan');
-    const nowRefused = toast('refused the token');
-    await nowRefused.locator('.monaco-button', { hasText: 'Set Endpoint Token' }).waitFor();
-    log(`notification: ${(await nowRefused.innerText()).replace(/\s+/g, ' ')}`);
-    log('the token stored anyway replaced the right one: the sandbox refuses it');
-  } catch (err) {
-    await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
-    log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
-    throw err;
+      // 3. The endpoint down: the token cannot be checked. Store Anyway is the user's choice.
+      await stop(sandbox.child);
+      await palette('SCIM Agents: Set Endpoint Token');
+      await typeToken('typed-while-the-sandbox-was-down');
+      const unchecked = toast('Could not check the token');
+      await unchecked.waitFor();
+      log(`notification: ${(await unchecked.innerText()).replace(/\s+/g, ' ')}`);
+      await unchecked.locator('.monaco-button', { hasText: 'Cancel' }).waitFor();
+      await shot('token-store-anyway.png');
+      await unchecked.locator('.monaco-button', { hasText: 'Store Anyway' }).click();
+      await toast('it is stored for').waitFor();
+      await clearToasts();
+      restarted = await restartSandbox(sandbox);
+      await page.locator('.tabs-container .tab', { hasText: FILE }).first().click();
+      await palette('SCIM Agents: Plan');
+      const nowRefused = toast('refused the token');
+      await nowRefused.locator('.monaco-button', { hasText: 'Set Endpoint Token' }).waitFor();
+      log(`notification: ${(await nowRefused.innerText()).replace(/\s+/g, ' ')}`);
+      log('the token stored anyway replaced the right one: the sandbox refuses it');
+    });
   } finally {
-    await browser.close().catch(() => undefined);
     if (restarted) await stop(restarted).catch(() => undefined);
   }
 }

@@ -17,8 +17,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, build, finishUiRun, openQuickFixMenu, codeServerOnce, createRun, extensionFolder, launchChromium, loadEnv, log,
+  ROOT, build, finishUiRun, openQuickFixMenu, codeServerOnce, createRun, extensionFolder, loadEnv, log,
   option, requireFiles, startCodeServer,
+  withWorkbenchPage,
 } from './lib/harness.mjs';
 
 const argv = process.argv.slice(2);
@@ -59,15 +60,7 @@ async function main() {
   log(`code-server up on port ${server.port}`);
   fs.mkdirSync(shots, { recursive: true });
   fs.rmSync(path.join(shots, 'failure.png'), { force: true });
-  const browser = await launchChromium(run);
-  let page;
-  try {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(STEP_MS);
-    const shot = async (name) => {
-      await page.screenshot({ path: path.join(shots, name) });
-      log(`screenshot ${path.relative(ROOT, path.join(shots, name))}`);
-    };
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette }) => {
 
     await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
     await page.locator('.monaco-workbench .part.statusbar').waitFor();
@@ -77,7 +70,7 @@ async function main() {
     await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill(FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: FILE }).waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
     log(`opened ${FILE}`);
@@ -115,10 +108,7 @@ async function main() {
 
     // 5. Our commands from the palette: restart the server, then show its output.
     for (const title of ['SCIM Agents: Restart Language Server', 'SCIM Agents: Show Output']) {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await palette(title);
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     }
     await page.locator('.part.panel .view-lines', { hasText: 'restart requested' }).first().waitFor();
@@ -127,7 +117,7 @@ async function main() {
     // 6. The Agent Identities view (governance): focus it from the palette, wait for the application row.
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').fill('>Focus on Agent Identities View');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Agent Identities' }).first().waitFor();
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Agent Identities' }).waitFor();
     await page.keyboard.press('Enter');
     const identities = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Agent Identities' }) });
     await page.locator('.pane-header', { hasText: /^ws$/i }).first().click(); // fold the file tree so the view has room
@@ -135,14 +125,7 @@ async function main() {
     await page.keyboard.press('Control+J'); // hide the panel
     await shot('inventory.png');
     log('the Agent Identities view lists the workspace');
-  } catch (err) {
-    // What the screen showed when a step gave up: the quickest way to see why.
-    await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
-    log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
-    throw err;
-  } finally {
-    await browser.close().catch(() => undefined);
-  }
+  });
 }
 
 await finishUiRun('UI smoke test', run, keep, main);

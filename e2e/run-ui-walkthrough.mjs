@@ -20,8 +20,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, build, finishUiRun, openQuickFixMenu, createRun, launchChromium, loadEnv, log, option, requireFiles, startCodeServer,
+  ROOT, build, finishUiRun, openQuickFixMenu, createRun, loadEnv, log, option, requireFiles, startCodeServer,
   startSandboxProcess,
+  withWorkbenchPage,
 } from './lib/harness.mjs';
 import { installExtension, machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
@@ -46,21 +47,7 @@ async function main() {
   log(`sandbox at ${sandbox.baseUrl}; the extension installed as npm start installs it`);
   const server = await startCodeServer(env, run);
   fs.mkdirSync(shots, { recursive: true });
-  const browser = await launchChromium(run);
-  let page;
-  try {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(STEP_MS);
-    const shot = async (name) => {
-      await page.screenshot({ path: path.join(shots, name) });
-      log(`screenshot ${path.relative(ROOT, path.join(shots, name))}`);
-    };
-    const palette = async (title) => {
-      await page.keyboard.press('F1');
-      await page.locator('.quick-input-widget input').fill(`>${title}`);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-      await page.keyboard.press('Enter');
-    };
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette }) => {
     const editorText = () => page.locator('.monaco-editor .view-lines').first().innerText();
     const waitText = async (what, test) => {
       const deadline = Date.now() + STEP_MS;
@@ -81,7 +68,7 @@ async function main() {
     const openWalkthrough = async () => {
       await palette('Welcome: Open Walkthrough...');
       await page.locator('.quick-input-widget input').fill(WALKTHROUGH);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: WALKTHROUGH }).first().waitFor();
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: WALKTHROUGH }).waitFor();
       await page.keyboard.press('Enter');
       for (const id of WALKTHROUGH_STEPS) await walkthroughStep(id).waitFor();
     };
@@ -201,13 +188,7 @@ async function main() {
     if (open !== 'false') throw new Error(`the create step is checked (${open}) though New Agent Manifest never ran`);
     await shot('walkthrough-progress.png');
     log('the walkthrough shows the fix, sandbox and provision steps done');
-  } catch (err) {
-    await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
-    log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
-    throw err;
-  } finally {
-    await browser.close().catch(() => undefined);
-  }
+  });
 }
 
 await finishUiRun('UI walk-through', run, keep, main);

@@ -240,6 +240,40 @@ export async function launchChromium(run) {
   });
 }
 
+/**
+ * One workbench page in a fresh Chromium for a UI driver's steps: `shot(name)` saves a
+ * screenshot in `shots`, `palette(title)` runs a command from the command palette as a user
+ * does. When a step gives up, what the screen showed is saved as failure.png (the quickest way
+ * to see why); the browser is closed whatever happens.
+ */
+export async function withWorkbenchPage(run, shots, stepMs, steps) {
+  const browser = await launchChromium(run);
+  let page;
+  try {
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(stepMs);
+    const shot = async (name) => {
+      await page.screenshot({ path: path.join(shots, name) });
+      log(`screenshot ${path.relative(ROOT, path.join(shots, name))}`);
+    };
+    const palette = async (title) => {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').fill(`>${title}`);
+      // The row that Enter runs: until the list is filtered, the focused row is whatever the
+      // unfiltered list starts with, though a row with the title is already in it.
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
+      await page.keyboard.press('Enter');
+    };
+    return await steps({ page, shot, palette });
+  } catch (err) {
+    await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
+    log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
+    throw err;
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
 /** Rejects with `label` when `promise` takes longer than `ms`. */
 export function withTimeout(promise, ms, label) {
   let timer;
