@@ -96,6 +96,22 @@ describe('override globs', () => {
     assert.match(invalid[0]!.message, /more than 2 "\*" in one segment/);
   });
 
+  test('alternation groups that backtrack exponentially are config-invalid too: {a,a} repeated, (a|a), nested braces', async () => {
+    const globs = ['{a,a}'.repeat(40) + 'b', '(a|a)'.repeat(40) + 'b', '{a,{b,{c,d}}}'];
+    const dir = workspace('glob-groups', `overrides:\n${globs.map((g) => `  - files: "${g}"\n    rules:\n      owner-missing: off\n`).join('')}`);
+    fs.writeFileSync(path.join(dir, `${'a'.repeat(200)}.agent.yaml`), AGENT.replace('name: bot', 'name: long'));
+    const run = await runIn(dir, ['lint', '.', '--format', 'json']);
+    const invalid = (JSON.parse(run.stdout) as { line: number; code: string; message: string }[]).filter((f) => f.code === 'config-invalid');
+    assert.deepEqual(
+      invalid.map((f) => f.line),
+      [2, 5, 8],
+      run.stdout,
+    );
+    assert.match(invalid[0]!.message, /combine in more than 64 ways/);
+    assert.match(invalid[1]!.message, /parentheses and "\|" are not supported/);
+    assert.match(invalid[2]!.message, /nested \{…\} groups/);
+  });
+
   test('ordinary override globs keep working', async () => {
     const dir = workspace('glob-ok', `overrides:\n  - files: "**/*.agent.yaml"\n    rules:\n      attribute-case: error\n`);
     fs.writeFileSync(path.join(dir, 'bot.agent.yaml'), AGENT + 'DisplayName: Bot\n');
