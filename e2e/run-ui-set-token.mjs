@@ -79,7 +79,7 @@ async function main() {
   fs.mkdirSync(shots, { recursive: true });
   let restarted;
   try {
-    await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette }) => {
+    await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, quickOpen }) => {
       const toast = (text) => page.locator('.notification-toast', { hasText: text }).first();
       /** VS Code's input box for the token: a password field titled with the origin. */
       const typeToken = async (token) => {
@@ -116,13 +116,7 @@ async function main() {
 
       await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
       await page.locator('.monaco-workbench .part.statusbar').waitFor();
-      await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill(FILE);
-      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: FILE }).waitFor();
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
-      log(`opened ${FILE}`);
+      await quickOpen(FILE);
 
       // 1. No token yet: Plan asks. A wrong one is refused by the endpoint and not stored.
       await palette('SCIM Agents: Plan');

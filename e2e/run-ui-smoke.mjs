@@ -60,20 +60,14 @@ async function main() {
   log(`code-server up on port ${server.port}`);
   fs.mkdirSync(shots, { recursive: true });
   fs.rmSync(path.join(shots, 'failure.png'), { force: true });
-  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette }) => {
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, quickOpen }) => {
 
     await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
     await page.locator('.monaco-workbench .part.statusbar').waitFor();
     log('workbench up');
 
     // 1. Open the manifest with Ctrl+P.
-    await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill(FILE);
-    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: FILE }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab', { hasText: FILE }).waitFor();
-    log(`opened ${FILE}`);
+    await quickOpen(FILE);
 
     // 2. Our diagnostic in the Problems panel, with the squiggle in the editor.
     await page.keyboard.press('Control+Shift+M');

@@ -242,9 +242,10 @@ export async function launchChromium(run) {
 
 /**
  * One workbench page in a fresh Chromium for a UI driver's steps: `shot(name)` saves a
- * screenshot in `shots`, `palette(title)` runs a command from the command palette as a user
- * does. When a step gives up, what the screen showed is saved as failure.png (the quickest way
- * to see why); the browser is closed whatever happens.
+ * screenshot in `shots`, `palette(title)` runs a command from the command palette and
+ * `quickOpen(file)` opens a file with Ctrl+P, as a user does. When a step gives up, what the
+ * screen showed is saved as failure.png (the quickest way to see why); the browser is closed
+ * whatever happens.
  */
 export async function withWorkbenchPage(run, shots, stepMs, steps) {
   const browser = await launchChromium(run);
@@ -264,7 +265,17 @@ export async function withWorkbenchPage(run, shots, stepMs, steps) {
       await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
       await page.keyboard.press('Enter');
     };
-    return await steps({ page, shot, palette });
+    /** Opens a workspace file with Ctrl+P (Quick Open), as a user does, and waits for its tab. */
+    const quickOpen = async (file) => {
+      await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill(file);
+      await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: file }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: file }).waitFor();
+      log(`opened ${file}`);
+    };
+    return await steps({ page, shot, palette, quickOpen });
   } catch (err) {
     await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
     log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
