@@ -12,9 +12,6 @@ export interface Flags {
   rules?: Record<string, ConfigSeverity>;
 }
 
-/** Paths longer than this are not matched against globs (no real manifest path is). */
-const MAX_PATH = 4096;
-
 /**
  * The configuration that applies to a manifest at `relativePath` (POSIX, relative to the config
  * file's folder; undefined when the file is not below it). `config` undefined: defaults and flags.
@@ -49,7 +46,6 @@ export function effectiveConfig(
 const compiled = new Map<string, (path: string) => boolean>();
 
 function matches(files: string[] | string, relativePath: string): boolean {
-  if (relativePath.length > MAX_PATH) return false;
   for (const glob of typeof files === 'string' ? [files] : files) {
     let test = compiled.get(glob);
     if (!test) {
