@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, SeveritySetting } from '../rules/types';
@@ -194,12 +195,7 @@ export class ServerState {
     const rules = config?.rules;
     const configured = rules && Object.keys(rules).length > 0 ? applySeverities(all, rules) : all;
     return config?.baseline
-      ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settingsFor(uri).baselineMode, config.source && dirnameOf(config.source))
+      ? this.baselines.apply(this.index, uri, configured, config.baseline, this.settingsFor(uri).baselineMode, config.source && path.dirname(config.source))
       : configured;
   }
-}
-
-/** The folder of a configuration file's path (either separator: the path comes from the file system). */
-function dirnameOf(file: string): string {
-  return file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')));
 }
