@@ -12,7 +12,7 @@ import { fingerprintOf, MAX_BASELINE_BYTES, parseBaseline, partitionByBaseline, 
 import type { WorkspaceIndex } from '../workspace/index';
 import { UsageError } from './files';
 import { appendTo } from '../util/maps';
-import { isInside, readTextFileSync } from '../util/files';
+import { isInside, readTextFileSync, replaceFileSync } from '../util/files';
 
 export interface BaselineOptions {
   /** --baseline FILE (absolute), for every manifest. */
@@ -51,7 +51,11 @@ export function applyBaseline(index: WorkspaceIndex, results: Map<string, Findin
     if (options.update) {
       fs.mkdirSync(dir, { recursive: true });
       if (folder) confine(fs.existsSync(file) ? file : dir, folder, file);
-      writeReplacing(file, serializeBaseline(entries.map((e) => e.entry)));
+      try {
+        replaceFileSync(file, serializeBaseline(entries.map((e) => e.entry)), 0o644);
+      } catch (e) {
+        throw new UsageError(`Cannot write the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+      }
       notes.push(`Wrote ${entries.length} finding${entries.length === 1 ? '' : 's'} to the baseline ${file}.`);
       for (const uri of uris) out.set(uri, []);
       continue;
@@ -105,18 +109,6 @@ function confine(p: string, folder: string, file: string): void {
   }
   if (!isInside(real, realFolder))
     throw new UsageError(`The baseline ${file} leads outside the folder of its .scim-agents.yaml (${real}); it is neither read nor written.`);
-}
-
-/** Writes a new file beside the old one and renames it over: a link at the path is replaced, never written through. */
-function writeReplacing(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw new UsageError(`Cannot write the baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
-  }
 }
 
 function relativePosix(dir: string, file: string): string {

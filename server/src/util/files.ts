@@ -126,6 +126,22 @@ export function isInside(p: string, folder: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/**
+ * Replaces a file's content by writing a new file beside it and renaming it over: a crash
+ * mid-write never leaves half a file, and a link at the path is replaced, never written through.
+ * The temporary file is removed when anything fails.
+ */
+export function replaceFileSync(file: string, text: string, mode: number): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fsSync.writeFileSync(tmp, text, { flag: 'wx', mode });
+    fsSync.renameSync(tmp, file);
+  } catch (e) {
+    fsSync.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
 /** Whether `file`, links followed, lies inside `folder` (links followed too); a path that does not resolve does not. */
 export function resolvesInside(file: string, folder: string): boolean {
   try {

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatManifest } from '../../format/format';
 import { collectFiles, relativeTo, UsageError } from '../files';
 import { EXIT, type CliCommand } from '../io';
 import { printable } from '../format/escape';
-import { readTextFile } from '../../util/files';
+import { readTextFile, replaceFileSync } from '../../util/files';
 
 export const FMT_HELP = `Usage: scim-agents fmt [paths or globs...] [options]
 
@@ -65,7 +64,8 @@ export const fmtCommand: CliCommand = async (argv, io) => {
       unformatted++;
       continue;
     }
-    writeInPlace(file, result.text);
+    // Keeps the file's mode; a crash mid-write never leaves half a manifest.
+    replaceFileSync(file, result.text, fs.statSync(file).mode & 0o7777);
     io.stdout(`formatted ${rel}\n`);
     rewritten++;
   }
@@ -76,11 +76,3 @@ export const fmtCommand: CliCommand = async (argv, io) => {
   for (const line of summary) io.stderr(`${line}\n`);
   return failed > 0 || unformatted > 0 ? EXIT.findings : EXIT.ok;
 };
-
-/** Write beside, then rename: a crash mid-write never leaves half a manifest. Keeps the mode. */
-function writeInPlace(file: string, text: string): void {
-  const mode = fs.statSync(file).mode & 0o7777;
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.fmt`);
-  fs.writeFileSync(tmp, text, { mode });
-  fs.renameSync(tmp, file);
-}
