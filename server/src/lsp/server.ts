@@ -167,6 +167,11 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
     };
   });
 
+  // A file opened before the settings of its folder are read would be published once with the
+  // defaults, then again with its folder's severities: validation waits for the first reading.
+  let settingsKnown: () => void = () => undefined;
+  const settingsRead = new Promise<void>((resolve) => (settingsKnown = resolve));
+
   connection.onInitialized(async () => {
     void warmUp(
       () => state.windowSettings.profile,
@@ -182,11 +187,13 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       registry.onRegistered((id) => {
         if (canRegisterCommands) void connection.client.register(ExecuteCommandRequest.type, { commands: [id] });
       });
-      await refreshSettings();
+      await refreshSettings().finally(settingsKnown);
       await serverSchemas.useCached();
       await scanWorkspace(folderUris);
     } catch (e) {
       connection.console.error(`Initialisation failed: ${describe(e)}`);
+    } finally {
+      settingsKnown();
     }
   });
 
@@ -251,8 +258,10 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
 
   // Documents ------------------------------------------------------------------
   // An opened file is validated at once, ahead of the workspace scan and any background work.
-  documents.onDidOpen((e) => (isConfigUri(e.document.uri) ? configWatcher.schedule() : scheduler.validateFirst(e.document.uri)));
-  documents.onDidChangeContent((e) => (isConfigUri(e.document.uri) ? configWatcher.schedule() : scheduler.schedule(e.document.uri)));
+  documents.onDidOpen((e) => (isConfigUri(e.document.uri) ? configWatcher.schedule() : void settingsRead.then(() => scheduler.validateFirst(e.document.uri))));
+  documents.onDidChangeContent((e) =>
+    isConfigUri(e.document.uri) ? configWatcher.schedule() : void settingsRead.then(() => scheduler.schedule(e.document.uri)),
+  );
   documents.onDidClose(async (e) => {
     const uri = e.document.uri;
     if (isConfigUri(uri)) return configWatcher.schedule();
