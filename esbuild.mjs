@@ -33,7 +33,7 @@ if (exists(generator)) {
   execFileSync(process.execPath, ['dist/tools/generate-schemas.js'], { stdio: 'inherit' });
 }
 
-// 1b. Derive the rule help pages (docs/rules/) and the `scimAgents.rules` setting from the rule declarations.
+// 1b. Derive the rule help pages (docs/rules/) and the `SCIMAgents.rules` setting from the rule declarations.
 const rulesGenerator = 'server/src/rules/generateMain.ts';
 if (exists(rulesGenerator)) {
   await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: [rulesGenerator], outfile: 'dist/tools/generate-rules.js' });

@@ -11,7 +11,8 @@
 // extension uses the sandbox's own. The sandbox is then asked what it holds, stopped (one
 // message, with Start Local Sandbox, which brings it back), and Plan works again. The Getting
 // Started walkthrough is opened first (Welcome: Open Walkthrough...) and again at the end, with
-// the steps done through the UI checked off.
+// the steps done through the UI checked off. Last, the Settings UI lists the extension's settings
+// under "SCIM Agents".
 //
 // Screenshots: walkthrough-*.png in test-results/e2e/screenshots/ (--screenshots docs/images
 // refreshes the README's).
@@ -167,8 +168,8 @@ async function main() {
     await palette('SCIM Agents: Plan');
     const down = page.locator('.notification-toast', { hasText: 'does not answer' }).first();
     await down.waitFor();
-    const toasts = await page.locator('.notification-toast', { hasText: /SCIM|Agent Identities/ }).count();
-    if (toasts !== 1) throw new Error(`${toasts} toasts for one failure`);
+    const toasts = await page.locator('.notification-toast', { hasText: /SCIM|Agent Identities/ }).allInnerTexts();
+    if (toasts.length !== 1) throw new Error(`${toasts.length} toasts for one failure: ${toasts.map((t) => t.replace(/\s+/g, ' ')).join(' | ')}`);
     log(`notification: ${(await down.innerText()).replace(/\s+/g, ' ')}`);
     await page.locator('.statusbar-item', { hasText: `SCIM ${new URL(sandbox.baseUrl).host}` }).first().waitFor();
     await shot('walkthrough-endpoint-down.png');
@@ -188,6 +189,18 @@ async function main() {
     if (open !== 'false') throw new Error(`the create step is checked (${open}) though New Agent Manifest never ran`);
     await shot('walkthrough-progress.png');
     log('the walkthrough shows the fix, sandbox and provision steps done');
+
+    // 9. The extension's settings in the Settings UI read "SCIM Agents", as the product is called.
+    await page.keyboard.press('Control+W');
+    await palette('Preferences: Open Settings (UI)');
+    await page.locator('.settings-editor .suggest-input-container .monaco-editor.focused').waitFor();
+    await page.keyboard.type('@ext:scim-agents.scim-agents');
+    const debug = page.locator('.settings-editor .setting-item-title', { hasText: 'Debug' });
+    await debug.first().waitFor();
+    const titles = (await page.locator('.settings-editor .setting-item-title').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    if (!titles.includes('SCIM Agents: Debug') || titles.some((t) => !t.startsWith('SCIM Agents'))) throw new Error(`Settings UI titles: ${titles.join(' | ')}`);
+    await shot('walkthrough-settings.png');
+    log(`Settings UI titles: ${titles.join(' | ')}`);
   });
 }
 

@@ -65,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
       outputChannel: output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
     };
-    client = new LanguageClient('scimAgents', 'SCIM Agents', await serverWorker(context), options);
+    client = new LanguageClient('SCIMAgents', 'SCIM Agents', await serverWorker(context), options);
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params));
     await client.start();
     status.running();

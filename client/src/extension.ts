@@ -26,6 +26,7 @@ import { LocalSandbox } from './sandbox/localSandbox';
 import { EndpointStatus } from './sandbox/endpointStatus';
 import { registerImportCommand } from './importCommand';
 import { registerNewManifest } from './newManifest';
+import { migrateRenamedSettings } from './settingsMigration';
 
 /** What `activate` returns: lets tests and other extensions wait for the server. */
 export interface ScimAgentsApi {
@@ -35,7 +36,7 @@ export interface ScimAgentsApi {
   status(uri: vscode.Uri): { profile: string; durationMs: number } | undefined;
 }
 
-const CLIENT_ID = 'scimAgents'; // also the prefix of `scimAgents.trace.server`
+const CLIENT_ID = 'SCIMAgents'; // also the prefix of `SCIMAgents.trace.server`
 const CLIENT_NAME = 'SCIM Agents';
 
 let session: Session | undefined;
@@ -80,7 +81,7 @@ class Session implements vscode.Disposable {
     };
     const globs = includeGlobs();
     this.watchers = fileWatchers(globs);
-    const debug = vscode.workspace.getConfiguration('scimAgents').get<boolean>('debug', false) === true;
+    const debug = vscode.workspace.getConfiguration('SCIMAgents').get<boolean>('debug', false) === true;
     const initializationOptions: InitializationOptions = {
       workspaceTrusted: vscode.workspace.isTrusted,
       ruleHelpCommand: INTERNAL_EDITOR_COMMANDS.showRuleHelp,
@@ -200,8 +201,8 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     registerImportCommand(context, output, () => current.runningClient()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The document selector is fixed for a client's lifetime: a new include list needs a new client.
-      if (e.affectsConfiguration('scimAgents.files.include')) void current.restart('scimAgents.files.include changed').catch(() => undefined);
-      else if (e.affectsConfiguration('scimAgents.endpoint')) {
+      if (e.affectsConfiguration('SCIMAgents.files.include')) void current.restart('SCIMAgents.files.include changed').catch(() => undefined);
+      else if (e.affectsConfiguration('SCIMAgents.endpoint')) {
         current.sendEndpoint();
         void endpointStatus.check();
       }
@@ -212,7 +213,9 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void current.restart('workspace trusted').catch(() => undefined)),
   );
 
-  const ready = current.restart('activation');
+  // Settings still under their old names are moved before the server first reads them (a few
+  // inspect() calls when there is nothing to move).
+  const ready = migrateRenamedSettings(context.extension, output).then(() => current.restart('activation'));
   ready.catch(() => undefined); // reported in the output channel and the status item
   // Owners against the server once it is known (quiet: nothing is shown when there is no endpoint).
   void ready.then(() => provisioning.refreshDirectory(undefined, true)).catch(() => undefined);

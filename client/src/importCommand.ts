@@ -1,6 +1,6 @@
 /**
  * *SCIM Agents: Import from Endpoint…*: asks for a folder and runs the language server's
- * `scimAgents.import` there, with the endpoint of the `scimAgents.endpoint.url` setting and its
+ * `scimAgents.import` there, with the endpoint of the `SCIMAgents.endpoint.url` setting and its
  * token from SecretStorage. Thin on purpose: the server does the work, as the CLI's import does.
  * Options object for tests and other extensions: { folder?: Uri | string, token?, yes?: true }.
  */

@@ -1,6 +1,6 @@
 /**
  * Which documents the language server sees. Our two language ids always; plus the user's
- * `scimAgents.files.include` globs, relative to each workspace folder, for manifests that keep
+ * `SCIMAgents.files.include` globs, relative to each workspace folder, for manifests that keep
  * another language (typically `yaml` or `json`).
  *
  * Red Hat YAML selects `{ language: 'yaml' }` (and a `*.y(a)ml` pattern that matches no absolute
@@ -21,7 +21,7 @@ export const JSON_LANGUAGE_ID = 'scim-agents-json';
 export const LANGUAGE_IDS = [YAML_LANGUAGE_ID, JSON_LANGUAGE_ID] as const;
 
 export function includeGlobs(): string[] {
-  const value = vscode.workspace.getConfiguration('scimAgents').get<unknown>('files.include');
+  const value = vscode.workspace.getConfiguration('SCIMAgents').get<unknown>('files.include');
   if (!Array.isArray(value)) return [];
   return value.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
 }

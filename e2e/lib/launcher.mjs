@@ -34,8 +34,8 @@ export const QUIET_SETTINGS = {
  */
 export function machineSettings({ endpoint, sandboxData } = {}) {
   return {
-    ...(endpoint ? { 'scimAgents.endpoint.url': endpoint } : {}),
-    ...(sandboxData ? { 'scimAgents.sandbox.dataFolder': path.resolve(sandboxData) } : {}),
+    ...(endpoint ? { 'SCIMAgents.endpoint.url': endpoint } : {}),
+    ...(sandboxData ? { 'SCIMAgents.sandbox.dataFolder': path.resolve(sandboxData) } : {}),
   };
 }
 

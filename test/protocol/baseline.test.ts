@@ -1,5 +1,5 @@
 // Baselined findings in the editor: the configuration's baseline lowers them to hints, or
-// hides them (scimAgents.baseline.mode); new findings keep their severity.
+// hides them (SCIMAgents.baseline.mode); new findings keep their severity.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

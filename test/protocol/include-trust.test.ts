@@ -1,4 +1,4 @@
-// scimAgents.files.include over stdio: honoured in a trusted workspace, ignored (default names
+// SCIMAgents.files.include over stdio: honoured in a trusted workspace, ignored (default names
 // only) in an untrusted one, and a glob whose matching would not stay linear is left out and
 // logged, never run.
 import { after, before, describe, it } from 'node:test';

@@ -58,9 +58,9 @@ describe('settings per workspace folder', () => {
     await client.diagnostics(uriOf(beta, 'bot.agent.yaml'), (ds) => ds.length > 0);
     const first = client.configurationRequests[0]!;
     assert.deepEqual(first, [
-      { section: 'scimAgents' },
-      { section: 'scimAgents', scopeUri: pathToFileURL(alpha).toString() },
-      { section: 'scimAgents', scopeUri: pathToFileURL(beta).toString() },
+      { section: 'SCIMAgents' },
+      { section: 'SCIMAgents', scopeUri: pathToFileURL(alpha).toString() },
+      { section: 'SCIMAgents', scopeUri: pathToFileURL(beta).toString() },
     ]);
   });
 

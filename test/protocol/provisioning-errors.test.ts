@@ -49,7 +49,7 @@ describe("provisioning failures in the user's words", () => {
   test('a stopped endpoint: "does not answer", kind unreachable, no command id or URL', async () => {
     const port = await unusedLoopbackPort();
     const f = await failure('scimAgents.plan', { token: sandbox.token, endpoint: `http://127.0.0.1:${port}/scim/v2` });
-    assert.equal(f.message, `The SCIM endpoint 127.0.0.1:${port} does not answer (connection refused). Start it, or check scimAgents.endpoint.url.`);
+    assert.equal(f.message, `The SCIM endpoint 127.0.0.1:${port} does not answer (connection refused). Start it, or check SCIMAgents.endpoint.url.`);
     assert.equal(f.data?.kind, 'unreachable');
   });
 

@@ -69,11 +69,11 @@ describe('endpoint and transport security', () => {
   test('the endpoint settings are machine-scoped and restricted in untrusted workspaces', () => {
     const pkg = JSON.parse(fs.readFileSync(repoPath('package.json'), 'utf8'));
     const props = pkg.contributes.configuration.properties;
-    assert.equal(props['scimAgents.endpoint.url'].scope, 'machine');
-    assert.equal(props['scimAgents.endpoint.allowInsecureHttp'].scope, 'machine');
-    assert.equal(props['scimAgents.endpoint.allowInsecureHttp'].default, false);
+    assert.equal(props['SCIMAgents.endpoint.url'].scope, 'machine');
+    assert.equal(props['SCIMAgents.endpoint.allowInsecureHttp'].scope, 'machine');
+    assert.equal(props['SCIMAgents.endpoint.allowInsecureHttp'].default, false);
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    for (const key of ['scimAgents.endpoint.url', 'scimAgents.endpoint.allowInsecureHttp'])
+    for (const key of ['SCIMAgents.endpoint.url', 'SCIMAgents.endpoint.allowInsecureHttp'])
       assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
   });
 

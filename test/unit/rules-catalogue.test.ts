@@ -1,5 +1,5 @@
 // One declaration per rule: the registry, the editor's fix lookup, package.json's
-// `scimAgents.rules` setting, the help pages under docs/rules/ and the README catalogue must all
+// `SCIMAgents.rules` setting, the help pages under docs/rules/ and the README catalogue must all
 // say what the rule files declare.
 import { describe, test } from 'node:test';
 import { CONFIG_PROBLEM_CODE } from '../../server/src/config/types';
@@ -26,7 +26,7 @@ describe('rule declarations and everything derived from them', () => {
     const pkg = JSON.parse(read('package.json')) as {
       contributes: { configuration: { properties: Record<string, { properties: Record<string, { markdownDescription: string }> }> } };
     };
-    const setting = pkg.contributes.configuration.properties['scimAgents.rules'];
+    const setting = pkg.contributes.configuration.properties['SCIMAgents.rules'];
     assert.deepEqual(setting, ruleSettingSchema(RULES), 'run `node esbuild.mjs` to regenerate');
     assert.deepEqual(
       Object.keys(setting.properties),

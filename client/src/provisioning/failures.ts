@@ -32,13 +32,13 @@ export function actionsFor(kind: FailureKind, endpoint: string): [string, string
     case 'unreachable':
       return [
         ...(isLoopbackEndpoint(endpoint) ? [['Start Local Sandbox', EDITOR_COMMANDS.startSandbox] as [string, string]] : []),
-        ['Open Settings', 'workbench.action.openSettings', 'scimAgents.endpoint'],
+        ['Open Settings', 'workbench.action.openSettings', 'SCIMAgents.endpoint'],
       ];
     case 'auth':
       return [['Set Endpoint Token', EDITOR_COMMANDS.setToken]];
     case 'tls':
     case 'settings':
-      return [['Open Settings', 'workbench.action.openSettings', 'scimAgents.endpoint']];
+      return [['Open Settings', 'workbench.action.openSettings', 'SCIMAgents.endpoint']];
     case 'untrusted':
       return [['Manage Workspace Trust', 'workbench.trust.manage']];
     case 'server':

@@ -11,7 +11,7 @@ import { DEFAULT_ENDPOINT } from '../../../server/src/scim/endpointUrl';
  * values of a machine-scoped setting, so a cloned repository cannot name the endpoint.
  */
 export function endpointSettings(): EndpointParams {
-  const config = vscode.workspace.getConfiguration('scimAgents');
+  const config = vscode.workspace.getConfiguration('SCIMAgents');
   const url = config.get<string>('endpoint.url', '').trim();
   return { ...(url ? { url } : {}), ...(config.get<boolean>('endpoint.allowInsecureHttp', false) === true ? { allowInsecureHttp: true } : {}) };
 }
@@ -26,7 +26,7 @@ export function originOf(endpoint: string): string {
   try {
     return new URL(endpoint).origin;
   } catch {
-    throw new Error(`The SCIM endpoint "${endpoint}" is not a URL: fix the scimAgents.endpoint.url setting.`);
+    throw new Error(`The SCIM endpoint "${endpoint}" is not a URL: fix the SCIMAgents.endpoint.url setting.`);
   }
 }
 

@@ -14,7 +14,7 @@ import { endpointAnswers, isLoopbackEndpoint, type LocalSandbox } from './localS
 export const LOCAL_SANDBOX_ANSWERS_CONTEXT = 'scimAgents.localSandboxAnswers';
 
 export class EndpointStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('scimAgents.endpoint', vscode.StatusBarAlignment.Left, 10);
+  private readonly item = vscode.window.createStatusBarItem('SCIMAgents.endpoint', vscode.StatusBarAlignment.Left, 10);
   private checking = 0;
   /** The latest answer, for tests and the actions menu. */
   answers: boolean | undefined;
@@ -34,7 +34,7 @@ export class EndpointStatus implements vscode.Disposable {
     try {
       host = new URL(endpoint).host;
     } catch {
-      this.render('$(warning) SCIM: invalid endpoint', `scimAgents.endpoint.url is not a URL: ${endpoint}`, false);
+      this.render('$(warning) SCIM: invalid endpoint', `SCIMAgents.endpoint.url is not a URL: ${endpoint}`, false);
       return false;
     }
     this.item.text = `$(sync~spin) SCIM ${host}`;
@@ -70,7 +70,7 @@ export class EndpointStatus implements vscode.Disposable {
     if (local && !answers) items.push({ label: '$(play) Start Local Sandbox', command: EDITOR_COMMANDS.startSandbox });
     if (local && this.sandbox.running) items.push({ label: '$(debug-stop) Stop Local Sandbox', command: EDITOR_COMMANDS.stopSandbox });
     items.push({ label: '$(key) Set Endpoint Token', command: EDITOR_COMMANDS.setToken });
-    items.push({ label: '$(gear) Open Settings', command: 'workbench.action.openSettings', args: ['scimAgents.endpoint'] });
+    items.push({ label: '$(gear) Open Settings', command: 'workbench.action.openSettings', args: ['SCIMAgents.endpoint'] });
     const pick = await vscode.window.showQuickPick(items, { title: `SCIM endpoint ${endpoint}: ${answers ? 'answers' : 'does not answer'}` });
     if (pick) await vscode.commands.executeCommand(pick.command, ...(pick.args ?? []));
   }

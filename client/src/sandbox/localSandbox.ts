@@ -3,7 +3,7 @@
  * (so that no prompt asks for what the product already has), and starting/stopping it as a
  * child process of the extension host (the bundled CLI's `scim-agents serve`).
  *
- * Its data folder is the machine-scoped `scimAgents.sandbox.dataFolder` (`npm start` writes it),
+ * Its data folder is the machine-scoped `SCIMAgents.sandbox.dataFolder` (`npm start` writes it),
  * else `.scim-agents/sandbox` under the first workspace folder: where `scim-agents serve` keeps
  * it when run in that folder, so the CLI and the editor share one sandbox. Nothing in the
  * workspace's files can name another folder (a machine-scoped setting is never read from them).
@@ -20,7 +20,7 @@ const MAX_TOKEN_BYTES = 4096;
 
 /** The sandbox data folder, or undefined when there is neither the setting nor a workspace folder. */
 export function sandboxDataFolder(): string | undefined {
-  const configured = vscode.workspace.getConfiguration('scimAgents').get<string>('sandbox.dataFolder', '').trim();
+  const configured = vscode.workspace.getConfiguration('SCIMAgents').get<string>('sandbox.dataFolder', '').trim();
   if (configured) return path.resolve(configured);
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   return folder ? path.join(folder.uri.fsPath, '.scim-agents', 'sandbox') : undefined;
@@ -83,12 +83,12 @@ export class LocalSandbox implements vscode.Disposable {
   async start(): Promise<string> {
     const endpoint = configuredEndpoint();
     if (!isLoopbackEndpoint(endpoint)) {
-      throw new Error(`The SCIM endpoint is ${new URL(endpoint).host}, not the local sandbox: clear the scimAgents.endpoint.url setting to use the sandbox.`);
+      throw new Error(`The SCIM endpoint is ${new URL(endpoint).host}, not the local sandbox: clear the SCIMAgents.endpoint.url setting to use the sandbox.`);
     }
     if (await endpointAnswers(endpoint, 1500)) return `The local sandbox already answers at ${new URL(endpoint).host}.`;
     const data = sandboxDataFolder();
     if (!data)
-      throw new Error('Open a folder first: the local sandbox keeps its data in .scim-agents/sandbox under it (or set scimAgents.sandbox.dataFolder).');
+      throw new Error('Open a folder first: the local sandbox keeps its data in .scim-agents/sandbox under it (or set SCIMAgents.sandbox.dataFolder).');
     const url = new URL(endpoint);
     const port = url.port ? Number(url.port) : DEFAULT_SANDBOX_PORT;
     fs.mkdirSync(data, { recursive: true });

@@ -1,6 +1,6 @@
 /**
  * Baselined findings in the editor: the configuration's `baseline:` file lists accepted
- * findings; they are shown as hints (`scimAgents.baseline.mode: lower`, the default) or not at all
+ * findings; they are shown as hints (`SCIMAgents.baseline.mode: lower`, the default) or not at all
  * (`hide`). Matching is the CLI's (lint/baseline.ts), so the editor and `lint --baseline`
  * agree. The file is read again when it changes on disk (checked by size and mtime).
  */

@@ -39,7 +39,7 @@ async function importCommand(raw: unknown[], ctx: CommandContext): Promise<Impor
   const types = Array.isArray(args.types) ? args.types.map((t) => IMPORT_TYPES.find((k) => k === t) ?? fail(`Unknown type "${String(t)}".`)) : [];
   let settings = {};
   try {
-    settings = readEndpointSettings(await ctx.connection.workspace.getConfiguration('scimAgents'));
+    settings = readEndpointSettings(await ctx.connection.workspace.getConfiguration('SCIMAgents'));
   } catch {
     // a client without workspace/configuration: the argument or the default endpoint
   }

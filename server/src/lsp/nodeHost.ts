@@ -14,7 +14,7 @@ export const nodeHost: ServerHost = {
     uriToPath,
     scanFolder: async (root, include, trusted, seen, log) => {
       const { matcher, rejected } = includeGlobs(include, trusted);
-      for (const r of rejected) log(`scimAgents.files.include "${r.glob.slice(0, 80)}" is not used: ${r.reason}.`);
+      for (const r of rejected) log(`SCIMAgents.files.include "${r.glob.slice(0, 80)}" is not used: ${r.reason}.`);
       return scanFolder(root, matcher, undefined, seen);
     },
     isManifest: (rel, include, trusted) => includeGlobs(include, trusted).matcher(rel),

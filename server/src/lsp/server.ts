@@ -178,7 +178,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       () => shutDown,
     ).catch(() => undefined);
     try {
-      if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'scimAgents' });
+      if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'SCIMAgents' });
       if (canWatchFiles) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
           watchers: [{ globPattern: MANIFEST_GLOB }, { globPattern: CONFIG_GLOB }],

@@ -47,7 +47,7 @@ export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
 
 /** The `workspace/configuration` item of a scope: a workspace folder's URI, or the window (undefined). */
 export function configurationItem(scopeUri: string | undefined): { section: string; scopeUri?: string } {
-  return { section: 'scimAgents', ...(scopeUri !== undefined ? { scopeUri } : {}) };
+  return { section: 'SCIMAgents', ...(scopeUri !== undefined ? { scopeUri } : {}) };
 }
 
 /** A folder URI as a prefix of the URIs of the files in it. */

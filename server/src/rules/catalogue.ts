@@ -1,6 +1,6 @@
 /**
  * What is derived from the rule declarations for people and tools: the help page of each rule
- * (docs/rules/<code>.md, shipped with the extension), the `scimAgents.rules` setting's schema in
+ * (docs/rules/<code>.md, shipped with the extension), the `SCIMAgents.rules` setting's schema in
  * package.json and the README catalogue's expected rows. The build writes the first two
  * (esbuild.mjs); a unit test checks that the committed files still match.
  */
@@ -39,13 +39,13 @@ export function rulePage(rule: RuleDeclaration): string {
     '',
     '## Severity',
     '',
-    `In VS Code, set \`"scimAgents.rules": { "${rule.code}": "warning" }\` (or \`off\`, \`info\`, \`error\`); on the command line, \`scim-agents lint --rule ${rule.code}=warning\`.`,
+    `In VS Code, set \`"SCIMAgents.rules": { "${rule.code}": "warning" }\` (or \`off\`, \`info\`, \`error\`); on the command line, \`scim-agents lint --rule ${rule.code}=warning\`.`,
     '',
   );
   return out.join('\n');
 }
 
-/** The `scimAgents.rules` contribution: one described, enumerated property per rule. */
+/** The `SCIMAgents.rules` contribution: one described, enumerated property per rule. */
 export function ruleSettingSchema(rules: readonly RuleDeclaration[]): Record<string, unknown> {
   return {
     type: 'object',

@@ -1,6 +1,6 @@
 /**
  * Build step (run by esbuild.mjs before bundling): writes what follows from the rule
- * declarations: one help page per rule under docs/rules/, and the `scimAgents.rules` setting in
+ * declarations: one help page per rule under docs/rules/, and the `SCIMAgents.rules` setting in
  * package.json. Files are rewritten only when their text changes; stale pages are removed.
  */
 import fs from 'node:fs';
@@ -30,7 +30,7 @@ for (const name of fs.readdirSync(path.join(root, RULE_DOCS_DIR))) {
 
 const pkgFile = path.join(root, 'package.json');
 const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
-pkg.contributes.configuration.properties['scimAgents.rules'] = ruleSettingSchema(RULES);
+pkg.contributes.configuration.properties['SCIMAgents.rules'] = ruleSettingSchema(RULES);
 write(pkgFile, JSON.stringify(pkg, null, 2) + '\n');
 
 if (written) console.log(`rules: wrote ${written} file(s) derived from the rule declarations (docs/rules, package.json)`);

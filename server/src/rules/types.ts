@@ -31,7 +31,7 @@ export type FixName =
 
 /**
  * Everything said about a rule, in one place (its file). The registry, the editor's fix lookup,
- * the `scimAgents.rules` settings in package.json, the pages under docs/rules/ and the SARIF
+ * the `SCIMAgents.rules` settings in package.json, the pages under docs/rules/ and the SARIF
  * rule metadata are all derived from it.
  */
 export interface RuleDeclaration {

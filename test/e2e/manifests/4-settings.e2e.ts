@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { open, revertAll, waitForDiagnostics, withCode } from '../helpers';
 
-const config = () => vscode.workspace.getConfiguration('scimAgents');
+const config = () => vscode.workspace.getConfiguration('SCIMAgents');
 
 suite('settings', () => {
   teardown(async () => {
@@ -15,7 +15,7 @@ suite('settings', () => {
     await revertAll();
   });
 
-  test('scimAgents.rules changes the severity of a rule', async () => {
+  test('SCIMAgents.rules changes the severity of a rule', async () => {
     const uri = (await open('missing-owner.agent.yaml')).document.uri;
     const severityOf = (ds: readonly vscode.Diagnostic[]) => ds.find(withCode('owner-missing'))?.severity;
     await waitForDiagnostics(uri, (ds) => severityOf(ds) === vscode.DiagnosticSeverity.Error, 'owner-missing as an error');
@@ -25,7 +25,7 @@ suite('settings', () => {
     await waitForDiagnostics(uri, (ds) => severityOf(ds) === undefined, 'owner-missing turned off');
   });
 
-  test('scimAgents.files.include brings other YAML files under validation', async () => {
+  test('SCIMAgents.files.include brings other YAML files under validation', async () => {
     const editor = await open('agents/extra.yaml');
     assert.equal(editor.document.languageId, 'yaml', 'an included file keeps its own language');
     await config().update('files.include', ['agents/*.yaml'], vscode.ConfigurationTarget.Workspace);

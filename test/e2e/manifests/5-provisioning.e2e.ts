@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { extension, open, revertAll, waitFor, workspaceUri } from '../helpers';
 
-const config = () => vscode.workspace.getConfiguration('scimAgents');
+const config = () => vscode.workspace.getConfiguration('SCIMAgents');
 const MANIFEST = 'provisioning/e2e-bot.agent.yaml';
 
 interface PlanResult {

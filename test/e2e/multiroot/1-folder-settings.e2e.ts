@@ -3,8 +3,11 @@
  * `.vscode/settings.json` sets its own profile and rule severities, VS Code's language client
  * answers the server's `workspace/configuration` per folder, and the same manifest is checked
  * differently in each folder. A change to one folder's setting reaches that folder's file.
+ * alpha's settings are written under the old names (`scimAgents.*`): the extension moves them to
+ * `SCIMAgents.*` in the same file, so they still apply.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { waitForDiagnostics, withCode } from '../helpers';
 
@@ -22,7 +25,7 @@ suite('settings per workspace folder', () => {
 
   suiteTeardown(async () => {
     await vscode.workspace
-      .getConfiguration('scimAgents', folder('beta').uri)
+      .getConfiguration('SCIMAgents', folder('beta').uri)
       .update('rules', { 'attribute-case': 'off' }, vscode.ConfigurationTarget.WorkspaceFolder);
   });
 
@@ -39,7 +42,7 @@ suite('settings per workspace folder', () => {
 
   test("a change to one folder's setting reaches that folder's file, not the other's", async () => {
     await vscode.workspace
-      .getConfiguration('scimAgents', folder('beta').uri)
+      .getConfiguration('SCIMAgents', folder('beta').uri)
       .update('rules', { 'attribute-case': 'info' }, vscode.ConfigurationTarget.WorkspaceFolder);
     const b = await waitForDiagnostics(
       beta(),
@@ -48,5 +51,17 @@ suite('settings per workspace folder', () => {
     );
     assert.ok(b.some(withCode('required-missing')), 'still wzdk-00');
     assert.equal(severityOf(vscode.languages.getDiagnostics(alpha()), 'attribute-case'), vscode.DiagnosticSeverity.Error, 'alpha keeps its own');
+  });
+
+  test("alpha's settings under their old names were moved to the new ones, in alpha's own file", () => {
+    const file = vscode.Uri.joinPath(folder('alpha').uri, '.vscode', 'settings.json').fsPath;
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(settings['SCIMAgents.rules'], { 'attribute-case': 'error' });
+    assert.equal(settings['SCIMAgents.profile'], 'abbey-00');
+    assert.deepEqual(
+      Object.keys(settings).filter((k) => k.startsWith('scimAgents.')),
+      [],
+      'no old key left',
+    );
   });
 });

@@ -5,7 +5,7 @@
  * the editor commands the server's answers may run.
  */
 
-/** The user's machine-scoped endpoint settings (`scimAgents.endpoint.*`); none set: scim/endpointUrl.ts DEFAULT_ENDPOINT. */
+/** The user's machine-scoped endpoint settings (`SCIMAgents.endpoint.*`); none set: scim/endpointUrl.ts DEFAULT_ENDPOINT. */
 export interface EndpointParams {
   url?: string;
   allowInsecureHttp?: boolean;
@@ -26,6 +26,6 @@ export interface InitializationOptions {
   codeLensCommands?: { plan?: string };
   /** Debounce of diagnostics after an edit, in ms (default 150). */
   diagnosticsDelayMs?: number;
-  /** Log stack traces of failures (the scimAgents.debug setting); otherwise one line each. */
+  /** Log stack traces of failures (the SCIMAgents.debug setting); otherwise one line each. */
   debug?: boolean;
 }

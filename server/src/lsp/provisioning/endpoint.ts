@@ -70,7 +70,7 @@ export function resolveEndpoint(argument: unknown, settings: EndpointSettings): 
   switch (problem.kind) {
     case 'not-a-url':
       throw new ProvisioningError(
-        `The SCIM endpoint "${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}" is not a URL (setting scimAgents.endpoint.url).`,
+        `The SCIM endpoint "${raw.length > 80 ? raw.slice(0, 80) + '…' : raw}" is not a URL (setting SCIMAgents.endpoint.url).`,
         'settings',
       );
     case 'credentials':
@@ -82,7 +82,7 @@ export function resolveEndpoint(argument: unknown, settings: EndpointSettings): 
       throw new ProvisioningError(`The SCIM endpoint must be an https:// URL, not ${problem.protocol}//.`, 'settings');
     case 'insecure-http':
       throw new ProvisioningError(
-        `Refusing plain http:// to ${problem.host}: the token would travel unencrypted. Use https://, or set scimAgents.endpoint.allowInsecureHttp if you accept that.`,
+        `Refusing plain http:// to ${problem.host}: the token would travel unencrypted. Use https://, or set SCIMAgents.endpoint.allowInsecureHttp if you accept that.`,
         'settings',
       );
   }

@@ -24,7 +24,7 @@ function words(e: ScimError, host: string): { message: string; kind: FailureKind
     if (TLS_CODES.test(detail)) {
       return {
         kind: 'tls',
-        message: `The TLS certificate of ${host} is not trusted (${causeOf(detail)}). Trust its CA with NODE_EXTRA_CA_CERTS, or check scimAgents.endpoint.url.`,
+        message: `The TLS certificate of ${host} is not trusted (${causeOf(detail)}). Trust its CA with NODE_EXTRA_CA_CERTS, or check SCIMAgents.endpoint.url.`,
       };
     }
     const refused = /ECONNREFUSED/.test(detail)
@@ -32,7 +32,7 @@ function words(e: ScimError, host: string): { message: string; kind: FailureKind
       : /ENOTFOUND|EAI_AGAIN/.test(detail)
         ? 'host not found'
         : causeOf(detail) || 'no connection';
-    return { kind: 'unreachable', message: `The SCIM endpoint ${host} does not answer (${refused}). Start it, or check scimAgents.endpoint.url.` };
+    return { kind: 'unreachable', message: `The SCIM endpoint ${host} does not answer (${refused}). Start it, or check SCIMAgents.endpoint.url.` };
   }
   if (e.kind === 'timeout') return { kind: 'unreachable', message: `The SCIM endpoint ${host} did not answer in time (${detail || 'timeout'}).` };
   if (e.status === 401 || e.status === 403) {
@@ -44,7 +44,7 @@ function words(e: ScimError, host: string): { message: string; kind: FailureKind
   if (e.kind === 'invalid-response')
     return {
       kind: 'server',
-      message: `The SCIM endpoint ${host} answered something that is not SCIM${detail ? ` (${detail})` : ''}: check scimAgents.endpoint.url.`,
+      message: `The SCIM endpoint ${host} answered something that is not SCIM${detail ? ` (${detail})` : ''}: check SCIMAgents.endpoint.url.`,
     };
   return { kind: 'server', message: `The SCIM endpoint ${host} failed with ${e.status}${e.scimType ? ` ${e.scimType}` : ''}${detail ? `: ${detail}` : ''}.` };
 }
