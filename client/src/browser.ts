@@ -15,6 +15,7 @@ import {
   type InitializationOptions,
   type StatusParams,
   type WorkspaceFilesParams,
+  SETTINGS_SECTION,
 } from '../../server/src/lsp/protocol';
 import { registerGovernance } from './governance';
 import { buildDocumentSelector, includeGlobs } from './selector';
@@ -60,12 +61,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ read
     const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, endpoint: {} };
     const options: LanguageClientOptions = {
       documentSelector: buildDocumentSelector(globs),
-      synchronize: { configurationSection: 'scimAgents' },
+      synchronize: { configurationSection: SETTINGS_SECTION },
       initializationOptions,
       outputChannel: output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
     };
-    client = new LanguageClient('SCIMAgents', 'SCIM Agents', await serverWorker(context), options);
+    client = new LanguageClient(SETTINGS_SECTION, 'SCIM Agents', await serverWorker(context), options);
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => status.update(params));
     await client.start();
     status.running();

@@ -14,6 +14,7 @@ import {
   type EndpointParams,
   type InitializationOptions,
   type StatusParams,
+  SETTINGS_SECTION,
 } from '../../server/src/lsp/protocol';
 import { buildDocumentSelector, fileWatchers, includeGlobs } from './selector';
 import { ManifestStatus } from './status';
@@ -36,7 +37,6 @@ export interface ScimAgentsApi {
   status(uri: vscode.Uri): { profile: string; durationMs: number } | undefined;
 }
 
-const CLIENT_ID = 'SCIMAgents'; // also the prefix of `SCIMAgents.trace.server`
 const CLIENT_NAME = 'SCIM Agents';
 
 let session: Session | undefined;
@@ -81,7 +81,7 @@ class Session implements vscode.Disposable {
     };
     const globs = includeGlobs();
     this.watchers = fileWatchers(globs);
-    const debug = vscode.workspace.getConfiguration('SCIMAgents').get<boolean>('debug', false) === true;
+    const debug = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('debug', false) === true;
     const initializationOptions: InitializationOptions = {
       workspaceTrusted: vscode.workspace.isTrusted,
       ruleHelpCommand: INTERNAL_EDITOR_COMMANDS.showRuleHelp,
@@ -91,14 +91,14 @@ class Session implements vscode.Disposable {
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: buildDocumentSelector(globs),
-      synchronize: { configurationSection: 'scimAgents', fileEvents: this.watchers },
+      synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: this.watchers },
       initializationOptions,
       outputChannel: this.output,
       traceOutputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
     };
 
-    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    const client = new LanguageClient(SETTINGS_SECTION, CLIENT_NAME, serverOptions, clientOptions);
     this.client = client;
     client.onNotification(STATUS_NOTIFICATION, (params: StatusParams) => this.status.update(params));
     try {

@@ -15,13 +15,14 @@ import type { DocumentSelector } from 'vscode-languageclient/node';
 // because the server reads them, shows their problems and re-lints when they change.
 import { MANIFEST_GLOB } from '../../server/src/manifest/fileNames';
 import { CONFIG_GLOB } from '../../server/src/config/types';
+import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
 
 export const YAML_LANGUAGE_ID = 'scim-agents-yaml';
 export const JSON_LANGUAGE_ID = 'scim-agents-json';
 export const LANGUAGE_IDS = [YAML_LANGUAGE_ID, JSON_LANGUAGE_ID] as const;
 
 export function includeGlobs(): string[] {
-  const value = vscode.workspace.getConfiguration('SCIMAgents').get<unknown>('files.include');
+  const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('files.include');
   if (!Array.isArray(value)) return [];
   return value.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
 }

@@ -6,9 +6,10 @@
  * and the old one is only removed.
  */
 import * as vscode from 'vscode';
+import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
 
 const OLD_PREFIX = 'scimAgents.';
-const NEW_PREFIX = 'SCIMAgents.';
+const NEW_PREFIX = `${SETTINGS_SECTION}.`;
 
 type Place = { target: vscode.ConfigurationTarget; scope?: vscode.WorkspaceFolder };
 

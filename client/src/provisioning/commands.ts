@@ -28,6 +28,7 @@ import {
   type ProvisionResult,
   type RefreshDirectoryResult,
   type RefreshSchemasResult,
+  SETTINGS_SECTION,
 } from '../../../server/src/lsp/protocol';
 import { PLAN_SCHEME, PlanDocuments, summaryOf } from './planView';
 import { configuredEndpoint, originOf, redact, TokenStore } from './secrets';
@@ -309,7 +310,7 @@ export class ProvisioningCommands {
           progress.report({ ...(v.message ? { message: v.message } : {}), ...(increment !== undefined ? { increment } : {}) });
         });
         // The request carries the token: keep it out of the protocol trace (which goes to the output channel).
-        const trace = client.traceOutputChannel && vscode.workspace.getConfiguration('SCIMAgents').get<string>('trace.server', 'off') !== 'off';
+        const trace = client.traceOutputChannel && vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('trace.server', 'off') !== 'off';
         if (trace) await client.setTrace(Trace.Off);
         try {
           return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args], workDoneToken }, cancel)) as R;
@@ -317,7 +318,7 @@ export class ProvisioningCommands {
           throw commandError(error, token);
         } finally {
           sub.dispose();
-          if (trace) await client.setTrace(Trace.fromString(vscode.workspace.getConfiguration('SCIMAgents').get<string>('trace.server', 'off')));
+          if (trace) await client.setTrace(Trace.fromString(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('trace.server', 'off')));
         }
       },
     );

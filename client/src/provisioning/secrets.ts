@@ -5,13 +5,14 @@
 import * as vscode from 'vscode';
 import type { EndpointParams } from '../../../server/src/lsp/protocol';
 import { DEFAULT_ENDPOINT } from '../../../server/src/scim/endpointUrl';
+import { SETTINGS_SECTION } from '../../../server/src/lsp/protocol';
 
 /**
  * The machine-scoped endpoint settings as VS Code resolves them: it ignores workspace and folder
  * values of a machine-scoped setting, so a cloned repository cannot name the endpoint.
  */
 export function endpointSettings(): EndpointParams {
-  const config = vscode.workspace.getConfiguration('SCIMAgents');
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const url = config.get<string>('endpoint.url', '').trim();
   return { ...(url ? { url } : {}), ...(config.get<boolean>('endpoint.allowInsecureHttp', false) === true ? { allowInsecureHttp: true } : {}) };
 }

@@ -15,12 +15,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { configuredEndpoint, redact } from '../provisioning/secrets';
 import { DEFAULT_SANDBOX_PORT } from '../../../server/src/scim/endpointUrl';
+import { SETTINGS_SECTION } from '../../../server/src/lsp/protocol';
 /** A token file larger than this is not the sandbox's. */
 const MAX_TOKEN_BYTES = 4096;
 
 /** The sandbox data folder, or undefined when there is neither the setting nor a workspace folder. */
 export function sandboxDataFolder(): string | undefined {
-  const configured = vscode.workspace.getConfiguration('SCIMAgents').get<string>('sandbox.dataFolder', '').trim();
+  const configured = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('sandbox.dataFolder', '').trim();
   if (configured) return path.resolve(configured);
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   return folder ? path.join(folder.uri.fsPath, '.scim-agents', 'sandbox') : undefined;

@@ -12,7 +12,7 @@ import { IMPORT_TYPES, ImportError, planImportWrites, readServerForImport, type 
 import { isScimError } from '../scim';
 import { scrubSecrets } from '../scim/redact';
 import type { CommandContext, CommandRegistry } from './commands';
-import { SERVER_COMMANDS, type ImportResult } from './protocol';
+import { SERVER_COMMANDS, type ImportResult, SETTINGS_SECTION } from './protocol';
 import { ProvisioningError, readEndpointSettings, resolveAuth, resolveEndpoint } from './provisioning/endpoint';
 import { includeGlobs, scanFolder } from './scan';
 import { pathToUri, uriToPath } from '../util/files';
@@ -39,7 +39,7 @@ async function importCommand(raw: unknown[], ctx: CommandContext): Promise<Impor
   const types = Array.isArray(args.types) ? args.types.map((t) => IMPORT_TYPES.find((k) => k === t) ?? fail(`Unknown type "${String(t)}".`)) : [];
   let settings = {};
   try {
-    settings = readEndpointSettings(await ctx.connection.workspace.getConfiguration('SCIMAgents'));
+    settings = readEndpointSettings(await ctx.connection.workspace.getConfiguration(SETTINGS_SECTION));
   } catch {
     // a client without workspace/configuration: the argument or the default endpoint
   }

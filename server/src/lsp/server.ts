@@ -30,7 +30,7 @@ import { hover } from './hover';
 import { withRuleDocs } from './ruleHover';
 import { definition, references } from './navigation';
 import type { ServerHost } from './host';
-import { WORKSPACE_FILES_NOTIFICATION, type InitializationOptions, type WorkspaceFilesParams } from './protocol';
+import { WORKSPACE_FILES_NOTIFICATION, type InitializationOptions, type WorkspaceFilesParams, SETTINGS_SECTION } from './protocol';
 import { configurationItem, FolderSettings, readSettings } from './settings';
 import { ServerState } from './state';
 import { VERSION } from '../version';
@@ -178,7 +178,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
       () => shutDown,
     ).catch(() => undefined);
     try {
-      if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'SCIMAgents' });
+      if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
       if (canWatchFiles) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
           watchers: [{ globPattern: MANIFEST_GLOB }, { globPattern: CONFIG_GLOB }],

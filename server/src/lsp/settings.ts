@@ -1,6 +1,7 @@
 import type { ProfileSetting } from '../model/bind';
 import type { SeveritySetting } from '../rules/types';
 import { isProfileId } from '../schema/profiles';
+import { SETTINGS_SECTION } from './protocol';
 
 /** The `scimAgents` settings section, as far as the language server uses it. */
 export interface ServerSettings {
@@ -47,7 +48,7 @@ export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
 
 /** The `workspace/configuration` item of a scope: a workspace folder's URI, or the window (undefined). */
 export function configurationItem(scopeUri: string | undefined): { section: string; scopeUri?: string } {
-  return { section: 'SCIMAgents', ...(scopeUri !== undefined ? { scopeUri } : {}) };
+  return { section: SETTINGS_SECTION, ...(scopeUri !== undefined ? { scopeUri } : {}) };
 }
 
 /** A folder URI as a prefix of the URIs of the files in it. */

@@ -5,6 +5,13 @@
  * the editor commands the server's answers may run.
  */
 
+/**
+ * The settings section, in VS Code's settings and in `workspace/configuration`: spelled so that
+ * the Settings UI, which derives titles from the key, reads "SCIM Agents". Also the language
+ * client's id (the prefix of `SCIMAgents.trace.server`).
+ */
+export const SETTINGS_SECTION = 'SCIMAgents';
+
 /** The user's machine-scoped endpoint settings (`SCIMAgents.endpoint.*`); none set: scim/endpointUrl.ts DEFAULT_ENDPOINT. */
 export interface EndpointParams {
   url?: string;
