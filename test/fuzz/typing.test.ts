@@ -25,6 +25,8 @@ function agent(i: number): string {
     `name: ${i === 6 ? 't-2' : `t-${i}`}`,
     `displayName: Typed ${i}`,
     ...(i % 3 === 0 ? ['Description: wrong case'] : []),
+    // A duplicate attribute: its message names the line of the first one.
+    ...(i % 6 === 5 ? ['DisplayName: again'] : []),
     'owners:',
     `  - value: user:${i % 4 === 0 ? 'nobody' : 'alice'}`,
     'protocols:',

@@ -4,8 +4,6 @@ import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, typ
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 import { humanKeyOf, key, keysOf } from './keys';
-import { takeShiftOrigin } from '../manifest/incremental';
-import { shiftBinding } from './shift';
 import { LintMemo } from './findings';
 
 /** A profile setting for the whole workspace, or per file (from each file's .scim-agents.yaml). */
@@ -143,16 +141,9 @@ export class WorkspaceIndex implements Workspace {
       manifest,
       resources: manifest.resources.map((r) => {
         const before = reusable.get(r);
-        // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
+        // Binding reads only the resource, the file's profile comment and the setting, all
+        // unchanged; a document that only moved is the same resource, its spans moved in place.
         if (before) return { ...before, manifest };
-        // A document that only moved: its binding moves with it.
-        const origin = takeShiftOrigin(r);
-        const moved = origin && reusable.get(origin.from);
-        if (moved) {
-          const shifted = shiftBinding(moved, r, manifest, origin);
-          this.memo.carry(moved.top, shifted.top, origin.delta);
-          return shifted;
-        }
         return bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
