@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
 import { lintCrossFile, lintFile, type Finding } from '../../server/src/lint/linter';
+import { LineIndex } from '../../server/src/manifest/text';
 import { fuzzRuns, fuzzSeed, withCause } from './seed';
 
 const seed = fuzzSeed('typing');
@@ -143,6 +144,27 @@ describe('fuzz: typing in a multi-document manifest', () => {
         assert.deepEqual(strip(got.own), strip(want.own), `own findings after key ${v}`);
         assert.deepEqual(strip(got.cross), strip(want.cross), `cross-document findings after key ${v}`);
       }
+    }
+  });
+});
+
+describe('fuzz: line index after an edit', () => {
+  test('LineIndex.after gives the line starts of a fresh index (LF, CRLF, lone CR)', () => {
+    const textArb = fc.array(fc.constantFrom('a', 'b', ' ', '\n', '\r', '\r\n', '---'), { maxLength: 40 }).map((xs) => xs.join(''));
+    try {
+      fc.assert(
+        fc.property(textArb, fc.nat(), fc.nat({ max: 6 }), textArb, (text, at, cut, inserted) => {
+          const i = at % (text.length + 1);
+          const edited = text.slice(0, i) + inserted + text.slice(i + cut);
+          const got = LineIndex.after(new LineIndex(text), edited);
+          const want = new LineIndex(edited);
+          assert.equal(got.lineCount, want.lineCount);
+          for (let line = 0; line < want.lineCount; line++) assert.equal(got.lineStart(line), want.lineStart(line), `line ${line}`);
+        }),
+        { seed, numRuns: fuzzRuns(2000) },
+      );
+    } catch (e) {
+      throw withCause(e);
     }
   });
 });

@@ -32,7 +32,7 @@ export function formatOf(uri: string): ManifestFormat {
  * (directives, a syntax error anywhere, unusual line breaks) the whole file is parsed.
  */
 export function parseManifest(uri: string, text: string, format: ManifestFormat = formatOf(uri), previous?: ParsedManifest): ParsedManifest {
-  const result = emptyResult(uri, text, format);
+  const result = emptyResult(uri, text, format, previous);
   const { lines } = result;
   if (text.length > MAX_MANIFEST_CHARS) {
     result.syntaxErrors.push({
@@ -41,15 +41,10 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     });
     return result;
   }
-  const deep = tooDeepAt(text);
-  if (deep) {
-    result.syntaxErrors.push({
-      message: `This line nests ${deep.depth} levels deep; manifests over ${MAX_NESTING} levels are not read (a manifest is a few levels deep).`,
-      span: lines.restOfLine(deep.offset),
-    });
-    return result;
-  }
   const budget = Math.max(EXPANSION_FLOOR, text.length * EXPANSION_PER_CHAR);
+  // Split files check their depth per piece (parseChunk, before any parser sees the piece): a
+  // keystroke checks the document it touched only. The whole file is checked before it is
+  // parsed whole.
   if (format === 'yaml' && canSplit(text)) {
     const moves: [Chunk, number][] = [];
     const chunks = parseChunks(text, previous ? chunkCache.get(previous) : undefined, moves);
@@ -65,13 +60,21 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
       chunks.filter((c) => !c.broken),
     );
   }
+  const deep = tooDeepAt(text);
+  if (deep) {
+    result.syntaxErrors.push({
+      message: `This line nests ${deep.depth} levels deep; manifests over ${MAX_NESTING} levels are not read (a manifest is a few levels deep).`,
+      span: lines.restOfLine(deep.offset),
+    });
+    return result;
+  }
   if (format === 'json' && parseJsonFast(result, budget)) return result;
   parseWhole(result, budget);
   return result;
 }
 
-function emptyResult(uri: string, text: string, format: ManifestFormat): ParsedManifest {
-  const lines = new LineIndex(text);
+function emptyResult(uri: string, text: string, format: ManifestFormat, previous?: ParsedManifest): ParsedManifest {
+  const lines = previous && previous.text.length <= MAX_MANIFEST_CHARS ? LineIndex.after(previous.lines, text) : new LineIndex(text);
   const directives = readDirectives(text, lines);
   return { uri, text, format, lines, resources: [], syntaxErrors: [], suppressions: directives.suppressions, fileProfile: directives.profile };
 }
@@ -198,6 +201,8 @@ function parseChunks(text: string, previous: Chunk[] | undefined, moves: [Chunk,
 }
 
 function parseChunk(piece: string, start: number, text: string): Chunk {
+  // A piece too deep for the parsers: the whole file is checked, and refused, on its own.
+  if (tooDeepAt(piece)) return { text: piece, start, broken: true, items: [], problems: [] };
   // Spans come out absolute: nothing to shift.
   const fast = scanBlockYaml(text, start, start + piece.length);
   if (fast) return { text: piece, start, broken: false, fast: true, items: fast.map(scannedItem), problems: [] };
