@@ -42,9 +42,13 @@ export class LineIndex {
   static after(previous: LineIndex, text: string): LineIndex {
     const old = previous.text;
     const min = Math.min(old.length, text.length);
+    // Compared a block at a time first (a native comparison), then character by character.
+    const B = 4096;
     let p = 0;
+    while (p + B <= min && old.slice(p, p + B) === text.slice(p, p + B)) p += B;
     while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
     let s = 0;
+    while (s + B <= min - p && old.slice(old.length - s - B, old.length - s) === text.slice(text.length - s - B, text.length - s)) s += B;
     while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
     const delta = text.length - old.length;
     const before = previous.lineStarts;
