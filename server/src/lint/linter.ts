@@ -1,7 +1,7 @@
 import type { Span } from '../manifest/text';
 import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
-import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
+import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
 import { type Redactor, redactorFor } from './redact';
 import type { CrossFinding, LintMemo, RawFinding } from '../workspace/findings';
@@ -160,28 +160,34 @@ function lintOwnRules(
   memo: LintMemo | undefined,
 ): void {
   const uri = file.manifest.uri;
+  const perResource: ResourceRule[] = [];
   for (const rule of active) {
     if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-    else if (rule.scope === 'resource') {
-      for (const r of file.resources) {
-        const cached = rule.contextual || rule.namesLines ? undefined : memo?.resourceFindings(r.top, r.resource.root.span.start)?.[RULE_SLOT.get(rule)!];
-        if (cached) {
-          for (const f of cached) push(rule, uri, f.span, f.message, f.data);
-          continue;
-        }
-        let found: RawFinding[] | undefined;
-        const ok = guard(rule, uri, raw, () =>
-          rule.check(
-            r,
-            (span, m, d) => {
-              (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
-              push(rule, uri, span, m, d);
-            },
-            ctx,
-          ),
-        );
-        if (ok && !rule.contextual && !rule.namesLines && memo) keepFindings(memo, r, rule, found ?? NONE);
+    else if (rule.scope === 'resource') perResource.push(rule);
+  }
+  // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
+  for (const r of file.resources) {
+    const at = r.resource.root.span.start;
+    const kept = memo?.resourceFindings(r.top, at);
+    for (const rule of perResource) {
+      const keepable = !rule.contextual && !rule.namesLines;
+      const cached = keepable ? kept?.[RULE_SLOT.get(rule)!] : undefined;
+      if (cached) {
+        for (const f of cached) push(rule, uri, f.span, f.message, f.data);
+        continue;
       }
+      let found: RawFinding[] | undefined;
+      const ok = guard(rule, uri, raw, () =>
+        rule.check(
+          r,
+          (span, m, d) => {
+            (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
+            push(rule, uri, span, m, d);
+          },
+          ctx,
+        ),
+      );
+      if (ok && keepable && memo) keepFindings(memo, r, rule, found ?? NONE);
     }
   }
 }
