@@ -205,7 +205,12 @@ function parseChunk(piece: string, start: number, text: string): Chunk {
   if (tooDeepAt(piece)) return { text: piece, start, broken: true, items: [], problems: [] };
   // Spans come out absolute: nothing to shift.
   const fast = scanBlockYaml(text, start, start + piece.length);
-  if (fast) return { text: piece, start, broken: false, fast: true, items: fast.map(scannedItem), problems: [] };
+  if (fast) {
+    const chunk: Chunk = { text: piece, start, broken: false, fast: true, items: fast.map(scannedItem), problems: [] };
+    // Listed now rather than at its first move: the first edit after opening costs what later ones do.
+    spansOf(chunk);
+    return chunk;
+  }
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(piece, YAML_OPTIONS) as Document.Parsed[];
