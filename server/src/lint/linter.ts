@@ -1,7 +1,7 @@
 import type { Span } from '../manifest/text';
 import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
-import type { Directory, Finding, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
+import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
 import { type Redactor, redactorFor } from './redact';
 import type { CrossFinding, LintMemo, RawFinding } from '../workspace/findings';
@@ -77,7 +77,7 @@ export function lintFile(file: FileAnalysis, options: LintOptions = {}, memo?: L
  * Findings of the cross-file rules on one file's resources (the rest of the index read through
  * lookups), sorted. With an `epoch` (a value that changes whenever any file's cross-file
  * findings, or the options, may have), the file's findings and each resource's are kept in the
- * index's memo for that epoch and reused, shifted when its document moved: an edit rechecks the
+ * index's memo for that epoch and reused (moved with their document, see workspace/findings.ts): an edit rechecks the
  * resources it changed only.
  */
 export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintOptions = {}, epoch?: string): Finding[] {
@@ -95,9 +95,10 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
   if (epoch === undefined) checkAll(index.scoped([uri]), push);
   else {
     for (const r of file.resources) {
-      const cached = index.memo.cross.get(r.top);
-      if (cached?.epoch === epoch) {
-        for (const f of cached.found) push(RULES[f.slot]!, uri, f.span, f.message, f.data);
+      const at = r.resource.root.span.start;
+      const cached = index.memo.crossFindings(r.top, at, epoch);
+      if (cached) {
+        for (const f of cached) push(RULES[f.slot]!, uri, f.span, f.message, f.data);
         continue;
       }
       const found: CrossFinding[] = [];
@@ -105,7 +106,7 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
         found.push({ slot: RULE_SLOT.get(rule)!, span, message, ...(data ? { data } : {}) });
         push(rule, u, span, message, data);
       });
-      index.memo.cross.set(r.top, { epoch, found });
+      index.memo.keepCrossFindings(r.top, at, epoch, found);
     }
   }
   const findings = finish(raw.get(uri)!, file, options.rules, redactorOf(file));
@@ -144,7 +145,8 @@ function pusher(raw: Map<string, Finding[]>): Push {
     if (!list) return;
     const ruleSeverity = data?.severity;
     const severity: Severity = ruleSeverity === 'warning' || ruleSeverity === 'info' || ruleSeverity === 'error' ? ruleSeverity : rule.defaultSeverity;
-    list.push({ code: rule.code, severity, message, uri, span, ...(data ? { data } : {}) });
+    // A span of its own: a rule reports a node's span, which a later edit above it moves in place.
+    list.push({ code: rule.code, severity, message, uri, span: { start: span.start, end: span.end }, ...(data ? { data } : {}) });
   };
 }
 
@@ -158,28 +160,34 @@ function lintOwnRules(
   memo: LintMemo | undefined,
 ): void {
   const uri = file.manifest.uri;
+  const perResource: ResourceRule[] = [];
   for (const rule of active) {
     if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-    else if (rule.scope === 'resource') {
-      for (const r of file.resources) {
-        const cached = rule.contextual ? undefined : memo?.resource.get(r.top)?.[RULE_SLOT.get(rule)!];
-        if (cached) {
-          for (const f of cached) push(rule, uri, f.span, f.message, f.data);
-          continue;
-        }
-        let found: RawFinding[] | undefined;
-        const ok = guard(rule, uri, raw, () =>
-          rule.check(
-            r,
-            (span, m, d) => {
-              (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
-              push(rule, uri, span, m, d);
-            },
-            ctx,
-          ),
-        );
-        if (ok && !rule.contextual && memo) keepFindings(memo, r, rule, found ?? NONE);
+    else if (rule.scope === 'resource') perResource.push(rule);
+  }
+  // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
+  for (const r of file.resources) {
+    const at = r.resource.root.span.start;
+    const kept = memo?.resourceFindings(r.top, at);
+    for (const rule of perResource) {
+      const keepable = !rule.contextual && !rule.namesLines;
+      const cached = keepable ? kept?.[RULE_SLOT.get(rule)!] : undefined;
+      if (cached) {
+        for (const f of cached) push(rule, uri, f.span, f.message, f.data);
+        continue;
       }
+      let found: RawFinding[] | undefined;
+      const ok = guard(rule, uri, raw, () =>
+        rule.check(
+          r,
+          (span, m, d) => {
+            (found ??= []).push({ span, message: m, ...(d ? { data: d } : {}) });
+            push(rule, uri, span, m, d);
+          },
+          ctx,
+        ),
+      );
+      if (ok && keepable && memo) keepFindings(memo, r, rule, found ?? NONE);
     }
   }
 }
@@ -216,9 +224,7 @@ const RULE_SLOT = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
 const NONE: readonly RawFinding[] = [];
 
 function keepFindings(memo: LintMemo, r: BoundResource, rule: Rule, found: readonly RawFinding[]): void {
-  let perRule = memo.resource.get(r.top);
-  if (!perRule) memo.resource.set(r.top, (perRule = new Array<readonly RawFinding[] | undefined>(RULES.length)));
-  perRule[RULE_SLOT.get(rule)!] = found;
+  memo.keepResourceFindings(r.top, r.resource.root.span.start, RULE_SLOT.get(rule)!, RULES.length, found);
 }
 
 /** Runs a rule; false when it threw (reported as an internal error). */

@@ -6,7 +6,6 @@ import { LineIndex, type Span } from './text';
 import { PROFILE_KEY } from './authoringKeys';
 import { appendTo } from '../util/maps';
 import { explainIndentation } from './indentation';
-import { shiftedResource, type ShiftMemo } from './incremental';
 import { scanJson } from './json';
 import { scanBlockYaml } from './blockYaml';
 import { MAX_NESTING, tooDeepAt } from './depth';
@@ -33,7 +32,7 @@ export function formatOf(uri: string): ManifestFormat {
  * (directives, a syntax error anywhere, unusual line breaks) the whole file is parsed.
  */
 export function parseManifest(uri: string, text: string, format: ManifestFormat = formatOf(uri), previous?: ParsedManifest): ParsedManifest {
-  const result = emptyResult(uri, text, format);
+  const result = emptyResult(uri, text, format, previous);
   const { lines } = result;
   if (text.length > MAX_MANIFEST_CHARS) {
     result.syntaxErrors.push({
@@ -42,18 +41,15 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     });
     return result;
   }
-  const deep = tooDeepAt(text);
-  if (deep) {
-    result.syntaxErrors.push({
-      message: `This line nests ${deep.depth} levels deep; manifests over ${MAX_NESTING} levels are not read (a manifest is a few levels deep).`,
-      span: lines.restOfLine(deep.offset),
-    });
-    return result;
-  }
   const budget = Math.max(EXPANSION_FLOOR, text.length * EXPANSION_PER_CHAR);
+  // Split files check their depth per piece (parseChunk, before any parser sees the piece): a
+  // keystroke checks the document it touched only. The whole file is checked before it is
+  // parsed whole.
   if (format === 'yaml' && canSplit(text)) {
-    const chunks = parseChunks(text, previous ? chunkCache.get(previous) : undefined);
+    const moves: [Chunk, number][] = [];
+    const chunks = parseChunks(text, previous ? chunkCache.get(previous) : undefined, moves);
     if (chunks.every((c) => !c.broken)) {
+      for (const [chunk, start] of moves) moveTo(chunk, start);
       collect(result, chunks, budget);
       chunkCache.set(result, chunks);
       return result;
@@ -64,13 +60,21 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
       chunks.filter((c) => !c.broken),
     );
   }
+  const deep = tooDeepAt(text);
+  if (deep) {
+    result.syntaxErrors.push({
+      message: `This line nests ${deep.depth} levels deep; manifests over ${MAX_NESTING} levels are not read (a manifest is a few levels deep).`,
+      span: lines.restOfLine(deep.offset),
+    });
+    return result;
+  }
   if (format === 'json' && parseJsonFast(result, budget)) return result;
   parseWhole(result, budget);
   return result;
 }
 
-function emptyResult(uri: string, text: string, format: ManifestFormat): ParsedManifest {
-  const lines = new LineIndex(text);
+function emptyResult(uri: string, text: string, format: ManifestFormat, previous?: ParsedManifest): ParsedManifest {
+  const lines = previous && previous.text.length <= MAX_MANIFEST_CHARS ? LineIndex.after(previous.lines, text) : new LineIndex(text);
   const directives = readDirectives(text, lines);
   return { uri, text, format, lines, resources: [], syntaxErrors: [], suppressions: directives.suppressions, fileProfile: directives.profile };
 }
@@ -155,8 +159,10 @@ interface Chunk {
   problems: SyntaxProblem[];
   /** The resources built from `items` last time, reused while their index stays the same. */
   built?: (ManifestResource | undefined)[];
-  /** For a chunk reused at another offset: what it was built into before, and how it moved. */
-  movedFrom?: MovedFrom;
+  /** Read by a fast path (no node shared through an alias). */
+  fast?: boolean;
+  /** Every span of its nodes, once each (see spansOf), kept for the next move. */
+  spans?: Span[];
 }
 
 const chunkCache = new WeakMap<ParsedManifest, Chunk[]>();
@@ -178,7 +184,8 @@ function chunkStarts(text: string): number[] {
   return starts;
 }
 
-function parseChunks(text: string, previous: Chunk[] | undefined): Chunk[] {
+/** Splits and parses; reused chunks are listed in `moves` with their new offset, to be moved once the parse is known to stand. */
+function parseChunks(text: string, previous: Chunk[] | undefined, moves: [Chunk, number][]): Chunk[] {
   const reusable = new Map<string, Chunk[]>();
   for (const c of previous ?? []) appendTo(reusable, c.text, c);
   const starts = chunkStarts(text);
@@ -187,15 +194,23 @@ function parseChunks(text: string, previous: Chunk[] | undefined): Chunk[] {
     const start = starts[i]!;
     const piece = text.slice(start, starts[i + 1] ?? text.length);
     const old = reusable.get(piece)?.shift();
-    out.push(old ? moved(old, start) : parseChunk(piece, start, text));
+    if (old) moves.push([old, start]);
+    out.push(old ?? parseChunk(piece, start, text));
   }
   return out;
 }
 
 function parseChunk(piece: string, start: number, text: string): Chunk {
+  // A piece too deep for the parsers: the whole file is checked, and refused, on its own.
+  if (tooDeepAt(piece)) return { text: piece, start, broken: true, items: [], problems: [] };
   // Spans come out absolute: nothing to shift.
   const fast = scanBlockYaml(text, start, start + piece.length);
-  if (fast) return { text: piece, start, broken: false, items: fast.map(scannedItem), problems: [] };
+  if (fast) {
+    const chunk: Chunk = { text: piece, start, broken: false, fast: true, items: fast.map(scannedItem), problems: [] };
+    // Listed now rather than at its first move: the first edit after opening costs what later ones do.
+    spansOf(chunk);
+    return chunk;
+  }
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(piece, YAML_OPTIONS) as Document.Parsed[];
@@ -211,60 +226,63 @@ function parseChunk(piece: string, start: number, text: string): Chunk {
     items.push(...read.items);
     problems.push(...read.problems);
   }
-  if (start === 0) return { text: piece, start, broken: false, items, problems };
-  return { text: piece, start, broken: false, items: items.map((it) => shiftItem(it, start)), problems: problems.map((p) => shiftProblem(p, start)) };
+  // yaml's spans are relative to the piece: move the fresh chunk to where the piece starts.
+  const chunk: Chunk = { text: piece, start: 0, broken: false, items, problems };
+  moveTo(chunk, start);
+  return chunk;
 }
 
 function shiftProblem(problem: SyntaxProblem, delta: number): SyntaxProblem {
   return { message: problem.message, span: { start: problem.span.start + delta, end: problem.span.end + delta } };
 }
 
-/** A chunk reused at another offset: same objects when it did not move, shifted copies when it did. */
-function moved(chunk: Chunk, start: number): Chunk {
-  if (chunk.start === start) return chunk;
+/**
+ * Moves a reused chunk to its new offset in place: its nodes, entries and resources stay the same
+ * objects (so the bindings, keys and findings computed on them stay valid, see
+ * workspace/findings.ts), only their spans change. The previous parse, which shared them, is
+ * superseded by this one.
+ */
+function moveTo(chunk: Chunk, start: number): void {
   const delta = start - chunk.start;
-  const memos: ShiftMemo[] = [];
-  const items = chunk.items.map((it) => {
-    const memo: ShiftMemo = new Map();
-    memos.push(memo);
-    return shiftItem(it, delta, memo);
-  });
-  const problems = chunk.problems.map((p) => shiftProblem(p, delta));
-  return { text: chunk.text, start, broken: chunk.broken, items, problems, ...(chunk.built ? { movedFrom: { built: chunk.built, delta, memos } } : {}) };
-}
-
-function shiftItem(item: DocItem, delta: number, memo: ShiftMemo = new Map()): DocItem {
-  if ('notObject' in item) return { notObject: shiftNode(item.notObject, delta, memo) };
-  return { root: shiftNode(item.root, delta, memo) as MapNode, value: item.value, size: item.size };
-}
-
-/** A copy with every span moved by `delta`; nodes shared through aliases stay shared. */
-function shiftNode(node: ManifestNode, delta: number, memo: ShiftMemo): ManifestNode {
-  const done = memo.get(node) as ManifestNode | undefined;
-  if (done) return done;
-  const span = { start: node.span.start + delta, end: node.span.end + delta };
-  let out: ManifestNode;
-  if (node.kind === 'scalar') out = { kind: 'scalar', value: node.value, span, style: node.style };
-  else if (node.kind === 'seq') out = { kind: 'seq', items: node.items.map((i) => shiftNode(i, delta, memo)), span, flow: node.flow };
-  else {
-    out = {
-      kind: 'map',
-      entries: node.entries.map((e) => {
-        const shifted: MapEntry = {
-          key: e.key,
-          keySpan: { start: e.keySpan.start + delta, end: e.keySpan.end + delta },
-          value: shiftNode(e.value, delta, memo),
-          span: { start: e.span.start + delta, end: e.span.end + delta },
-        };
-        memo.set(e, shifted);
-        return shifted;
-      }),
-      span,
-      flow: node.flow,
-    };
+  if (delta === 0) return;
+  for (const span of spansOf(chunk)) {
+    span.start += delta;
+    span.end += delta;
   }
-  memo.set(node, out);
-  return out;
+  chunk.problems = chunk.problems.map((p) => shiftProblem(p, delta));
+  chunk.start = start;
+}
+
+/** Every span of a chunk's nodes once (nodes shared through aliases, and their spans, counted once). */
+function spansOf(chunk: Chunk): Span[] {
+  if (chunk.spans) return chunk.spans;
+  const spans: Span[] = [];
+  // Only yaml's parser shares nodes (aliases); the fast paths give every node its own span.
+  const seen = chunk.fast ? undefined : new Set<object>();
+  const add = (span: Span) => {
+    if (seen) {
+      if (seen.has(span)) return;
+      seen.add(span);
+    }
+    spans.push(span);
+  };
+  const walk = (node: ManifestNode): void => {
+    if (seen) {
+      if (seen.has(node)) return;
+      seen.add(node);
+    }
+    add(node.span);
+    if (node.kind === 'seq') for (const i of node.items) walk(i);
+    else if (node.kind === 'map')
+      for (const e of node.entries) {
+        add(e.keySpan);
+        add(e.span);
+        walk(e.value);
+      }
+  };
+  for (const it of chunk.items) walk('notObject' in it ? it.notObject : it.root);
+  chunk.spans = spans;
+  return spans;
 }
 
 /**
@@ -319,31 +337,13 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
         return;
       }
       const before = chunk.built?.[k];
-      const resource =
-        before && before.index === index && before.root === item.root
-          ? before
-          : (movedResource(chunk.movedFrom, k, index, item.root) ?? toResource(item.root, item.value, index));
+      const resource = before && before.index === index && before.root === item.root ? before : toResource(item.root, item.value, index);
       index++;
       built[k] = resource;
       result.resources.push(resource);
     });
     chunk.built = built;
-    // The previous version's nodes are needed for this parse only.
-    delete chunk.movedFrom;
   }
-}
-
-interface MovedFrom {
-  built: (ManifestResource | undefined)[];
-  delta: number;
-  memos: ShiftMemo[];
-}
-
-/** The previous parse's resource for item `k` of a moved chunk, shifted, when it keeps its index. */
-function movedResource(from: MovedFrom | undefined, k: number, index: number, root: MapNode): ManifestResource | undefined {
-  const before = from?.built[k];
-  if (!from || !before || before.index !== index) return undefined;
-  return shiftedResource(before, root, from.delta, from.memos[k]!);
 }
 
 function toResource(root: MapNode, value: Record<string, unknown>, index: number): ManifestResource {

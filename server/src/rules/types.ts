@@ -58,6 +58,11 @@ export interface ResourceRule extends RuleBase {
    * resource. Other resource rules' findings are cached per binding and not recomputed.
    */
   contextual?: boolean;
+  /**
+   * Whether messages name line numbers (of the file, not only of the resource): a document that
+   * an edit above it moved keeps its binding, but such a message must be written again.
+   */
+  namesLines?: boolean;
   check(resource: BoundResource, report: Report, ctx: RuleContext): void;
 }
 

@@ -3,11 +3,15 @@
  * what each resource rule reported on a binding, the cross-file findings of a binding for an
  * epoch, and a file's finished findings for the options its caller names by a key. Bindings
  * (their `top` map, shared by the copies the index makes of an unchanged binding) and file
- * analyses are the keys, weakly held, so whatever the index drops is forgotten with it; a binding
- * that only moved with its document carries its findings over, shifted. It imports nothing of
- * the workspace or the rules (the linter fills it), so the index can own it.
+ * analyses are the keys, weakly held, so whatever the index drops is forgotten with it.
+ *
+ * A document that an edit above it moved keeps its binding (manifest/parse.ts moves its spans in
+ * place), so its findings stay valid, only their ranges move with it: each entry remembers where
+ * its resource started when the findings were recorded, and is shifted by the difference when it
+ * is read (once per move, then kept at the new place). So a keystroke never rewrites the findings
+ * of the documents it did not touch until they are asked for. It imports nothing of the
+ * workspace or the rules (the linter fills it), so the index can own it.
  */
-import { shiftSpan } from '../manifest/incremental';
 import type { Span } from '../manifest/text';
 
 export interface RawFinding {
@@ -27,30 +31,78 @@ interface Kept {
   findings: readonly RawFinding[];
 }
 
+/** Findings recorded on a binding, their spans as they were when its resource started at `at`. */
+interface Placed<T> {
+  at: number;
+  found: T;
+}
+
+type PerRule = (readonly RawFinding[] | undefined)[];
+
 export class LintMemo {
   /**
    * What each resource rule reported on a binding (by rule slot), kept while the binding lives.
    * A resource rule reads only its resource's binding (and, when `contextual`, the run's
-   * context), and the index keeps a binding for as long as the resource's text, position and
-   * profile are unchanged; so an edit reruns the rules of the resources it touched only.
+   * context), and the index keeps a binding for as long as the resource's text and profile are
+   * unchanged; so an edit reruns the rules of the resources it touched only.
    */
-  readonly resource = new WeakMap<object, (readonly RawFinding[] | undefined)[]>();
+  private readonly resource = new WeakMap<object, Placed<PerRule>>();
   /** Cross-file findings per binding, valid for one epoch. */
-  readonly cross = new WeakMap<object, { epoch: string; found: CrossFinding[] }>();
+  private readonly cross = new WeakMap<object, Placed<{ epoch: string; found: readonly CrossFinding[] }>>();
   /** Per file analysis: the findings of its own rules, and of the cross-file rules. */
   readonly ownFiles = new WeakMap<object, Kept>();
   readonly crossFiles = new WeakMap<object, Kept>();
 
-  /** A binding moved with its document (`top` → `movedTop`): it reports what it reported before, moved by the same delta. */
-  carry(top: object, movedTop: object, delta: number): void {
-    const shifted = <R extends RawFinding>(found: readonly R[]): R[] => found.map((f) => ({ ...f, span: shiftSpan(f.span, delta) }));
-    const perRule = this.resource.get(top);
-    if (perRule)
-      this.resource.set(
-        movedTop,
-        perRule.map((found) => found && (found.length === 0 ? found : shifted(found))),
-      );
-    const cross = this.cross.get(top);
-    if (cross) this.cross.set(movedTop, { epoch: cross.epoch, found: shifted(cross.found) });
+  /** What the resource rules reported on a binding (`top`) whose resource starts at `at` now. */
+  resourceFindings(top: object, at: number): PerRule | undefined {
+    const placed = this.resource.get(top);
+    if (!placed) return undefined;
+    if (placed.at !== at) {
+      const delta = at - placed.at;
+      placed.found = placed.found.map((found) => found && (found.length === 0 ? found : shifted(found, delta)));
+      placed.at = at;
+    }
+    return placed.found;
   }
+
+  /** Keeps what one rule (by slot) reported on a binding whose resource starts at `at`. */
+  keepResourceFindings(top: object, at: number, slot: number, slots: number, found: readonly RawFinding[]): void {
+    const perRule = this.resourceFindings(top, at);
+    const spans = found.length === 0 ? found : copied(found);
+    if (perRule) perRule[slot] = spans;
+    else {
+      const fresh: PerRule = new Array<readonly RawFinding[] | undefined>(slots);
+      fresh[slot] = spans;
+      this.resource.set(top, { at, found: fresh });
+    }
+  }
+
+  /** Cross-file findings of a binding for `epoch`, when it has them, placed where its resource starts now (`at`). */
+  crossFindings(top: object, at: number, epoch: string): readonly CrossFinding[] | undefined {
+    const placed = this.cross.get(top);
+    if (!placed || placed.found.epoch !== epoch) return undefined;
+    if (placed.at !== at) {
+      placed.found = { epoch, found: shifted(placed.found.found, at - placed.at) };
+      placed.at = at;
+    }
+    return placed.found.found;
+  }
+
+  keepCrossFindings(top: object, at: number, epoch: string, found: readonly CrossFinding[]): void {
+    this.cross.set(top, { at, found: { epoch, found: copied(found) } });
+  }
+
+  /** Whether a binding has resource findings kept (tests). */
+  hasResourceFindings(top: object): boolean {
+    return this.resource.has(top);
+  }
+}
+
+/** Copies with spans of their own: a rule reports a node's span, which moves with its document. */
+function copied<R extends RawFinding>(found: readonly R[]): R[] {
+  return found.map((f) => ({ ...f, span: { start: f.span.start, end: f.span.end } }));
+}
+
+function shifted<R extends RawFinding>(found: readonly R[], delta: number): R[] {
+  return found.map((f) => ({ ...f, span: { start: f.span.start + delta, end: f.span.end + delta } }));
 }

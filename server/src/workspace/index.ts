@@ -4,8 +4,6 @@ import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, typ
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 import { humanKeyOf, key, keysOf } from './keys';
-import { takeShiftOrigin } from '../manifest/incremental';
-import { shiftBinding } from './shift';
 import { LintMemo } from './findings';
 
 /** A profile setting for the whole workspace, or per file (from each file's .scim-agents.yaml). */
@@ -139,27 +137,28 @@ export class WorkspaceIndex implements Workspace {
     const manifest = parseManifest(uri, text, undefined, existing?.manifest);
     const reusable = new Map<ManifestResource, BoundResource>();
     if (existing && existing.manifest.fileProfile === manifest.fileProfile) for (const b of existing.resources) reusable.set(b.resource, b);
+    // Bindings kept as they are: still indexed under the same keys.
+    const kept = new Set<BoundResource>();
     const analysis: FileAnalysis = {
       manifest,
       resources: manifest.resources.map((r) => {
         const before = reusable.get(r);
-        // Binding reads only the resource, the file's profile comment and the setting, all unchanged.
-        if (before) return { ...before, manifest };
-        // A document that only moved: its binding moves with it.
-        const origin = takeShiftOrigin(r);
-        const moved = origin && reusable.get(origin.from);
-        if (moved) {
-          const shifted = shiftBinding(moved, r, manifest, origin);
-          this.memo.carry(moved.top, shifted.top, origin.delta);
-          return shifted;
+        // Binding reads only the resource, the file's profile comment and the setting, all
+        // unchanged; a document that only moved is the same resource, its spans moved in place
+        // (manifest/parse.ts). The binding is kept too, pointed at the new version (the previous
+        // one is superseded), so nothing computed on it needs redoing.
+        if (before) {
+          before.manifest = manifest;
+          kept.add(before);
+          return before;
         }
         return bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };
-    if (existing) this.unindex(existing);
+    if (existing) this.unindex(existing, kept);
     this.files.set(uri, analysis);
-    this.indexFile(analysis);
+    this.indexFile(analysis, kept);
     this.noteChange(existing, analysis);
     return analysis;
   }
@@ -172,16 +171,18 @@ export class WorkspaceIndex implements Workspace {
     this.noteChange(existing, undefined);
   }
 
-  private indexFile(f: FileAnalysis): void {
+  private indexFile(f: FileAnalysis, skip?: ReadonlySet<BoundResource>): void {
     for (const r of f.resources) {
+      if (skip?.has(r)) continue;
       const type = r.resourceType?.name;
       if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
       for (const k of keysOf(r).keys) appendTo(this.keyIndex, k, r);
     }
   }
 
-  private unindex(f: FileAnalysis): void {
+  private unindex(f: FileAnalysis, skip?: ReadonlySet<BoundResource>): void {
     for (const r of f.resources) {
+      if (skip?.has(r)) continue;
       const type = r.resourceType?.name;
       if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 1) - 1);
       for (const k of keysOf(r).keys) {

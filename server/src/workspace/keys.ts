@@ -7,7 +7,6 @@ import type { BoundResource } from '../model/bind';
 import { parseCertificate } from '../model/certificates';
 import { isAssigned, subValue, valuesOf } from '../model/values';
 import { parseReference, REFERENCE_SLOTS } from './references';
-import { onShift } from './shift';
 
 /** Index keys of a resource. Each kind of key has its own prefix, so one map holds them all. */
 export const key = {
@@ -58,11 +57,6 @@ export interface ResourceKeys {
 }
 
 const computed = new WeakMap<BoundResource['top'], ResourceKeys>();
-// Keys and facts hold no positions: a moved binding has the same.
-onShift((before, after) => {
-  const known = computed.get(before.top);
-  if (known) computed.set(after.top, known);
-});
 
 /** The keys of a binding (cached per binding: reused bindings share their `top` map). */
 export function keysOf(r: BoundResource): ResourceKeys {

@@ -14,6 +14,7 @@ export const duplicateAttribute: ResourceRule = {
   docs: 'SCIM attribute names are case-insensitive (RFC 7643 §2.1), so `name` and `Name`, a known misspelling and its correct form, or `displayName` and its URN-qualified form `urn:…:Agent:displayName` are one attribute. Giving it twice is an error on the second key; when the two values differ neither is used, so neither the inventory nor the plan can silently pick one.',
   example: { bad: 'name: bot\nName: other-bot', good: 'name: bot' },
   fixes: [],
+  namesLines: true, // "line N gives it"
   check(bound, report) {
     const lines = bound.manifest.lines;
     for (const d of bound.duplicates) {
