@@ -53,6 +53,31 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
   return out;
 }
 
+/** How long `prelintResources` works before it lets other work (network answers) run. */
+const PRELINT_SLICE_MS = 8;
+
+/**
+ * Runs the resource rules whose findings the index's memo keeps (those that read no context:
+ * not the directory, not the time), a slice of files at a time, yielding between slices. A plan
+ * runs this while its server reads are in flight; the lint that gates the plan then finds these
+ * findings kept and checks only what needs the server's answers. Reports nothing itself.
+ */
+export async function prelintResources(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>): Promise<void> {
+  const rules = activeRules(options).filter((r) => r.scope === 'resource' && !r.contextual);
+  const ctx = contextOf(options);
+  let sliceStart = performance.now();
+  for (const uri of only ?? index.uris()) {
+    const file = index.get(uri);
+    if (!file) continue;
+    const raw = new Map<string, Finding[]>([[uri, []]]);
+    lintOwnRules(file, rules, ctx, raw, pusher(raw), index.memo);
+    if (performance.now() - sliceStart > PRELINT_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
 /**
  * Findings of one file's own rules (syntax and per resource; no cross-file rule), sorted. With
  * the index's memo, each resource rule's findings are kept per binding; with a `key` too (a value
