@@ -5,6 +5,8 @@
  * every write: a result says `applied` only when the server's answer shows the change.
  */
 import {
+  anyOfFilter,
+  chunkForOrFilters,
   isAddressableId,
   isScimError,
   lookupTrusted,
@@ -19,7 +21,8 @@ import {
 } from '../scim';
 import { attributesOf, diffPlanned } from './diff';
 import { pendingKeys, substituteIds } from './references';
-import { runPool } from './pool';
+import { runPool } from '../util/pool';
+import { appendTo } from '../util/maps';
 import type { ApplyOptions, ApplyResult, ItemError, ItemResult, Plan, PlanItem } from './types';
 
 export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
@@ -49,7 +52,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const bulkMode = options.bulk ?? 'auto';
   const bulkWorthIt = bulkMode === 'always' ? creates.length > 0 : bulkMode === 'auto' && creates.length >= (options.bulkThreshold ?? 4);
   if (plan.capabilities.bulk.supported === true && bulkWorthIt && !signal?.aborted) {
-    const settled = await bulkCreate(client, plan, creates, ids);
+    const settled = await bulkCreate(client, plan, creates, ids, concurrency);
     for (const result of settled) finish(result);
     work = work.filter((i) => !results.has(i.key));
   }
@@ -272,7 +275,7 @@ function explainDifference(plan: Plan, held: ScimResource, missing: PatchOperati
  * sent again. Items Bulk did not settle are returned to the caller (absent from the result) for
  * one-by-one creation, which adopts on a 409.
  */
-async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], ids: Map<string, string>): Promise<ItemResult[]> {
+async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], ids: Map<string, string>, concurrency: number): Promise<ItemResult[]> {
   const operations: BulkOperation[] = creates.map((item) => ({
     method: 'POST',
     path: item.endpoint!,
@@ -300,6 +303,7 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
   for (const [k, a] of byKey) if (a.id) known.set(k, a.id);
   const out: ItemResult[] = [];
   const unanswered: PlanItem[] = [];
+  const toConfirm: { item: PlanItem; id: string }[] = [];
   for (const item of creates) {
     const answer = byKey.get(item.key);
     if (answer && answer.status >= 200 && answer.status < 300 && answer.id) {
@@ -307,13 +311,7 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
         out.push(resultOf(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(answer.id) } }));
         continue;
       }
-      try {
-        const held = (await client.read(item.endpoint!, answer.id)).resource;
-        ids.set(item.key, held.id);
-        out.push(await settle(client, plan, item, held, substituteIds(item.body!, known), 'created'));
-      } catch (error) {
-        out.push(resultOf(item, 'failed', { id: answer.id, error: errorOf(error) }));
-      }
+      toConfirm.push({ item, id: answer.id });
     } else if (answer && answer.status >= 400 && answer.status !== 409) {
       out.push(
         resultOf(item, 'failed', {
@@ -334,6 +332,29 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
     }
     // Otherwise (a dependency not sent, or a 409): left for one-by-one creation.
   }
+  // Read back by `id eq … or …`, a chunk of ids per request: one GET per created resource was
+  // most of a large apply's time. A resource the listing shows exactly as meant is confirmed by
+  // that answer. Anything else (absent, as a filter that lags behind the write would leave it;
+  // different, as a listing that returns fewer attributes would show it; a listing that failed)
+  // is read with a GET on its id, and only that GET is judged and repaired. The read-backs are
+  // independent of each other, so they run in parallel.
+  const listed = await listByIds(client, toConfirm, concurrency);
+  await runPool(toConfirm, concurrency, async ({ item, id }) => {
+    try {
+      const meant = substituteIds(item.body!, known);
+      const shown = listed.get(id);
+      if (shown && isAddressableId(shown.id) && diffPlanned(plan, item, shown, meant).length === 0) {
+        ids.set(item.key, shown.id);
+        out.push(resultOf(item, 'applied', { id: shown.id, outcome: 'created', ...(item.warnings?.length ? { warnings: [...item.warnings] } : {}) }));
+        return;
+      }
+      const held = (await client.read(item.endpoint!, id)).resource;
+      ids.set(item.key, held.id);
+      out.push(await settle(client, plan, item, held, meant, 'created'));
+    } catch (error) {
+      out.push(resultOf(item, 'failed', { id, error: errorOf(error) }));
+    }
+  });
   // No answer: it may have landed. Look it up before anything is sent again.
   for (const item of unanswered) {
     const lookup = await lookupTrusted(client, item.endpoint!, item.lookup!.attribute, [item.lookup!.value], { caseExact: item.lookup!.caseExact });
@@ -366,6 +387,32 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
     }
   }
   return out;
+}
+
+/** Ids per read-back listing: 50 `id eq "<uuid>"` terms stay well under 4,000 characters of filter. */
+const READ_BACK_CHUNK = 50;
+
+/**
+ * What listings by `id eq … or …` show of the given resources, by id (exactly as asked: a server
+ * whose filter matched wrongly or not at all shows other ids, which are ignored). Best effort:
+ * a listing that fails leaves its ids out, to be read one by one.
+ */
+async function listByIds(client: ScimClient, wanted: readonly { item: PlanItem; id: string }[], concurrency: number): Promise<Map<string, ScimResource>> {
+  const byEndpoint = new Map<string, string[]>();
+  for (const { item, id } of wanted) appendTo(byEndpoint, item.endpoint!, id);
+  const chunks: { endpoint: string; ids: string[] }[] = [];
+  for (const [endpoint, list] of byEndpoint) for (const chunk of chunkForOrFilters('id', list, READ_BACK_CHUNK, 4000)) chunks.push({ endpoint, ids: chunk });
+  const shown = new Map<string, ScimResource>();
+  await runPool(chunks, concurrency, async ({ endpoint, ids }) => {
+    const asked = new Set(ids);
+    try {
+      const page = await client.list(endpoint, { filter: anyOfFilter('id', ids), pageSize: Math.max(ids.length, 50), maxPages: 2 });
+      for (const r of page.resources) if (typeof r.id === 'string' && asked.has(r.id)) shown.set(r.id, r);
+    } catch {
+      // Read one by one below; the GET's answer (or error) is what counts.
+    }
+  });
+  return shown;
 }
 
 function resultOf(item: PlanItem, status: ItemResult['status'], extra: Partial<ItemResult> = {}): ItemResult {

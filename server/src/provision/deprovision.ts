@@ -24,7 +24,7 @@ import type { BoundResource } from '../model/bind';
 import { endpointHostOf } from './connect';
 import { conditionally, errorOf } from './apply';
 import { findExisting, lookupKeyOf } from './plan';
-import { runPool } from './pool';
+import { runPool } from '../util/pool';
 import type { ApplyProgress, ApplyResult, ItemResult, PlanItem } from './types';
 import { appendTo } from '../util/maps';
 

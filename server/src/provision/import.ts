@@ -18,7 +18,7 @@ import { attributesOf, findAttribute } from '../schema/attributes';
 import { getProfile } from '../schema/profiles';
 import { URN, type AttributeDefinition } from '../schema/types';
 import { endpointHostOf } from './connect';
-import { runPool } from './pool';
+import { runPool } from '../util/pool';
 import { appendTo } from '../util/maps';
 
 export type ImportType = 'Agent' | 'AgenticApplication';

@@ -19,7 +19,7 @@ import type { BoundResource } from '../model/bind';
 import type { Directory, Finding } from '../rules/types';
 import { resourceAnchor } from '../rules/util';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
-import { lintWorkspace, type LintOptions } from '../lint/linter';
+import { lintWorkspace, prelintResources, type LintOptions } from '../lint/linter';
 import { RESOURCE_TYPE_OF, type KeyReference } from '../workspace/references';
 import { fitToServerSchema, SERVER_URN, serverBody } from './bodies';
 import { endpointHostOf } from './connect';
@@ -116,7 +116,14 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
   };
 
   const needs = neededReads(run);
-  const reads = await readServer(run, needs);
+  const reading = readServer(run, needs);
+  // Its failure is the await's below; until then it must not count as unhandled.
+  reading.catch(() => {});
+  // While the reads are in flight: the lint rules that need no server answer (kept in the
+  // index's memo, where the gating lint finds them). A re-plan of 11,000 resources otherwise
+  // waited on the network, then linted.
+  await prelintResources(run.index, run.options.lint, run.only);
+  const reads = await reading;
   const { directory, findings } = gateOnLint(run, reads);
   const current = matchExisting(run, reads.existing);
   resolveBodies(run, needs, reads);

@@ -214,11 +214,12 @@ async function execute(
     let result: WriteResult;
     if (op.method === 'POST') {
       if (id !== undefined) throw invalidSyntax('POST goes to a resource type endpoint, not to a resource');
-      result = await service.create(model, data);
+      // A Bulk answer carries location and version, no representation: none is rendered.
+      result = await service.create(model, data, false);
     } else {
       if (id === undefined) throw invalidSyntax(`${op.method} needs a path such as /${model.path}/{id}`);
-      if (op.method === 'PUT') result = await service.replace(model, id, data, op.version);
-      else if (op.method === 'PATCH') result = await service.patch(model, id, data, op.version);
+      if (op.method === 'PUT') result = await service.replace(model, id, data, op.version, false);
+      else if (op.method === 'PATCH') result = await service.patch(model, id, data, op.version, false);
       else result = await service.delete(model, id, op.version);
     }
     const response: BulkOperationResponse = { ...base, location: result.location, status: String(result.status) };

@@ -30,6 +30,12 @@ export function candidates(store: Store, model: ResourceModel, f: Filter): Candi
       const p = resolvePath(model, f.attrPath);
       // An attribute the type lacks matches nothing (at the root) or was refused already.
       if (!p) return { resources: [], exact: true };
+      // `id` (caseExact, unique) is the store's own key: a read-back by `id eq … or …` costs
+      // one map read per id, not a scan of the type.
+      if (!p.urn && !p.sub && p.attr.name === 'id') {
+        const r = store.get(model.name, f.compValue);
+        return { resources: r ? [r] : [], exact: true };
+      }
       const attr = p.sub ? undefined : findIndexed(model, p.urn, p.attr.name);
       return attr ? { resources: store.find(model.name, attr, f.compValue), exact: true } : undefined;
     }

@@ -4,6 +4,7 @@
  * (User.groups, Agent.groups, Agent.applications).
  */
 import { findAttribute } from '../schema/attributes';
+import type { AttributeDefinition } from '../schema/types';
 import { effectiveCharacteristics } from './characteristics';
 import { findTarget } from './integrity';
 import { referenceItems } from './references';
@@ -36,6 +37,22 @@ function copyReferenceItems(out: Json, ref: ReferenceAttribute): void {
   else if (isPlainObject(v)) holder[ref.def.name] = { ...v };
 }
 
+const filled = new WeakMap<ReferenceAttribute, { refSub: AttributeDefinition | undefined; displaySub: AttributeDefinition | undefined }>();
+
+/** The sub-attributes rendering fills in a reference's items ($ref, a read-only display), once per reference attribute. */
+function filledSubs(ref: ReferenceAttribute): { refSub: AttributeDefinition | undefined; displaySub: AttributeDefinition | undefined } {
+  let f = filled.get(ref);
+  if (!f) {
+    const subs = ref.def.subAttributes ?? [];
+    f = {
+      refSub: findAttribute(subs, '$ref')?.def,
+      displaySub: ['display', 'displayName'].map((n) => findAttribute(subs, n)?.def).find((d) => d && effectiveCharacteristics(d).mutability === 'readOnly'),
+    };
+    filled.set(ref, f);
+  }
+  return f;
+}
+
 export function render(ctx: RenderContext, model: ResourceModel, stored: StoredResource): Json {
   // Copied only where rendering writes (meta, the reference items and what holds them); the
   // rest is shared with the stored resource, which nothing downstream modifies. A deep copy of
@@ -46,11 +63,7 @@ export function render(ctx: RenderContext, model: ResourceModel, stored: StoredR
   for (const ref of model.references) copyReferenceItems(out, ref);
 
   for (const ref of model.references) {
-    const subs = ref.def.subAttributes ?? [];
-    const refSub = findAttribute(subs, '$ref')?.def;
-    const displaySub = ['display', 'displayName']
-      .map((n) => findAttribute(subs, n)?.def)
-      .find((d) => d && effectiveCharacteristics(d).mutability === 'readOnly');
+    const { refSub, displaySub } = filledSubs(ref);
     for (const item of referenceItems(out, ref)) {
       if (typeof item.value !== 'string') continue;
       const target = findTarget(ctx.store, ref.targets, item.value);

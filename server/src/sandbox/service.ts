@@ -17,7 +17,7 @@ import { enforceImmutable, normalizeResource, type Json } from './validate';
 
 export interface WriteResult {
   status: number;
-  /** The rendered resource (undefined for DELETE). */
+  /** The rendered resource (undefined for DELETE, and when the caller said it sends none). */
   resource?: Json;
   id: string;
   version: string;
@@ -94,15 +94,23 @@ export class ResourceService {
     return project(model, render(this.ctx, model, r), attributes, excluded);
   }
 
-  private result(status: number, model: ResourceModel, r: StoredResource): WriteResult {
-    return { status, resource: this.view(model, r), id: r.id, version: this.versionOf(r), location: locationOf(this.ctx, model.name, r.id) };
+  private result(status: number, model: ResourceModel, r: StoredResource, withView: boolean): WriteResult {
+    return {
+      status,
+      ...(withView ? { resource: this.view(model, r) } : {}),
+      id: r.id,
+      version: this.versionOf(r),
+      location: locationOf(this.ctx, model.name, r.id),
+    };
   }
 
   /**
    * Each write runs inside Store.write: its checks see only what is durable (plus what the same
    * write, e.g. a Bulk request, staged before), and it resolves only once its change is durable.
+   * `withView` false: the caller sends no representation (Bulk answers with location and
+   * version), so none is rendered; rendering each created resource was a third of a Bulk.
    */
-  create(model: ResourceModel, body: unknown): Promise<WriteResult> {
+  create(model: ResourceModel, body: unknown, withView = true): Promise<WriteResult> {
     return this.store.write(async () => {
       const next = normalizeResource(model, body);
       checkReferences(this.store, model, next, undefined);
@@ -110,30 +118,30 @@ export class ResourceService {
       const id = randomUUID();
       const stored = this.stamp(model.name, next, undefined, id);
       this.store.stage([{ type: model.name, id, resource: stored }]);
-      return this.result(201, model, stored);
+      return this.result(201, model, stored, withView);
     });
   }
 
-  replace(model: ResourceModel, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+  replace(model: ResourceModel, id: string, body: unknown, ifMatch?: string, withView = true): Promise<WriteResult> {
     return this.store.write(async () => {
       const previous = this.existing(model, id);
       this.checkIfMatch(previous, ifMatch);
       const next = normalizeResource(model, body);
-      return this.commitUpdate(model, previous, next);
+      return this.commitUpdate(model, previous, next, withView);
     });
   }
 
-  patch(model: ResourceModel, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+  patch(model: ResourceModel, id: string, body: unknown, ifMatch?: string, withView = true): Promise<WriteResult> {
     return this.store.write(async () => {
       const previous = this.existing(model, id);
       this.checkIfMatch(previous, ifMatch);
       const patched = applyPatch(model, structuredClone(previous) as Json, body);
       const next = normalizeResource(model, patched);
-      return this.commitUpdate(model, previous, next);
+      return this.commitUpdate(model, previous, next, withView);
     });
   }
 
-  private commitUpdate(model: ResourceModel, previous: StoredResource, next: Json): WriteResult {
+  private commitUpdate(model: ResourceModel, previous: StoredResource, next: Json, withView: boolean): WriteResult {
     enforceImmutable(model.attributes, next, previous);
     for (const [urn, defs] of model.extensions) {
       const before = previous[urn];
@@ -148,11 +156,11 @@ export class ResourceService {
     const { id: _id, meta: _meta, ...before } = previous;
     if (JSON.stringify(sortKeys(before)) === JSON.stringify(sortKeys(next))) {
       // Nothing changed: keep the version so conditional requests stay valid.
-      return this.result(200, model, previous);
+      return this.result(200, model, previous, withView);
     }
     const stored = this.stamp(model.name, next, previous, previous.id);
     this.store.stage([{ type: model.name, id: previous.id, resource: stored }]);
-    return this.result(200, model, stored);
+    return this.result(200, model, stored, withView);
   }
 
   delete(model: ResourceModel, id: string, ifMatch?: string): Promise<WriteResult> {

@@ -9,7 +9,7 @@ export type { DiscoveryStatus, ResourceTypeInfo, ServerCapabilities, Support } f
 export { diffToPatchOps } from './patch';
 export { planBulkBatches, bulkRequestBody, referencedBulkIds, runBulk } from './bulk';
 export type { BulkLimits, BulkOperation, BulkOperationResult, BulkRunResult } from './bulk';
-export { anyOfFilter, eqFilter, resourceHasValue, valuesAtPath } from './filter';
+export { anyOfFilter, chunkForOrFilters, eqFilter, resourceHasValue, valuesAtPath } from './filter';
 export type { ListOptions, ListResult } from './paging';
 export type { LookupOptions, ManyLookupOptions } from './lookup';
 export { distrust, learnedMethod, lookupTrusted } from './filterTrust';

@@ -26,18 +26,23 @@ const SECRET_KEYS = new Set([
 /** What a sibling `type` or `system` of a multi-valued item may say its `value` is. */
 const SECRET_TYPES = new Set(['apikey', 'secret', 'token', 'password', 'privatekey']);
 
-const SHAPES: { kind: string; test: (value: string) => boolean }[] = [
+/**
+ * Each shape with `may`, a plain search for what its test needs (a value without it cannot pass
+ * the test): a value is tested only against the shapes it may be. URLs are common values and
+ * all pass MAY_BE_SECRET; the JWT scan of every one of them was most of this detector's time.
+ */
+const SHAPES: { kind: string; may: RegExp; test: (value: string) => boolean }[] = [
   // At most 4 words of at most 20 letters between BEGIN and PRIVATE KEY: "ENCRYPTED", "RSA", "EC"...
-  { kind: 'a private key', test: (v) => /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY-----/.test(v) },
-  { kind: 'a JSON Web Token', test: containsJwt },
+  { kind: 'a private key', may: /PRIVATE KEY-----/, test: (v) => /-----BEGIN (?:[A-Z0-9]{1,20} ){0,4}PRIVATE KEY-----/.test(v) },
+  { kind: 'a JSON Web Token', may: /eyJ/, test: containsJwt },
   // Anchored at both ends, the classes do not overlap: one pass.
-  { kind: 'a bearer token', test: (v) => /^\s*Bearer\s+[A-Za-z0-9._~+/-]{12,}=*\s*$/i.test(v) },
-  { kind: 'an AWS access key', test: (v) => /\bAKIA[0-9A-Z]{16}\b/.test(v) },
+  { kind: 'a bearer token', may: /Bearer/i, test: (v) => /^\s*Bearer\s+[A-Za-z0-9._~+/-]{12,}=*\s*$/i.test(v) },
+  { kind: 'an AWS access key', may: /AKIA/, test: (v) => /\bAKIA[0-9A-Z]{16}\b/.test(v) },
   // A match may start only after a non-word character and its run ends at the next '_' or
   // non-word character: the runs tried from different starts do not overlap.
-  { kind: 'a GitHub token', test: (v) => /\bgh[pousr]_[A-Za-z0-9]{30,}\b/.test(v) },
-  { kind: 'a Slack token', test: (v) => /\bxox[abprs]-[A-Za-z0-9-]{10}/.test(v) },
-  { kind: 'a password in a URL', test: (v) => urlPassword(v) !== undefined },
+  { kind: 'a GitHub token', may: /gh[pousr]_/, test: (v) => /\bgh[pousr]_[A-Za-z0-9]{30,}\b/.test(v) },
+  { kind: 'a Slack token', may: /xox[abprs]-/, test: (v) => /\bxox[abprs]-[A-Za-z0-9-]{10}/.test(v) },
+  { kind: 'a password in a URL', may: /:\/\//, test: (v) => urlPassword(v) !== undefined },
 ];
 
 /**
@@ -54,7 +59,7 @@ const ENV_PLACEHOLDER = /^\s*\$\{env:[A-Za-z_][A-Za-z0-9_]{0,200}\}\s*$/;
 /** The kind of secret a string looks like, whatever key holds it. */
 export function secretShapeOf(value: string): string | undefined {
   if (!MAY_BE_SECRET.test(value)) return undefined;
-  return SHAPES.find((s) => s.test(value))?.kind;
+  return SHAPES.find((s) => s.may.test(value) && s.test(value))?.kind;
 }
 
 /**
