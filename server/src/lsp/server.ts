@@ -173,21 +173,27 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
   const settingsRead = new Promise<void>((resolve) => (settingsKnown = resolve));
 
   connection.onInitialized(async () => {
-    void warmUp(
-      () => state.windowSettings.profile,
-      () => shutDown,
-    ).catch(() => undefined);
     try {
-      if (canRegisterConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-      if (canWatchFiles) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: MANIFEST_GLOB }, { globPattern: CONFIG_GLOB }],
-        });
-      }
+      // Sent in this order (the client handles the registrations before it answers the settings
+      // request, so no change falls between them), but not one after another's answer: a file
+      // opened at start waits for the settings, not for three round trips.
+      const registrations = Promise.all([
+        canRegisterConfiguration ? connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }) : undefined,
+        canWatchFiles
+          ? connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: MANIFEST_GLOB }, { globPattern: CONFIG_GLOB }] })
+          : undefined,
+      ]);
       registry.onRegistered((id) => {
         if (canRegisterCommands) void connection.client.register(ExecuteCommandRequest.type, { commands: [id] });
       });
       await refreshSettings().finally(settingsKnown);
+      // After the settings (the right profile), and behind a file opened meanwhile: each step
+      // takes a turn of the event loop, which outgoing messages also wait for.
+      void warmUp(
+        () => state.windowSettings.profile,
+        () => shutDown,
+      ).catch(() => undefined);
+      await registrations;
       await serverSchemas.useCached();
       await scanWorkspace(folderUris);
     } catch (e) {
@@ -258,10 +264,22 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
 
   // Documents ------------------------------------------------------------------
   // An opened file is validated at once, ahead of the workspace scan and any background work.
-  documents.onDidOpen((e) => (isConfigUri(e.document.uri) ? configWatcher.schedule() : void settingsRead.then(() => scheduler.validateFirst(e.document.uri))));
-  documents.onDidChangeContent((e) =>
-    isConfigUri(e.document.uri) ? configWatcher.schedule() : void settingsRead.then(() => scheduler.schedule(e.document.uri)),
-  );
+  // TextDocuments reports an opened document's content as a change too: that version is
+  // validated at once by the open, not again after the debounce.
+  const justOpened = new Map<string, number>();
+  documents.onDidOpen((e) => {
+    if (isConfigUri(e.document.uri)) return configWatcher.schedule();
+    justOpened.set(e.document.uri, e.document.version);
+    void settingsRead.then(() => scheduler.validateFirst(e.document.uri));
+  });
+  documents.onDidChangeContent((e) => {
+    const uri = e.document.uri;
+    if (isConfigUri(uri)) return configWatcher.schedule();
+    const opened = justOpened.get(uri);
+    justOpened.delete(uri);
+    if (opened === e.document.version) return;
+    void settingsRead.then(() => scheduler.schedule(uri));
+  });
   documents.onDidClose(async (e) => {
     const uri = e.document.uri;
     if (isConfigUri(uri)) return configWatcher.schedule();
