@@ -182,7 +182,8 @@ export function codeServerOnce(env, run, args) {
  * Starts code-server in its own process group and waits for /healthz.
  * Its output goes to <run>/code-server.log.
  */
-export async function startCodeServer(env, run, { smokeTestDriver = false, extraEnv = {} } = {}) {
+/** `trusted: false` leaves workspace trust on, so a folder nobody trusted opens in Restricted Mode. */
+export async function startCodeServer(env, run, { smokeTestDriver = false, extraEnv = {}, trusted = true } = {}) {
   const port = await freePort();
   const logFile = path.join(run.dir, 'code-server.log');
   const out = fs.openSync(logFile, 'a');
@@ -192,7 +193,7 @@ export async function startCodeServer(env, run, { smokeTestDriver = false, extra
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trusted ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override',
     '--user-data-dir', run.userData,
     '--extensions-dir', run.extensions,
