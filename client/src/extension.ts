@@ -52,9 +52,18 @@ class Session implements vscode.Disposable {
     readonly output: vscode.LogOutputChannel,
   ) {}
 
-  /** Starts (or restarts) the language client; serialised so two restarts never overlap. */
-  restart(reason: string): Promise<void> {
-    const next = this.restarting.catch(() => undefined).then(() => this.startFresh(reason));
+  /**
+   * Starts (or restarts) the language client; serialised so two restarts never overlap. `first`
+   * runs before the start, inside the same turn: a command or a code lens asking for the client
+   * meanwhile waits for both instead of finding none.
+   */
+  restart(reason: string, first?: () => Promise<unknown>): Promise<void> {
+    const next = this.restarting
+      .catch(() => undefined)
+      .then(async () => {
+        await first?.();
+        return this.startFresh(reason);
+      });
     this.restarting = next;
     return next;
   }
@@ -149,6 +158,11 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
   context.subscriptions.push(output);
   const current = new Session(context, output);
   session = current;
+  // Started first, before anything below can ask for the client (the state of a manifest already
+  // open, a command): they wait for this start instead of finding no client. Settings still under
+  // their old names are moved before the server first reads them (a few inspect() calls when
+  // there is nothing to move).
+  const ready = current.restart('activation', () => migrateRenamedSettings(context.extension, output));
   const sandbox = new LocalSandbox(context.asAbsolutePath('dist/cli.js'), output);
   const endpointStatus = new EndpointStatus(sandbox);
   const provisioning = new ProvisioningCommands(
@@ -213,9 +227,6 @@ export function activate(context: vscode.ExtensionContext): ScimAgentsApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void current.restart('workspace trusted').catch(() => undefined)),
   );
 
-  // Settings still under their old names are moved before the server first reads them (a few
-  // inspect() calls when there is nothing to move).
-  const ready = migrateRenamedSettings(context.extension, output).then(() => current.restart('activation'));
   ready.catch(() => undefined); // reported in the output channel and the status item
   // Owners against the server once it is known (quiet: nothing is shown when there is no endpoint).
   void ready.then(() => provisioning.refreshDirectory(undefined, true)).catch(() => undefined);

@@ -14,6 +14,7 @@ const drivers = [
   { name: 'UI smoke through the real workbench', script: 'e2e/run-ui-smoke.mjs' },
   { name: 'UI walk-through: empty folder to a provisioned agent', script: 'e2e/run-ui-walkthrough.mjs' },
   { name: 'UI: Set Endpoint Token typed into the input box, checked against a real sandbox', script: 'e2e/run-ui-set-token.mjs' },
+  { name: 'UI: a manifest provisioned before the editor started, opened at once: its code lens says in sync', script: 'e2e/run-ui-start-state.mjs' },
   { name: 'UI: Restricted Mode refuses Start Local Sandbox and Provision', script: 'e2e/run-ui-restricted.mjs' },
   { name: "TextMate grammars over VS Code's own YAML/JSON grammars", script: 'e2e/check-grammars.mjs' },
 ];
