@@ -270,7 +270,7 @@ export class ProvisioningCommands {
   /** Trust, the manifest, the endpoint and its token; a clear error when one is missing. */
   private async prepare(options: CommandOptions): Promise<{ uri: vscode.Uri; token: string; endpoint: string } | undefined> {
     if (!vscode.workspace.isTrusted) throw new Error('Provisioning needs a trusted workspace: this one is in Restricted Mode. Manifests are still validated.');
-    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : (options.uri ?? vscode.window.activeTextEditor?.document.uri);
+    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : (options.uri ?? shownManifest());
     if (!uri) throw new Error('Open a manifest (*.agent.yaml, *.agents.json…) or pick one in the explorer first.');
     const endpoint = configuredEndpoint();
     const origin = originOf(endpoint);
@@ -394,4 +394,15 @@ function isManifest(doc: vscode.TextDocument): boolean {
 /** What the language server needs to know at initialize: its code lenses run our Plan command. */
 export function provisioningInitOptions(): Pick<InitializationOptions, 'codeLensCommands'> {
   return { codeLensCommands: { plan: EDITOR_COMMANDS.plan } };
+}
+
+/**
+ * The manifest the command is about when none is named: the active editor's, else the one
+ * manifest on screen (focus in a panel, or the editor not yet reported active to the extension).
+ */
+function shownManifest(): vscode.Uri | undefined {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active) return active.uri;
+  const shown = vscode.window.visibleTextEditors.map((e) => e.document).filter(isManifest);
+  return shown.length === 1 ? shown[0]!.uri : undefined;
 }
