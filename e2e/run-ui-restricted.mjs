@@ -12,13 +12,11 @@
 // Usage: node e2e/run-ui-restricted.mjs [--no-build] [--keep] [--screenshots <dir>]
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, build, finishUiRun, createRun, freePort, loadEnv, log, option, requireFiles, startCodeServer, withWorkbenchPage } from './lib/harness.mjs';
+import { build, finishUiRun, createRun, freePort, loadEnv, log, requireFiles, startCodeServer, uiDriverOptions, withWorkbenchPage } from './lib/harness.mjs';
 import { installExtension, machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 const argv = process.argv.slice(2);
-const keep = argv.includes('--keep');
-const shots = path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots'));
-const STEP_MS = Number(process.env.SCIM_AGENTS_E2E_STEP_S || 90) * 1000;
+const { keep, shots, stepMs: STEP_MS } = uiDriverOptions(argv);
 const FILE = 'restricted-bot.agent.yaml';
 // Trust on, and no start-up question: the folder simply stays untrusted, as after "No, I don't trust".
 const UI = {
@@ -58,10 +56,9 @@ async function main() {
   installExtension(run.extensions);
   const server = await startCodeServer(env, run, { trusted: false });
   fs.mkdirSync(shots, { recursive: true });
-  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, quickOpen }) => {
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, quickOpen, openFolder }) => {
     const toast = (text) => page.locator('.notification-toast', { hasText: text }).first();
-    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    await openFolder(server);
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
     log('the folder opened in Restricted Mode');
 

@@ -16,13 +16,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ROOT, build, finishUiRun, createRun, loadEnv, log, option, requireFiles, startCodeServer, startSandboxProcess, withWorkbenchPage } from './lib/harness.mjs';
+import { ROOT, build, finishUiRun, createRun, loadEnv, log, requireFiles, startCodeServer, startSandboxProcess, uiDriverOptions, withWorkbenchPage } from './lib/harness.mjs';
 import { installExtension, machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 const argv = process.argv.slice(2);
-const keep = argv.includes('--keep');
-const shots = path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots'));
-const STEP_MS = Number(process.env.SCIM_AGENTS_E2E_STEP_S || 90) * 1000;
+const { keep, shots, stepMs: STEP_MS } = uiDriverOptions(argv);
 const FILE = 'token-bot.agent.yaml';
 const UI = { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false, 'files.autoSave': 'off' };
 const MANIFEST = `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]
@@ -79,7 +77,7 @@ async function main() {
   fs.mkdirSync(shots, { recursive: true });
   let restarted;
   try {
-    await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, quickOpen }) => {
+    await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, quickOpen, openFolder }) => {
       const toast = (text) => page.locator('.notification-toast', { hasText: text }).first();
       /** VS Code's input box for the token: a password field titled with the origin. */
       const typeToken = async (token) => {
@@ -114,8 +112,7 @@ async function main() {
         return said;
       };
 
-      await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
-      await page.locator('.monaco-workbench .part.statusbar').waitFor();
+      await openFolder(server);
       await quickOpen(FILE);
 
       // 1. No token yet: Plan asks. A wrong one is refused by the endpoint and not stored.

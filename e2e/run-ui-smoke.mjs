@@ -18,16 +18,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   ROOT, build, finishUiRun, openQuickFixMenu, codeServerOnce, createRun, extensionFolder, loadEnv, log,
-  option, requireFiles, startCodeServer,
-  withWorkbenchPage,
+  requireFiles, startCodeServer,
+  uiDriverOptions, withWorkbenchPage,
 } from './lib/harness.mjs';
 
 const argv = process.argv.slice(2);
-const keep = argv.includes('--keep');
-const shots = path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots'));
+const { keep, shots, stepMs: STEP_MS } = uiDriverOptions(argv);
 const FILE = 'missing-owner.agent.yaml';
 const CODE = 'owner-missing';
-const STEP_MS = Number(process.env.SCIM_AGENTS_E2E_STEP_S || 90) * 1000;
 
 const env = loadEnv();
 build(argv);
@@ -60,10 +58,9 @@ async function main() {
   log(`code-server up on port ${server.port}`);
   fs.mkdirSync(shots, { recursive: true });
   fs.rmSync(path.join(shots, 'failure.png'), { force: true });
-  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, quickOpen }) => {
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, quickOpen, openFolder }) => {
 
-    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    await openFolder(server);
     log('workbench up');
 
     // 1. Open the manifest with Ctrl+P.

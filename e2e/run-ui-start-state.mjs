@@ -9,13 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT, build, finishUiRun, createRun, loadEnv, log, option, requireFiles, startCodeServer, startSandboxProcess, withWorkbenchPage } from './lib/harness.mjs';
+import { ROOT, build, finishUiRun, createRun, loadEnv, log, requireFiles, startCodeServer, startSandboxProcess, uiDriverOptions, withWorkbenchPage } from './lib/harness.mjs';
 import { installExtension, machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 const argv = process.argv.slice(2);
-const keep = argv.includes('--keep');
-const shots = path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots'));
-const STEP_MS = Number(process.env.SCIM_AGENTS_E2E_STEP_S || 90) * 1000;
+const { keep, shots, stepMs: STEP_MS } = uiDriverOptions(argv);
 const FILE = 'started-bot.agent.yaml';
 const UI = { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false };
 const MANIFEST = `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]
@@ -45,9 +43,8 @@ async function main() {
   installExtension(run.extensions);
   const server = await startCodeServer(env, run);
   fs.mkdirSync(shots, { recursive: true });
-  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, quickOpen }) => {
-    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, quickOpen, openFolder }) => {
+    await openFolder(server);
     await quickOpen(FILE);
     const lens = page.locator('.codelens-decoration', { hasText: 'in sync' }).first();
     try {

@@ -21,16 +21,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, build, finishUiRun, openQuickFixMenu, createRun, loadEnv, log, option, requireFiles, startCodeServer,
+  build, finishUiRun, openQuickFixMenu, createRun, loadEnv, log, requireFiles, startCodeServer,
   startSandboxProcess,
-  withWorkbenchPage,
+  uiDriverOptions, withWorkbenchPage,
 } from './lib/harness.mjs';
 import { installExtension, machineSettings, writeEditorSettings } from './lib/launcher.mjs';
 
 const argv = process.argv.slice(2);
-const keep = argv.includes('--keep');
-const shots = path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots'));
-const STEP_MS = Number(process.env.SCIM_AGENTS_E2E_STEP_S || 90) * 1000;
+const { keep, shots, stepMs: STEP_MS } = uiDriverOptions(argv);
 const FILE = 'support-bot.agent.yaml';
 const WALKTHROUGH = 'Get Started with SCIM Agents';
 const WALKTHROUGH_STEPS = ['create', 'fix', 'sandbox', 'provision'];
@@ -48,7 +46,7 @@ async function main() {
   log(`sandbox at ${sandbox.baseUrl}; the extension installed as npm start installs it`);
   const server = await startCodeServer(env, run);
   fs.mkdirSync(shots, { recursive: true });
-  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette }) => {
+  await withWorkbenchPage(run, shots, STEP_MS, async ({ page, shot, palette, openFolder }) => {
     const editorText = () => page.locator('.monaco-editor .view-lines').first().innerText();
     const waitText = async (what, test) => {
       const deadline = Date.now() + STEP_MS;
@@ -60,8 +58,7 @@ async function main() {
       }
     };
 
-    await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    await openFolder(server);
     log('workbench up on an empty folder');
 
     // 0. The extension's Getting Started walkthrough, from the palette as a newcomer finds it.

@@ -242,8 +242,21 @@ export async function launchChromium(run) {
 }
 
 /**
+ * What every UI driver takes from its command line: --keep, --screenshots <dir> (default
+ * test-results/e2e/screenshots) and the time a step may take (SCIM_AGENTS_E2E_STEP_S, 90 s).
+ */
+export function uiDriverOptions(argv) {
+  return {
+    keep: argv.includes('--keep'),
+    shots: path.resolve(ROOT, option(argv, '--screenshots', 'test-results/e2e/screenshots')),
+    stepMs: Number(process.env.SCIM_AGENTS_E2E_STEP_S || 90) * 1000,
+  };
+}
+
+/**
  * One workbench page in a fresh Chromium for a UI driver's steps: `shot(name)` saves a
- * screenshot in `shots`, `palette(title)` runs a command from the command palette and
+ * screenshot in `shots`, `openFolder(server)` opens the run's folder in the workbench of
+ * `server` (startCodeServer) and waits for it to show, `palette(title)` runs a command from the command palette and
  * `quickOpen(file)` opens a file with Ctrl+P, as a user does. When a step gives up, what the
  * screen showed is saved as failure.png (the quickest way to see why); the browser is closed
  * whatever happens.
@@ -276,7 +289,11 @@ export async function withWorkbenchPage(run, shots, stepMs, steps) {
       await page.locator('.tabs-container .tab', { hasText: file }).waitFor();
       log(`opened ${file}`);
     };
-    return await steps({ page, shot, palette, quickOpen });
+    const openFolder = async (server) => {
+      await page.goto(`${server.base}/?folder=${encodeURIComponent(run.ws)}`);
+      await page.locator('.monaco-workbench .part.statusbar').waitFor();
+    };
+    return await steps({ page, shot, palette, quickOpen, openFolder });
   } catch (err) {
     await page?.screenshot({ path: path.join(shots, 'failure.png') }).catch(() => undefined);
     log(`screenshot of the failure: ${path.relative(ROOT, path.join(shots, 'failure.png'))}`);
