@@ -34,13 +34,17 @@ function valueAt<T>(inspected: ReturnType<vscode.WorkspaceConfiguration['inspect
 
 /** Moves every old-key value; returns the keys moved (for the log). Never throws. */
 export async function migrateRenamedSettings(extension: vscode.Extension<unknown>, output: vscode.LogOutputChannel): Promise<string[]> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  // A single-folder window's Workspace settings are its folder's .vscode/settings.json; a
+  // .code-workspace has its own, and each of its folders theirs.
   const places: Place[] = [
     { target: vscode.ConfigurationTarget.Global },
-    ...(vscode.workspace.workspaceFile ? [{ target: vscode.ConfigurationTarget.Workspace }] : []),
-    ...(vscode.workspace.workspaceFolders ?? []).map((scope) => ({ target: vscode.ConfigurationTarget.WorkspaceFolder, scope })),
+    ...(vscode.workspace.workspaceFile
+      ? [{ target: vscode.ConfigurationTarget.Workspace }, ...folders.map((scope) => ({ target: vscode.ConfigurationTarget.WorkspaceFolder, scope }))]
+      : folders.length === 1
+        ? [{ target: vscode.ConfigurationTarget.Workspace }]
+        : []),
   ];
-  // A single-folder window's Workspace settings are its folder's .vscode/settings.json.
-  if (!vscode.workspace.workspaceFile && vscode.workspace.workspaceFolders?.length === 1) places[1] = { target: vscode.ConfigurationTarget.Workspace };
   const moved: string[] = [];
   for (const key of contributedKeys(extension)) {
     const oldKey = OLD_PREFIX + key.slice(NEW_PREFIX.length);
