@@ -221,7 +221,7 @@ async function settle(
 ): Promise<ItemResult> {
   if (!isAddressableId(held.id)) return resultOf(item, 'failed', { error: { status: 0, detail: unaddressableIdDetail(held.id) } });
   const missing = diffPlanned(plan, item, held, meant);
-  if (missing.length === 0) return resultOf(item, 'applied', { id: held.id, outcome, ...(item.warnings?.length ? { warnings: [...item.warnings] } : {}) });
+  if (missing.length === 0) return appliedResult(item, held.id, outcome);
   const what = explainDifference(plan, held, missing);
   let after: ScimResource;
   try {
@@ -345,7 +345,7 @@ async function bulkCreate(client: ScimClient, plan: Plan, creates: PlanItem[], i
       const shown = listed.get(id);
       if (shown && isAddressableId(shown.id) && diffPlanned(plan, item, shown, meant).length === 0) {
         ids.set(item.key, shown.id);
-        out.push(resultOf(item, 'applied', { id: shown.id, outcome: 'created', ...(item.warnings?.length ? { warnings: [...item.warnings] } : {}) }));
+        out.push(appliedResult(item, shown.id, 'created'));
         return;
       }
       const held = (await client.read(item.endpoint!, id)).resource;
@@ -413,6 +413,11 @@ async function listByIds(client: ScimClient, wanted: readonly { item: PlanItem; 
     }
   });
   return shown;
+}
+
+/** The server's state shows the item as meant: applied (carrying the plan's warnings). */
+function appliedResult(item: PlanItem, id: string, outcome: ItemResult['outcome']): ItemResult {
+  return resultOf(item, 'applied', { id, outcome, ...(item.warnings?.length ? { warnings: [...item.warnings] } : {}) });
 }
 
 function resultOf(item: PlanItem, status: ItemResult['status'], extra: Partial<ItemResult> = {}): ItemResult {
