@@ -52,6 +52,17 @@ describe('nesting depth', () => {
     assert.deepEqual(parseManifest('file:///a.agent.yaml', text).syntaxErrors, []);
   });
 
+  test('JSON read by the fast scan is refused exactly where the depth check refuses it', () => {
+    // The scan runs before the depth check and leaves deep containers to it: at every depth
+    // around the limit, a file is refused if and only if the check says it nests too deep.
+    for (let n = MAX_NESTING - 4; n <= MAX_NESTING + 2; n++) {
+      for (const text of [`[${'{"a":'.repeat(n - 1)}1${'}'.repeat(n - 1)}]\n`, `${'{"a":['.repeat(n >> 1)}1${']}'.repeat(n >> 1)}\n`]) {
+        const refused = parseManifest('file:///deep.agent.json', text).syntaxErrors.some((e) => /levels are not read/.test(e.message));
+        assert.equal(refused, tooDeepAt(text) !== undefined, `${n} levels: ${text.slice(0, 40)}`);
+      }
+    }
+  });
+
   test('the limit is exact: MAX_NESTING levels are read, one more is refused', () => {
     const nested = (n: number) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
     assert.equal(tooDeepAt(nested(MAX_NESTING)), undefined);

@@ -142,7 +142,8 @@ class Scanner {
       }
       entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, value.span.end) } });
       if (next < 0 || this.indents[next]! < col) {
-        const node: MapNode = { kind: 'map', entries, span: { start, end }, flow: false };
+        // Lists copied to their exact size, as in ./json.ts: the tree lives as long as the file.
+        const node: MapNode = { kind: 'map', entries: entries.slice(), span: { start, end }, flow: false };
         this.ends_.set(node, end);
         return [node, next];
       }
@@ -179,7 +180,7 @@ class Scanner {
       }
       items.push(item);
       if (next < 0 || this.indents[next]! < col || (this.indents[next] === col && !this.isSeqItem(next, col))) {
-        const node: SeqNode = { kind: 'seq', items, span: { start, end }, flow: false };
+        const node: SeqNode = { kind: 'seq', items: items.slice(), span: { start, end }, flow: false };
         this.ends_.set(node, end);
         return [node, next];
       }
@@ -296,7 +297,7 @@ class Scanner {
         i++;
         continue;
       }
-      if (this.text[i] === ']') return { kind: 'seq', items, span: { start: p, end: i + 1 }, flow: true };
+      if (this.text[i] === ']') return { kind: 'seq', items: items.slice(), span: { start: p, end: i + 1 }, flow: true };
       return fail();
     }
   }

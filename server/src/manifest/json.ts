@@ -6,9 +6,15 @@
  * key, a document deeper than the stack allows) returns undefined and the caller parses the
  * file as before, with its error messages.
  */
+import { MAX_NESTING } from './depth';
 import type { ManifestNode, MapEntry, MapNode } from './model';
 
-const MAX_DEPTH = 1000;
+/**
+ * Containers deeper than this are left to the general path, which refuses a file nesting over
+ * MAX_NESTING levels (./depth: it counts the root's line as one level, and each bracket): so
+ * whatever this scan accepts, the depth check would have accepted, and it need not run first.
+ */
+const MAX_CONTAINER_DEPTH = MAX_NESTING - 2;
 /** A JSON number, true, false or null, matched where the scan stands (sticky). */
 const LITERAL = /(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/y;
 
@@ -56,9 +62,9 @@ export function scanJson(text: string): ManifestNode | undefined {
     return fail();
   };
   const value = (depth: number): ManifestNode => {
-    if (depth > MAX_DEPTH) fail();
     ws();
     const c = text[i];
+    if ((c === '{' || c === '[') && depth > MAX_CONTAINER_DEPTH) fail();
     if (c === '{') {
       const map: MapNode = { kind: 'map', entries: [], span: { start: i, end: i }, flow: true };
       const keys = new Set<string>();
@@ -84,6 +90,9 @@ export function scanJson(text: string): ManifestNode | undefined {
         }
       }
       map.span.end = i;
+      // Copied to its exact size: a list grown a push at a time keeps room for 16 more items
+      // (V8 grows by half plus 16), for as long as the tree lives (a file's lifetime).
+      map.entries = map.entries.slice();
       return map;
     }
     if (c === '[') {
@@ -98,7 +107,7 @@ export function scanJson(text: string): ManifestNode | undefined {
           if (!more(']')) break;
         }
       }
-      return { kind: 'seq', items, span: { start, end: i }, flow: true };
+      return { kind: 'seq', items: items.slice(), span: { start, end: i }, flow: true };
     }
     if (c === '"') {
       const s = stringToken();

@@ -60,6 +60,8 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
       chunks.filter((c) => !c.broken),
     );
   }
+  // Valid JSON within the depth limit is read by one scan, which leaves deeper files to the check below.
+  if (format === 'json' && parseJsonFast(result, budget)) return result;
   const deep = tooDeepAt(text);
   if (deep) {
     result.syntaxErrors.push({
@@ -68,7 +70,6 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     });
     return result;
   }
-  if (format === 'json' && parseJsonFast(result, budget)) return result;
   parseWhole(result, budget);
   return result;
 }
@@ -89,9 +90,13 @@ function parseJsonFast(result: ParsedManifest, budget: number): boolean {
   return true;
 }
 
-/** An item read by a fast path (no aliases: every node is its own). */
+/**
+ * An item read by a fast path. With no aliases every node is its own and spans at least one
+ * character, so its length bounds the node count (and stays within the expansion budget, at
+ * least four values per character) without a walk to count them.
+ */
 function scannedItem(node: ManifestNode): DocItem {
-  return node.kind === 'map' ? { root: node, value: plainValue(node) as Record<string, unknown>, size: sizeOf(node) } : { notObject: node };
+  return node.kind === 'map' ? { root: node, value: plainValue(node) as Record<string, unknown>, size: node.span.end - node.span.start } : { notObject: node };
 }
 
 /**
@@ -102,13 +107,6 @@ export function parseManifestWithYaml(uri: string, text: string, format: Manifes
   const result = emptyResult(uri, text, format);
   parseWhole(result, Math.max(EXPANSION_FLOOR, text.length * EXPANSION_PER_CHAR));
   return result;
-}
-
-function sizeOf(node: ManifestNode): number {
-  let size = 1;
-  if (node.kind === 'map') for (const e of node.entries) size += sizeOf(e.value);
-  else if (node.kind === 'seq') for (const i of node.items) size += sizeOf(i);
-  return size;
 }
 
 function parseWhole(result: ParsedManifest, budget: number): void {

@@ -95,6 +95,17 @@ export function bindResource(
   setting: ProfileSetting = 'auto',
   server: ServerProfileState = { unavailable: NO_ENDPOINT },
 ): BoundResource {
+  try {
+    const bound = bind(manifest, resource, setting, server);
+    // Grown a push at a time, the list holds spare room for as long as the binding lives.
+    bound.attributes = bound.attributes.slice();
+    return bound;
+  } finally {
+    firstKeys.clear();
+  }
+}
+
+function bind(manifest: ParsedManifest, resource: ManifestResource, setting: ProfileSetting, server: ServerProfileState): BoundResource {
   const root = resource.root;
   const { profile, source, unknown, serverUnavailable } = chooseProfile(manifest, resource, setting, server);
   const schemasEntry = entryOfCI(root, 'schemas');
@@ -203,9 +214,12 @@ function splitQualified(key: string, urns: readonly string[]): { written: string
 
 /**
  * Which key first gave each attribute of a normalized object (lower-case canonical name → entry;
- * '' for an extension object itself). Kept beside the objects, which a binding owns.
+ * '' for an extension object itself), while one resource is bound: only binding asks, so the
+ * record is dropped when bindResource returns (kept beside every object, it was a map per object
+ * of every resource for as long as the resource lived, and a weak one, which the GC pays for).
+ * Binding is synchronous and calls nothing that binds, so one record at a time is enough.
  */
-const firstKeys = new WeakMap<object, Map<string, MapEntry>>();
+const firstKeys = new Map<object, Map<string, MapEntry>>();
 
 function claimsOf(target: object): Map<string, MapEntry> {
   let claims = firstKeys.get(target);
@@ -254,14 +268,17 @@ function bindEntry(
 ): BoundAttribute {
   const match = findAttribute(defs, qualified ? qualified.rest : entry.key);
   const name = match?.canonicalName ?? entry.key;
+  // Every field in one literal, in one order: one object shape for all attributes (spread-in
+  // optional fields made each a differently shaped, larger object, and a temporary one besides).
   const b: BoundAttribute = {
     entry,
+    def: match?.def,
+    canonicalName: match?.canonicalName,
     viaAlias: match?.viaAlias ?? false,
+    parent,
+    extension,
+    qualifier: qualified ? { written: qualified.written, urn: qualified.urn } : undefined,
     pointer: `${parentPointer}/${escapePointer(name)}`,
-    ...(match ? { def: match.def, canonicalName: match.canonicalName } : {}),
-    ...(parent ? { parent } : {}),
-    ...(extension ? { extension } : {}),
-    ...(qualified ? { qualifier: { written: qualified.written, urn: qualified.urn } } : {}),
   };
   bound.attributes.push(b);
   bound.nodes.set(b.pointer, entry.value);
