@@ -277,12 +277,12 @@ export function toPosix(p: string): string {
 export function pathToUri(file: string): string {
   // node:url builds a whole URL object per call (a twentieth of a CLI lint of many small files);
   // an absolute, normalised POSIX path of characters it never escapes is spelt the same directly.
-  if (SAFE_POSIX_PATH.test(file) && !DOT_SEGMENT.test(file)) return 'file://' + file;
+  if (process.platform !== 'win32' && SAFE_POSIX_PATH.test(file) && !DOT_SEGMENT.test(file)) return 'file://' + file;
   return pathToFileURL(file).toString();
 }
 
 /** Absolute POSIX paths of characters a file URL keeps as they are. */
-const SAFE_POSIX_PATH = process.platform === 'win32' ? /(?!)/ : /^\/[A-Za-z0-9._\/-]*$/;
+const SAFE_POSIX_PATH = /^\/[A-Za-z0-9._/-]*$/;
 /** What node:url would resolve first: `.` and `..` segments, empty ones. */
 const DOT_SEGMENT = /\/\.{0,2}(?:\/|$)/;
 
