@@ -53,6 +53,13 @@ describe('manifest: JSON fast path', () => {
     for (const text of ['{"a": 1, "a": 2}', '{"a": 1,}', '{"a": 01}', "{'a': 1}", '[1, 2', '{"a": 12345678901234567890}', '{"a": -0}', '{"a": "tab\there"}']) {
       assert.equal(scanJson(text), undefined, text);
     }
+    // Duplicates are found in short maps (searched) and in long ones (kept in a set), at either end.
+    const keys = (n: number) => Array.from({ length: n }, (_, k) => `"k${k}": ${k}`);
+    for (const n of [2, 15, 16, 17, 40]) {
+      assert.ok(scanJson(`{${keys(n).join(', ')}}`), `${n} distinct keys are read`);
+      assert.equal(scanJson(`{${[...keys(n), '"k0": 0'].join(', ')}}`), undefined, `${n} keys and the first again`);
+      assert.equal(scanJson(`{${[...keys(n), `"k${n - 1}": 0`].join(', ')}}`), undefined, `${n} keys and the last again`);
+    }
     const dup = parseManifest('file:///d.agents.json', '{"name": "a", "name": "b"}');
     assert.ok(dup.syntaxErrors.length > 0, 'a duplicate key is still reported');
   });

@@ -33,8 +33,10 @@ export function scanJson(text: string): ManifestNode | undefined {
   const fail = (): never => {
     throw new NotFast();
   };
-  const stringToken = (): { value: string; start: number; end: number } => {
-    const start = i;
+  /** The string at the scan's position (unescaped); it spans from `tokenStart` to the scan's new position. */
+  let tokenStart = 0;
+  const stringToken = (): string => {
+    const start = (tokenStart = i);
     i++; // opening quote
     let escaped = false;
     while (i < n) {
@@ -50,8 +52,7 @@ export function scanJson(text: string): ManifestNode | undefined {
     }
     if (i >= n) fail();
     i++; // closing quote
-    const raw = text.slice(start, i);
-    return { value: escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), start, end: i };
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   };
   /** After a member: true at a comma (another follows), false at the closing bracket. */
   const more = (close: string): boolean => {
@@ -67,7 +68,8 @@ export function scanJson(text: string): ManifestNode | undefined {
     if ((c === '{' || c === '[') && depth > MAX_CONTAINER_DEPTH) fail();
     if (c === '{') {
       const map: MapNode = { kind: 'map', entries: [], span: { start: i, end: i }, flow: true };
-      const keys = new Set<string>();
+      // Keys seen, for a map too long to search its entries (a manifest's maps are short).
+      let keys: Set<string> | undefined;
       i++;
       ws();
       if (text[i] === '}') i++;
@@ -76,15 +78,16 @@ export function scanJson(text: string): ManifestNode | undefined {
           ws();
           if (text[i] !== '"') fail();
           const key = stringToken();
+          const keySpan = { start: tokenStart, end: i };
           // yaml (uniqueKeys) reports duplicates: leave those to it.
-          if (keys.has(key.value)) fail();
-          keys.add(key.value);
+          if (keys ? keys.has(key) : map.entries.some((e) => e.key === key)) fail();
+          if (keys) keys.add(key);
+          else if (map.entries.length >= 16) keys = new Set([...map.entries.map((e) => e.key), key]);
           ws();
           if (text[i] !== ':') fail();
           i++;
           const v = value(depth + 1);
-          const keySpan = { start: key.start, end: key.end };
-          const entry: MapEntry = { key: key.value, keySpan, value: v, span: { start: keySpan.start, end: Math.max(keySpan.end, v.span.end) } };
+          const entry: MapEntry = { key, keySpan, value: v, span: { start: keySpan.start, end: Math.max(keySpan.end, v.span.end) } };
           map.entries.push(entry);
           if (!more('}')) break;
         }
@@ -110,8 +113,8 @@ export function scanJson(text: string): ManifestNode | undefined {
       return { kind: 'seq', items: items.slice(), span: { start, end: i }, flow: true };
     }
     if (c === '"') {
-      const s = stringToken();
-      return { kind: 'scalar', value: s.value, span: { start: s.start, end: s.end }, style: 'double' };
+      const value = stringToken();
+      return { kind: 'scalar', value, span: { start: tokenStart, end: i }, style: 'double' };
     }
     const start = i;
     LITERAL.lastIndex = i;
