@@ -30,7 +30,10 @@ function lsp(url: string, allowInsecure: boolean): string {
 
 const CASES: [url: string, strict: string, allowed: string][] = [
   ['https://idp.example.com/scim/v2/', 'https://idp.example.com/scim/v2', 'https://idp.example.com/scim/v2'],
-  ['https://idp.example.com/scim/v2?tenant=a#top', 'https://idp.example.com/scim/v2', 'https://idp.example.com/scim/v2'],
+  // A query would not be sent (requests build their own): refused, never dropped; a fragment is never sent anyway.
+  ['https://idp.example.com/scim/v2?tenant=a#top', 'refused', 'refused'],
+  ['https://idp.example.com/scim/v2?', 'https://idp.example.com/scim/v2', 'https://idp.example.com/scim/v2'],
+  ['https://idp.example.com/scim/v2#top', 'https://idp.example.com/scim/v2', 'https://idp.example.com/scim/v2'],
   ['http://127.0.0.1:8787/scim/v2', 'http://127.0.0.1:8787/scim/v2', 'http://127.0.0.1:8787/scim/v2'],
   ['http://localhost:9/scim', 'http://localhost:9/scim', 'http://localhost:9/scim'],
   ['http://[::1]:9/scim', 'http://[::1]:9/scim', 'http://[::1]:9/scim'],

@@ -5,7 +5,7 @@
  * SCIM_AGENTS_CLIENT_ID / SCIM_AGENTS_CLIENT_SECRET with --token-url. Plain http:// is refused
  * except to loopback, unless --allow-insecure-http.
  */
-import { baseUrlOf, checkEndpointUrl, withoutTrailingSlash } from '../scim/endpointUrl';
+import { checkBaseUrl, checkEndpointUrl, withoutTrailingSlash } from '../scim/endpointUrl';
 import type { ScimAuth, ScimClientOptions } from '../scim';
 import { UsageError } from './files';
 import type { CliIO } from './io';
@@ -91,8 +91,9 @@ export function endpointOptions(values: EndpointValues, io: CliIO): Pick<ScimCli
 }
 
 function checkedUrl(raw: string, flag: string, allowInsecure: boolean, as: 'base' | 'url'): string {
-  const checked = checkEndpointUrl(raw, allowInsecure);
-  if ('url' in checked) return as === 'base' ? baseUrlOf(checked.url) : withoutTrailingSlash(checked.url);
+  const checked = as === 'base' ? checkBaseUrl(raw, allowInsecure) : checkEndpointUrl(raw, allowInsecure);
+  if ('baseUrl' in checked) return checked.baseUrl;
+  if ('url' in checked) return withoutTrailingSlash(checked.url);
   const problem = checked.problem;
   switch (problem.kind) {
     case 'not-a-url':
@@ -105,5 +106,7 @@ function checkedUrl(raw: string, flag: string, allowInsecure: boolean, as: 'base
       throw new UsageError(
         `${flag} uses plain http:// to ${problem.host}; use https://, or pass --allow-insecure-http if you accept sending the credentials in clear.`,
       );
+    case 'query':
+      throw new UsageError(`${flag} must not have a query string (the part from "?"): SCIM requests add their own, so it would not be sent.`);
   }
 }

@@ -13,7 +13,11 @@ export const DEFAULT_SANDBOX_PORT = 8787;
 export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_SANDBOX_PORT}/scim/v2`;
 
 export type EndpointUrlProblem =
-  { kind: 'not-a-url' } | { kind: 'credentials' } | { kind: 'scheme'; protocol: string } | { kind: 'insecure-http'; host: string };
+  | { kind: 'not-a-url' }
+  | { kind: 'credentials' }
+  | { kind: 'scheme'; protocol: string }
+  | { kind: 'insecure-http'; host: string }
+  | { kind: 'query' };
 
 /** The URL (its fragment dropped) when the policy allows it, else what is wrong. */
 export function checkEndpointUrl(raw: string, allowInsecureHttp: boolean): { url: URL } | { problem: EndpointUrlProblem } {
@@ -30,11 +34,17 @@ export function checkEndpointUrl(raw: string, allowInsecureHttp: boolean): { url
   return { url };
 }
 
-/** A SCIM base URL as requests are built on it: no query, no trailing slash. */
-export function baseUrlOf(url: URL): string {
-  const base = new URL(url);
-  base.search = '';
-  return withoutTrailingSlash(base);
+/**
+ * A SCIM base URL as requests are built on it (no trailing slash), when the policy allows it.
+ * A query string is refused, not dropped: requests build their own queries on the base, so a
+ * `?tenant=…` the user wrote would silently not be sent, and the writes go where it did not say.
+ */
+export function checkBaseUrl(raw: string, allowInsecureHttp: boolean): { baseUrl: string } | { problem: EndpointUrlProblem } {
+  const checked = checkEndpointUrl(raw, allowInsecureHttp);
+  if (!('url' in checked)) return checked;
+  if (checked.url.search !== '') return { problem: { kind: 'query' } };
+  checked.url.search = ''; // a bare "?", which URL keeps when printed
+  return { baseUrl: withoutTrailingSlash(checked.url) };
 }
 
 export function withoutTrailingSlash(url: URL): string {

@@ -12,7 +12,7 @@
  * Nothing here ever puts the token in a message.
  */
 import type { ScimAuth } from '../../scim';
-import { baseUrlOf, checkEndpointUrl, DEFAULT_ENDPOINT } from '../../scim/endpointUrl';
+import { checkBaseUrl, DEFAULT_ENDPOINT } from '../../scim/endpointUrl';
 import type { EndpointParams, FailureKind } from '../protocol';
 
 export const TOKEN_ENV = 'SCIM_AGENTS_TOKEN';
@@ -64,8 +64,8 @@ export class TrustedEndpoint {
 export function resolveEndpoint(argument: unknown, settings: EndpointSettings): string {
   if (argument !== undefined && typeof argument !== 'string') throw new ProvisioningError('The "endpoint" argument must be a URL string.', 'settings');
   const raw = (argument as string | undefined)?.trim() || settings.url || DEFAULT_ENDPOINT;
-  const checked = checkEndpointUrl(raw, settings.allowInsecureHttp === true);
-  if ('url' in checked) return baseUrlOf(checked.url);
+  const checked = checkBaseUrl(raw, settings.allowInsecureHttp === true);
+  if ('baseUrl' in checked) return checked.baseUrl;
   const problem = checked.problem;
   switch (problem.kind) {
     case 'not-a-url':
@@ -83,6 +83,11 @@ export function resolveEndpoint(argument: unknown, settings: EndpointSettings): 
     case 'insecure-http':
       throw new ProvisioningError(
         `Refusing plain http:// to ${problem.host}: the token would travel unencrypted. Use https://, or set SCIMAgents.endpoint.allowInsecureHttp if you accept that.`,
+        'settings',
+      );
+    case 'query':
+      throw new ProvisioningError(
+        'The SCIM endpoint URL must not have a query string (the part from "?"): SCIM requests add their own, so it would not be sent (setting SCIMAgents.endpoint.url).',
         'settings',
       );
   }
