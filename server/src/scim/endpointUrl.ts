@@ -13,11 +13,7 @@ export const DEFAULT_SANDBOX_PORT = 8787;
 export const DEFAULT_ENDPOINT = `http://127.0.0.1:${DEFAULT_SANDBOX_PORT}/scim/v2`;
 
 export type EndpointUrlProblem =
-  | { kind: 'not-a-url' }
-  | { kind: 'credentials' }
-  | { kind: 'scheme'; protocol: string }
-  | { kind: 'insecure-http'; host: string }
-  | { kind: 'query' };
+  { kind: 'not-a-url' } | { kind: 'credentials' } | { kind: 'scheme'; protocol: string } | { kind: 'insecure-http'; host: string } | { kind: 'query' };
 
 /** The URL (its fragment dropped) when the policy allows it, else what is wrong. */
 export function checkEndpointUrl(raw: string, allowInsecureHttp: boolean): { url: URL } | { problem: EndpointUrlProblem } {
