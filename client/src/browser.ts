@@ -19,7 +19,7 @@ import {
 } from '../../server/src/lsp/protocol';
 import { registerGovernance } from './governance';
 import { buildDocumentSelector, includeGlobs } from './selector';
-import { MANIFEST_GLOB } from '../../server/src/manifest/fileNames';
+import { isScannedPath, MANIFEST_GLOB, SCAN_EXCLUDE_GLOB } from '../../server/src/manifest/fileNames';
 import { ManifestStatus } from './status';
 import { registerNewManifest } from './newManifest';
 
@@ -101,7 +101,7 @@ function patterns(globs: readonly string[]): vscode.GlobPattern[] {
 async function sendWorkspace(globs: readonly string[]): Promise<void> {
   const seen = new Map<string, vscode.Uri>();
   for (const pattern of patterns(globs)) {
-    for (const uri of await vscode.workspace.findFiles(pattern, '**/node_modules/**', MAX_FILES)) seen.set(uri.toString(), uri);
+    for (const uri of await vscode.workspace.findFiles(pattern, SCAN_EXCLUDE_GLOB, MAX_FILES)) seen.set(uri.toString(), uri);
   }
   const uris = [...seen.values()].slice(0, MAX_FILES);
   for (let i = 0; i < uris.length; i += WORKSPACE_FILES_BATCH) await sendChanged(uris.slice(i, i + WORKSPACE_FILES_BATCH), []);
@@ -120,13 +120,18 @@ async function sendChanged(changed: readonly vscode.Uri[], deleted: readonly vsc
   await client?.sendNotification(WORKSPACE_FILES_NOTIFICATION, params);
 }
 
+/** A file the workspace search would have found (the watchers' globs match anywhere: node_modules, dist, hidden folders). */
+function scanned(uri: vscode.Uri): boolean {
+  return isScannedPath(vscode.workspace.asRelativePath(uri, false));
+}
+
 function watchWorkspace(context: vscode.ExtensionContext, globs: readonly string[]): void {
   for (const pattern of patterns(globs)) {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
     context.subscriptions.push(
       watcher,
-      watcher.onDidCreate((uri) => void sendChanged([uri], [])),
-      watcher.onDidChange((uri) => void sendChanged([uri], [])),
+      watcher.onDidCreate((uri) => void (scanned(uri) && sendChanged([uri], []))),
+      watcher.onDidChange((uri) => void (scanned(uri) && sendChanged([uri], []))),
       watcher.onDidDelete((uri) => void sendChanged([], [uri])),
     );
   }

@@ -148,6 +148,29 @@ describe('diagnostics', () => {
     await client.diagnostics(uri, (ds) => ds.length === 0, 'deleted file cleared');
   });
 
+  it('a manifest appearing where the scan does not look (node_modules, dist, a hidden folder) is not indexed', async () => {
+    // The watcher's glob matches manifest names anywhere; an install or a build must not add
+    // second declarations to the workspace. One change event carries all four, in order.
+    const agent = (name: string) =>
+      `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: ${name}\nexternalId: watched-1\nowners: [{value: "user:bob@example.com"}]\n`;
+    const uri = client.uri('watched.agent.yaml');
+    client.open(uri, agent('watched'));
+    await client.diagnostics(uri, (_d, p) => p.version === 1);
+    const created = ['node_modules/pkg/copy.agent.yaml', 'dist/copy.agent.yaml', '.archive/copy.agent.yaml', 'other.agent.yaml'];
+    for (const f of created) {
+      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      fs.writeFileSync(path.join(root, f), agent(`copy-${created.indexOf(f)}`));
+    }
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: created.map((f) => ({ uri: client.uri(f), type: 1 })) });
+    const ds = await client.diagnostics(uri, (d) => codes(d).includes('duplicate-identifier'), 'the duplicate at the root found');
+    const message = ds.find((d) => d.code === 'duplicate-identifier')!.message;
+    assert.match(message, /is also used by other\.agent\.yaml \(Agent "copy-3"\); each/, message);
+    for (const f of created) fs.rmSync(path.join(root, f.split('/')[0]!), { recursive: true, force: true });
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('other.agent.yaml'), type: 3 }] });
+    await client.diagnostics(uri, (d) => !codes(d).includes('duplicate-identifier'), 'gone with the file');
+    client.close(uri);
+  });
+
   it('closing a file that is not on disk clears its diagnostics', async () => {
     const uri = client.uri('scratch.agent.yaml');
     client.open(uri, 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: scratch\n');

@@ -104,6 +104,37 @@ describe('files: regular files only, bounded, inside the folder given, each once
   });
 });
 
+describe('one workspace for the CLI and the editor', () => {
+  test('both scans skip node_modules, .git, dist, hidden folders and hidden files, at any depth, and list the rest', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-agents-skipped-'));
+    try {
+      const files = [
+        'a.agent.yaml',
+        'sub/b.agents.json',
+        'node_modules/pkg/c.agent.yaml',
+        'dist/d.agent.yaml',
+        'sub/dist/e.agent.yaml',
+        '.git/f.agent.yaml',
+        '.archive/g.agent.yaml',
+        'sub/.h.agent.yaml',
+        'distribution/i.agent.yaml',
+        'sub/.cache/j.agent.yaml',
+      ];
+      for (const f of files) {
+        fs.mkdirSync(path.dirname(path.join(ws, f)), { recursive: true });
+        fs.writeFileSync(path.join(ws, f), agentDoc(path.basename(f).split('.')[0]!));
+      }
+      const expected = ['a.agent.yaml', 'distribution/i.agent.yaml', 'sub/b.agents.json'];
+      const cliFiles = (await collectFiles(['.'], ws)).map((f) => path.relative(ws, f)).sort();
+      const lspFiles = (await scanFolder(ws, includeGlobs([], true).matcher)).map((u) => path.relative(ws, new URL(u).pathname)).sort();
+      assert.deepEqual(cliFiles, expected);
+      assert.deepEqual(lspFiles, expected);
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('include globs', () => {
   test('an untrusted workspace uses the default names only', () => {
     const untrusted = includeGlobs(['manifests/*.yaml'], false);

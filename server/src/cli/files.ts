@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { isManifestName } from '../manifest/fileNames';
+import { isManifestName, isScannedFolder, isScannedPath, SKIPPED_FOLDERS } from '../manifest/fileNames';
 import { idOf, isInside, realPath, walkFolder } from '../util/files';
 
-const IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**'];
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist']);
-/** A directory scan picks up manifests by name (README, Manifests), outside hidden folders and hidden files. */
-const isManifestPath = (relativePath: string) => isManifestName(path.posix.basename(relativePath)) && !relativePath.split('/').some((s) => s.startsWith('.'));
+const IGNORE = SKIPPED_FOLDERS.map((f) => `**/${f}/**`);
+/** A directory scan picks up manifests by name (README, Manifests) where the editor's scan does (manifest/fileNames.ts). */
+const isManifestPath = (relativePath: string) => isManifestName(path.posix.basename(relativePath)) && isScannedPath(relativePath);
 
 export class UsageError extends Error {}
 
@@ -39,7 +38,7 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
       continue;
     }
     if (stat?.isDirectory()) {
-      for (const file of await walkFolder(abs, { accept: isManifestPath, skipDirs: SKIPPED_DIRS, seen, blocking: true })) found.push(file);
+      for (const file of await walkFolder(abs, { accept: isManifestPath, entersFolder: isScannedFolder, seen, blocking: true })) found.push(file);
       continue;
     }
     const matches = await glob([input], { cwd, ignore: IGNORE, absolute: true, followSymbolicLinks: false });

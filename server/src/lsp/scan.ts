@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { boundedGlob, globProblem } from '../util/glob';
-import { isManifestName } from '../manifest/fileNames';
+import { isManifestName, isScannedFolder, isScannedPath } from '../manifest/fileNames';
 import { isInside, pathToUri, readTextFile, realPath, uriToPath, walkFolder } from '../util/files';
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** A workspace with more manifests than this is indexed partially (and says so in the log). */
 export const MAX_SCANNED_FILES = 20_000;
 
@@ -30,16 +29,16 @@ export function includeGlobs(include: readonly string[], trusted: boolean): Incl
     else extra.push(boundedGlob(glob, { dot: false })!);
   }
   if (!trusted && include.length > 0) rejected.push(...include.map((glob) => ({ glob, reason: 'the workspace is not trusted' })));
-  const matcher: ManifestMatcher = (rel) => isManifestName(path.posix.basename(rel)) || (extra.length > 0 && extra.some((m) => m(rel)));
+  const matcher: ManifestMatcher = (rel) => isScannedPath(rel) && (isManifestName(path.posix.basename(rel)) || (extra.length > 0 && extra.some((m) => m(rel))));
   return { matcher, rejected };
 }
 
 /**
- * Every manifest under `root` (skipping node_modules and .git), as file URIs: regular files,
- * symlinks only inside `root`, each real file once (util/files.ts).
+ * Every manifest under `root` (not in node_modules, dist, hidden folders…: manifest/fileNames.ts),
+ * as file URIs: regular files, symlinks only inside `root`, each real file once (util/files.ts).
  */
 export async function scanFolder(root: string, matches: ManifestMatcher, limit = MAX_SCANNED_FILES, seen?: Set<string>): Promise<string[]> {
-  const files = await walkFolder(root, { accept: matches, skipDirs: SKIPPED_DIRS, limit, ...(seen ? { seen } : {}) });
+  const files = await walkFolder(root, { accept: matches, entersFolder: isScannedFolder, limit, ...(seen ? { seen } : {}) });
   return files.map(pathToUri);
 }
 

@@ -280,17 +280,20 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
     if (opened === e.document.version) return;
     void settingsRead.then(() => scheduler.schedule(uri));
   });
+  /**
+   * Whether a file is one the workspace scan indexes: under a workspace folder, at a path the
+   * scan enters, named as a manifest or matched by the folder's `include` globs (when trusted).
+   */
+  const isWorkspaceManifest = (uri: string): boolean => {
+    const rel = pathInFolder(uri, folderUris);
+    return rel !== undefined && host.files.isManifest(rel, state.settingsFor(uri).include, state.workspaceTrusted);
+  };
   documents.onDidClose(async (e) => {
     const uri = e.document.uri;
     if (isConfigUri(uri)) return configWatcher.schedule();
     try {
       const onDisk = await readText(uri, folders);
-      const path = uriToPath(uri);
-      const inWorkspace =
-        path !== undefined &&
-        folders.some((f) => path.startsWith(f)) &&
-        host.files.isManifest(path.split(/[\\/]/).pop() ?? '', state.settingsFor(uri).include, state.workspaceTrusted);
-      if (onDisk !== undefined && inWorkspace) {
+      if (onDisk !== undefined && isWorkspaceManifest(uri)) {
         state.setText(uri, onDisk);
         await scheduler.runNow([uri]);
       } else {
@@ -317,6 +320,9 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
           if (state.remove(change.uri)) scheduler.clear(change.uri);
           continue;
         }
+        // The watcher's glob is the manifest names anywhere: a file the scan would not index
+        // (node_modules after an install, dist/ after a build) is not indexed when it appears.
+        if (!isWorkspaceManifest(change.uri)) continue;
         const text = await readText(change.uri, folders);
         if (text === undefined) continue;
         state.setText(change.uri, text);
@@ -432,3 +438,18 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
 }
 
 export { DEFAULT_DIAGNOSTICS_DELAY_MS };
+
+/** A file URI's path relative to the innermost workspace folder (URI) holding it, '/'-separated and decoded. */
+export function pathInFolder(uri: string, folderUris: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const folder of folderUris) {
+    const base = folder.endsWith('/') ? folder : folder + '/';
+    if (uri.startsWith(base) && (best === undefined || base.length > best.length)) best = base;
+  }
+  if (best === undefined) return undefined;
+  try {
+    return decodeURIComponent(uri.slice(best.length));
+  } catch {
+    return undefined; // a malformed escape: no file a scan would list
+  }
+}

@@ -164,8 +164,8 @@ export async function realPath(p: string): Promise<string | undefined> {
 export interface WalkOptions {
   /** Whether a file, by its '/'-separated path relative to the root, is wanted. */
   accept: (relativePath: string) => boolean;
-  /** Folder names never entered (node_modules, .git…). */
-  skipDirs?: ReadonlySet<string>;
+  /** Whether a folder of this name is entered (manifest/fileNames.ts: not node_modules, .git…). */
+  entersFolder?: (name: string) => boolean;
   /** Stop after this many files. */
   limit?: number;
   /** Files already listed (by device and inode), shared across several walks. */
@@ -233,7 +233,7 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<st
         isFile = stat.isFile();
       }
       if (isDir) {
-        if (!options.skipDirs?.has(e.name)) candidates.push({ full, dir: true });
+        if (options.entersFolder?.(e.name) !== false) candidates.push({ full, dir: true });
       } else if (isFile && options.accept(toPosix(path.relative(root, named)))) candidates.push({ full, dir: false });
     }
     for (let at = 0; at < candidates.length && out.length < limit; at += STAT_BATCH) {
