@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { ScimClient, isScimError } from '../../server/src/scim';
 import { scrubSecrets } from '../../server/src/scim/redact';
+import { MAX_JSON_DEPTH } from '../../server/src/scim/json';
 
 async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(handler);
@@ -55,6 +56,60 @@ describe('SCIM client transport: response bodies, redirects, scrubbing', () => {
       assert.ok(sent < 200 * 1024 * 1024, `${sent} bytes sent before the client stopped reading`);
       const grewMb = (peak - before) / (1024 * 1024);
       assert.ok(grewMb < 300, `RSS grew by ${grewMb.toFixed(0)} MB`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a body of millions of nested brackets under the size cap is not parsed: a clear error, memory bounded', async () => {
+    // 28 MB of `[[[…]]]` inside a resource: JSON.parse of it took 3.3 GB and half a minute.
+    const n = 14_000_000;
+    const body = `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Agent"],"id":"1","x":${'['.repeat(n)}${']'.repeat(n)}}`;
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/scim+json' });
+      res.end(body);
+    });
+    try {
+      const client = new ScimClient({ baseUrl: `${server.url}/scim/v2`, auth: { kind: 'bearer', token: TOKEN }, maxRetries: 0, timeoutMs: 60_000 });
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+      let error: unknown;
+      try {
+        await client.get('/Agents', '1');
+      } catch (e) {
+        error = e;
+      } finally {
+        clearInterval(sampler);
+      }
+      assert.ok(isScimError(error), String(error));
+      assert.equal(error.kind, 'invalid-response');
+      const grewMb = (peak - before) / (1024 * 1024);
+      assert.ok(grewMb < 400, `RSS grew by ${grewMb.toFixed(0)} MB`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('JSON as deep as the limit is read; one level more is not', async () => {
+    // The resource object is one level, the value the rest.
+    const nested = (levels: number) => `${'['.repeat(levels - 1)}1${']'.repeat(levels - 1)}`;
+    const body = (levels: number) => `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Agent"],"id":"1","x":${nested(levels)}}`;
+    // Brackets in strings do not count.
+    const quoted = `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Agent"],"id":"1","x":"${'['.repeat(500)}\\\"${'{'.repeat(500)}"}`;
+    let answer = '';
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/scim+json' });
+      res.end(answer);
+    });
+    try {
+      const client = new ScimClient({ baseUrl: `${server.url}/scim/v2`, auth: { kind: 'bearer', token: TOKEN }, maxRetries: 0 });
+      answer = body(MAX_JSON_DEPTH);
+      assert.equal((await client.get('/Agents', '1')).id, '1');
+      answer = quoted;
+      assert.equal((await client.get('/Agents', '1')).id, '1');
+      answer = body(MAX_JSON_DEPTH + 1);
+      await assert.rejects(client.get('/Agents', '1'), (e: unknown) => isScimError(e) && e.kind === 'invalid-response');
     } finally {
       await server.close();
     }
