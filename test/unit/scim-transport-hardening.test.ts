@@ -96,7 +96,7 @@ describe('SCIM client transport: response bodies, redirects, scrubbing', () => {
     const nested = (levels: number) => `${'['.repeat(levels - 1)}1${']'.repeat(levels - 1)}`;
     const body = (levels: number) => `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Agent"],"id":"1","x":${nested(levels)}}`;
     // Brackets in strings do not count.
-    const quoted = `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Agent"],"id":"1","x":"${'['.repeat(500)}\\\"${'{'.repeat(500)}"}`;
+    const quoted = `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Agent"],"id":"1","x":"${'['.repeat(500)}\\"${'{'.repeat(500)}"}`;
     let answer = '';
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/scim+json' });
