@@ -123,7 +123,7 @@ export function measureLimit(resources: number, reps: number): { yamlMs: Stat; e
 
 export interface BigFileResult {
   resources: number;
-  format: 'json array' | 'yaml multi-document';
+  format: 'json array' | 'yaml multi-document' | 'yaml sequence';
   oursMs: Stat;
   oursMb: number;
   kbPerResource: number;
@@ -143,7 +143,19 @@ function timeWithRss(cmd: string, args: string[], cwd: string): { ms: number; mb
   return { ms, mb: kb ? Math.round(Number(kb[1]) / 1024) : NaN };
 }
 
-/** (h) One file of `resources` agents: `lint` as a JSON array and as multi-document YAML, ajv-cli on the JSON. */
+/** The documents of a multi-document YAML text as the items of one block sequence. */
+function yamlSequence(multiDocument: string): string {
+  const items = multiDocument.split('\n---\n').map((doc) =>
+    doc
+      .trim()
+      .split('\n')
+      .map((line, i) => (i === 0 ? '- ' : '  ') + line)
+      .join('\n'),
+  );
+  return items.join('\n') + '\n';
+}
+
+/** (h) One file of `resources` agents: `lint` as a JSON array, as multi-document YAML and as a YAML sequence; ajv-cli on the JSON. */
 export function measureBigFile(repo: string, resources: number, reps: number): BigFileResult[] {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-bench-big-'));
   try {
@@ -151,6 +163,8 @@ export function measureBigFile(repo: string, resources: number, reps: number): B
     const docs = parseAllDocuments(yaml).map((d) => d.toJS() as unknown);
     fs.writeFileSync(path.join(root, 'big.agents.json'), JSON.stringify(docs, null, 2) + '\n');
     fs.writeFileSync(path.join(root, 'big.agents.yaml'), yaml);
+    // The same resources as one document holding a sequence (`- schemas: …`), as some generators write.
+    fs.writeFileSync(path.join(root, 'seq.agents.yaml'), yamlSequence(yaml));
     const schema = path.join(repo, 'schemas', 'generated', 'manifest.schema.json');
     const ajvBin = path.join(repo, 'node_modules', 'ajv-cli', 'dist', 'index.js');
     const cli = path.join(repo, 'dist', 'cli.js');
@@ -158,6 +172,7 @@ export function measureBigFile(repo: string, resources: number, reps: number): B
     for (const [format, file] of [
       ['json array', 'big.agents.json'],
       ['yaml multi-document', 'big.agents.yaml'],
+      ['yaml sequence', 'seq.agents.yaml'],
     ] as const) {
       const ours: number[] = [];
       const ajv: number[] = [];

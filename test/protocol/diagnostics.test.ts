@@ -163,7 +163,7 @@ describe('diagnostics', () => {
     }
     await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: created.map((f) => ({ uri: client.uri(f), type: 1 })) });
     const ds = await client.diagnostics(uri, (d) => codes(d).includes('duplicate-identifier'), 'the duplicate at the root found');
-    const message = ds.find((d) => d.code === 'duplicate-identifier')!.message;
+    const message = text(ds.find((d) => d.code === 'duplicate-identifier')!.message);
     assert.match(message, /is also used by other\.agent\.yaml \(Agent "copy-3"\); each/, message);
     for (const f of created) fs.rmSync(path.join(root, f.split('/')[0]!), { recursive: true, force: true });
     await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('other.agent.yaml'), type: 3 }] });
