@@ -3,7 +3,7 @@
  * spans directly, instead of yaml's document model (which for a 50,000-resource JSON array
  * costs tens of seconds and kilobytes per value). It yields exactly what the YAML path yields
  * for valid JSON (same spans, values and styles); anything else (a syntax error, a duplicate
- * key, a document deeper than the stack allows) returns undefined and the caller parses the
+ * key, a document near the nesting limit) returns undefined and the caller checks and parses the
  * file as before, with its error messages.
  */
 import { MAX_NESTING } from './depth';
