@@ -41,9 +41,25 @@ if (exists(rulesGenerator)) {
 }
 
 // 2. Product bundles. Entries that do not exist yet are skipped so the tree builds at every step.
+// Prettier (Format Document and `scim-agents fmt` only) is about 40% of a Node bundle: it is built
+// on its own as dist/prettier.js, and the server and the CLI require it from there when they first
+// format, so that their start does not parse it. The web worker keeps it inside (one file only).
+const PRETTIER = { entry: 'server/src/format/prettier.ts', out: 'dist/prettier.js' };
+const prettierApart = {
+  name: 'prettier-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/prettier$/ }, (args) =>
+      args.importer === path.resolve(path.dirname(PRETTIER.entry), 'format.ts') ? { path: './prettier.js', external: true } : undefined,
+    );
+  },
+};
+// `import()` written as require(): dist/prettier.js is CommonJS like the bundles, and a require()
+// resolves it next to the bundle without Node's ESM loader.
+const prettierApartOptions = { plugins: [prettierApart], supported: { 'dynamic-import': false } };
 const products = [
-  { entry: 'server/src/lsp/main.ts', out: 'dist/server.js' },
-  { entry: 'server/src/cli/bin.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM } },
+  { entry: 'server/src/lsp/main.ts', out: 'dist/server.js', ...prettierApartOptions },
+  { entry: 'server/src/cli/bin.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM }, ...prettierApartOptions },
+  PRETTIER,
   // The entry activates at once and loads the rest (client/src/extension.ts, with the language
   // client) on the next turn: two files, so that loading the entry does not parse the rest.
   { entry: 'client/src/entry.ts', out: 'dist/client.js', external: ['vscode', './extension'] },
@@ -51,7 +67,7 @@ const products = [
 ];
 const builds = products
   .filter((p) => exists(p.entry))
-  .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner ?? common.banner }));
+  .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner ?? common.banner, plugins: p.plugins ?? [], ...(p.supported ? { supported: p.supported } : {}) }));
 
 // 2b. VS Code for the Web: the client and the language server (a Web Worker) for the browser's
 // extension host; no Node built-ins may reach them (test/unit/web-bundle.test.ts checks).

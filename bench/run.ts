@@ -257,12 +257,13 @@ async function main(): Promise<void> {
           clientKb: kb(path.join(REPO, 'dist', 'client.js')),
           extensionKb: kb(path.join(REPO, 'dist', 'extension.js')),
           serverKb: kb(path.join(REPO, 'dist', 'server.js')),
+          prettierKb: kb(path.join(REPO, 'dist', 'prettier.js')),
         };
         results.extension = ext;
         out.push(
           '### Extension',
           '',
-          `vsix ${ext.vsixKb} KB, ${ext.files} files; dist/client.js ${ext.clientKb} KB (the entry), dist/extension.js ${ext.extensionKb} KB, dist/server.js ${ext.serverKb} KB.`,
+          `vsix ${ext.vsixKb} KB, ${ext.files} files; dist/client.js ${ext.clientKb} KB (the entry), dist/extension.js ${ext.extensionKb} KB, dist/server.js ${ext.serverKb} KB, dist/prettier.js ${ext.prettierKb} KB (loaded on the first Format Document).`,
           '',
         );
       } catch (e) {
