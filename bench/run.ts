@@ -257,12 +257,14 @@ async function main(): Promise<void> {
           clientKb: kb(path.join(REPO, 'dist', 'client.js')),
           extensionKb: kb(path.join(REPO, 'dist', 'extension.js')),
           serverKb: kb(path.join(REPO, 'dist', 'server.js')),
+          prettierKb: kb(path.join(REPO, 'dist', 'prettier.js')),
+          x509Kb: kb(path.join(REPO, 'dist', 'x509.js')),
         };
         results.extension = ext;
         out.push(
           '### Extension',
           '',
-          `vsix ${ext.vsixKb} KB, ${ext.files} files; dist/client.js ${ext.clientKb} KB (the entry), dist/extension.js ${ext.extensionKb} KB, dist/server.js ${ext.serverKb} KB.`,
+          `vsix ${ext.vsixKb} KB, ${ext.files} files; dist/client.js ${ext.clientKb} KB (the entry), dist/extension.js ${ext.extensionKb} KB, dist/server.js ${ext.serverKb} KB, dist/prettier.js ${ext.prettierKb} KB (loaded on the first Format Document), dist/x509.js ${ext.x509Kb} KB (on the first certificate).`,
           '',
         );
       } catch (e) {

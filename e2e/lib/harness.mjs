@@ -332,7 +332,7 @@ export function keepLogs(run, label) {
  */
 const EXTENSION_FILES = [
   'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'language-configuration.json',
-  'dist/client.js', 'dist/cli.js', 'syntaxes', 'snippets', 'schemas/generated', 'images', 'docs/rules', 'docs/walkthrough', 'docs/images',
+  'dist/client.js', 'dist/extension.js', 'dist/prettier.js', 'dist/x509.js', 'dist/cli.js', 'syntaxes', 'snippets', 'schemas/generated', 'images', 'docs/rules', 'docs/walkthrough', 'docs/images',
 ];
 
 /**
@@ -350,6 +350,11 @@ export function extensionFolder(run) {
   }
   fs.mkdirSync(path.join(stage, 'dist'), { recursive: true });
   fs.copyFileSync(server, path.join(stage, 'dist/server.js'));
+  // A server that loads parts from its own folder (dist/prettier.js, dist/x509.js) gets the ones built with it.
+  for (const part of ['prettier.js', 'x509.js']) {
+    const from = path.join(path.dirname(server), part);
+    if (fs.existsSync(from)) fs.copyFileSync(from, path.join(stage, 'dist', part));
+  }
   log(`staged the extension with server ${server}`);
   return stage;
 }

@@ -31,13 +31,12 @@ export async function formatManifest(text: string, format: ManifestFormat, optio
   }
   let out: string;
   try {
-    // Loaded on first use: Prettier is most of the bundle and the editor's start must not pay for it.
-    const prettier = await import('prettier/standalone');
-    const plugins =
-      format === 'json' ? [await import('prettier/plugins/babel'), await import('prettier/plugins/estree')] : [await import('prettier/plugins/yaml')];
+    // Loaded on first use (its own file in the Node bundles, see ./prettier.ts): Prettier is most
+    // of the code and the editor's start must not pay for it.
+    const prettier = await import('./prettier');
     out = await prettier.format(body, {
       parser: format === 'json' ? 'json' : 'yaml',
-      plugins,
+      plugins: format === 'json' ? prettier.plugins.json : prettier.plugins.yaml,
       tabWidth: options.indent ?? 2,
       useTabs: false,
       proseWrap: 'preserve',

@@ -1,6 +1,6 @@
 import { trimEndChar } from '../util/strings';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import type { Certificate } from '@peculiar/asn1-x509';
+import type * as X509 from './x509';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { formatName, generalNameValue, hexColons, serialHex } from './x509Text';
 
@@ -22,6 +22,13 @@ export interface CertificateInfo {
 export type CertificateParse = { ok: true; info: CertificateInfo } | { ok: false; reason: string };
 
 const cache = new Map<string, CertificateParse>();
+let x509Module: typeof X509 | undefined;
+
+/** The ASN.1 decoder, loaded on the first certificate (its own file in the Node bundles, see ./x509.ts). */
+function x509(): typeof X509 {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so a start without certificates does not load it
+  return (x509Module ??= require('./x509') as typeof X509);
+}
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Reads `x509Certificates[].value`: base64 (RFC 4648 §4) of one DER certificate. */
@@ -42,6 +49,8 @@ function parseUncached(value: string): CertificateParse {
   if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) {
     return { ok: false, reason: 'the value is not base64 (RFC 4648 §4)' };
   }
+  // Outside the try: a decoder that cannot be loaded is a broken install, not a bad certificate.
+  const { AsnConvert, Certificate } = x509();
   try {
     const der = base64Bytes(compact);
     const cert = AsnConvert.parse(der, Certificate);
@@ -73,6 +82,7 @@ function base64Bytes(base64: string): Uint8Array {
 }
 
 function subjectAltNames(cert: Certificate): string[] {
+  const { AsnConvert, id_ce_subjectAltName, SubjectAlternativeName } = x509();
   const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
   if (!ext) return [];
   try {

@@ -96,6 +96,26 @@ suite('editing manifests', () => {
     const range = owners.range instanceof vscode.Range ? owners.range : owners.range!.replacing;
     assert.equal(typed.document.getText(range), 'own', 'replaces the partial word');
   });
+
+  // The server loads Prettier from its own file next to it (dist/prettier.js) on the first
+  // format: this is that file found and used by the extension as installed.
+  test('Format Document lays a manifest out', async () => {
+    await (
+      await extension().activate()
+    ).ready;
+    const editor = await newManifest('schemas:   [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname:     formatted\nowners:\n    -   value: user:alice\n');
+    const edits = await waitFor('the formatting edits', async () => {
+      const e = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', editor.document.uri, {
+        tabSize: 2,
+        insertSpaces: true,
+      });
+      return e && e.length > 0 ? e : undefined;
+    });
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(editor.document.uri, edits);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(editor.document.getText(), 'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: formatted\nowners:\n  - value: user:alice\n');
+  });
 });
 
 suite('rule help', () => {
