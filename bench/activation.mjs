@@ -59,7 +59,7 @@ function summary(xs) {
   return `median ${Math.round(median)} ms (min ${Math.round(s[0])}, max ${Math.round(s[s.length - 1])}, n=${s.length})`;
 }
 
-const samples = { activateMs: [], readyMs: [], firstDiagnosticsMs: [], workbenchToDiagnosticsMs: [] };
+const samples = { activateMs: [], readyMs: [], firstDiagnosticsMs: [], editorShownMs: [], workbenchToDiagnosticsMs: [] };
 for (let i = 0; i < runs; i++) {
   const r = await once(i);
   log(`run ${i + 1}/${runs}: ${JSON.stringify(r)}`);
