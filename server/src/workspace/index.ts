@@ -199,17 +199,28 @@ export class WorkspaceIndex implements Workspace {
     this.common = undefined;
     this.byType = undefined;
     this.all = undefined;
-    const sameFacts =
-      before &&
-      after &&
-      before.resources.length === after.resources.length &&
-      before.resources.every((r, i) => keysOf(r).facts === keysOf(after.resources[i]!).facts);
-    if (!sameFacts) this.crossGeneration++;
-    const owners = (f: FileAnalysis | undefined) =>
-      (f?.resources ?? []).filter((r) => r.resourceType?.name === 'User' || r.resourceType?.name === 'Group').map((r) => r.top);
-    const u = owners(before);
-    const v = owners(after);
-    if (u.length !== v.length || u.some((t, i) => t !== v[i])) this.ownerWorld++;
+    const u = before?.resources ?? [];
+    const v = after?.resources ?? [];
+    if (before && after && u.length === v.length) {
+      // Side by side: a binding kept (the same object in both) has the same facts and the same
+      // place, so only the bindings an edit made are compared (a keystroke serialises one
+      // resource's facts, not every resource's).
+      let sameFacts = true;
+      let sameOwners = true;
+      for (let i = 0; i < u.length; i++) {
+        const [r, s] = [u[i]!, v[i]!];
+        if (r === s) continue;
+        if (sameFacts && keysOf(r).facts !== keysOf(s).facts) sameFacts = false;
+        if (sameOwners && (isOwner(r) || isOwner(s)) && !(isOwner(r) && isOwner(s) && r.top === s.top)) sameOwners = false;
+      }
+      if (!sameFacts) this.crossGeneration++;
+      if (!sameOwners) this.ownerWorld++;
+      return;
+    }
+    this.crossGeneration++;
+    const owners = (list: readonly BoundResource[]) => list.filter(isOwner).map((r) => r.top);
+    const [x, y] = [owners(u), owners(v)];
+    if (x.length !== y.length || x.some((t, i) => t !== y[i])) this.ownerWorld++;
   }
 
   get(uri: string): FileAnalysis | undefined {
@@ -292,6 +303,11 @@ export class WorkspaceIndex implements Workspace {
       countOf: (type) => this.countOf(type),
     };
   }
+}
+
+/** Users and Groups: what owner resolution reads (ownerWorld). */
+function isOwner(r: BoundResource): boolean {
+  return r.resourceType?.name === 'User' || r.resourceType?.name === 'Group';
 }
 
 export { HUMAN_KEY_ATTRIBUTES, humanKeyOf } from './keys';
