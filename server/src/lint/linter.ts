@@ -1,5 +1,5 @@
 import type { Span } from '../manifest/text';
-import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
+import type { ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
@@ -188,18 +188,19 @@ function lintOwnRules(
   memo: LintMemo | undefined,
 ): void {
   const uri = file.manifest.uri;
-  const perResource: ResourceRule[] = [];
+  // Each resource rule's slot and whether its findings are kept, looked up once per file rather
+  // than per resource.
+  const perResource: { rule: ResourceRule; slot: number; keepable: boolean }[] = [];
   for (const rule of active) {
     if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-    else if (rule.scope === 'resource') perResource.push(rule);
+    else if (rule.scope === 'resource') perResource.push({ rule, slot: RULE_SLOT.get(rule)!, keepable: !rule.contextual && !rule.namesLines });
   }
   // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
   for (const r of file.resources) {
     const at = r.resource.root.span.start;
     const kept = memo?.resourceFindings(r.top, at);
-    for (const rule of perResource) {
-      const keepable = !rule.contextual && !rule.namesLines;
-      const cached = keepable ? kept?.[RULE_SLOT.get(rule)!] : undefined;
+    for (const { rule, slot, keepable } of perResource) {
+      const cached = keepable ? kept?.[slot] : undefined;
       if (cached) {
         for (const f of cached) push(rule, uri, f.span, f.message, f.data);
         continue;
@@ -215,7 +216,7 @@ function lintOwnRules(
           ctx,
         ),
       );
-      if (ok && keepable && memo) keepFindings(memo, r, rule, found ?? NONE);
+      if (ok && keepable && memo) memo.keepResourceFindings(r.top, at, slot, RULES.length, found ?? NONE);
     }
   }
 }
@@ -250,10 +251,6 @@ function finish(findings: Finding[], file: FileAnalysis, overrides: Record<strin
 
 const RULE_SLOT = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
 const NONE: readonly RawFinding[] = [];
-
-function keepFindings(memo: LintMemo, r: BoundResource, rule: Rule, found: readonly RawFinding[]): void {
-  memo.keepResourceFindings(r.top, r.resource.root.span.start, RULE_SLOT.get(rule)!, RULES.length, found);
-}
 
 /** Runs a rule; false when it threw (reported as an internal error). */
 function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): boolean {
