@@ -188,20 +188,24 @@ function lintOwnRules(
   memo: LintMemo | undefined,
 ): void {
   const uri = file.manifest.uri;
-  // Each resource rule's slot and whether its findings are kept, looked up once per file rather
+  // Each resource rule's slot and which of its findings are kept (all; none found, for a rule whose
+  // messages name lines; none, for one that reads the context), looked up once per file rather
   // than per resource.
-  const perResource: { rule: ResourceRule; slot: number; keepable: boolean }[] = [];
+  const perResource: { rule: ResourceRule; slot: number; keep: 'all' | 'none found' | 'no' }[] = [];
+  // The policy rules report nothing on a manifest without policies: not run there (on every resource).
+  const policies = ctx.policies?.(uri);
   for (const rule of active) {
     if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-    else if (rule.scope === 'resource') perResource.push({ rule, slot: RULE_SLOT.get(rule)!, keepable: !rule.contextual && !rule.namesLines });
+    else if (rule.scope === 'resource' && (rule.contextual !== 'policies' || policies))
+      perResource.push({ rule, slot: RULE_SLOT.get(rule)!, keep: rule.contextual ? 'no' : rule.namesLines ? 'none found' : 'all' });
   }
   // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
   for (const r of file.resources) {
     const at = r.resource.root.span.start;
     const kept = memo?.resourceFindings(r.top, at);
-    for (const { rule, slot, keepable } of perResource) {
-      const cached = keepable ? kept?.[slot] : undefined;
-      if (cached) {
+    for (const { rule, slot, keep } of perResource) {
+      const cached = keep === 'no' ? undefined : kept?.[slot];
+      if (cached && (keep === 'all' || cached.length === 0)) {
         for (const f of cached) push(rule, uri, f.span, f.message, f.data);
         continue;
       }
@@ -216,7 +220,7 @@ function lintOwnRules(
           ctx,
         ),
       );
-      if (ok && keepable && memo) memo.keepResourceFindings(r.top, at, slot, RULES.length, found ?? NONE);
+      if (ok && memo && (keep === 'all' || (keep === 'none found' && !found))) memo.keepResourceFindings(r.top, at, slot, RULES.length, found ?? NONE);
     }
   }
 }

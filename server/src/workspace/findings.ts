@@ -58,8 +58,14 @@ export class LintMemo {
     const placed = this.resource.get(top);
     if (!placed) return undefined;
     if (placed.at !== at) {
+      // In place, and only the rules that found something (most found nothing): a keystroke
+      // above many documents moves each one's entry.
       const delta = at - placed.at;
-      placed.found = placed.found.map((found) => found && (found.length === 0 ? found : shifted(found, delta)));
+      const perRule = placed.found;
+      for (let slot = 0; slot < perRule.length; slot++) {
+        const found = perRule[slot];
+        if (found && found.length > 0) perRule[slot] = shifted(found, delta);
+      }
       placed.at = at;
     }
     return placed.found;
@@ -82,7 +88,7 @@ export class LintMemo {
     const placed = this.cross.get(top);
     if (!placed || placed.found.epoch !== epoch) return undefined;
     if (placed.at !== at) {
-      placed.found = { epoch, found: shifted(placed.found.found, at - placed.at) };
+      if (placed.found.found.length > 0) placed.found = { epoch, found: shifted(placed.found.found, at - placed.at) };
       placed.at = at;
     }
     return placed.found.found;
