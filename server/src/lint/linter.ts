@@ -199,12 +199,18 @@ function lintOwnRules(
     else if (rule.scope === 'resource' && (rule.contextual !== 'policies' || policies))
       perResource.push({ rule, slot: RULE_SLOT.get(rule)!, keep: rule.contextual ? 'no' : rule.namesLines ? 'none found' : 'all' });
   }
+  // The rules whose findings are kept, named: a binding on which they all found nothing (and are
+  // known to have run) needs only the others run, not a look at each of their slots.
+  const keptRules = perResource.filter((p) => p.keep !== 'no');
+  const others = perResource.filter((p) => p.keep === 'no');
+  const keptSet = keptRules.map((p) => p.slot).join(',');
   // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
   for (const r of file.resources) {
     const at = r.resource.root.span.start;
     const kept = memo?.resourceFindings(r.top, at);
-    for (const { rule, slot, keep } of perResource) {
-      const cached = keep === 'no' ? undefined : kept?.[slot];
+    const quiet = kept !== undefined && kept.complete === keptSet && kept.nonEmpty === 0;
+    for (const { rule, slot, keep } of quiet ? others : perResource) {
+      const cached = keep === 'no' ? undefined : kept?.found[slot];
       if (cached && (keep === 'all' || cached.length === 0)) {
         for (const f of cached) push(rule, uri, f.span, f.message, f.data);
         continue;
@@ -221,6 +227,10 @@ function lintOwnRules(
         ),
       );
       if (ok && memo && (keep === 'all' || (keep === 'none found' && !found))) memo.keepResourceFindings(r.top, at, slot, RULES.length, found ?? NONE);
+    }
+    if (memo && !quiet) {
+      const now = memo.resourceFindings(r.top, at);
+      if (now && keptRules.every((p) => now.found[p.slot] !== undefined)) now.complete = keptSet;
     }
   }
 }
