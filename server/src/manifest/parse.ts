@@ -417,6 +417,7 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
         return;
       }
       const before = chunk.built?.[k];
+      // Kept only at the same index, so at the same place in `resources` (the index finds its binding there).
       const resource = before && before.index === index && before.root === item.root ? before : toResource(item.root, item.value, index);
       index++;
       built[k] = resource;

@@ -1,5 +1,5 @@
 import { parseManifest } from '../manifest/parse';
-import type { ManifestResource, ParsedManifest } from '../manifest/model';
+import type { ParsedManifest } from '../manifest/model';
 import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../model/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
@@ -135,30 +135,29 @@ export class WorkspaceIndex implements Workspace {
     if (existing && existing.manifest.text === text && existing.version === version) return existing;
     // The previous parse lets unchanged documents be reused rather than parsed and bound again.
     const manifest = parseManifest(uri, text, undefined, existing?.manifest);
-    const reusable = new Map<ManifestResource, BoundResource>();
-    if (existing && existing.manifest.fileProfile === manifest.fileProfile) for (const b of existing.resources) reusable.set(b.resource, b);
-    // Bindings kept as they are: still indexed under the same keys.
-    const kept = new Set<BoundResource>();
+    // A resource the parse kept is at its old place (parse.ts keeps one only at the same index),
+    // so its binding is found beside it rather than looked up.
+    const old = existing && existing.manifest.fileProfile === manifest.fileProfile ? existing.resources : [];
     const analysis: FileAnalysis = {
       manifest,
-      resources: manifest.resources.map((r) => {
-        const before = reusable.get(r);
+      resources: manifest.resources.map((r, i) => {
+        const before = old[i]?.resource === r ? old[i] : undefined;
         // Binding reads only the resource, the file's profile comment and the setting, all
         // unchanged; a document that only moved is the same resource, its spans moved in place
         // (manifest/parse.ts). The binding is kept too, pointed at the new version (the previous
         // one is superseded), so nothing computed on it needs redoing.
         if (before) {
           before.manifest = manifest;
-          kept.add(before);
           return before;
         }
         return bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };
-    if (existing) this.unindex(existing, kept);
+    // Bindings kept as they are (the same object at the same place) stay indexed under the same keys.
+    if (existing) this.unindex(existing, analysis);
     this.files.set(uri, analysis);
-    this.indexFile(analysis, kept);
+    this.indexFile(analysis, existing);
     this.noteChange(existing, analysis);
     return analysis;
   }
@@ -171,18 +170,22 @@ export class WorkspaceIndex implements Workspace {
     this.noteChange(existing, undefined);
   }
 
-  private indexFile(f: FileAnalysis, skip?: ReadonlySet<BoundResource>): void {
-    for (const r of f.resources) {
-      if (skip?.has(r)) continue;
+  /** Indexes a file's bindings, but those it shares (at the same place) with `other`. */
+  private indexFile(f: FileAnalysis, other?: FileAnalysis): void {
+    for (let i = 0; i < f.resources.length; i++) {
+      const r = f.resources[i]!;
+      if (other?.resources[i] === r) continue;
       const type = r.resourceType?.name;
       if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
       for (const k of keysOf(r).keys) appendTo(this.keyIndex, k, r);
     }
   }
 
-  private unindex(f: FileAnalysis, skip?: ReadonlySet<BoundResource>): void {
-    for (const r of f.resources) {
-      if (skip?.has(r)) continue;
+  /** Takes a file's bindings out of the indexes, but those it shares (at the same place) with `other`. */
+  private unindex(f: FileAnalysis, other?: FileAnalysis): void {
+    for (let i = 0; i < f.resources.length; i++) {
+      const r = f.resources[i]!;
+      if (other?.resources[i] === r) continue;
       const type = r.resourceType?.name;
       if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 1) - 1);
       for (const k of keysOf(r).keys) {
