@@ -21,6 +21,9 @@ export interface LspResult {
   editMs: Stat;
   /** scim-agents only: server-side validation time per edit, no debounce. */
   serverEditMs?: Stat;
+  /** scim-agents only: the server-side time of the first edit after opening (one of serverEditMs), and of the edits after it. */
+  serverFirstEditMs?: number;
+  serverLaterEditMs?: Stat;
   diagnostics: number;
   rssMb?: number;
   /**
@@ -187,7 +190,9 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
       resources,
       openMs: Math.round(openMs),
       editMs: stat(times),
-      ...(server === 'scim-agents' ? { serverEditMs: stat(editServerTimes) } : {}),
+      ...(server === 'scim-agents'
+        ? { serverEditMs: stat(editServerTimes), serverFirstEditMs: editServerTimes[0] ?? NaN, serverLaterEditMs: stat(editServerTimes.slice(1)) }
+        : {}),
       diagnostics,
       ...(rssMb !== undefined ? { rssMb } : {}),
       ...(bursts > 0

@@ -82,6 +82,14 @@ async function main(): Promise<void> {
           `| ${n} | ${ours.openMs} ms | ${peer.openMs} ms | ${fmt(ours.editMs)} | ${fmt(ours.serverEditMs)} | ${fmt(peer.editMs)} | ${ratio(peer.editMs.median, ours.editMs.median)}x |`,
         );
       }
+      out.push(
+        '',
+        `First edit after opening, server-side (the goal: no slower than the edits after it): ${sizes
+          .map(([n]) => lsp.find((r) => r.server === 'scim-agents' && r.resources === n))
+          .filter((r) => r?.serverFirstEditMs !== undefined)
+          .map((r) => `${r!.resources}: ${r!.serverFirstEditMs} ms (later ${fmt(r!.serverLaterEditMs)})`)
+          .join('; ')}.`,
+      );
       const largest = sizes[sizes.length - 1]![0];
       const rss = (s: string) => lsp.find((r) => r.server === s && r.resources === largest)?.rssMb;
       out.push('', `RSS after the ${largest}-resource file: scim-agents ${rss('scim-agents')} MB, yaml-language-server ${rss('yaml-language-server')} MB.`, '');

@@ -62,9 +62,27 @@ type Edit =
   | { kind: 'insertLine'; line: number; text: string }
   | { kind: 'deleteLines'; line: number; count: number };
 
-const LINES = ['---', 'displayName: inserted', 'externalId: t-1', '  - value: agent:t-2', '# a comment', '', 'name: t-3', 'description: x'];
+// Also what makes a file be read whole (a `%` directive, a lone CR) and comment directives
+// (scim-agents-…): an edit that makes or breaks one anywhere must be seen (parse.ts looks for
+// them around the edit only).
+const LINES = [
+  '---',
+  'displayName: inserted',
+  'externalId: t-1',
+  '  - value: agent:t-2',
+  '# a comment',
+  '',
+  'name: t-3',
+  'description: x',
+  '# scim-agents-disable-next-line',
+  '%YAML 1.2',
+];
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('x', 'ab', ' ', '\n', '-', ':', '\n---\n', '-- ') }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.constantFrom('x', 'ab', ' ', '\n', '-', ':', '\n---\n', '-- ', '\r', '%', '# scim-agents-'),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 6 }) }),
   fc.record({ kind: fc.constant('insertLine' as const), line: fc.nat(), text: fc.constantFrom(...LINES) }),
   fc.record({ kind: fc.constant('deleteLines' as const), line: fc.nat(), count: fc.integer({ min: 1, max: 3 }) }),

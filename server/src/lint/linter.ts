@@ -1,5 +1,5 @@
 import type { Span } from '../manifest/text';
-import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
+import type { ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
@@ -188,19 +188,30 @@ function lintOwnRules(
   memo: LintMemo | undefined,
 ): void {
   const uri = file.manifest.uri;
-  const perResource: ResourceRule[] = [];
+  // Each resource rule's slot and which of its findings are kept (all; none found, for a rule whose
+  // messages name lines; none, for one that reads the context), looked up once per file rather
+  // than per resource.
+  const perResource: { rule: ResourceRule; slot: number; keep: 'all' | 'none found' | 'no' }[] = [];
+  // The policy rules report nothing on a manifest without policies: not run there (on every resource).
+  const policies = ctx.policies?.(uri);
   for (const rule of active) {
     if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-    else if (rule.scope === 'resource') perResource.push(rule);
+    else if (rule.scope === 'resource' && (rule.contextual !== 'policies' || policies))
+      perResource.push({ rule, slot: RULE_SLOT.get(rule)!, keep: rule.contextual ? 'no' : rule.namesLines ? 'none found' : 'all' });
   }
+  // The rules whose findings are kept, named: a binding on which they all found nothing (and are
+  // known to have run) needs only the others run, not a look at each of their slots.
+  const keptRules = perResource.filter((p) => p.keep !== 'no');
+  const others = perResource.filter((p) => p.keep === 'no');
+  const keptSet = keptRules.map((p) => p.slot).join(',');
   // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
   for (const r of file.resources) {
     const at = r.resource.root.span.start;
     const kept = memo?.resourceFindings(r.top, at);
-    for (const rule of perResource) {
-      const keepable = !rule.contextual && !rule.namesLines;
-      const cached = keepable ? kept?.[RULE_SLOT.get(rule)!] : undefined;
-      if (cached) {
+    const quiet = kept !== undefined && kept.complete === keptSet && kept.nonEmpty === 0;
+    for (const { rule, slot, keep } of quiet ? others : perResource) {
+      const cached = keep === 'no' ? undefined : kept?.found[slot];
+      if (cached && (keep === 'all' || cached.length === 0)) {
         for (const f of cached) push(rule, uri, f.span, f.message, f.data);
         continue;
       }
@@ -215,7 +226,11 @@ function lintOwnRules(
           ctx,
         ),
       );
-      if (ok && keepable && memo) keepFindings(memo, r, rule, found ?? NONE);
+      if (ok && memo && (keep === 'all' || (keep === 'none found' && !found))) memo.keepResourceFindings(r.top, at, slot, RULES.length, found ?? NONE);
+    }
+    if (memo && !quiet) {
+      const now = memo.resourceFindings(r.top, at);
+      if (now && keptRules.every((p) => now.found[p.slot] !== undefined)) now.complete = keptSet;
     }
   }
 }
@@ -250,10 +265,6 @@ function finish(findings: Finding[], file: FileAnalysis, overrides: Record<strin
 
 const RULE_SLOT = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
 const NONE: readonly RawFinding[] = [];
-
-function keepFindings(memo: LintMemo, r: BoundResource, rule: Rule, found: readonly RawFinding[]): void {
-  memo.keepResourceFindings(r.top, r.resource.root.span.start, RULE_SLOT.get(rule)!, RULES.length, found);
-}
 
 /** Runs a rule; false when it threw (reported as an internal error). */
 function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): boolean {

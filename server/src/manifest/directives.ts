@@ -6,6 +6,8 @@ import type { LineIndex } from './text';
  *   # scim-agents-disable-next-line owner-missing, subject-missing
  *   # scim-agents-profile: wzdk-00
  */
+/** Every directive contains this (a text without it has none). */
+export const DIRECTIVE_MARK = 'scim-agents-';
 const DISABLE = /^\s*#\s*scim-agents-disable-next-line\b(.*)$/;
 const PROFILE = /^\s*#\s*scim-agents-profile\s*:\s*([A-Za-z0-9._-]+)\s*$/;
 
@@ -17,10 +19,10 @@ export interface Directives {
 export function readDirectives(text: string, lines: LineIndex): Directives {
   const suppressions = new Map<number, Set<string>>();
   let profile: string | undefined;
-  if (!text.includes('scim-agents-')) return { suppressions };
+  if (!text.includes(DIRECTIVE_MARK)) return { suppressions };
   for (let line = 0; line < lines.lineCount; line++) {
     const content = lines.lineText(line);
-    if (!content.includes('scim-agents-')) continue;
+    if (!content.includes(DIRECTIVE_MARK)) continue;
     const disable = DISABLE.exec(content);
     if (disable) {
       const codes = (disable[1] ?? '')

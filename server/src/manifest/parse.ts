@@ -1,8 +1,8 @@
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { ManifestFormat, ManifestNode, ManifestResource, MapEntry, MapNode, ParsedManifest, SyntaxProblem } from './model';
-import { readDirectives } from './directives';
-import { LineIndex, type Span } from './text';
+import { DIRECTIVE_MARK, readDirectives, type Directives } from './directives';
+import { commonEnds, LineIndex, type CommonEnds, type Span } from './text';
 import { PROFILE_KEY } from './authoringKeys';
 import { appendTo } from '../util/maps';
 import { explainIndentation } from './indentation';
@@ -32,7 +32,11 @@ export function formatOf(uri: string): ManifestFormat {
  * (directives, a syntax error anywhere, unusual line breaks) the whole file is parsed.
  */
 export function parseManifest(uri: string, text: string, format: ManifestFormat = formatOf(uri), previous?: ParsedManifest): ParsedManifest {
-  const result = emptyResult(uri, text, format, previous);
+  // What the edit left alone (found once, read by every step below): the previous parse's work
+  // on it is taken over instead of done again.
+  const before = previous && previous.text.length <= MAX_MANIFEST_CHARS ? previous : undefined;
+  const ends = before ? commonEnds(before.text, text) : undefined;
+  const result = emptyResult(uri, text, format, before, ends);
   const { lines } = result;
   if (text.length > MAX_MANIFEST_CHARS) {
     result.syntaxErrors.push({
@@ -45,20 +49,18 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
   // Split files check their depth per piece (parseChunk, before any parser sees the piece): a
   // keystroke checks the document it touched only. The whole file is checked before it is
   // parsed whole.
-  if (format === 'yaml' && canSplit(text)) {
+  const split = format === 'yaml' && splits(result, before, ends);
+  if (split) {
     const moves: [Chunk, number][] = [];
-    const chunks = parseChunks(text, previous ? chunkCache.get(previous) : undefined, moves);
+    const chunks = parseChunks(text, before ? chunkCache.get(before) : undefined, moves, ends);
     if (chunks.every((c) => !c.broken)) {
       for (const [chunk, start] of moves) moveTo(chunk, start);
       collect(result, chunks, budget);
-      chunkCache.set(result, chunks);
+      chunkCache.set(result, { chunks, complete: true });
       return result;
     }
     // A syntax error: yaml's own view of the whole file decides what is broken and where.
-    chunkCache.set(
-      result,
-      chunks.filter((c) => !c.broken),
-    );
+    chunkCache.set(result, { chunks: chunks.filter((c) => !c.broken), complete: false });
   }
   // Valid JSON within the depth limit is read by one scan, which leaves deeper files to the check below.
   if (format === 'json' && parseJsonFast(result, budget)) return result;
@@ -74,10 +76,55 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
   return result;
 }
 
-function emptyResult(uri: string, text: string, format: ManifestFormat, previous?: ParsedManifest): ParsedManifest {
-  const lines = previous && previous.text.length <= MAX_MANIFEST_CHARS ? LineIndex.after(previous.lines, text) : new LineIndex(text);
-  const directives = readDirectives(text, lines);
-  return { uri, text, format, lines, resources: [], syntaxErrors: [], suppressions: directives.suppressions, fileProfile: directives.profile };
+/** `previous`, when given, is this file's previous parse and `ends` what its text shares with `text`. */
+function emptyResult(uri: string, text: string, format: ManifestFormat, previous?: ParsedManifest, ends?: CommonEnds): ParsedManifest {
+  const lines = previous ? LineIndex.after(previous.lines, text, ends) : new LineIndex(text);
+  const directives = directivesOf(text, lines, previous, ends);
+  const result: ParsedManifest = {
+    uri,
+    text,
+    format,
+    lines,
+    resources: [],
+    syntaxErrors: [],
+    suppressions: directives.suppressions,
+    fileProfile: directives.profile,
+  };
+  if (!directives.marked) unmarked.add(result);
+  return result;
+}
+
+/** Parses whose text has no DIRECTIVE_MARK anywhere, hence no directive. */
+const unmarked = new WeakSet<ParsedManifest>();
+/** Parses whose text canSplit. */
+const splittable = new WeakSet<ParsedManifest>();
+
+/** The edited stretch of `text` and `margin` characters either side. */
+function around(text: string, ends: CommonEnds, margin: number): string {
+  return text.slice(Math.max(0, ends.prefix - margin), Math.min(text.length, text.length - ends.suffix + margin));
+}
+
+/**
+ * The file's directives. When the previous text had no directive mark, a mark in this one
+ * overlaps the edited stretch (one wholly before or after it was in the previous text too): only
+ * that stretch is searched, so a keystroke does not read the whole file for a comment.
+ */
+function directivesOf(text: string, lines: LineIndex, previous?: ParsedManifest, ends?: CommonEnds): Directives & { marked: boolean } {
+  const marked =
+    previous && ends && unmarked.has(previous) ? around(text, ends, DIRECTIVE_MARK.length - 1).includes(DIRECTIVE_MARK) : text.includes(DIRECTIVE_MARK);
+  return marked ? { ...readDirectives(text, lines), marked } : { suppressions: new Map(), marked };
+}
+
+/**
+ * canSplit of the result's text. Everything canSplit refuses is one or two characters long, so
+ * when the previous text passed, only the edited stretch and a character either side can fail
+ * (the stretch alone may also fail where the whole would not, at its first character: then the
+ * whole is asked).
+ */
+function splits(result: ParsedManifest, previous?: ParsedManifest, ends?: CommonEnds): boolean {
+  const ok = (previous && ends && splittable.has(previous) && canSplit(around(result.text, ends, 1))) || canSplit(result.text);
+  if (ok) splittable.add(result);
+  return ok;
 }
 
 /** Valid JSON read by one linear scan (./json); false when the file needs the general path. */
@@ -163,7 +210,8 @@ interface Chunk {
   spans?: Span[];
 }
 
-const chunkCache = new WeakMap<ParsedManifest, Chunk[]>();
+/** A parse's chunks; `complete` when they are every chunk of its text, in order, where they start (a parse with no syntax error). */
+const chunkCache = new WeakMap<ParsedManifest, { chunks: Chunk[]; complete: boolean }>();
 
 /**
  * Splitting at `---` lines is exact when each piece parses cleanly: a document start marker at
@@ -175,26 +223,58 @@ function canSplit(text: string): boolean {
   return !/(^|\n)%|\r(?!\n)|[\u2028\u2029]/.test(text);
 }
 
-function chunkStarts(text: string): number[] {
-  const starts = [0];
+/** Where chunks start in text[from, to) (`from` is 0 or a chunk's start, `to` the end or a chunk's start). */
+function chunkStarts(text: string, from = 0, to = text.length): number[] {
+  const starts = [from];
   const marker = /^---(?=[ \t\r\n]|$)/gm;
-  for (let m = marker.exec(text); m; m = marker.exec(text)) if (m.index > 0) starts.push(m.index);
+  marker.lastIndex = from + 1;
+  for (let m = marker.exec(text); m && m.index < to; m = marker.exec(text)) starts.push(m.index);
   return starts;
 }
 
-/** Splits and parses; reused chunks are listed in `moves` with their new offset, to be moved once the parse is known to stand. */
-function parseChunks(text: string, previous: Chunk[] | undefined, moves: [Chunk, number][]): Chunk[] {
+/** The length of a chunk's `---` line prefix that decides it starts a chunk: the marker and the character after it. */
+const MARKER_WINDOW = 4;
+
+/**
+ * Splits and parses; reused chunks are listed in `moves` with their new offset, to be moved once
+ * the parse is known to stand. With the previous parse's chunks complete and what the edit left
+ * alone (`ends`), the chunks wholly before the edit are kept where they are and those wholly after
+ * it are moved by the change of length, without looking at their text: whether a line starts a
+ * chunk is decided by its line break, its `---` and the character after it, and where all of these
+ * are in the unchanged prefix (or suffix) the answer is the previous one. Only the stretch between
+ * is split again; its pieces reuse a chunk of the same text (a document moved or restored).
+ */
+function parseChunks(text: string, previous: { chunks: Chunk[]; complete: boolean } | undefined, moves: [Chunk, number][], ends?: CommonEnds): Chunk[] {
+  const old = previous?.chunks ?? [];
+  let head = 0;
+  let tail = old.length;
+  let from = 0;
+  let to = text.length;
+  if (previous?.complete && ends && old.length > 0) {
+    const last = old[old.length - 1]!;
+    const oldLength = last.start + last.text.length;
+    const delta = text.length - oldLength;
+    // old[i] is kept in place when its end (the next chunk's marker) and that marker's window are in the prefix.
+    while (head < old.length - 1 && old[head + 1]!.start + MARKER_WINDOW <= ends.prefix) head++;
+    // old[j] is kept (moved) when the line break before its marker is in the suffix; the first chunk has no marker.
+    const floor = Math.max(1, head);
+    while (tail - 1 >= floor && old[tail - 1]!.start - 1 >= oldLength - ends.suffix) tail--;
+    from = old[head]!.start;
+    to = tail < old.length ? old[tail]!.start + delta : text.length;
+    for (let j = tail; j < old.length; j++) moves.push([old[j]!, old[j]!.start + delta]);
+  }
   const reusable = new Map<string, Chunk[]>();
-  for (const c of previous ?? []) appendTo(reusable, c.text, c);
-  const starts = chunkStarts(text);
-  const out: Chunk[] = [];
+  for (let i = head; i < tail; i++) appendTo(reusable, old[i]!.text, old[i]!);
+  const starts = chunkStarts(text, from, to);
+  const out: Chunk[] = old.slice(0, head);
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
-    const piece = text.slice(start, starts[i + 1] ?? text.length);
-    const old = reusable.get(piece)?.shift();
-    if (old) moves.push([old, start]);
-    out.push(old ?? parseChunk(piece, start, text));
+    const piece = text.slice(start, starts[i + 1] ?? to);
+    const again = reusable.get(piece)?.shift();
+    if (again) moves.push([again, start]);
+    out.push(again ?? parseChunk(piece, start, text));
   }
+  for (let j = tail; j < old.length; j++) out.push(old[j]!);
   return out;
 }
 
@@ -335,6 +415,7 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
         return;
       }
       const before = chunk.built?.[k];
+      // Kept only at the same index, so at the same place in `resources` (the index finds its binding there).
       const resource = before && before.index === index && before.root === item.root ? before : toResource(item.root, item.value, index);
       index++;
       built[k] = resource;

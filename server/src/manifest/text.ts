@@ -10,6 +10,25 @@ export interface Position {
   character: number;
 }
 
+/** How much an edited text shares with the text before the edit: its first `prefix` and last `suffix` characters (never overlapping). */
+export interface CommonEnds {
+  prefix: number;
+  suffix: number;
+}
+
+/** The common prefix and suffix of two texts, compared a block at a time (a native comparison) before character by character. */
+export function commonEnds(old: string, text: string): CommonEnds {
+  const min = Math.min(old.length, text.length);
+  const B = 4096;
+  let p = 0;
+  while (p + B <= min && old.slice(p, p + B) === text.slice(p, p + B)) p += B;
+  while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s + B <= min - p && old.slice(old.length - s - B, old.length - s) === text.slice(text.length - s - B, text.length - s)) s += B;
+  while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  return { prefix: p, suffix: s };
+}
+
 /** Maps offsets to positions and back in O(log lines). */
 export class LineIndex {
   private readonly lineStarts: number[];
@@ -37,25 +56,25 @@ export class LineIndex {
   /**
    * The index of `text`, an edit of `previous`'s text: the line starts before the edit and after
    * it are taken over (those after it moved by the change of length), only the edited stretch is
-   * scanned. The same starts as a fresh index; a keystroke costs one comparison of the texts.
+   * scanned. The same starts as a fresh index; a keystroke costs one comparison of the texts
+   * (none when the caller has it: `ends`, see commonEnds).
    */
-  static after(previous: LineIndex, text: string): LineIndex {
+  static after(previous: LineIndex, text: string, ends: CommonEnds = commonEnds(previous.text, text)): LineIndex {
     const old = previous.text;
-    const min = Math.min(old.length, text.length);
-    // Compared a block at a time first (a native comparison), then character by character.
-    const B = 4096;
-    let p = 0;
-    while (p + B <= min && old.slice(p, p + B) === text.slice(p, p + B)) p += B;
-    while (p < min && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-    let s = 0;
-    while (s + B <= min - p && old.slice(old.length - s - B, old.length - s) === text.slice(text.length - s - B, text.length - s)) s += B;
-    while (s < min - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+    const p = ends.prefix;
+    const s = ends.suffix;
     const delta = text.length - old.length;
     const before = previous.lineStarts;
     // Starts whose line break (one or two characters) and the character after it are all in the
     // common prefix, or all in the common suffix, are the same in both texts.
+    // k: the last start before p (binary search: the starts are increasing and before[0] is 0).
     let k = 0;
-    while (k + 1 < before.length && before[k + 1]! < p) k++;
+    let hi = before.length - 1;
+    while (k < hi) {
+      const mid = (k + hi + 1) >> 1;
+      if (before[mid]! < p) k = mid;
+      else hi = mid - 1;
+    }
     const from = before[k]!;
     const bound = old.length - s + 2 + delta;
     const starts = before.slice(0, k + 1);
@@ -66,7 +85,15 @@ export class LineIndex {
       if (i + 1 >= bound) break;
       starts.push(i + 1);
     }
-    for (let j = k + 1; j < before.length; j++) if (before[j]! + delta >= bound) starts.push(before[j]! + delta);
+    // The first start after k that lands at or past the bound, then every one after it (increasing).
+    let j = k + 1;
+    let top = before.length;
+    while (j < top) {
+      const mid = (j + top) >> 1;
+      if (before[mid]! + delta >= bound) top = mid;
+      else j = mid + 1;
+    }
+    for (; j < before.length; j++) starts.push(before[j]! + delta);
     return new LineIndex(text, starts);
   }
 

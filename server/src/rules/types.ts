@@ -56,11 +56,14 @@ export interface ResourceRule extends RuleBase {
   /**
    * Whether findings depend on the run's context (the time, the directory) as well as on the
    * resource. Other resource rules' findings are cached per binding and not recomputed.
+   * 'policies': on the manifest's policies only (`ctx.policies`), so the rule reports nothing on
+   * a manifest that has none and is not run there.
    */
-  contextual?: boolean;
+  contextual?: boolean | 'policies';
   /**
    * Whether messages name line numbers (of the file, not only of the resource): a document that
-   * an edit above it moved keeps its binding, but such a message must be written again.
+   * an edit above it moved keeps its binding, but such a message must be written again. Whether
+   * the rule reports at all is the binding's alone, so that it reported nothing is kept.
    */
   namesLines?: boolean;
   check(resource: BoundResource, report: Report, ctx: RuleContext): void;

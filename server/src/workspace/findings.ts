@@ -39,6 +39,24 @@ interface Placed<T> {
 
 type PerRule = (readonly RawFinding[] | undefined)[];
 
+/** What the resource rules reported on one binding, placed where its resource starts now. */
+export interface KeptFindings {
+  /** By rule slot; undefined where nothing is kept. */
+  readonly found: PerRule;
+  /** How many slots hold a finding (most bindings: none). */
+  readonly nonEmpty: number;
+  /**
+   * A set of rule slots (the linter's name for it) that all have an entry here, when the linter
+   * saw them all: with no finding either, a run of those rules has nothing to read here.
+   */
+  complete?: string;
+}
+
+interface ResourceEntry extends KeptFindings {
+  at: number;
+  nonEmpty: number;
+}
+
 export class LintMemo {
   /**
    * What each resource rule reported on a binding (by rule slot), kept while the binding lives.
@@ -46,7 +64,7 @@ export class LintMemo {
    * context), and the index keeps a binding for as long as the resource's text and profile are
    * unchanged; so an edit reruns the rules of the resources it touched only.
    */
-  private readonly resource = new WeakMap<object, Placed<PerRule>>();
+  private readonly resource = new WeakMap<object, ResourceEntry>();
   /** Cross-file findings per binding, valid for one epoch. */
   private readonly cross = new WeakMap<object, Placed<{ epoch: string; found: readonly CrossFinding[] }>>();
   /** Per file analysis: the findings of its own rules, and of the cross-file rules. */
@@ -54,27 +72,32 @@ export class LintMemo {
   readonly crossFiles = new WeakMap<object, Kept>();
 
   /** What the resource rules reported on a binding (`top`) whose resource starts at `at` now. */
-  resourceFindings(top: object, at: number): PerRule | undefined {
-    const placed = this.resource.get(top);
-    if (!placed) return undefined;
-    if (placed.at !== at) {
-      const delta = at - placed.at;
-      placed.found = placed.found.map((found) => found && (found.length === 0 ? found : shifted(found, delta)));
-      placed.at = at;
+  resourceFindings(top: object, at: number): KeptFindings | undefined {
+    const entry = this.resource.get(top);
+    if (!entry) return undefined;
+    if (entry.at !== at) {
+      // In place, and only when a rule found something (most bindings have nothing to move): a
+      // keystroke above many documents moves each one's entry.
+      const delta = at - entry.at;
+      const perRule = entry.found;
+      if (entry.nonEmpty > 0)
+        for (let slot = 0; slot < perRule.length; slot++) {
+          const found = perRule[slot];
+          if (found && found.length > 0) perRule[slot] = shifted(found, delta);
+        }
+      entry.at = at;
     }
-    return placed.found;
+    return entry;
   }
 
   /** Keeps what one rule (by slot) reported on a binding whose resource starts at `at`. */
   keepResourceFindings(top: object, at: number, slot: number, slots: number, found: readonly RawFinding[]): void {
-    const perRule = this.resourceFindings(top, at);
-    const spans = found.length === 0 ? found : copied(found);
-    if (perRule) perRule[slot] = spans;
-    else {
-      const fresh: PerRule = new Array<readonly RawFinding[] | undefined>(slots);
-      fresh[slot] = spans;
-      this.resource.set(top, { at, found: fresh });
-    }
+    this.resourceFindings(top, at);
+    let entry = this.resource.get(top);
+    if (!entry) this.resource.set(top, (entry = { at, found: new Array<readonly RawFinding[] | undefined>(slots), nonEmpty: 0 }));
+    if (entry.found[slot]?.length) entry.nonEmpty--;
+    if (found.length > 0) entry.nonEmpty++;
+    entry.found[slot] = found.length === 0 ? found : copied(found);
   }
 
   /** Cross-file findings of a binding for `epoch`, when it has them, placed where its resource starts now (`at`). */
@@ -82,7 +105,7 @@ export class LintMemo {
     const placed = this.cross.get(top);
     if (!placed || placed.found.epoch !== epoch) return undefined;
     if (placed.at !== at) {
-      placed.found = { epoch, found: shifted(placed.found.found, at - placed.at) };
+      if (placed.found.found.length > 0) placed.found = { epoch, found: shifted(placed.found.found, at - placed.at) };
       placed.at = at;
     }
     return placed.found.found;

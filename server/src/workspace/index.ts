@@ -1,5 +1,5 @@
 import { parseManifest } from '../manifest/parse';
-import type { ManifestResource, ParsedManifest } from '../manifest/model';
+import type { ParsedManifest } from '../manifest/model';
 import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../model/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
@@ -135,30 +135,29 @@ export class WorkspaceIndex implements Workspace {
     if (existing && existing.manifest.text === text && existing.version === version) return existing;
     // The previous parse lets unchanged documents be reused rather than parsed and bound again.
     const manifest = parseManifest(uri, text, undefined, existing?.manifest);
-    const reusable = new Map<ManifestResource, BoundResource>();
-    if (existing && existing.manifest.fileProfile === manifest.fileProfile) for (const b of existing.resources) reusable.set(b.resource, b);
-    // Bindings kept as they are: still indexed under the same keys.
-    const kept = new Set<BoundResource>();
+    // A resource the parse kept is at its old place (parse.ts keeps one only at the same index),
+    // so its binding is found beside it rather than looked up.
+    const old = existing && existing.manifest.fileProfile === manifest.fileProfile ? existing.resources : [];
     const analysis: FileAnalysis = {
       manifest,
-      resources: manifest.resources.map((r) => {
-        const before = reusable.get(r);
+      resources: manifest.resources.map((r, i) => {
+        const before = old[i]?.resource === r ? old[i] : undefined;
         // Binding reads only the resource, the file's profile comment and the setting, all
         // unchanged; a document that only moved is the same resource, its spans moved in place
         // (manifest/parse.ts). The binding is kept too, pointed at the new version (the previous
         // one is superseded), so nothing computed on it needs redoing.
         if (before) {
           before.manifest = manifest;
-          kept.add(before);
           return before;
         }
         return bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };
-    if (existing) this.unindex(existing, kept);
+    // Bindings kept as they are (the same object at the same place) stay indexed under the same keys.
+    if (existing) this.unindex(existing, analysis);
     this.files.set(uri, analysis);
-    this.indexFile(analysis, kept);
+    this.indexFile(analysis, existing);
     this.noteChange(existing, analysis);
     return analysis;
   }
@@ -171,18 +170,22 @@ export class WorkspaceIndex implements Workspace {
     this.noteChange(existing, undefined);
   }
 
-  private indexFile(f: FileAnalysis, skip?: ReadonlySet<BoundResource>): void {
-    for (const r of f.resources) {
-      if (skip?.has(r)) continue;
+  /** Indexes a file's bindings, but those it shares (at the same place) with `other`. */
+  private indexFile(f: FileAnalysis, other?: FileAnalysis): void {
+    for (let i = 0; i < f.resources.length; i++) {
+      const r = f.resources[i]!;
+      if (other?.resources[i] === r) continue;
       const type = r.resourceType?.name;
       if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
       for (const k of keysOf(r).keys) appendTo(this.keyIndex, k, r);
     }
   }
 
-  private unindex(f: FileAnalysis, skip?: ReadonlySet<BoundResource>): void {
-    for (const r of f.resources) {
-      if (skip?.has(r)) continue;
+  /** Takes a file's bindings out of the indexes, but those it shares (at the same place) with `other`. */
+  private unindex(f: FileAnalysis, other?: FileAnalysis): void {
+    for (let i = 0; i < f.resources.length; i++) {
+      const r = f.resources[i]!;
+      if (other?.resources[i] === r) continue;
       const type = r.resourceType?.name;
       if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 1) - 1);
       for (const k of keysOf(r).keys) {
@@ -199,17 +202,28 @@ export class WorkspaceIndex implements Workspace {
     this.common = undefined;
     this.byType = undefined;
     this.all = undefined;
-    const sameFacts =
-      before &&
-      after &&
-      before.resources.length === after.resources.length &&
-      before.resources.every((r, i) => keysOf(r).facts === keysOf(after.resources[i]!).facts);
-    if (!sameFacts) this.crossGeneration++;
-    const owners = (f: FileAnalysis | undefined) =>
-      (f?.resources ?? []).filter((r) => r.resourceType?.name === 'User' || r.resourceType?.name === 'Group').map((r) => r.top);
-    const u = owners(before);
-    const v = owners(after);
-    if (u.length !== v.length || u.some((t, i) => t !== v[i])) this.ownerWorld++;
+    const u = before?.resources ?? [];
+    const v = after?.resources ?? [];
+    if (before && after && u.length === v.length) {
+      // Side by side: a binding kept (the same object in both) has the same facts and the same
+      // place, so only the bindings an edit made are compared (a keystroke serialises one
+      // resource's facts, not every resource's).
+      let sameFacts = true;
+      let sameOwners = true;
+      for (let i = 0; i < u.length; i++) {
+        const [r, s] = [u[i]!, v[i]!];
+        if (r === s) continue;
+        if (sameFacts && keysOf(r).facts !== keysOf(s).facts) sameFacts = false;
+        if (sameOwners && (isOwner(r) || isOwner(s)) && !(isOwner(r) && isOwner(s) && r.top === s.top)) sameOwners = false;
+      }
+      if (!sameFacts) this.crossGeneration++;
+      if (!sameOwners) this.ownerWorld++;
+      return;
+    }
+    this.crossGeneration++;
+    const owners = (list: readonly BoundResource[]) => list.filter(isOwner).map((r) => r.top);
+    const [x, y] = [owners(u), owners(v)];
+    if (x.length !== y.length || x.some((t, i) => t !== y[i])) this.ownerWorld++;
   }
 
   get(uri: string): FileAnalysis | undefined {
@@ -292,6 +306,11 @@ export class WorkspaceIndex implements Workspace {
       countOf: (type) => this.countOf(type),
     };
   }
+}
+
+/** Users and Groups: what owner resolution reads (ownerWorld). */
+function isOwner(r: BoundResource): boolean {
+  return r.resourceType?.name === 'User' || r.resourceType?.name === 'Group';
 }
 
 export { HUMAN_KEY_ATTRIBUTES, humanKeyOf } from './keys';
