@@ -112,7 +112,11 @@ describe('plan/apply/deprovision CLI against the sandbox', () => {
     const missing = await cli(['plan', 'examples/*.yaml', '--endpoint', sandbox.baseUrl, '--token-env', 'NO_SUCH_VAR']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /NO_SUCH_VAR/);
-    const wrong = await cli(['plan', 'examples/*.yaml', '--endpoint', `${sandbox.baseUrl}?access_token=${TOKEN}`, '--token-env', 'OTHER'], {
+    // A token in the URL's query is refused before anything is sent (and not echoed: see below).
+    const inQuery = await cli(['plan', 'examples/*.yaml', '--endpoint', `${sandbox.baseUrl}?access_token=${TOKEN}`]);
+    assert.equal(inQuery.code, 2, inQuery.stderr);
+    assert.match(inQuery.stderr, /must not have a query string/);
+    const wrong = await cli(['plan', 'examples/*.yaml', '--endpoint', sandbox.baseUrl, '--token-env', 'OTHER'], {
       env: { OTHER: `${TOKEN}-wrong` },
     });
     assert.equal(wrong.code, 1, wrong.stderr);
