@@ -39,7 +39,7 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
       continue;
     }
     if (stat?.isDirectory()) {
-      for (const file of await walkFolder(abs, { accept: isManifestPath, skipDirs: SKIPPED_DIRS, seen })) found.push(file);
+      for (const file of await walkFolder(abs, { accept: isManifestPath, skipDirs: SKIPPED_DIRS, seen, blocking: true })) found.push(file);
       continue;
     }
     const matches = await glob([input], { cwd, ignore: IGNORE, absolute: true, followSymbolicLinks: false });
