@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { isManifestName } from '../manifest/fileNames';
-import { idOf, isInside, realPath, walkFolder } from '../util/files';
+import { idOf, isInside, plainRelative, realPath, walkFolder } from '../util/files';
 
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/dist/**'];
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist']);
@@ -57,6 +57,8 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
 }
 
 export function relativeTo(cwd: string, file: string): string {
+  const plain = plainRelative(cwd, file);
+  if (plain !== undefined) return plain;
   const rel = path.relative(cwd, file);
   return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
 }
