@@ -19,7 +19,7 @@ import type { BoundResource } from '../model/bind';
 import type { Directory, Finding } from '../rules/types';
 import { resourceAnchor } from '../rules/util';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
-import { lintWorkspace, prelintResources, type LintOptions } from '../lint/linter';
+import { lintWorkspace, prelintResources, type EarlyLint, type LintOptions } from '../lint/linter';
 import { RESOURCE_TYPE_OF, type KeyReference } from '../workspace/references';
 import { fitToServerSchema, SERVER_URN, serverBody } from './bodies';
 import { endpointHostOf } from './connect';
@@ -127,12 +127,12 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
   const reading = readServer(run, needs);
   // Its failure is the await's below; until then it must not count as unhandled.
   reading.catch(() => {});
-  // While the reads are in flight: the lint rules that need no server answer (kept in the
-  // index's memo, where the gating lint finds them). A re-plan of 11,000 resources otherwise
-  // waited on the network, then linted.
-  await prelintResources(run.index, run.options.lint, run.only);
+  // While the reads are in flight: the lint rules that need no server answer (the resource
+  // rules' findings kept in the index's memo, the workspace rules' in `early`, where the gating
+  // lint finds them). A re-plan of 11,000 resources otherwise waited on the network, then linted.
+  const early = await prelintResources(run.index, run.options.lint, run.only);
   const reads = await reading;
-  const { directory, findings } = gateOnLint(run, reads);
+  const { directory, findings } = gateOnLint(run, reads, early);
   const current = matchExisting(run, reads.existing);
   resolveBodies(run, needs, reads);
   chooseActions(run, current);
@@ -270,7 +270,7 @@ async function readServer(run: PlanRun, needs: ReadNeeds): Promise<ServerReads> 
 }
 
 /** Phase 4: the directory the owner rules check against, then the lint that gates provisioning. */
-function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; findings: Map<string, Finding[]> } {
+function gateOnLint(run: PlanRun, reads: ServerReads, early: EarlyLint): { directory: Directory; findings: Map<string, Finding[]> } {
   const lower = (keys: Set<string>) => new Set([...keys].map((k) => k.toLowerCase()));
   const directory: Directory = {
     users: new Map(),
@@ -283,7 +283,7 @@ function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; f
     const key = String((group ? resource.displayName : resource.userName) ?? resource.id);
     (group ? directory.groups : directory.users).set(`\u0000id:${resource.id}`, directoryEntry(resource, key, group));
   }
-  const findings = lintWorkspace(run.index, { ...run.options.lint, directory }, run.only ? new Set(run.only) : undefined);
+  const findings = lintWorkspace(run.index, { ...run.options.lint, directory }, run.only ? new Set(run.only) : undefined, early);
   // Once per file, not per resource: a file of n resources has up to n findings.
   const errorsOf = new Map<string, Finding[]>();
   for (const [uri, list] of findings)
