@@ -189,6 +189,7 @@ export function bindResource(
     putOnce(bound, bound.normalized, b, normalizeValue(bound, entry.value, b));
   }
   firstKeys.delete(bound);
+  lastBound = lastClaims = undefined;
   return bound;
 }
 
@@ -211,9 +212,15 @@ function splitQualified(key: string, urns: readonly string[]): { written: string
  */
 const firstKeys = new WeakMap<BoundResource, Map<object, Map<string, MapEntry>>>();
 
+/** The binding asked about last, and its claims: a binding asks a dozen times in a row. */
+let lastBound: BoundResource | undefined;
+let lastClaims: Map<object, Map<string, MapEntry>> | undefined;
+
 function claimsOf(bound: BoundResource, target: object): Map<string, MapEntry> {
-  let perObject = firstKeys.get(bound);
+  let perObject = bound === lastBound ? lastClaims : firstKeys.get(bound);
   if (!perObject) firstKeys.set(bound, (perObject = new Map()));
+  lastBound = bound;
+  lastClaims = perObject;
   let claims = perObject.get(target);
   if (!claims) perObject.set(target, (claims = new Map()));
   return claims;
