@@ -62,6 +62,8 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
 
 /** How long `prelintResources` works before it lets other work (network answers) run. */
 const PRELINT_SLICE_MS = 8;
+/** Resources per view the early workspace rules are run on. */
+const EARLY_SLICE_RESOURCES = 200;
 
 /**
  * Runs the resource rules whose findings the index's memo keeps (those that read no context:
@@ -87,23 +89,44 @@ export async function prelintResources(index: WorkspaceIndex, options: LintOptio
       sliceStart = performance.now();
     }
   }
-  // The workspace rules too, one at a time between the answers: what they report is kept for
-  // the gating lint. A rule that reads the directory or the time (the owner rules) is run by
-  // that lint instead, with the server's directory: what it read here is thrown away.
+  // The workspace rules too, on a slice of the resources at a time (a workspace rule reports on
+  // the resources its view gives it and reads the rest through lookups, as lintCrossFile relies
+  // on), so the answers keep being read between slices; what they report is kept for the gating
+  // lint. A rule that reads the directory, the time or the policies (the owner rules) stops at
+  // the first read and is left to that lint, which has the server's directory.
   const workspace = new Map<Rule, EarlyFinding[]>();
   const early: EarlyLint = { files, workspace };
-  for (const rule of activeRules(options)) {
-    if (rule.scope !== 'workspace') continue;
-    if (!unchangedSince(index, early)) break; // an edit meanwhile: the gating lint runs the rest
-    await yieldNow();
-    const found: EarlyFinding[] = [];
-    try {
-      rule.check(index, (uri, span, message, data) => found.push({ uri, span, message, ...(data ? { data } : {}) }), CONTEXT_FREE);
-      workspace.set(rule, found);
-    } catch {
-      // It read the context (stopped there), or failed: the gating lint runs it and reports any error.
+  let pending = activeRules(options).filter((r) => r.scope === 'workspace');
+  for (const rule of pending) workspace.set(rule, []);
+  let slice: BoundResource[] = [];
+  const runSlice = () => {
+    const view = index.scopedTo(slice);
+    pending = pending.filter((rule) => {
+      const found = workspace.get(rule)!;
+      try {
+        rule.check(view, (uri, span, message, data) => found.push({ uri, span, message, ...(data ? { data } : {}) }), CONTEXT_FREE);
+        return true;
+      } catch {
+        // It read the context, or failed: the gating lint runs it (and reports any error).
+        workspace.delete(rule);
+        return false;
+      }
+    });
+    slice = [];
+  };
+  for (const uri of only ?? index.uris()) {
+    if (pending.length === 0) break;
+    for (const r of index.get(uri)?.resources ?? []) slice.push(r);
+    if (slice.length < EARLY_SLICE_RESOURCES) continue;
+    runSlice();
+    if (performance.now() - sliceStart > PRELINT_SLICE_MS) {
+      await yieldNow();
+      sliceStart = performance.now();
+      // An edit meanwhile: what was found may not hold; the gating lint runs every rule.
+      if (!unchangedSince(index, early)) return { files, workspace: new Map() };
     }
   }
+  if (slice.length > 0 && pending.length > 0) runSlice();
   return early;
 }
 
