@@ -1,8 +1,12 @@
 import { trimEndChar } from '../util/strings';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { formatName, generalNameValue, hexColons, serialHex } from './x509Text';
+import type { decodeCertificate as Decode } from './x509Decode';
+
+/** The DER decoder, loaded on the first certificate (see x509Decode.ts). */
+let decode: typeof Decode | undefined;
+function decoder(): typeof Decode {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a manifest holds a certificate
+  return (decode ??= (require('./x509Decode') as typeof import('./x509Decode')).decodeCertificate);
+}
 
 // Pure JS (no node:crypto) so the same rules run in the browser language server; the text it
 // produces is node:crypto's X509Certificate text (test/unit/x509Parity.test.ts checks both agree).
@@ -42,27 +46,16 @@ function parseUncached(value: string): CertificateParse {
   if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) {
     return { ok: false, reason: 'the value is not base64 (RFC 4648 §4)' };
   }
+  let der: Uint8Array;
+  let decoded: ReturnType<typeof Decode>;
   try {
-    const der = base64Bytes(compact);
-    const cert = AsnConvert.parse(der, Certificate);
-    const tbs = cert.tbsCertificate;
-    const subject = formatName(tbs.subject);
-    return {
-      ok: true,
-      info: {
-        subject,
-        commonNames: fieldValues(subject, 'CN'),
-        subjectAltNames: subjectAltNames(cert),
-        issuer: formatName(tbs.issuer),
-        validFrom: tbs.validity.notBefore.getTime(),
-        validTo: tbs.validity.notAfter.getTime(),
-        fingerprint256: hexColons(sha256(der)),
-        serialNumber: serialHex(new Uint8Array(tbs.serialNumber)),
-      },
-    };
+    der = base64Bytes(compact);
+    decoded = decoder()(der);
   } catch {
     return { ok: false, reason: 'the bytes are not a DER-encoded X.509 certificate' };
   }
+  const { subject, subjectAltNames, issuer, validFrom, validTo, fingerprint256, serialNumber } = decoded;
+  return { ok: true, info: { subject, commonNames: fieldValues(subject, 'CN'), subjectAltNames, issuer, validFrom, validTo, fingerprint256, serialNumber } };
 }
 
 function base64Bytes(base64: string): Uint8Array {
@@ -70,17 +63,6 @@ function base64Bytes(base64: string): Uint8Array {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
-}
-
-function subjectAltNames(cert: Certificate): string[] {
-  const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
-  if (!ext) return [];
-  try {
-    const names = AsnConvert.parse(ext.extnValue, SubjectAlternativeName);
-    return Array.from(names, generalNameValue).filter((v): v is string => Boolean(v));
-  } catch {
-    return []; // node:crypto, too, still reads a certificate whose SAN extension it cannot decode
-  }
 }
 
 function fieldValues(dn: string, field: string): string[] {
