@@ -1,7 +1,7 @@
 import type { Span } from '../manifest/text';
 import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
-import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
+import type { Directory, FileRule, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
 import { type Redactor, redactorFor } from './redact';
 import type { CrossFinding, LintMemo, RawFinding } from '../workspace/findings';
@@ -278,18 +278,14 @@ function lintOwnRules(
   memo: LintMemo | undefined,
 ): void {
   const uri = file.manifest.uri;
-  const perResource: ResourceRule[] = [];
-  for (const rule of active) {
-    if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-    else if (rule.scope === 'resource') perResource.push(rule);
-  }
+  const { fileRules, perResource } = splitRules(active);
+  for (const rule of fileRules) guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
   // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
   for (const r of file.resources) {
     const at = r.resource.root.span.start;
     const kept = memo?.resourceFindings(r.top, at);
-    for (const rule of perResource) {
-      const keepable = !rule.contextual && !rule.namesLines;
-      const cached = keepable ? kept?.[RULE_SLOT.get(rule)!] : undefined;
+    for (const { rule, keepable, slot } of perResource) {
+      const cached = keepable ? kept?.[slot] : undefined;
       if (cached) {
         for (const f of cached) push(rule, uri, f.span, f.message, f.data);
         continue;
@@ -308,6 +304,26 @@ function lintOwnRules(
       if (ok && keepable && memo) keepFindings(memo, r, rule, found ?? NONE);
     }
   }
+}
+
+interface SplitRules {
+  fileRules: FileRule[];
+  perResource: { rule: ResourceRule; keepable: boolean; slot: number }[];
+}
+
+/** A lint run's rules by scope, with each resource rule's memo slot: worked out once per run (the list), not once per file. */
+const splits = new WeakMap<readonly Rule[], SplitRules>();
+function splitRules(active: readonly Rule[]): SplitRules {
+  let split = splits.get(active);
+  if (!split) {
+    split = { fileRules: [], perResource: [] };
+    for (const rule of active) {
+      if (rule.scope === 'file') split.fileRules.push(rule);
+      else if (rule.scope === 'resource') split.perResource.push({ rule, keepable: !rule.contextual && !rule.namesLines, slot: RULE_SLOT.get(rule)! });
+    }
+    splits.set(active, split);
+  }
+  return split;
 }
 
 /**
