@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { isManifestName, isScannedFolder, isScannedPath, SKIPPED_FOLDERS } from '../manifest/fileNames';
-import { idOf, isInside, realPath, walkFolder } from '../util/files';
+import { idOf, isInside, plainRelative, realPath, walkFolder } from '../util/files';
 
 const IGNORE = SKIPPED_FOLDERS.map((f) => `**/${f}/**`);
 /** A directory scan picks up manifests by name (README, Manifests) where the editor's scan does (manifest/fileNames.ts). */
@@ -56,6 +56,8 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
 }
 
 export function relativeTo(cwd: string, file: string): string {
+  const plain = plainRelative(cwd, file);
+  if (plain !== undefined) return plain;
   const rel = path.relative(cwd, file);
   return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
 }

@@ -1,5 +1,5 @@
 import type { Span } from '../manifest/text';
-import type { ProfileSetting, ServerProfileState } from '../model/bind';
+import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
@@ -30,8 +30,12 @@ export function lintFiles(files: readonly SourceFile[], options: LintOptions = {
   return lintWorkspace(index, options);
 }
 
-/** Findings for every file of the index (or the `only` files), keyed by uri, sorted by position. */
-export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>): Map<string, Finding[]> {
+/**
+ * Findings for every file of the index (or the `only` files), keyed by uri, sorted by position.
+ * With `early` (what prelintResources ran on this same index, unchanged since), the workspace
+ * rules it ran are not run again: their findings are taken from it.
+ */
+export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>, early?: EarlyLint): Map<string, Finding[]> {
   const ctx = contextOf(options);
   const raw = new Map<string, Finding[]>();
   // Only the files asked for are visited: a per-file call must not cost the size of the workspace.
@@ -39,9 +43,12 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
   const push = pusher(raw);
   const active = activeRules(options);
   for (const uri of raw.keys()) lintOwnRules(index.get(uri)!, active, ctx, raw, push, index.memo);
+  const ranEarly = early && unchangedSince(index, early) ? early.workspace : undefined;
   for (const rule of active) {
     if (rule.scope !== 'workspace') continue;
-    guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
+    const found = ranEarly?.get(rule);
+    if (found) for (const f of found) push(rule, f.uri, f.span, f.message, f.data);
+    else guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
   }
   const out = new Map<string, Finding[]>();
   // A whole-workspace run may quote any file's value in any message: one redactor of them all,
@@ -55,28 +62,111 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
 
 /** How long `prelintResources` works before it lets other work (network answers) run. */
 const PRELINT_SLICE_MS = 8;
+/** Resources per view the early workspace rules are run on. */
+const EARLY_SLICE_RESOURCES = 200;
 
 /**
  * Runs the resource rules whose findings the index's memo keeps (those that read no context:
  * not the directory, not the time), a slice of files at a time, yielding between slices. A plan
  * runs this while its server reads are in flight; the lint that gates the plan then finds these
- * findings kept and checks only what needs the server's answers. Reports nothing itself.
+ * findings kept and checks only what needs the server's answers. Reports nothing itself; what it
+ * returns is for that lint (lintWorkspace's `early`).
  */
-export async function prelintResources(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>): Promise<void> {
+export async function prelintResources(index: WorkspaceIndex, options: LintOptions = {}, only?: ReadonlySet<string>): Promise<EarlyLint> {
   const rules = activeRules(options).filter((r) => r.scope === 'resource' && !r.contextual);
   const ctx = contextOf(options);
+  const files = new Map<string, FileAnalysis | undefined>();
+  for (const uri of index.uris()) files.set(uri, index.get(uri));
   let sliceStart = performance.now();
+  const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
   for (const uri of only ?? index.uris()) {
     const file = index.get(uri);
     if (!file) continue;
     const raw = new Map<string, Finding[]>([[uri, []]]);
     lintOwnRules(file, rules, ctx, raw, pusher(raw), index.memo);
     if (performance.now() - sliceStart > PRELINT_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldNow();
       sliceStart = performance.now();
     }
   }
+  // The workspace rules too, on a slice of the resources at a time (a workspace rule reports on
+  // the resources its view gives it and reads the rest through lookups, as lintCrossFile relies
+  // on), so the answers keep being read between slices; what they report is kept for the gating
+  // lint. A rule that reads the directory, the time or the policies (the owner rules) stops at
+  // the first read and is left to that lint, which has the server's directory.
+  const workspace = new Map<Rule, EarlyFinding[]>();
+  const early: EarlyLint = { files, workspace };
+  let pending = activeRules(options).filter((r) => r.scope === 'workspace');
+  for (const rule of pending) workspace.set(rule, []);
+  let slice: BoundResource[] = [];
+  const runSlice = () => {
+    const view = index.scopedTo(slice);
+    pending = pending.filter((rule) => {
+      const found = workspace.get(rule)!;
+      try {
+        rule.check(view, (uri, span, message, data) => found.push({ uri, span, message, ...(data ? { data } : {}) }), CONTEXT_FREE);
+        return true;
+      } catch {
+        // It read the context, or failed: the gating lint runs it (and reports any error).
+        workspace.delete(rule);
+        return false;
+      }
+    });
+    slice = [];
+  };
+  for (const uri of only ?? index.uris()) {
+    if (pending.length === 0) break;
+    for (const r of index.get(uri)?.resources ?? []) slice.push(r);
+    if (slice.length < EARLY_SLICE_RESOURCES) continue;
+    runSlice();
+    if (performance.now() - sliceStart > PRELINT_SLICE_MS) {
+      // An edit meanwhile is found by the gating lint (unchangedSince), which then runs every
+      // rule itself; checking here after every slice cost as much as a rule.
+      await yieldNow();
+      sliceStart = performance.now();
+    }
+  }
+  if (slice.length > 0 && pending.length > 0) runSlice();
+  return early;
 }
+
+/** What prelintResources found, for the lint that gates a plan on the same index. */
+export interface EarlyLint {
+  /** The index's files when it ran (what it found holds while they are the same). */
+  files: ReadonlyMap<string, FileAnalysis | undefined>;
+  /** Findings of the workspace rules it ran, which read no context. */
+  workspace: ReadonlyMap<Rule, readonly EarlyFinding[]>;
+}
+
+interface EarlyFinding {
+  uri: string;
+  span: Span;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+function unchangedSince(index: WorkspaceIndex, early: EarlyLint): boolean {
+  if (index.size !== early.files.size) return false;
+  for (const [uri, file] of early.files) if (index.get(uri) !== file) return false;
+  return true;
+}
+
+/**
+ * The context of the early workspace rules: reading the directory, the time or the policies
+ * from it stops the rule (the gating lint runs it with the real context), so nothing found
+ * early depends on what the early run could not know.
+ */
+const CONTEXT_FREE: RuleContext = {
+  get now(): Date {
+    throw new Error('reads the time');
+  },
+  get directory(): Directory | undefined {
+    throw new Error('reads the directory');
+  },
+  get policies(): RuleContext['policies'] {
+    throw new Error('reads the policies');
+  },
+};
 
 /**
  * Findings of one file's own rules (syntax and per resource; no cross-file rule), sorted. With

@@ -5,7 +5,7 @@
  * duplicate-identifier…) can never print what secret-inline masks.
  */
 import type { BoundResource } from '../model/bind';
-import { findSecrets, redact } from '../rules/analysis/secrets';
+import { redact, secretsOf } from '../rules/analysis/secrets';
 import { appendTo } from '../util/maps';
 
 /** Shorter values are not looked for: masking them would mask ordinary words. */
@@ -23,13 +23,13 @@ const MAX_BUCKET = 64;
 const WITHHELD = '(message withheld: it may contain secret material)';
 
 /** Secret values per binding, kept while the binding lives (as the linter's finding cache). */
-const secretsOf = new WeakMap<BoundResource['top'], readonly string[]>();
+const valuesOf = new WeakMap<BoundResource['top'], readonly string[]>();
 
 function secretValues(r: BoundResource): readonly string[] {
-  let found = secretsOf.get(r.top);
+  let found = valuesOf.get(r.top);
   if (!found) {
-    found = findSecrets(r.resource.root).flatMap((h) => [h.value, h.value.trim()]);
-    secretsOf.set(r.top, found);
+    found = secretsOf(r).flatMap((h) => [h.value, h.value.trim()]);
+    valuesOf.set(r.top, found);
   }
   return found;
 }

@@ -12,14 +12,17 @@ const DISABLE = /^\s*#\s*scim-agents-disable-next-line\b(.*)$/;
 const PROFILE = /^\s*#\s*scim-agents-profile\s*:\s*([A-Za-z0-9._-]+)\s*$/;
 
 export interface Directives {
-  suppressions: Map<number, Set<string>>;
+  suppressions: ReadonlyMap<number, ReadonlySet<string>>;
   profile?: string;
 }
 
+/** A file without directives (nearly all): one map for them all, not one each. */
+const NONE: ReadonlyMap<number, ReadonlySet<string>> = new Map();
+
 export function readDirectives(text: string, lines: LineIndex): Directives {
+  if (!text.includes(DIRECTIVE_MARK)) return { suppressions: NONE };
   const suppressions = new Map<number, Set<string>>();
   let profile: string | undefined;
-  if (!text.includes(DIRECTIVE_MARK)) return { suppressions };
   for (let line = 0; line < lines.lineCount; line++) {
     const content = lines.lineText(line);
     if (!content.includes(DIRECTIVE_MARK)) continue;

@@ -62,7 +62,7 @@ export interface ParsedManifest {
   resources: ManifestResource[];
   syntaxErrors: SyntaxProblem[];
   /** Zero-based line → codes suppressed on it (empty set: every code). */
-  suppressions: Map<number, Set<string>>;
+  suppressions: ReadonlyMap<number, ReadonlySet<string>>;
   /** Profile named by a `# scim-agents-profile:` comment. */
   fileProfile?: string;
 }

@@ -19,7 +19,7 @@ import type { BoundResource } from '../model/bind';
 import type { Directory, Finding } from '../rules/types';
 import { resourceAnchor } from '../rules/util';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
-import { lintWorkspace, prelintResources, type LintOptions } from '../lint/linter';
+import { lintWorkspace, prelintResources, type EarlyLint, type LintOptions } from '../lint/linter';
 import { RESOURCE_TYPE_OF, type KeyReference } from '../workspace/references';
 import { fitToServerSchema, SERVER_URN, serverBody } from './bodies';
 import { endpointHostOf } from './connect';
@@ -27,7 +27,7 @@ import { diffItem } from './diff';
 import { agentAsUser } from './fallback';
 import { directoryEntry } from './directory';
 import { find, findExisting, findPlainIds, findWithFallback, type ExistingState, type Found } from './lookups';
-import { referenceSites, rewriteSite } from './references';
+import { referenceSites, rewriteSite, type ReferenceSite } from './references';
 import type { Plan, PlanCounts, PlanItem } from './types';
 
 export { fitToServerSchema } from './bodies';
@@ -51,6 +51,8 @@ interface Draft {
   defs: readonly AttributeDefinition[];
   /** The human key, for the second-chance lookup of a resource whose externalId the server lacks. */
   name?: { attribute: string; value: string };
+  /** The references of its body, found once (phases 2 and 6 both walk them). */
+  sites?: ReferenceSite[];
 }
 
 /** What one plan run knows, shared by its phases. */
@@ -110,21 +112,27 @@ export async function buildPlan(index: WorkspaceIndex, options: PlanOptions): Pr
     .map((r, i) => draftItem(run, r, i));
   const planned = new Set(run.drafts.map((d) => d.resource));
   const draftOf = new Map(run.drafts.map((d) => [d.resource, d]));
+  // Phases 2 and 6 ask this of every reference (10,000 applications' agents each twice): once per key.
+  const inPlanOf = new Map<string, Draft | undefined>();
   run.inPlan = (ref) => {
+    const k = `${ref.kind}\u0000${ref.key}`;
+    if (inPlanOf.has(k)) return inPlanOf.get(k);
     const hits = index.resolve(ref).filter((r) => planned.has(r));
-    return hits.length === 1 ? draftOf.get(hits[0]!) : undefined;
+    const found = hits.length === 1 ? draftOf.get(hits[0]!) : undefined;
+    inPlanOf.set(k, found);
+    return found;
   };
 
   const needs = neededReads(run);
   const reading = readServer(run, needs);
   // Its failure is the await's below; until then it must not count as unhandled.
   reading.catch(() => {});
-  // While the reads are in flight: the lint rules that need no server answer (kept in the
-  // index's memo, where the gating lint finds them). A re-plan of 11,000 resources otherwise
-  // waited on the network, then linted.
-  await prelintResources(run.index, run.options.lint, run.only);
+  // While the reads are in flight: the lint rules that need no server answer (the resource
+  // rules' findings kept in the index's memo, the workspace rules' in `early`, where the gating
+  // lint finds them). A re-plan of 11,000 resources otherwise waited on the network, then linted.
+  const early = await prelintResources(run.index, run.options.lint, run.only);
   const reads = await reading;
-  const { directory, findings } = gateOnLint(run, reads);
+  const { directory, findings } = gateOnLint(run, reads, early);
   const current = matchExisting(run, reads.existing);
   resolveBodies(run, needs, reads);
   chooseActions(run, current);
@@ -207,7 +215,7 @@ function draftItem(run: PlanRun, resource: BoundResource, i: number): Draft {
 function neededReads(run: PlanRun): ReadNeeds {
   const needs: ReadNeeds = { userKeys: new Set(), groupKeys: new Set(), plainIds: new Set(), outside: new Map() };
   for (const d of run.drafts) {
-    for (const site of referenceSites(d.item.resourceType, d.resource.normalized)) {
+    for (const site of sitesOf(d)) {
       if (!site.ref) {
         if (site.attribute === 'owners' || site.attribute === 'members') needs.plainIds.add(site.raw);
         continue;
@@ -231,6 +239,10 @@ function neededReads(run: PlanRun): ReadNeeds {
     }
   }
   return needs;
+}
+
+function sitesOf(d: Draft): ReferenceSite[] {
+  return (d.sites ??= referenceSites(d.item.resourceType, d.resource.normalized));
 }
 
 /** Phase 3: batched, verified reads: referenced users and groups, referenced agents/applications outside the plan, the planned resources. */
@@ -258,7 +270,7 @@ async function readServer(run: PlanRun, needs: ReadNeeds): Promise<ServerReads> 
 }
 
 /** Phase 4: the directory the owner rules check against, then the lint that gates provisioning. */
-function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; findings: Map<string, Finding[]> } {
+function gateOnLint(run: PlanRun, reads: ServerReads, early: EarlyLint): { directory: Directory; findings: Map<string, Finding[]> } {
   const lower = (keys: Set<string>) => new Set([...keys].map((k) => k.toLowerCase()));
   const directory: Directory = {
     users: new Map(),
@@ -271,7 +283,7 @@ function gateOnLint(run: PlanRun, reads: ServerReads): { directory: Directory; f
     const key = String((group ? resource.displayName : resource.userName) ?? resource.id);
     (group ? directory.groups : directory.users).set(`\u0000id:${resource.id}`, directoryEntry(resource, key, group));
   }
-  const findings = lintWorkspace(run.index, { ...run.options.lint, directory }, run.only ? new Set(run.only) : undefined);
+  const findings = lintWorkspace(run.index, { ...run.options.lint, directory }, run.only ? new Set(run.only) : undefined, early);
   // Once per file, not per resource: a file of n resources has up to n findings.
   const errorsOf = new Map<string, Finding[]>();
   for (const [uri, list] of findings)
@@ -329,7 +341,7 @@ function resolveBodies(run: PlanRun, needs: ReadNeeds, reads: ServerReads): void
     const body = serverBody(d.resource);
     const problems: string[] = [];
     const dependsOn: Draft[] = [];
-    for (const site of referenceSites(d.item.resourceType, d.resource.normalized)) {
+    for (const site of sitesOf(d)) {
       if (!site.ref) {
         if (site.attribute === 'owners' && !reads.idHits.some((h) => h.resource.id === site.raw))
           problems.push(`owner id "${site.raw}" is no user or group on the server`);
@@ -342,7 +354,7 @@ function resolveBodies(run: PlanRun, needs: ReadNeeds, reads: ServerReads): void
         if (resolved.dependsOn && resolved.dependsOn !== d) dependsOn.push(resolved.dependsOn);
       }
     }
-    if (d.item.resourceType === 'Agent' && referenceSites('Agent', d.resource.normalized).filter((s) => s.attribute === 'owners').length === 0) {
+    if (d.item.resourceType === 'Agent' && !sitesOf(d).some((s) => s.attribute === 'owners')) {
       problems.unshift('an agent without an owner is never created or activated');
     }
     if (problems.length) {

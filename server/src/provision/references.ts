@@ -19,16 +19,17 @@ export function referenceSites(resourceType: string, body: Record<string, unknow
   for (const slot of REFERENCE_SLOTS) {
     if (slot.resourceType !== resourceType) continue;
     const value = body[slot.attribute];
-    const visit = (element: unknown, index: number | undefined) => {
-      if (!element || typeof element !== 'object' || Array.isArray(element)) return;
-      const raw = (element as Record<string, unknown>).value;
-      if (typeof raw !== 'string' || raw.trim() === '') return;
-      sites.push({ attribute: slot.attribute, ...(index !== undefined ? { index } : {}), raw, ref: parseReference(raw) });
-    };
-    if (Array.isArray(value)) value.forEach((element, i) => visit(element, i));
-    else visit(value, undefined);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visitSite(sites, slot.attribute, value[i], i);
+    else visitSite(sites, slot.attribute, value, undefined);
   }
   return sites;
+}
+
+function visitSite(sites: ReferenceSite[], attribute: string, element: unknown, index: number | undefined): void {
+  if (!element || typeof element !== 'object' || Array.isArray(element)) return;
+  const raw = (element as Record<string, unknown>).value;
+  if (typeof raw !== 'string' || raw.trim() === '') return;
+  sites.push({ attribute, ...(index !== undefined ? { index } : {}), raw, ref: parseReference(raw) });
 }
 
 /** Sets the `value` at a site (the body is the plan's own copy). */

@@ -45,6 +45,18 @@ export function chunkForOrFilters(attribute: string, values: readonly string[], 
  * looked up in the extension object.
  */
 export function valuesAtPath(resource: unknown, path: string): unknown[] {
+  // One plain attribute (externalId, userName: every lookup's, for every resource of every
+  // page): the loop below for a single segment, without splitting the path or matching a URN.
+  if (!path.includes('.') && !path.includes(':')) {
+    const out: unknown[] = [];
+    for (const element of Array.isArray(resource) ? resource : [resource]) {
+      if (!isObject(element)) continue;
+      const value = getMember(element, path);
+      if (value === undefined || value === null) continue;
+      for (const v of Array.isArray(value) ? value : [value]) if (!isObject(v)) out.push(v);
+    }
+    return out;
+  }
   const urnSplit = /^(urn:.+):([^:]+)$/i.exec(path);
   if (urnSplit && isObject(resource)) {
     return valuesAtPath(getMember(resource, urnSplit[1]!), urnSplit[2]!);

@@ -158,7 +158,22 @@ function serverName(current: JsonObject, name: string): string {
   return Object.keys(current).find((k) => k.toLowerCase() === lower) ?? name;
 }
 
+/**
+ * Definitions by lower-cased name, per frozen list (a profile's lists, schema/attributes.ts, are
+ * frozen and live as long as the process): a re-plan diffs every attribute of 11,000 resources.
+ * A list that could still change is searched as it is.
+ */
+const defsByName = new WeakMap<readonly AttributeDefinition[], Map<string, AttributeDefinition>>();
+
 function findDef(defs: readonly AttributeDefinition[], name: string): AttributeDefinition | undefined {
   const lower = name.toLowerCase();
-  return defs.find((d) => d.name.toLowerCase() === lower);
+  if (!Object.isFrozen(defs)) return defs.find((d) => d.name.toLowerCase() === lower);
+  let byName = defsByName.get(defs);
+  if (!byName) {
+    byName = new Map();
+    // The first of a name wins, as a search from the start would find it.
+    for (const d of defs) if (!byName.has(d.name.toLowerCase())) byName.set(d.name.toLowerCase(), d);
+    defsByName.set(defs, byName);
+  }
+  return byName.get(lower);
 }

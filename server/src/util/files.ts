@@ -234,7 +234,7 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<st
       }
       if (isDir) {
         if (options.entersFolder?.(e.name) !== false) candidates.push({ full, dir: true });
-      } else if (isFile && options.accept(toPosix(path.relative(root, named)))) candidates.push({ full, dir: false });
+      } else if (isFile && options.accept(plainRelative(root, named) ?? toPosix(path.relative(root, named)))) candidates.push({ full, dir: false });
     }
     for (let at = 0; at < candidates.length && out.length < limit; at += STAT_BATCH) {
       const batch = candidates.slice(at, at + STAT_BATCH);
@@ -263,6 +263,27 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<st
 /** A file's identity across the names it has (hard links, symlinks, `self -> .`). */
 export function idOf(stat: { dev: number; ino: number }): string {
   return `${stat.dev}:${stat.ino}`;
+}
+
+/** The last folder found absolute and normalized (a run asks about one or two: each checked once). */
+let plainFolder: string | undefined;
+
+/**
+ * A plain path under a plain folder (what a scan gives), '/'-separated relative to it, without
+ * path.relative, which resolves both sides first (a tenth of listing and reading 11,000 small
+ * files); undefined when either is not that plain (then path.relative decides).
+ */
+export function plainRelative(folder: string, file: string): string | undefined {
+  if (folder !== plainFolder) {
+    if (!path.isAbsolute(folder) || path.normalize(folder) !== folder) return undefined;
+    plainFolder = folder;
+  }
+  const sep = path.sep;
+  const under = folder.endsWith(sep) ? folder : folder + sep;
+  const from = under.length - 1;
+  // No `.` or `..` segment (nor a hidden name, left to path.relative too), no doubled or trailing separator.
+  if (!file.startsWith(under) || file.includes(sep + '.', from) || file.includes(sep + sep, from) || file.endsWith(sep)) return undefined;
+  return toPosix(file.slice(under.length));
 }
 
 export function toPosix(p: string): string {

@@ -2,7 +2,7 @@ import type { Span } from '../../manifest/text';
 import type { Workspace, WorkspaceIndex } from '../../workspace/index';
 import { labelOf } from '../../workspace/index';
 import { parseReference, type ReferenceKind } from '../../workspace/references';
-import type { Directory, DirectoryEntry } from '../types';
+import type { Directory, DirectoryEntry, RuleContext } from '../types';
 import { subValue, valuesOf } from '../../model/values';
 import type { BoundResource } from '../../model/bind';
 
@@ -42,14 +42,23 @@ interface Declared {
  * which order, bound how); while those stay the same, an agent whose binding is unchanged keeps
  * its targets from the previous run instead of being resolved again.
  */
-export function ownerTargetsOfAgents(workspace: Workspace, directory: Directory | undefined): Map<BoundResource, OwnerTarget[]> {
+export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext, 'directory'>): Map<BoundResource, OwnerTarget[]> {
   const out = new Map<BoundResource, OwnerTarget[]>();
   const agents = workspace.ofType('Agent');
+  const { directory } = ctx;
+  const declared: Declared = { User: workspace.countOf('User'), Group: workspace.countOf('Group') };
   if (directory) {
-    for (const agent of agents) out.set(agent, ownerTargets(agent, workspace, directory));
+    // The server's answer holds for this lint run only (the context is made per run), so both
+    // owner rules of the run share one resolution of each agent instead of one each.
+    let run = runCache.get(ctx);
+    if (!run || run.directory !== directory) runCache.set(ctx, (run = { directory, targets: new WeakMap() }));
+    for (const agent of agents) {
+      let targets = run.targets.get(agent.top);
+      if (!targets) run.targets.set(agent.top, (targets = ownerTargets(agent, workspace, directory, declared)));
+      out.set(agent, targets);
+    }
     return out;
   }
-  const declared: Declared = { User: workspace.countOf('User'), Group: workspace.countOf('Group') };
   const world = workspace.base.ownerWorld;
   let cache = agentCache.get(workspace.base);
   if (!cache || cache.world !== world) {
@@ -68,6 +77,7 @@ export function ownerTargetsOfAgents(workspace: Workspace, directory: Directory 
 }
 
 const agentCache = new WeakMap<WorkspaceIndex, { world: number; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
+const runCache = new WeakMap<object, { directory: Directory; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
 
 function resolveOwner(
   value: string,

@@ -6,6 +6,7 @@
  */
 import type { ManifestNode, MapNode } from '../../manifest/model';
 import type { Span } from '../../manifest/text';
+import type { BoundResource } from '../../model/bind';
 
 /** Keys whose value is a secret whatever it looks like (compared without case, '-' or '_'). */
 const SECRET_KEYS = new Set([
@@ -92,6 +93,8 @@ function headerTail(segment: string): boolean {
  * The authority ends at the first '/', '?', '#' or space; userinfo runs to its last '@'.
  */
 export function urlPassword(value: string): string | undefined {
+  // No '@', no userinfo: most URLs in a manifest are endpoints, not this.
+  if (!value.includes('@')) return undefined;
   const scheme = /^\s*[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//.exec(value);
   if (!scheme) return undefined;
   const start = scheme[0].length;
@@ -147,6 +150,18 @@ function typedSecret(item: MapNode): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The secrets of a binding, found once while the binding lives: secret-inline reports them and
+ * the redactor (lint/redact.ts) masks them in every message; a plan of 11,000 resources walked
+ * every tree twice. The hits' spans are the nodes' own, so they move with them.
+ */
+const hitsOf = new WeakMap<BoundResource['top'], readonly SecretHit[]>();
+export function secretsOf(bound: BoundResource): readonly SecretHit[] {
+  let hits = hitsOf.get(bound.top);
+  if (!hits) hitsOf.set(bound.top, (hits = findSecrets(bound.resource.root)));
+  return hits;
 }
 
 /** Every secret value of a resource, in document order. */

@@ -10,7 +10,7 @@ export const ownerOrphaned: WorkspaceRule = {
   example: { bad: 'owners: [{value: user:carol}]  # carol has active: false', good: 'owners: [{value: user:alice}]' },
   fixes: [],
   check(workspace, report, ctx) {
-    for (const [agent, owners] of ownerTargetsOfAgents(workspace, ctx.directory)) {
+    for (const [agent, owners] of ownerTargetsOfAgents(workspace, ctx)) {
       for (const owner of owners) {
         if (owner.status !== 'orphaned') continue;
         report(agent.uri, owner.span, owner.message, { reference: owner.reference, kind: owner.kind, source: owner.source });

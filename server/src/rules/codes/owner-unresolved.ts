@@ -10,7 +10,7 @@ export const ownerUnresolved: WorkspaceRule = {
   example: { bad: 'owners: [{value: user:mallory}]', good: 'owners: [{value: user:alice}]' },
   fixes: [],
   check(workspace, report, ctx) {
-    for (const [agent, owners] of ownerTargetsOfAgents(workspace, ctx.directory)) {
+    for (const [agent, owners] of ownerTargetsOfAgents(workspace, ctx)) {
       for (const owner of owners) {
         if (owner.status !== 'unresolved') continue;
         report(agent.uri, owner.span, owner.message, { reference: owner.reference, kind: owner.kind });

@@ -1,4 +1,4 @@
-import { findSecrets, redact } from '../analysis/secrets';
+import { redact, secretsOf } from '../analysis/secrets';
 import type { ResourceRule } from '../types';
 
 export const secretInline: ResourceRule = {
@@ -10,7 +10,7 @@ export const secretInline: ResourceRule = {
   example: { bad: 'password: hunter2hunter2', good: 'password: ${env:BOT_PASSWORD}' },
   fixes: ['replace-secret'],
   check(bound, report) {
-    for (const { value, span, kind, key, keySpan } of findSecrets(bound.resource.root)) {
+    for (const { value, span, kind, key, keySpan } of secretsOf(bound)) {
       report(
         span,
         `Secret material (${kind}, ${redact(value)}) must not live in a manifest: anyone who can read the repository can use it. Remove it and keep it in a secret store; rotate it if it was committed.`,
