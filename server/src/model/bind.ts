@@ -96,10 +96,7 @@ export function bindResource(
   server: ServerProfileState = { unavailable: NO_ENDPOINT },
 ): BoundResource {
   try {
-    const bound = bind(manifest, resource, setting, server);
-    // Grown a push at a time, the list holds spare room for as long as the binding lives.
-    bound.attributes = bound.attributes.slice();
-    return bound;
+    return bind(manifest, resource, setting, server);
   } finally {
     firstKeys.clear();
   }
@@ -269,7 +266,7 @@ function bindEntry(
   const match = findAttribute(defs, qualified ? qualified.rest : entry.key);
   const name = match?.canonicalName ?? entry.key;
   // Every field in one literal, in one order: one object shape for all attributes (spread-in
-  // optional fields made each a differently shaped, larger object, and a temporary one besides).
+  // optional fields gave them several shapes, and made a temporary object for each).
   const b: BoundAttribute = {
     entry,
     def: match?.def,
