@@ -238,7 +238,12 @@ async function main(): Promise<void> {
       const fleet = await measureEngine(fleetAgents, fleetApps, 'auto');
       const growth = growthExponent(smallStore, lookups[0]!.lookupMs.median, largeStore, lookups[1]!.lookupMs.median);
       results.sandbox = { lookups, growthExponent: growth, concurrent, fleet };
-      out.push('### The sandbox at scale (in-process sandbox, HTTP on 127.0.0.1)', '', '| measure | figure |', '|---|---|');
+      out.push(
+        '### The sandbox at scale (`scim-agents serve` in its own process, HTTP on 127.0.0.1; the plan and apply engine in the bench process)',
+        '',
+        '| measure | figure |',
+        '|---|---|',
+      );
       for (const l of lookups) out.push(`| \`externalId eq\` GET, ${l.agents} stored agents | ${fmt(l.lookupMs)} |`);
       out.push(`| growth of a lookup from ${smallStore} to ${largeStore} agents (t ∝ n^k) | k = ${growth} |`);
       out.push(
