@@ -16,6 +16,8 @@ import { fmt, ratio, stat, type Stat } from './stats';
 // dist/bench/run.js → repository root
 const REPO = path.resolve(__dirname, '..', '..');
 const QUICK = process.env.SCIM_AGENTS_BENCH_QUICK === '1';
+/** Server processes per size for the first edit after opening. */
+const FIRST_EDIT_SAMPLES = QUICK ? 2 : 5;
 /** SCIM_AGENTS_BENCH_ONLY=a,g,f runs those parts only; the others keep their figures from the last results.json. */
 const ONLY = process.env.SCIM_AGENTS_BENCH_ONLY?.split(',').map((x) => x.trim());
 const want = (part: string) => !ONLY || ONLY.includes(part);
@@ -69,7 +71,20 @@ async function main(): Promise<void> {
           lsp.push(await measureLsp(REPO, server, n, edits, n >= 1000 ? (QUICK ? 1 : 3) : 0));
         }
       }
+      // The first edit after opening happens once per server process: more samples need more
+      // processes (fresh servers, an open and two edits each), beside the run's own.
+      const firstEdits = new Map<number, number[]>();
+      for (const [n] of sizes) {
+        const samples = [lsp.find((r) => r.server === 'scim-agents' && r.resources === n)?.serverFirstEditMs ?? NaN];
+        log(`LSP scim-agents, first edit after opening, ${n} resources, ${FIRST_EDIT_SAMPLES - 1} more processes`);
+        for (let k = 1; k < FIRST_EDIT_SAMPLES; k++) samples.push((await measureLsp(REPO, 'scim-agents', n, 2)).serverFirstEditMs ?? NaN);
+        firstEdits.set(
+          n,
+          samples.filter((x) => Number.isFinite(x)),
+        );
+      }
       results.lsp = lsp;
+      results.lspFirstEdits = Object.fromEntries([...firstEdits].map(([n, xs]) => [n, stat(xs)]));
       out.push("### Diagnostics latency (LSP stdio, client-observed, includes each server's debounce; ours 150 ms)", '');
       out.push(
         '| resources | scim-agents open | yaml-ls open | scim-agents edit | scim-agents edit, server-side | yaml-ls edit | edit ratio (yaml-ls / ours) |',
@@ -84,10 +99,10 @@ async function main(): Promise<void> {
       }
       out.push(
         '',
-        `First edit after opening, server-side (the goal: no slower than the edits after it): ${sizes
+        `First edit after opening, server-side (the goal: no slower than the edits after it; one first edit per server process): ${sizes
           .map(([n]) => lsp.find((r) => r.server === 'scim-agents' && r.resources === n))
           .filter((r) => r?.serverFirstEditMs !== undefined)
-          .map((r) => `${r!.resources}: ${r!.serverFirstEditMs} ms (later ${fmt(r!.serverLaterEditMs)})`)
+          .map((r) => `${r!.resources}: ${fmt(stat(firstEdits.get(r!.resources) ?? []))} (later ${fmt(r!.serverLaterEditMs)})`)
           .join('; ')}.`,
       );
       const largest = sizes[sizes.length - 1]![0];
