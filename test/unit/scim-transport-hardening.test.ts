@@ -23,6 +23,22 @@ async function serve(handler: http.RequestListener): Promise<{ url: string; clos
   };
 }
 
+/** The error a request fails with, and how far the process's RSS rose above where it was while it ran (sampled every 20 ms). */
+async function failureAndRssGrowth(request: () => Promise<unknown>): Promise<{ error: unknown; grewMb: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  let error: unknown;
+  try {
+    await request();
+  } catch (e) {
+    error = e;
+  } finally {
+    clearInterval(sampler);
+  }
+  return { error, grewMb: (peak - before) / (1024 * 1024) };
+}
+
 const TOKEN = 'Tok3n-abcdefghijklmnopqrstuvwxyz-0123456789';
 
 describe('SCIM client transport: response bodies, redirects, scrubbing', () => {
@@ -39,22 +55,11 @@ describe('SCIM client transport: response bodies, redirects, scrubbing', () => {
     });
     try {
       const client = new ScimClient({ baseUrl: `${server.url}/scim/v2`, auth: { kind: 'bearer', token: TOKEN }, maxRetries: 0, timeoutMs: 60_000 });
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-      let error: unknown;
-      try {
-        await client.get('/Users', '1');
-      } catch (e) {
-        error = e;
-      } finally {
-        clearInterval(sampler);
-      }
+      const { error, grewMb } = await failureAndRssGrowth(() => client.get('/Users', '1'));
       assert.ok(isScimError(error), String(error));
       assert.equal(error.kind, 'invalid-response');
       assert.match(error.message, /response body over 32 MB \(stopped reading\)/);
       assert.ok(sent < 200 * 1024 * 1024, `${sent} bytes sent before the client stopped reading`);
-      const grewMb = (peak - before) / (1024 * 1024);
       assert.ok(grewMb < 300, `RSS grew by ${grewMb.toFixed(0)} MB`);
     } finally {
       await server.close();
@@ -71,20 +76,9 @@ describe('SCIM client transport: response bodies, redirects, scrubbing', () => {
     });
     try {
       const client = new ScimClient({ baseUrl: `${server.url}/scim/v2`, auth: { kind: 'bearer', token: TOKEN }, maxRetries: 0, timeoutMs: 60_000 });
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-      let error: unknown;
-      try {
-        await client.get('/Agents', '1');
-      } catch (e) {
-        error = e;
-      } finally {
-        clearInterval(sampler);
-      }
+      const { error, grewMb } = await failureAndRssGrowth(() => client.get('/Agents', '1'));
       assert.ok(isScimError(error), String(error));
       assert.equal(error.kind, 'invalid-response');
-      const grewMb = (peak - before) / (1024 * 1024);
       assert.ok(grewMb < 400, `RSS grew by ${grewMb.toFixed(0)} MB`);
     } finally {
       await server.close();
