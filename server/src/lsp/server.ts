@@ -285,7 +285,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
    * scan enters, named as a manifest or matched by the folder's `include` globs (when trusted).
    */
   const isWorkspaceManifest = (uri: string): boolean => {
-    const rel = pathInFolder(uri, folderUris);
+    const rel = state.index.pathInRoot(uri);
     return rel !== undefined && host.files.isManifest(rel, state.settingsFor(uri).include, state.workspaceTrusted);
   };
   documents.onDidClose(async (e) => {
@@ -438,18 +438,3 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
 }
 
 export { DEFAULT_DIAGNOSTICS_DELAY_MS };
-
-/** A file URI's path relative to the innermost workspace folder (URI) holding it, '/'-separated and decoded. */
-export function pathInFolder(uri: string, folderUris: readonly string[]): string | undefined {
-  let best: string | undefined;
-  for (const folder of folderUris) {
-    const base = folder.endsWith('/') ? folder : folder + '/';
-    if (uri.startsWith(base) && (best === undefined || base.length > best.length)) best = base;
-  }
-  if (best === undefined) return undefined;
-  try {
-    return decodeURIComponent(uri.slice(best.length));
-  } catch {
-    return undefined; // a malformed escape: no file a scan would list
-  }
-}

@@ -99,8 +99,26 @@ export class WorkspaceIndex implements Workspace {
    * the folder all indexed files share. Never only its base name, which folders can share.
    */
   relativePath(uri: string): string {
-    const root = this.roots.filter((r) => uri.startsWith(r)).sort((a, b) => b.length - a.length)[0] ?? this.commonFolder();
+    const root = this.rootOf(uri) ?? this.commonFolder();
     return decodeURIComponent(root && uri.startsWith(root) ? uri.slice(root.length) : uri);
+  }
+
+  /**
+   * A file's path relative to the innermost workspace root holding it ('/'-separated, decoded),
+   * or undefined when no root holds it (or its %-escapes are malformed: no file a scan lists).
+   */
+  pathInRoot(uri: string): string | undefined {
+    const root = this.rootOf(uri);
+    if (root === undefined) return undefined;
+    try {
+      return decodeURIComponent(uri.slice(root.length));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private rootOf(uri: string): string | undefined {
+    return this.roots.filter((r) => uri.startsWith(r)).sort((a, b) => b.length - a.length)[0];
   }
 
   private commonFolder(): string {
