@@ -19,8 +19,9 @@ export interface Directives {
 /** A file without directives (nearly all): one map for them all, not one each. */
 const NONE: ReadonlyMap<number, ReadonlySet<string>> = new Map();
 
-export function readDirectives(text: string, lines: LineIndex): Directives {
-  if (!text.includes(DIRECTIVE_MARK)) return { suppressions: NONE };
+/** `marked`: whether the text holds DIRECTIVE_MARK, when the caller already knows (parse.ts finds it from the edit alone). */
+export function readDirectives(text: string, lines: LineIndex, marked = text.includes(DIRECTIVE_MARK)): Directives {
+  if (!marked) return { suppressions: NONE };
   const suppressions = new Map<number, Set<string>>();
   let profile: string | undefined;
   for (let line = 0; line < lines.lineCount; line++) {

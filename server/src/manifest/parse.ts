@@ -112,7 +112,7 @@ function around(text: string, ends: CommonEnds, margin: number): string {
 function directivesOf(text: string, lines: LineIndex, previous?: ParsedManifest, ends?: CommonEnds): Directives & { marked: boolean } {
   const marked =
     previous && ends && unmarked.has(previous) ? around(text, ends, DIRECTIVE_MARK.length - 1).includes(DIRECTIVE_MARK) : text.includes(DIRECTIVE_MARK);
-  return marked ? { ...readDirectives(text, lines), marked } : { suppressions: new Map(), marked };
+  return { ...readDirectives(text, lines, marked), marked };
 }
 
 /**
