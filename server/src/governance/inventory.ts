@@ -7,7 +7,7 @@ import type { BoundResource } from '../model/bind';
 import { RULE_CODES } from '../rules/registry';
 import type { Directory, Finding, SeveritySetting } from '../rules/types';
 import { isAssigned, subValue, valuesOf } from '../model/values';
-import { resourceAnchor } from '../rules/util';
+import { resourceAnchor } from '../workspace/keys';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { lintWorkspace } from '../lint/linter';
 import { redactorFor } from '../lint/redact';

@@ -5,13 +5,14 @@
 import type { BoundResource } from '../model/bind';
 import { ownerTargets } from '../rules/analysis/owners';
 import type { Directory, DirectoryEntry } from '../rules/types';
-import { resourceAnchor } from '../rules/util';
+import { resourceAnchor } from '../workspace/keys';
 import { labelOf, type WorkspaceIndex } from '../workspace/index';
+import { recordOf } from '../workspace/records';
 import { parseReference } from '../workspace/references';
 import type { InventoryOwner } from './types';
 
 export function ownersOf(agent: BoundResource, index: WorkspaceIndex, directory: Directory | undefined, fileName: (uri: string) => string): InventoryOwner[] {
-  return ownerTargets(agent, index, directory).map((t) => ({
+  return ownerTargets(recordOf(agent), index.view(), directory).map((t) => ({
     reference: t.reference,
     resolvesTo: describeTarget(t.reference, index, directory, fileName),
     status: t.status,

@@ -5,7 +5,7 @@
 import { attributesOf } from '../provision/diff';
 import type { Plan, PlanItem } from '../provision/types';
 import type { BoundResource } from '../model/bind';
-import { resourceAnchor } from '../rules/util';
+import { resourceAnchor } from '../workspace/keys';
 import type { InventoryProvisioning } from './types';
 
 /** The plan item of a resource: same file, same anchor (the plan anchors items where resourceAnchor does). */

@@ -48,7 +48,7 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
     if (rule.scope !== 'workspace') continue;
     const found = ranEarly?.get(rule);
     if (found) for (const f of found) push(rule, f.uri, f.span, f.message, f.data);
-    else guard(rule, undefined, raw, () => rule.check(index, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
+    else guard(rule, undefined, raw, () => rule.check(index.view(), (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
   }
   const out = new Map<string, Finding[]>();
   // A whole-workspace run may quote any file's value in any message: one redactor of them all,

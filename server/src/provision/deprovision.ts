@@ -15,7 +15,7 @@ import {
   type ScimClient,
   type ServerCapabilities,
 } from '../scim';
-import { resourceAnchor } from '../rules/util';
+import { resourceAnchor } from '../workspace/keys';
 import { findAttribute } from '../schema/attributes';
 import { URN } from '../schema/types';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';

@@ -17,7 +17,7 @@ import { attributesOf, findAttribute } from '../schema/attributes';
 import { URN, type AttributeDefinition } from '../schema/types';
 import type { BoundResource } from '../model/bind';
 import type { Directory, Finding } from '../rules/types';
-import { resourceAnchor } from '../rules/util';
+import { resourceAnchor } from '../workspace/keys';
 import { humanKeyOf, labelOf, type WorkspaceIndex } from '../workspace/index';
 import { lintWorkspace, prelintResources, type EarlyLint, type LintOptions } from '../lint/linter';
 import { RESOURCE_TYPE_OF, type KeyReference } from '../workspace/references';

@@ -5,7 +5,7 @@
  * counts are taken again. A key is a reference (`agent:support-triage`, `application:platform`)
  * or a bare externalId or name that must name exactly one resource.
  */
-import { resourceAnchor } from '../rules/util';
+import { resourceAnchor } from '../workspace/keys';
 import type { BoundResource } from '../model/bind';
 import type { WorkspaceIndex } from '../workspace/index';
 import { parseReference, REFERENCE_KINDS, RESOURCE_TYPE_OF } from '../workspace/references';

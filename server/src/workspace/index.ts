@@ -3,8 +3,8 @@ import type { ParsedManifest } from '../manifest/model';
 import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../model/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
-import { humanKeyOf, key, keysOf } from './keys';
 import { LintMemo } from './findings';
+import { bindingOf, factsOf, RecordKeys, recordOf, type ResourceRecord } from './records';
 
 /** A profile setting for the whole workspace, or per file (from each file's .scim-agents.yaml). */
 export type ProfileChoice = ProfileSetting | ((uri: string) => ProfileSetting);
@@ -17,24 +17,47 @@ export interface FileAnalysis {
 }
 
 /**
- * What cross-file rules read: the resources they report on (`resources`, `ofType`: the whole
- * workspace, or the files of a scoped view) and lookups that always see the whole workspace.
- * A rule reports only on resources it was given and reads every other resource through a
- * lookup, so checking one file costs that file's resources times a few lookups.
+ * What cross-file rules read, all of it records (./records): the resources they report on
+ * (`records`, `ofType`: the whole workspace, or a scoped view's) and lookups that always see the
+ * whole workspace. A rule reports only on records it was given and reads every other resource
+ * through a lookup, so checking one file costs that file's resources times a few lookups.
  */
 export interface Workspace {
-  /** The index behind a view (the index itself for the whole workspace). */
-  readonly base: WorkspaceIndex;
-  resources(): BoundResource[];
-  ofType(resourceType: string): BoundResource[];
-  /** Resources a key reference names (several when the workspace has duplicates). */
-  resolve(ref: KeyReference): BoundResource[];
-  /** Resources of a type whose externalId (exactly) or human name (any case) is `key`. */
-  lookup(resourceType: string, key: string): BoundResource[];
-  /** Every resource of the workspace under an index key (see `key` in ./keys). */
-  withKey(indexKey: string): readonly BoundResource[];
+  records(): readonly ResourceRecord[];
+  ofType(resourceType: string): readonly ResourceRecord[];
+  /** Records a key reference names (several when the workspace has duplicates). */
+  resolve(ref: KeyReference): readonly ResourceRecord[];
+  /** Every record of the workspace under an index key (see `key` in ./keys). */
+  withKey(indexKey: string): readonly ResourceRecord[];
   /** How many resources of a type the whole workspace has. */
   countOf(resourceType: string): number;
+  /** How a message names a file (relative to its workspace root). */
+  relativePath(uri: string): string;
+  /**
+   * What a rule may keep results on across runs (the editor's index; each CLI run its own) and
+   * `ownerWorld`, bumped when the Users and Groups changed (see WorkspaceIndex.ownerWorld).
+   */
+  readonly cache: { scope: object; ownerWorld: number };
+}
+
+/** A view of `records` over the lookups of `keys`. */
+export function viewOf(records: readonly ResourceRecord[], keys: RecordKeys, relativePath: (uri: string) => string, cache: Workspace['cache']): Workspace {
+  let byType: Map<string, ResourceRecord[]> | undefined;
+  return {
+    records: () => records,
+    ofType: (type) => {
+      if (!byType) {
+        byType = new Map();
+        for (const r of records) if (r.type !== undefined) appendTo(byType, r.type, r);
+      }
+      return byType.get(type) ?? [];
+    },
+    resolve: (ref) => keys.lookup(RESOURCE_TYPE_OF[ref.kind]!, ref.key),
+    withKey: (k) => keys.withKey(k),
+    countOf: (type) => keys.countOf(type),
+    relativePath,
+    cache,
+  };
 }
 
 /**
@@ -43,17 +66,17 @@ export interface Workspace {
  * subjects, certificates, OAuth applications' agents) and the per-type counts are updated by
  * the changed file's resources only, so a change costs that file, not the workspace.
  */
-export class WorkspaceIndex implements Workspace {
+export class WorkspaceIndex {
   private readonly files = new Map<string, FileAnalysis>();
-  private readonly keyIndex = new Map<string, BoundResource[]>();
-  private readonly typeCounts = new Map<string, number>();
+  private readonly keys = new RecordKeys();
   /** Resource type name → its resources, built on first use after a change (editor features). */
   private byType: Map<string, BoundResource[]> | undefined;
   private all: BoundResource[] | undefined;
+  private whole: Workspace | undefined;
   private roots: string[] = [];
   private common: string | undefined;
   /**
-   * Bumped when a change may alter another file's cross-file findings (what `keysOf().facts`
+   * Bumped when a change may alter another file's cross-file findings (what a record's `factsOf`
    * covers changed, or a file came or went); an edit inside one resource's own attributes
    * leaves it alone.
    */
@@ -67,10 +90,6 @@ export class WorkspaceIndex implements Workspace {
     private profileSetting: ProfileChoice = 'auto',
     private server: ServerProfileState = { unavailable: NO_ENDPOINT },
   ) {}
-
-  get base(): WorkspaceIndex {
-    return this;
-  }
 
   setProfile(setting: ProfileChoice): void {
     if (setting === this.profileSetting) return;
@@ -192,10 +211,7 @@ export class WorkspaceIndex implements Workspace {
   private indexFile(f: FileAnalysis, other?: FileAnalysis): void {
     for (let i = 0; i < f.resources.length; i++) {
       const r = f.resources[i]!;
-      if (other?.resources[i] === r) continue;
-      const type = r.resourceType?.name;
-      if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 0) + 1);
-      for (const k of keysOf(r).keys) appendTo(this.keyIndex, k, r);
+      if (other?.resources[i] !== r) this.keys.add(recordOf(r));
     }
   }
 
@@ -203,16 +219,7 @@ export class WorkspaceIndex implements Workspace {
   private unindex(f: FileAnalysis, other?: FileAnalysis): void {
     for (let i = 0; i < f.resources.length; i++) {
       const r = f.resources[i]!;
-      if (other?.resources[i] === r) continue;
-      const type = r.resourceType?.name;
-      if (type) this.typeCounts.set(type, (this.typeCounts.get(type) ?? 1) - 1);
-      for (const k of keysOf(r).keys) {
-        const list = this.keyIndex.get(k);
-        if (!list) continue;
-        const i = list.indexOf(r);
-        if (i >= 0) list.splice(i, 1);
-        if (list.length === 0) this.keyIndex.delete(k);
-      }
+      if (other?.resources[i] !== r) this.keys.remove(recordOf(r));
     }
   }
 
@@ -220,6 +227,7 @@ export class WorkspaceIndex implements Workspace {
     this.common = undefined;
     this.byType = undefined;
     this.all = undefined;
+    this.whole = undefined;
     const u = before?.resources ?? [];
     const v = after?.resources ?? [];
     if (before && after && u.length === v.length) {
@@ -231,7 +239,7 @@ export class WorkspaceIndex implements Workspace {
       for (let i = 0; i < u.length; i++) {
         const [r, s] = [u[i]!, v[i]!];
         if (r === s) continue;
-        if (sameFacts && keysOf(r).facts !== keysOf(s).facts) sameFacts = false;
+        if (sameFacts && factsOf(recordOf(r)) !== factsOf(recordOf(s))) sameFacts = false;
         if (sameOwners && (isOwner(r) || isOwner(s)) && !(isOwner(r) && isOwner(s) && r.top === s.top)) sameOwners = false;
       }
       if (!sameFacts) this.crossGeneration++;
@@ -278,7 +286,7 @@ export class WorkspaceIndex implements Workspace {
   }
 
   countOf(resourceType: string): number {
-    return this.typeCounts.get(resourceType) ?? 0;
+    return this.keys.countOf(resourceType);
   }
 
   private allResources(): BoundResource[] {
@@ -289,20 +297,19 @@ export class WorkspaceIndex implements Workspace {
     return this.all;
   }
 
+  /** Resources a key reference names (several when the workspace has duplicates). */
   resolve(ref: KeyReference): BoundResource[] {
     return this.lookup(RESOURCE_TYPE_OF[ref.kind]!, ref.key);
   }
 
+  /** Resources of a type whose externalId (exactly) or human name (any case) is `k`. */
   lookup(resourceType: string, k: string): BoundResource[] {
-    const exact = this.keyIndex.get(key.externalId(resourceType, k)) ?? [];
-    const named = this.keyIndex.get(key.name(resourceType, k)) ?? [];
-    if (named.length === 0) return [...exact];
-    if (exact.length === 0) return [...named];
-    return [...new Set([...exact, ...named])];
+    return this.keys.lookup(resourceType, k).map(bindingOf);
   }
 
-  withKey(indexKey: string): readonly BoundResource[] {
-    return this.keyIndex.get(indexKey) ?? [];
+  /** What the cross-file rules read of the whole workspace. */
+  view(): Workspace {
+    return (this.whole ??= viewOf(this.allResources().map(recordOf), this.keys, (uri) => this.relativePath(uri), this.cacheKey()));
   }
 
   /** A view whose rules report on the given files only (lookups still see everything). */
@@ -314,14 +321,16 @@ export class WorkspaceIndex implements Workspace {
 
   /** A view whose rules report on the given resources only. */
   scopedTo(resources: readonly BoundResource[]): Workspace {
+    return viewOf(resources.map(recordOf), this.keys, (uri) => this.relativePath(uri), this.cacheKey());
+  }
+
+  private cacheKey(): Workspace['cache'] {
+    const ownerWorld = () => this.ownerWorld;
     return {
-      base: this,
-      resources: () => [...resources],
-      ofType: (type) => resources.filter((r) => r.resourceType?.name === type),
-      resolve: (ref) => this.resolve(ref),
-      lookup: (type, k) => this.lookup(type, k),
-      withKey: (k) => this.withKey(k),
-      countOf: (type) => this.countOf(type),
+      scope: this,
+      get ownerWorld() {
+        return ownerWorld();
+      },
     };
   }
 }
@@ -335,7 +344,5 @@ export { HUMAN_KEY_ATTRIBUTES, humanKeyOf } from './keys';
 
 /** How a resource is named in messages and outlines. */
 export function labelOf(r: BoundResource): string {
-  const type = r.resourceType?.name ?? 'resource';
-  const key = humanKeyOf(r)?.value ?? (typeof r.normalized.externalId === 'string' ? r.normalized.externalId : undefined);
-  return key ? `${type} "${key}"` : `${type} #${r.resource.index + 1}`;
+  return recordOf(r).label;
 }

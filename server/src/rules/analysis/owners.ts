@@ -1,10 +1,8 @@
 import type { Span } from '../../manifest/text';
-import type { Workspace, WorkspaceIndex } from '../../workspace/index';
-import { labelOf } from '../../workspace/index';
+import type { Workspace } from '../../workspace/index';
+import type { ResourceRecord } from '../../workspace/records';
 import { parseReference, type ReferenceKind } from '../../workspace/references';
 import type { Directory, DirectoryEntry, RuleContext } from '../types';
-import { subValue, valuesOf } from '../../model/values';
-import type { BoundResource } from '../../model/bind';
 
 export interface OwnerTarget {
   reference: string;
@@ -20,11 +18,10 @@ export interface OwnerTarget {
  * server's users and groups, and the Users and Groups the workspace itself declares. When the
  * workspace declares none of a kind and no server is connected, nothing can be known: 'unknown'.
  */
-export function ownerTargets(agent: BoundResource, workspace: Workspace, directory: Directory | undefined, declared?: Declared): OwnerTarget[] {
+export function ownerTargets(agent: ResourceRecord, workspace: Workspace, directory: Directory | undefined, declared?: Declared): OwnerTarget[] {
   const out: OwnerTarget[] = [];
-  for (const item of valuesOf(agent, 'owners')) {
-    const v = subValue(agent, item, 'value');
-    if (!v || typeof v.value !== 'string' || v.value.trim() === '') continue;
+  for (const v of agent.references) {
+    if (v.attribute !== 'owners' || v.value === undefined || !v.span || v.value.trim() === '') continue;
     out.push(resolveOwner(v.value, v.span, agent, workspace, directory, declared));
   }
   return out;
@@ -42,8 +39,8 @@ interface Declared {
  * which order, bound how); while those stay the same, an agent whose binding is unchanged keeps
  * its targets from the previous run instead of being resolved again.
  */
-export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext, 'directory'>): Map<BoundResource, OwnerTarget[]> {
-  const out = new Map<BoundResource, OwnerTarget[]>();
+export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext, 'directory'>): Map<ResourceRecord, OwnerTarget[]> {
+  const out = new Map<ResourceRecord, OwnerTarget[]>();
   const agents = workspace.ofType('Agent');
   const { directory } = ctx;
   const declared: Declared = { User: workspace.countOf('User'), Group: workspace.countOf('Group') };
@@ -53,36 +50,37 @@ export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext
     let run = runCache.get(ctx);
     if (!run || run.directory !== directory) runCache.set(ctx, (run = { directory, targets: new WeakMap() }));
     for (const agent of agents) {
-      let targets = run.targets.get(agent.top);
-      if (!targets) run.targets.set(agent.top, (targets = ownerTargets(agent, workspace, directory, declared)));
+      let targets = run.targets.get(agent);
+      if (!targets) run.targets.set(agent, (targets = ownerTargets(agent, workspace, directory, declared)));
       out.set(agent, targets);
     }
     return out;
   }
-  const world = workspace.base.ownerWorld;
-  let cache = agentCache.get(workspace.base);
+  const world = workspace.cache.ownerWorld;
+  let cache = agentCache.get(workspace.cache.scope);
   if (!cache || cache.world !== world) {
     cache = { world, targets: new WeakMap() };
-    agentCache.set(workspace.base, cache);
+    agentCache.set(workspace.cache.scope, cache);
   }
   for (const agent of agents) {
-    let targets = cache.targets.get(agent.top);
+    let targets = cache.targets.get(agent);
     if (!targets) {
       targets = ownerTargets(agent, workspace, undefined, declared);
-      cache.targets.set(agent.top, targets);
+      cache.targets.set(agent, targets);
     }
     out.set(agent, targets);
   }
   return out;
 }
 
-const agentCache = new WeakMap<WorkspaceIndex, { world: number; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
-const runCache = new WeakMap<object, { directory: Directory; targets: WeakMap<BoundResource['top'], OwnerTarget[]> }>();
+// Targets per record: a record lives as long as its binding (records.ts), so a kept binding keeps them.
+const agentCache = new WeakMap<object, { world: number; targets: WeakMap<ResourceRecord, OwnerTarget[]> }>();
+const runCache = new WeakMap<object, { directory: Directory; targets: WeakMap<ResourceRecord, OwnerTarget[]> }>();
 
 function resolveOwner(
   value: string,
   span: Span,
-  agent: BoundResource,
+  agent: ResourceRecord,
   workspace: Workspace,
   directory: Directory | undefined,
   declared: Declared | undefined,
@@ -102,13 +100,13 @@ function resolveOwner(
   // With no resource of the type declared, nothing in the workspace can resolve the reference.
   const local = declared?.[type] === 0 ? undefined : workspace.resolve(ref)[0];
   if (local) {
-    if (local.normalized.active === false) {
+    if (local.inactive) {
       return {
         ...base,
         kind: ref.kind,
         status: 'orphaned',
         source: 'workspace',
-        message: `The owner ${labelOf(local)} is inactive, so ${labelOf(agent)} has no active accountable owner.`,
+        message: `The owner ${local.label} is inactive, so ${agent.label} has no active accountable owner.`,
       };
     }
   }

@@ -1,11 +1,8 @@
 import type { Span } from '../../manifest/text';
-import type { BoundResource } from '../../model/bind';
-import { certificateNames, parseCertificate } from '../../model/certificates';
-import { humanKeyOf, labelOf, type Workspace } from '../../workspace/index';
+import type { Workspace } from '../../workspace/index';
 import { key } from '../../workspace/keys';
+import type { ResourceRecord } from '../../workspace/records';
 import type { ReportIn, WorkspaceRule } from '../types';
-import { attr, isAssigned, subValue, valuesOf } from '../../model/values';
-import { resourceAnchor } from '../util';
 
 export const credentialUnbound: WorkspaceRule = {
   code: 'credential-unbound',
@@ -18,26 +15,14 @@ export const credentialUnbound: WorkspaceRule = {
   check(workspace, report) {
     for (const agent of workspace.ofType('Agent')) {
       const application = oauthApplicationOf(workspace, agent);
-      // An agent's findings follow from its own binding and the application it authenticates through.
-      const cached = agentCache.get(agent.top);
-      if (cached && cached.application === application?.top) {
-        for (const f of cached.found) report(agent.uri, f.span, f.message, f.data);
-        continue;
-      }
-      const found: { span: Span; message: string; data: Record<string, unknown> }[] = [];
-      checkAgent(agent, application, (uri, span, message, data) => {
-        found.push({ span, message, data: data! });
-        report(uri, span, message, data);
-      });
-      agentCache.set(agent.top, { application: application?.top, found });
+      checkAgent(agent, application, report);
     }
     for (const app of workspace.ofType('AgenticApplication')) {
-      const oauth = attr(app, 'oAuthConfiguration');
-      if (!oauth || !isAssigned(app.normalized.oAuthConfiguration) || isAssigned(app.normalized.agents)) continue;
+      if (!app.oauth || app.oauth.agents) continue;
       report(
         app.uri,
-        oauth.entry.keySpan,
-        `${labelOf(app)} has OAuth clients but no agents: tokens issued to them cannot be traced to an agent identity. List its agents under "agents".`,
+        app.oauth.span,
+        `${app.label} has OAuth clients but no agents: tokens issued to them cannot be traced to an agent identity. List its agents under "agents".`,
         {
           fix: 'add-agents',
         },
@@ -46,55 +31,41 @@ export const credentialUnbound: WorkspaceRule = {
   },
 };
 
-const agentCache = new WeakMap<
-  BoundResource['top'],
-  { application: BoundResource['top'] | undefined; found: { span: Span; message: string; data: Record<string, unknown> }[] }
->();
-
-function checkAgent(agent: BoundResource, application: BoundResource | undefined, report: ReportIn): void {
-  // Only drafts with a `subject` attribute can bind tokens to the record (abbey-00).
-  const definesSubject = (agent.profile.schemas.get(agent.resourceType!.schema)?.attributes ?? []).some((a) => a.name === 'subject');
-  const certs = attr(agent, 'x509Certificates');
-  const protocols = attr(agent, 'protocols');
+function checkAgent(agent: ResourceRecord, application: ResourceRecord | undefined, report: ReportIn): void {
+  const credentials = agent.credentials!;
   const authenticatesBy = [
-    certs && isAssigned(agent.normalized.x509Certificates) ? { what: 'certificates', span: certs.entry.keySpan } : undefined,
-    protocols && isAssigned(agent.normalized.protocols) ? { what: 'protocol endpoints', span: protocols.entry.keySpan } : undefined,
-    application ? { what: `the OAuth clients of ${labelOf(application)}`, span: resourceAnchor(agent) } : undefined,
-  ].filter((x): x is { what: string; span: { start: number; end: number } } => Boolean(x));
+    credentials.certificates ? { what: 'certificates', span: credentials.certificates } : undefined,
+    credentials.protocols ? { what: 'protocol endpoints', span: credentials.protocols } : undefined,
+    application ? { what: `the OAuth clients of ${application.label}`, span: agent.anchor } : undefined,
+  ].filter((x): x is { what: string; span: Span } => Boolean(x));
 
-  if (definesSubject && authenticatesBy.length > 0 && !isAssigned(agent.normalized.subject)) {
+  if (credentials.definesSubject && authenticatesBy.length > 0 && !credentials.subjectAssigned) {
     const first = authenticatesBy[0]!;
-    const suggested = typeof agent.normalized.externalId === 'string' ? agent.normalized.externalId : agent.normalized.name;
     report(
       agent.uri,
       first.span,
-      `${labelOf(agent)} can authenticate (${authenticatesBy.map((a) => a.what).join(', ')}) but has no "subject", so its tokens cannot be correlated to this identity. Add subject: the "sub" its tokens carry.`,
-      { fix: 'add-subject', ...(typeof suggested === 'string' ? { suggestedSubject: suggested } : {}) },
+      `${agent.label} can authenticate (${authenticatesBy.map((a) => a.what).join(', ')}) but has no "subject", so its tokens cannot be correlated to this identity. Add subject: the "sub" its tokens carry.`,
+      { fix: 'add-subject', ...(credentials.suggestedSubject !== undefined ? { suggestedSubject: credentials.suggestedSubject } : {}) },
     );
   }
-
-  const identifiers = ['name', 'agentUserName', 'externalId', 'subject', 'displayName']
-    .map((k) => agent.normalized[k])
-    .filter((v): v is string => typeof v === 'string' && v !== '');
-  for (const item of valuesOf(agent, 'x509Certificates')) {
-    const v = subValue(agent, item, 'value');
-    if (!v || typeof v.value !== 'string') continue;
-    const parsed = parseCertificate(v.value);
-    if (!parsed.ok || certificateNames(parsed.info, identifiers)) continue;
-    const names = [...parsed.info.commonNames.map((n) => `CN=${n}`), ...parsed.info.subjectAltNames].join(', ') || 'no names';
-    report(agent.uri, v.span, `This certificate names ${names}, not ${labelOf(agent)} (${identifiers.join(', ')}): it is not bound to this agent.`, {
-      certificateNames: names,
-    });
+  for (const cert of agent.certificates) {
+    if (cert.namesOther === undefined) continue;
+    report(
+      agent.uri,
+      cert.span,
+      `This certificate names ${cert.namesOther}, not ${agent.label} (${credentials.identifiers.join(', ')}): it is not bound to this agent.`,
+      {
+        certificateNames: cert.namesOther,
+      },
+    );
   }
 }
 
 /** The application with OAuth clients that lists the agent (it authenticates through it), by the reverse index. */
-function oauthApplicationOf(workspace: Workspace, agent: BoundResource): BoundResource | undefined {
-  const ext = agent.normalized.externalId;
-  const human = humanKeyOf(agent);
+function oauthApplicationOf(workspace: Workspace, agent: ResourceRecord): ResourceRecord | undefined {
   const candidates = [
-    ...(typeof ext === 'string' && ext !== '' ? workspace.withKey(key.oauthAgentExact(ext)) : []),
-    ...(human ? workspace.withKey(key.oauthAgentName(human.value)) : []),
+    ...(agent.externalId && agent.externalId.value !== '' ? workspace.withKey(key.oauthAgentExact(agent.externalId.value)) : []),
+    ...(agent.human ? workspace.withKey(key.oauthAgentName(agent.human.value)) : []),
   ];
-  return candidates.find((app) => app.resourceType?.name === 'AgenticApplication');
+  return candidates.find((app) => app.type === 'AgenticApplication');
 }

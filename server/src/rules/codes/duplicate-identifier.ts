@@ -1,8 +1,7 @@
-import type { BoundResource } from '../../model/bind';
-import { humanKeyOf, labelOf } from '../../workspace/index';
+import type { Span } from '../../manifest/text';
 import { key } from '../../workspace/keys';
+import type { ResourceRecord } from '../../workspace/records';
 import type { WorkspaceRule } from '../types';
-import { attr } from '../../model/values';
 
 /** A message names at most this many of the other holders, then says how many more there are. */
 const MAX_NAMED = 3;
@@ -16,25 +15,24 @@ export const duplicateIdentifier: WorkspaceRule = {
   example: { bad: '# two agents with\nexternalId: x-1', good: '# distinct ids\nexternalId: x-2' },
   fixes: [],
   check(workspace, report) {
-    const flag = (r: BoundResource, attribute: string, value: string, holders: readonly BoundResource[]) => {
+    const flag = (r: ResourceRecord, attribute: string, value: string, span: Span, holders: readonly ResourceRecord[]) => {
       if (holders.length < 2) return;
       const others = holders.filter((o) => o !== r);
-      const named = others.slice(0, MAX_NAMED).map((o) => `${workspace.base.relativePath(o.uri)} (${labelOf(o)})`);
+      const named = others.slice(0, MAX_NAMED).map((o) => `${workspace.relativePath(o.uri)} (${o.label})`);
       const more = others.length > named.length ? ` and ${others.length - named.length} more` : '';
-      const span = attr(r, attribute)?.entry.value.span ?? r.resource.root.span;
-      report(r.uri, span, `${attribute} "${value}" is also used by ${named.join(', ')}${more}; each ${r.resourceType?.name} needs its own.`, {
+      report(r.uri, span, `${attribute} "${value}" is also used by ${named.join(', ')}${more}; each ${r.type} needs its own.`, {
         attribute,
         value,
       });
     };
-    for (const r of workspace.resources()) {
-      const type = r.resourceType?.name;
+    for (const r of workspace.records()) {
+      const type = r.type;
       if (!type) continue;
-      const ext = r.normalized.externalId;
+      const ext = r.externalId;
       // externalId is caseExact (RFC 7643 §3.1); the human names are not.
-      if (typeof ext === 'string' && ext !== '') flag(r, 'externalId', ext, workspace.withKey(key.externalId(type, ext)));
-      const human = humanKeyOf(r);
-      if (human) flag(r, human.attribute, human.value, workspace.withKey(key.unique(type, human.attribute, human.value)));
+      if (ext && ext.value !== '') flag(r, 'externalId', ext.value, ext.span, workspace.withKey(key.externalId(type, ext.value)));
+      const human = r.human;
+      if (human) flag(r, human.attribute, human.value, human.span, workspace.withKey(key.unique(type, human.attribute, human.value)));
     }
   },
 };

@@ -1,6 +1,6 @@
 import type { ResourceRule } from '../types';
 import { attr, isAssigned } from '../../model/values';
-import { resourceAnchor } from '../util';
+import { resourceAnchor } from '../../workspace/keys';
 
 export const ownerMissing: ResourceRule = {
   code: 'owner-missing',

@@ -1,13 +1,13 @@
-import type { BoundResource } from '../../model/bind';
-import { labelOf, type Workspace } from '../../workspace/index';
+import type { Span } from '../../manifest/text';
+import type { Workspace } from '../../workspace/index';
+import type { ResourceRecord } from '../../workspace/records';
 import { parseReference } from '../../workspace/references';
 import type { WorkspaceRule } from '../types';
-import { subValue, valuesOf } from '../../model/values';
 
 /** A loop's message names at most this many of its members, then says how many more there are. */
 export const MAX_NAMED_IN_CYCLE = 5;
 
-type ParentLink = { parent: BoundResource; span: { start: number; end: number } };
+type ParentLink = { parent: ResourceRecord; span: Span };
 
 /**
  * One finding per loop, on its member that comes first in the workspace (by file uri, then position),
@@ -26,17 +26,17 @@ export const parentCycle: WorkspaceRule = {
   check(workspace, report) {
     const agents = workspace.ofType('Agent');
     const inView = new Set(agents);
-    const links = new Map<BoundResource, ParentLink | undefined>();
-    const linkOf = (agent: BoundResource): ParentLink | undefined => {
+    const links = new Map<ResourceRecord, ParentLink | undefined>();
+    const linkOf = (agent: ResourceRecord): ParentLink | undefined => {
       if (!links.has(agent)) links.set(agent, parentLink(workspace, agent));
       return links.get(agent);
     };
     // Each agent has at most one parent: walk each chain once, marking where a walk passed.
     // Meeting a mark of the current walk closes a loop; meeting an older walk's mark does not.
-    const walkOf = new Map<BoundResource, number>();
+    const walkOf = new Map<ResourceRecord, number>();
     agents.forEach((start, walk) => {
-      const path: BoundResource[] = [];
-      let current: BoundResource | undefined = start;
+      const path: ResourceRecord[] = [];
+      let current: ResourceRecord | undefined = start;
       while (current && !walkOf.has(current)) {
         walkOf.set(current, walk);
         path.push(current);
@@ -48,7 +48,7 @@ export const parentCycle: WorkspaceRule = {
       if (!inView.has(first)) return;
       const at = loop.indexOf(first);
       const members = [...loop.slice(at), ...loop.slice(0, at)];
-      const named = members.slice(0, MAX_NAMED_IN_CYCLE).map((r) => labelOf(r));
+      const named = members.slice(0, MAX_NAMED_IN_CYCLE).map((r) => r.label);
       const rest = members.length - named.length;
       const names = rest > 0 ? `${named.join(' → ')} → … and ${rest} more → ${named[0]}` : [...named, named[0]].join(' → ');
       report(first.uri, linkOf(first)!.span, `This parent makes a loop of ${members.length} agents: ${names}.`, {
@@ -59,17 +59,17 @@ export const parentCycle: WorkspaceRule = {
   },
 };
 
-function parentLink(workspace: Workspace, agent: BoundResource): ParentLink | undefined {
-  if (agent.resourceType?.name !== 'Agent') return undefined;
-  const item = valuesOf(agent, 'parent')[0];
-  const v = item && subValue(agent, item, 'value');
-  const ref = v && parseReference(v.value);
-  if (!v || !ref || ref.kind !== 'agent') return undefined;
+function parentLink(workspace: Workspace, agent: ResourceRecord): ParentLink | undefined {
+  if (agent.type !== 'Agent') return undefined;
+  // `parent` is single-valued: its first item is the one.
+  const v = agent.references.find((x) => x.attribute === 'parent');
+  const ref = parseReference(v?.value);
+  if (!v?.span || !ref || ref.kind !== 'agent') return undefined;
   const parent = workspace.resolve(ref)[0];
   return parent ? { parent, span: v.span } : undefined;
 }
 
 /** Whether `a` comes before `b` by file, then by position in the file. */
-function before(a: BoundResource, b: BoundResource): boolean {
-  return a.uri < b.uri || (a.uri === b.uri && a.resource.index <= b.resource.index);
+function before(a: ResourceRecord, b: ResourceRecord): boolean {
+  return a.uri < b.uri || (a.uri === b.uri && a.index <= b.index);
 }

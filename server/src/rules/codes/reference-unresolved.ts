@@ -1,7 +1,5 @@
-import { labelOf } from '../../workspace/index';
 import { parseReference, REFERENCE_SLOTS } from '../../workspace/references';
 import type { WorkspaceRule } from '../types';
-import { subValue, valuesOf } from '../../model/values';
 
 export const referenceUnresolved: WorkspaceRule = {
   code: 'reference-unresolved',
@@ -15,13 +13,12 @@ export const referenceUnresolved: WorkspaceRule = {
     for (const slot of REFERENCE_SLOTS) {
       if (slot.attribute === 'owners') continue; // owner-unresolved's
       for (const r of workspace.ofType(slot.resourceType)) {
-        for (const item of valuesOf(r, slot.attribute)) {
-          const v = subValue(r, item, 'value');
-          if (!v || typeof v.value !== 'string') continue;
+        for (const v of r.references) {
+          if (v.attribute !== slot.attribute || v.value === undefined || !v.span) continue;
           const ref = parseReference(v.value);
           if (!ref) continue; // a server id: checked at plan time
           if (!slot.accepts.includes(ref.kind)) {
-            report(r.uri, v.span, `"${slot.attribute}" of ${labelOf(r)} takes ${slot.accepts.map((k) => `${k}:`).join(' or ')} references, not ${ref.kind}:.`, {
+            report(r.uri, v.span, `"${slot.attribute}" of ${r.label} takes ${slot.accepts.map((k) => `${k}:`).join(' or ')} references, not ${ref.kind}:.`, {
               reference: v.value,
               accepts: [...slot.accepts],
             });

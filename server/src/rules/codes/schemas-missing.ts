@@ -1,5 +1,5 @@
 import type { ResourceRule } from '../types';
-import { resourceAnchor } from '../util';
+import { resourceAnchor } from '../../workspace/keys';
 
 export const schemasMissing: ResourceRule = {
   code: 'schemas-missing',

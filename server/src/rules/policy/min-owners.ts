@@ -1,6 +1,6 @@
 import type { ResourceRule } from '../types';
 import { attr } from '../../model/values';
-import { resourceAnchor } from '../util';
+import { resourceAnchor } from '../../workspace/keys';
 
 export const policyMinOwners: ResourceRule = {
   code: 'policy-min-owners',

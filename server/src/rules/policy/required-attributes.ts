@@ -1,6 +1,6 @@
 import type { ResourceRule } from '../types';
 import { isAssigned } from '../../model/values';
-import { resourceAnchor } from '../util';
+import { resourceAnchor } from '../../workspace/keys';
 
 export const policyRequiredAttributes: ResourceRule = {
   code: 'policy-required-attributes',

@@ -1,0 +1,261 @@
+/**
+ * What the cross-file rules read of a resource: a small record of plain data, made once per
+ * binding. Those rules read resources only through records, both the ones they report on and
+ * the ones their lookups find, so that a lint need not keep every file's tree until the end: the
+ * CLI binds files in worker threads (a record crosses threads by structured clone) and lets a
+ * file's tree go once its own rules ran. In the editor a record's spans are the binding's own
+ * span objects, which an edit above the resource moves in place.
+ */
+import type { Span } from '../manifest/text';
+import type { BoundResource } from '../model/bind';
+import { certificateNames, parseCertificate } from '../model/certificates';
+import { attr, isAssigned, subValue, valuesOf } from '../model/values';
+import { certificateKey, humanKeyOf, key, resourceAnchor } from './keys';
+import { parseReference, REFERENCE_SLOTS } from './references';
+
+export interface ResourceRecord {
+  uri: string;
+  /** Its place among its file's resources. */
+  index: number;
+  /** The resource type's name, when the resource has one. */
+  type?: string;
+  /** How messages name it (labelOf). */
+  label: string;
+  /** The whole resource. */
+  span: Span;
+  /** Where a finding about the resource as a whole is reported. */
+  anchor: Span;
+  /** `active: false`: an owner that is not accountable. */
+  inactive: boolean;
+  externalId?: Located;
+  /** The server-unique name (HUMAN_KEY_ATTRIBUTES), when given. */
+  human?: Located & { attribute: string };
+  /** A non-empty `subject`; its span when the attribute is written as such. */
+  subject?: { value: string; span?: Span };
+  certificates: RecordCertificate[];
+  /** The values in the reference slots of its type (owners, parent, agents, members), in order. */
+  references: RecordReference[];
+  /** Agents: how the agent can authenticate, for credential-unbound. */
+  credentials?: AgentCredentials;
+  /** Applications with OAuth clients: their key's span, and whether they list agents. */
+  oauth?: { span: Span; agents: boolean };
+  /** Its keys in the workspace's lookup index (each at most once; see `key`). */
+  keys: string[];
+}
+
+export interface Located {
+  value: string;
+  span: Span;
+}
+
+export interface RecordCertificate {
+  value: string;
+  span: Span;
+  /** An agent's certificate that parses but names none of the agent's identifiers: the names it gives. */
+  namesOther?: string;
+}
+
+export interface RecordReference {
+  attribute: string;
+  /** The item's `value` when it is a string. */
+  value?: string;
+  span?: Span;
+}
+
+export interface AgentCredentials {
+  /** Whether the agent's profile has a `subject` attribute to bind tokens with. */
+  definesSubject: boolean;
+  subjectAssigned: boolean;
+  /** The key of `x509Certificates` / `protocols`, when assigned. */
+  certificates?: Span;
+  protocols?: Span;
+  /** What the quick fix proposes as `subject`. */
+  suggestedSubject?: string;
+  /** The identifiers a certificate must name (name, agentUserName, externalId, subject, displayName). */
+  identifiers: string[];
+}
+
+const records = new WeakMap<BoundResource['top'], ResourceRecord>();
+const bindings = new WeakMap<ResourceRecord, BoundResource>();
+
+/** The record of a binding (kept per binding: reused bindings share their `top` map). */
+export function recordOf(r: BoundResource): ResourceRecord {
+  const known = records.get(r.top);
+  if (known) return known;
+  const record = makeRecord(r);
+  records.set(r.top, record);
+  bindings.set(record, r);
+  return record;
+}
+
+/** The binding a record was made from, in the process that made it (the editor's lookups). */
+export function bindingOf(record: ResourceRecord): BoundResource {
+  const b = bindings.get(record);
+  if (!b) throw new Error(`No binding for the record of ${record.label} in ${record.uri}: it was made elsewhere.`);
+  return b;
+}
+
+function makeRecord(r: BoundResource): ResourceRecord {
+  const type = r.resourceType?.name;
+  const n = r.normalized;
+  const keys = new Set<string>();
+  const root = r.resource.root.span;
+  const record: ResourceRecord = {
+    uri: r.uri,
+    index: r.resource.index,
+    ...(type !== undefined ? { type } : {}),
+    label: '',
+    span: root,
+    anchor: resourceAnchor(r),
+    inactive: n.active === false,
+    certificates: [],
+    references: [],
+    keys: [],
+  };
+  const human = type ? humanKeyOf(r) : undefined;
+  const ext = n.externalId;
+  if (type && typeof ext === 'string') {
+    record.externalId = { value: ext, span: attr(r, 'externalId')?.entry.value.span ?? root };
+    keys.add(key.externalId(type, ext));
+  }
+  if (type && human) {
+    record.human = { ...human, span: attr(r, human.attribute)?.entry.value.span ?? root };
+    keys.add(key.name(type, human.value));
+    keys.add(key.unique(type, human.attribute, human.value));
+  }
+  const labelKey = human?.value ?? (typeof ext === 'string' ? ext : undefined);
+  record.label = labelKey ? `${type ?? 'resource'} "${labelKey}"` : `${type ?? 'resource'} #${r.resource.index + 1}`;
+  const subject = n.subject;
+  if (typeof subject === 'string' && subject !== '') {
+    const span = attr(r, 'subject')?.entry.value.span;
+    record.subject = { value: subject, ...(span ? { span } : {}) };
+    keys.add(key.subject(subject));
+  }
+  if (type === 'Agent') record.credentials = credentialsOf(r);
+  for (const item of valuesOf(r, 'x509Certificates')) {
+    const v = subValue(r, item, 'value');
+    if (!v || typeof v.value !== 'string') continue;
+    keys.add(certificateKey(v.value));
+    const cert: RecordCertificate = { value: v.value, span: v.span };
+    if (record.credentials) {
+      const parsed = parseCertificate(v.value);
+      if (parsed.ok && !certificateNames(parsed.info, record.credentials.identifiers))
+        cert.namesOther = [...parsed.info.commonNames.map((c) => `CN=${c}`), ...parsed.info.subjectAltNames].join(', ') || 'no names';
+    }
+    record.certificates.push(cert);
+  }
+  for (const slot of REFERENCE_SLOTS) {
+    if (slot.resourceType !== type) continue;
+    for (const item of valuesOf(r, slot.attribute)) {
+      const v = subValue(r, item, 'value');
+      record.references.push({ attribute: slot.attribute, ...(typeof v?.value === 'string' ? { value: v.value } : {}), ...(v ? { span: v.span } : {}) });
+    }
+  }
+  const oauth = type === 'AgenticApplication' && isAssigned(n.oAuthConfiguration) ? attr(r, 'oAuthConfiguration') : undefined;
+  if (oauth) {
+    record.oauth = { span: oauth.entry.keySpan, agents: isAssigned(n.agents) };
+    for (const ref of record.references) {
+      const parsed = ref.attribute === 'agents' ? parseReference(ref.value) : undefined;
+      if (parsed?.kind !== 'agent') continue;
+      keys.add(key.oauthAgentExact(parsed.key));
+      keys.add(key.oauthAgentName(parsed.key));
+    }
+  }
+  record.keys = [...keys];
+  return record;
+}
+
+function credentialsOf(r: BoundResource): AgentCredentials {
+  const n = r.normalized;
+  const certs = attr(r, 'x509Certificates');
+  const protocols = attr(r, 'protocols');
+  const suggested = typeof n.externalId === 'string' ? n.externalId : n.name;
+  return {
+    // Only drafts with a `subject` attribute can bind tokens to the record (abbey-00).
+    definesSubject: (r.profile.schemas.get(r.resourceType!.schema)?.attributes ?? []).some((a) => a.name === 'subject'),
+    subjectAssigned: isAssigned(n.subject),
+    ...(certs && isAssigned(n.x509Certificates) ? { certificates: certs.entry.keySpan } : {}),
+    ...(protocols && isAssigned(n.protocols) ? { protocols: protocols.entry.keySpan } : {}),
+    ...(typeof suggested === 'string' ? { suggestedSubject: suggested } : {}),
+    identifiers: ['name', 'agentUserName', 'externalId', 'subject', 'displayName']
+      .map((k) => n[k])
+      .filter((v): v is string => typeof v === 'string' && v !== ''),
+  };
+}
+
+const facts = new WeakMap<ResourceRecord, string>();
+
+/**
+ * Everything of a record that another resource's cross-file findings can depend on (its place,
+ * keys, label, `active`, references, credentials), as one string: when an edit leaves it the
+ * same for every resource of a file, the other files' cross-file findings are the same too.
+ * Spans are left out: they move with the text and are read only by the resource's own findings.
+ */
+export function factsOf(record: ResourceRecord): string {
+  let f = facts.get(record);
+  if (f === undefined) {
+    f = JSON.stringify([
+      record.type,
+      record.index,
+      record.uri,
+      record.label,
+      record.inactive,
+      record.keys,
+      record.certificates.map((c) => c.value),
+      record.references.map((x) => [x.attribute, x.value]),
+      record.oauth?.agents,
+    ]);
+    facts.set(record, f);
+  }
+  return f;
+}
+
+/**
+ * The lookups the cross-file rules make, over records: by key (see `key`), by reference, and
+ * counts per type. The editor's index keeps one up to date file by file; the CLI builds one from
+ * every file's records.
+ */
+export class RecordKeys {
+  private readonly byKey = new Map<string, ResourceRecord[]>();
+  private readonly typeCounts = new Map<string, number>();
+
+  add(record: ResourceRecord): void {
+    if (record.type) this.typeCounts.set(record.type, (this.typeCounts.get(record.type) ?? 0) + 1);
+    for (const k of record.keys) {
+      const list = this.byKey.get(k);
+      if (list) list.push(record);
+      else this.byKey.set(k, [record]);
+    }
+  }
+
+  remove(record: ResourceRecord): void {
+    if (record.type) this.typeCounts.set(record.type, (this.typeCounts.get(record.type) ?? 1) - 1);
+    for (const k of record.keys) {
+      const list = this.byKey.get(k);
+      if (!list) continue;
+      const i = list.indexOf(record);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.byKey.delete(k);
+    }
+  }
+
+  /** Every record under an index key. */
+  withKey(indexKey: string): readonly ResourceRecord[] {
+    return this.byKey.get(indexKey) ?? NONE;
+  }
+
+  /** Records of a type whose externalId (exactly) or human name (any case) is `k`. */
+  lookup(resourceType: string, k: string): ResourceRecord[] {
+    const exact = this.byKey.get(key.externalId(resourceType, k)) ?? NONE;
+    const named = this.byKey.get(key.name(resourceType, k)) ?? NONE;
+    if (named.length === 0) return [...exact];
+    if (exact.length === 0) return [...named];
+    return [...new Set([...exact, ...named])];
+  }
+
+  countOf(resourceType: string): number {
+    return this.typeCounts.get(resourceType) ?? 0;
+  }
+}
+
+const NONE: readonly ResourceRecord[] = [];
