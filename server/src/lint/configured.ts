@@ -17,14 +17,37 @@ export function lintConfigured(
   options: Omit<LintOptions, 'rules' | 'policies'> = {},
   only?: ReadonlySet<string>,
 ): Map<string, Finding[]> {
-  const uris = index.uris().filter((u) => !only || only.has(u));
+  const run = configuredRun(
+    index.uris().filter((u) => !only || only.has(u)),
+    configFor,
+  );
+  return run.severities(lintWorkspace(index, { ...options, rules: run.rules, policies: run.policies }, only));
+}
+
+/** What a lint of these files under their configurations runs with, and what it does to the findings after. */
+export interface ConfiguredRun {
+  configs: ReadonlyMap<string, EffectiveConfig>;
+  /** The rules every file's configuration turns off. */
+  rules: Record<string, SeveritySetting>;
+  policies: (uri: string) => EffectiveConfig['policies'];
+  /** Each file's findings under its configuration's severities. */
+  severities(results: ReadonlyMap<string, Finding[]>): Map<string, Finding[]>;
+}
+
+export function configuredRun(uris: readonly string[], configFor: (uri: string) => EffectiveConfig): ConfiguredRun {
   const configs = new Map(uris.map((u) => [u, configFor(u)]));
-  const offEverywhere: Record<string, SeveritySetting> = {};
+  const rules: Record<string, SeveritySetting> = {};
   for (const code of RULE_CODES) {
-    if (uris.length > 0 && uris.every((u) => configs.get(u)!.rules[code] === 'off')) offEverywhere[code] = 'off';
+    if (uris.length > 0 && uris.every((u) => configs.get(u)!.rules[code] === 'off')) rules[code] = 'off';
   }
-  const results = lintWorkspace(index, { ...options, rules: offEverywhere, policies: (uri) => (configs.get(uri) ?? configFor(uri)).policies }, only);
-  const out = new Map<string, Finding[]>();
-  for (const [uri, findings] of results) out.set(uri, applySeverities(findings, configs.get(uri)?.rules ?? {}));
-  return out;
+  return {
+    configs,
+    rules,
+    policies: (uri) => (configs.get(uri) ?? configFor(uri)).policies,
+    severities: (results) => {
+      const out = new Map<string, Finding[]>();
+      for (const [uri, findings] of results) out.set(uri, applySeverities(findings, configs.get(uri)?.rules ?? {}));
+      return out;
+    },
+  };
 }

@@ -1,4 +1,5 @@
-import type { Span } from '../manifest/text';
+import type { LineIndex, Span } from '../manifest/text';
+import type { ParsedManifest } from '../manifest/model';
 import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
@@ -56,7 +57,7 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
   // clean 11,000-resource lint).
   let redactor: Redactor | undefined;
   for (const [uri, findings] of raw)
-    out.set(uri, findings.length ? finish(findings, index.get(uri)!, options.rules, (redactor ??= redactorFor(index.resources()))) : findings);
+    out.set(uri, findings.length ? finish(findings, index.get(uri)!.manifest, options.rules, (redactor ??= redactorFor(index.resources()))) : findings);
   return out;
 }
 
@@ -186,7 +187,7 @@ export function lintFile(file: FileAnalysis, options: LintOptions = {}, memo?: L
     pusher(raw),
     memo,
   );
-  const findings = finish(raw.get(uri)!, file, options.rules, redactorOf(file));
+  const findings = finish(raw.get(uri)!, file.manifest, options.rules, redactorOf(file));
   if (key !== undefined) memo?.ownFiles.set(file, { key, findings });
   return findings;
 }
@@ -227,14 +228,14 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
       index.memo.keepCrossFindings(r.top, at, epoch, found);
     }
   }
-  const findings = finish(raw.get(uri)!, file, options.rules, redactorOf(file));
+  const findings = finish(raw.get(uri)!, file.manifest, options.rules, redactorOf(file));
   if (epoch !== undefined) index.memo.crossFiles.set(file, { key: epoch, findings });
   return findings;
 }
 
-type Push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
+export type Push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
 
-function contextOf(options: LintOptions): RuleContext {
+export function contextOf(options: LintOptions): RuleContext {
   return {
     now: options.now ?? new Date(),
     ...(options.directory ? { directory: options.directory } : {}),
@@ -253,11 +254,11 @@ function redactorOf(file: FileAnalysis): Redactor {
   return r;
 }
 
-function activeRules(options: LintOptions): Rule[] {
+export function activeRules(options: LintOptions): Rule[] {
   return RULES.filter((r) => options.rules?.[r.code] !== 'off');
 }
 
-function pusher(raw: Map<string, Finding[]>): Push {
+export function pusher(raw: Map<string, Finding[]>): Push {
   return (rule, uri, span, message, data) => {
     const list = raw.get(uri);
     if (!list) return;
@@ -269,7 +270,7 @@ function pusher(raw: Map<string, Finding[]>): Push {
 }
 
 /** Runs the file and resource rules of one file (resource findings kept per binding in `memo`, when given). */
-function lintOwnRules(
+export function lintOwnRules(
   file: FileAnalysis,
   active: readonly Rule[],
   ctx: RuleContext,
@@ -325,13 +326,19 @@ function lintOwnRules(
   }
 }
 
+/** What finishing a file's findings reads of it: where its lines start, and its disable comments. */
+export interface FileText {
+  readonly lines: Pick<LineIndex, 'positionAt'>;
+  readonly suppressions: ParsedManifest['suppressions'];
+}
+
 /**
  * Applies severity overrides and disable comments, redacts secret material (every message
  * passes here, whichever rule wrote it), removes duplicates, sorts by position.
  */
-function finish(findings: Finding[], file: FileAnalysis, overrides: Record<string, SeveritySetting> | undefined, redactor: Redactor): Finding[] {
+export function finish(findings: Finding[], file: FileText, overrides: Record<string, SeveritySetting> | undefined, redactor: Redactor): Finding[] {
   if (findings.length === 0) return findings;
-  const { suppressions, lines } = file.manifest;
+  const { suppressions, lines } = file;
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const f of findings) {
@@ -357,7 +364,7 @@ const RULE_SLOT = new Map<Rule, number>(RULES.map((r, i) => [r, i]));
 const NONE: readonly RawFinding[] = [];
 
 /** Runs a rule; false when it threw (reported as an internal error). */
-function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): boolean {
+export function guard(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, run: () => void): boolean {
   try {
     run();
     return true;

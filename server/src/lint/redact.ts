@@ -25,7 +25,7 @@ const WITHHELD = '(message withheld: it may contain secret material)';
 /** Secret values per binding, kept while the binding lives (as the linter's finding cache). */
 const valuesOf = new WeakMap<BoundResource['top'], readonly string[]>();
 
-function secretValues(r: BoundResource): readonly string[] {
+export function secretValues(r: BoundResource): readonly string[] {
   let found = valuesOf.get(r.top);
   if (!found) {
     found = secretsOf(r).flatMap((h) => [h.value, h.value.trim()]);

@@ -4,7 +4,7 @@ import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, typ
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
 import { LintMemo } from './findings';
-import { bindingOf, factsOf, RecordKeys, recordOf, type ResourceRecord } from './records';
+import { factsOf, RecordKeys, recordOf, type ResourceRecord } from './records';
 
 /** A profile setting for the whole workspace, or per file (from each file's .scim-agents.yaml). */
 export type ProfileChoice = ProfileSetting | ((uri: string) => ProfileSetting);
@@ -69,6 +69,8 @@ export function viewOf(records: readonly ResourceRecord[], keys: RecordKeys, rel
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileAnalysis>();
   private readonly keys = new RecordKeys();
+  /** The binding of each indexed record, for the editor's lookups (which answer bindings). */
+  private readonly bindings = new Map<ResourceRecord, BoundResource>();
   /** Resource type name → its resources, built on first use after a change (editor features). */
   private byType: Map<string, BoundResource[]> | undefined;
   private all: BoundResource[] | undefined;
@@ -110,7 +112,7 @@ export class WorkspaceIndex {
 
   /** Folder URIs the workspace is made of (editor folders, the CLI's working directory). */
   setRoots(roots: readonly string[]): void {
-    this.roots = roots.map((r) => (r.endsWith('/') ? r : r + '/'));
+    this.roots = folderUris(roots);
   }
 
   /**
@@ -118,8 +120,7 @@ export class WorkspaceIndex {
    * the folder all indexed files share. Never only its base name, which folders can share.
    */
   relativePath(uri: string): string {
-    const root = this.rootOf(uri) ?? this.commonFolder();
-    return decodeURIComponent(root && uri.startsWith(root) ? uri.slice(root.length) : uri);
+    return relativeTo(this.rootOf(uri) ?? this.commonFolder(), uri);
   }
 
   /**
@@ -137,19 +138,11 @@ export class WorkspaceIndex {
   }
 
   private rootOf(uri: string): string | undefined {
-    return this.roots.filter((r) => uri.startsWith(r)).sort((a, b) => b.length - a.length)[0];
+    return innermostRoot(this.roots, uri);
   }
 
   private commonFolder(): string {
-    if (this.common !== undefined) return this.common;
-    let common: string | undefined;
-    for (const uri of this.files.keys()) {
-      const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
-      if (common === undefined) common = folder;
-      while (!folder.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
-    }
-    this.common = common ?? '';
-    return this.common;
+    return (this.common ??= commonFolderOf(this.files.keys()));
   }
 
   private rebindAll(): void {
@@ -211,7 +204,10 @@ export class WorkspaceIndex {
   private indexFile(f: FileAnalysis, other?: FileAnalysis): void {
     for (let i = 0; i < f.resources.length; i++) {
       const r = f.resources[i]!;
-      if (other?.resources[i] !== r) this.keys.add(recordOf(r));
+      if (other?.resources[i] === r) continue;
+      const record = recordOf(r);
+      this.keys.add(record);
+      this.bindings.set(record, r);
     }
   }
 
@@ -219,7 +215,10 @@ export class WorkspaceIndex {
   private unindex(f: FileAnalysis, other?: FileAnalysis): void {
     for (let i = 0; i < f.resources.length; i++) {
       const r = f.resources[i]!;
-      if (other?.resources[i] !== r) this.keys.remove(recordOf(r));
+      if (other?.resources[i] === r) continue;
+      const record = recordOf(r);
+      this.keys.remove(record);
+      this.bindings.delete(record);
     }
   }
 
@@ -304,7 +303,7 @@ export class WorkspaceIndex {
 
   /** Resources of a type whose externalId (exactly) or human name (any case) is `k`. */
   lookup(resourceType: string, k: string): BoundResource[] {
-    return this.keys.lookup(resourceType, k).map(bindingOf);
+    return this.keys.lookup(resourceType, k).map((record) => this.bindings.get(record)!);
   }
 
   /** What the cross-file rules read of the whole workspace. */
@@ -333,6 +332,39 @@ export class WorkspaceIndex {
       },
     };
   }
+}
+
+/**
+ * How messages name the files of a workspace made of `roots` holding `uris`: as
+ * WorkspaceIndex.relativePath does, for a lint that keeps no index (lint/apart.ts).
+ */
+export function relativePaths(roots: readonly string[], uris: Iterable<string>): (uri: string) => string {
+  const folders = folderUris(roots);
+  let common: string | undefined;
+  return (uri) => relativeTo(innermostRoot(folders, uri) ?? (common ??= commonFolderOf(uris)), uri);
+}
+
+function folderUris(roots: readonly string[]): string[] {
+  return roots.map((r) => (r.endsWith('/') ? r : r + '/'));
+}
+
+function innermostRoot(roots: readonly string[], uri: string): string | undefined {
+  return roots.filter((r) => uri.startsWith(r)).sort((a, b) => b.length - a.length)[0];
+}
+
+/** The folder all the files share ('' when none). */
+function commonFolderOf(uris: Iterable<string>): string {
+  let common: string | undefined;
+  for (const uri of uris) {
+    const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+    if (common === undefined) common = folder;
+    while (!folder.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+  }
+  return common ?? '';
+}
+
+function relativeTo(folder: string, uri: string): string {
+  return decodeURIComponent(folder && uri.startsWith(folder) ? uri.slice(folder.length) : uri);
 }
 
 /** Users and Groups: what owner resolution reads (ownerWorld). */

@@ -76,23 +76,15 @@ export interface AgentCredentials {
 }
 
 const records = new WeakMap<BoundResource['top'], ResourceRecord>();
-const bindings = new WeakMap<ResourceRecord, BoundResource>();
 
 /** The record of a binding (kept per binding: reused bindings share their `top` map). */
 export function recordOf(r: BoundResource): ResourceRecord {
   const known = records.get(r.top);
   if (known) return known;
+  // Nothing here points back at the binding: a record kept after its file's tree must not keep the tree.
   const record = makeRecord(r);
   records.set(r.top, record);
-  bindings.set(record, r);
   return record;
-}
-
-/** The binding a record was made from, in the process that made it (the editor's lookups). */
-export function bindingOf(record: ResourceRecord): BoundResource {
-  const b = bindings.get(record);
-  if (!b) throw new Error(`No binding for the record of ${record.label} in ${record.uri}: it was made elsewhere.`);
-  return b;
 }
 
 function makeRecord(r: BoundResource): ResourceRecord {

@@ -7,7 +7,9 @@ import { ENDPOINT_HELP, ENDPOINT_OPTIONS, rejectSecretFlags } from '../endpoint'
 import { lintConfigured } from '../../lint/configured';
 import type { ConfigProfile } from '../../config/types';
 import { cliConfig } from '../projectConfig';
-import { applyBaseline } from '../baseline';
+import { applyBaseline, type BaselineOptions } from '../baseline';
+import { lintApart, type LintedFiles } from '../lintApart';
+import type { CliConfig } from '../projectConfig';
 import path from 'node:path';
 import { collectFiles, UsageError } from '../files';
 import { readManifests } from '../manifests';
@@ -17,7 +19,7 @@ import { formatJson } from '../format/json';
 import { type LocatedFinding, locate, summarize } from '../format/located';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
-import { EXIT, type CliCommand } from '../io';
+import { EXIT, type CliCommand, type CliIO } from '../io';
 import { VERSION } from '../../version';
 import { pathToUri } from '../../util/files';
 
@@ -41,6 +43,8 @@ ${SERVER_PROFILE_HELP}
   --update-baseline                 write the current findings as the baseline, report none
   --max-warnings N                  fail when there are more than N warnings
   --quiet                           report errors only
+  --jobs N                          check files in N threads (default: one per core for
+                                    many files; 1: all in this thread)
   -h, --help                        show this help
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.
@@ -67,6 +71,7 @@ export const lintCommand: CliCommand = async (argv, io) => {
       'update-baseline': { type: 'boolean', default: false },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -85,15 +90,42 @@ export const lintCommand: CliCommand = async (argv, io) => {
     throw new UsageError('--max-warnings takes a whole number of 0 or more.');
   }
 
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS))
+    throw new UsageError(`--jobs takes a whole number from 1 to ${MAX_JOBS}.`);
+
   const files = await collectFiles(positionals, io.cwd);
   if (files.length === 0) throw new UsageError('No manifest files found (looked for *.agent.{yaml,yml,json} and *.agents.{yaml,yml,json}).');
 
   // Precedence: these flags > the nearest .scim-agents.yaml (and its overrides) > defaults.
   const config = cliConfig(values.config, io.cwd, { ...(profile ? { profile: profile as ConfigProfile } : {}), rules });
-  const index = new WorkspaceIndex((uri) => config.forUri(uri).profile);
-  index.setRoots([pathToUri(io.cwd)]);
-  const { names, unreadable: notRead } = await readManifests(files, io.cwd, index, config);
-  const unreadable: LocatedFinding[] = notRead.map(({ file, error }) => ({
+  // Each file under its nearest .scim-agents.yaml.
+  const uris = files.map((file) => {
+    const uri = pathToUri(file);
+    config.track(uri, file);
+    return uri;
+  });
+  const baselineOptions = {
+    ...(values.baseline !== undefined ? { flag: path.resolve(io.cwd, values.baseline) } : {}),
+    update: values['update-baseline'] === true,
+    configured: (uri: string) => {
+      const { baseline, source } = config.forUri(uri);
+      return baseline && source ? { file: baseline, folder: path.dirname(source) } : undefined;
+    },
+  };
+  // The server profile and baselines read the index (bindings, resources' keys): without them,
+  // the files are checked apart and no tree is kept (cli/lintApart.ts).
+  const needsIndex =
+    profile === 'server' ||
+    values['refresh-schemas'] === true ||
+    values.baseline !== undefined ||
+    baselineOptions.update ||
+    uris.some((uri) => {
+      const c = config.forUri(uri);
+      return c.profile === 'server' || c.baseline !== undefined;
+    });
+  const linted = (!needsIndex && (await lintApart(files, uris, io.cwd, config, jobs))) || (await lintWithIndex(files, io, config, values, baselineOptions));
+  const unreadable: LocatedFinding[] = linted.unreadable.map(({ file, error }) => ({
     file,
     line: 1,
     column: 1,
@@ -103,22 +135,11 @@ export const lintCommand: CliCommand = async (argv, io) => {
     code: 'syntax-error',
     message: error,
   }));
-
-  await applyServerProfile(index, values, io);
-  const baselined = applyBaseline(index, lintConfigured(index, config.forUri), {
-    ...(values.baseline !== undefined ? { flag: path.resolve(io.cwd, values.baseline) } : {}),
-    update: values['update-baseline'] === true,
-    configured: (uri) => {
-      const { baseline, source } = config.forUri(uri);
-      return baseline && source ? { file: baseline, folder: path.dirname(source) } : undefined;
-    },
-  });
-  for (const note of baselined.notes) io.stderr(`${note}\n`);
-  const results = baselined.results;
   let located: LocatedFinding[] = [...unreadable, ...config.problems(io.cwd)];
-  for (const [uri, findings] of results) {
-    const lines = index.get(uri)!.manifest.lines;
-    for (const f of findings) located.push(locate(names.get(uri) ?? uri, lines, f));
+  for (const [uri, findings] of linted.results) {
+    if (findings.length === 0) continue;
+    const lines = linted.linesOf(uri);
+    for (const f of findings) located.push(locate(linted.names.get(uri) ?? uri, lines, f));
   }
   located.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   if (values.quiet) located = located.filter((f) => f.severity === 'error');
@@ -145,6 +166,26 @@ export const lintCommand: CliCommand = async (argv, io) => {
   }
   return EXIT.ok;
 };
+
+/** Threads are cheap to ask for and dear to start: more than this is a typo. */
+const MAX_JOBS = 64;
+
+/** The lint over an index of every file: what the server profile and baselines need. */
+async function lintWithIndex(
+  files: readonly string[],
+  io: CliIO,
+  config: CliConfig,
+  values: Parameters<typeof applyServerProfile>[1],
+  baselineOptions: BaselineOptions,
+): Promise<LintedFiles> {
+  const index = new WorkspaceIndex((uri) => config.forUri(uri).profile);
+  index.setRoots([pathToUri(io.cwd)]);
+  const { names, unreadable } = await readManifests(files, io.cwd, index, config);
+  await applyServerProfile(index, values, io);
+  const baselined = applyBaseline(index, lintConfigured(index, config.forUri), baselineOptions);
+  for (const note of baselined.notes) io.stderr(`${note}\n`);
+  return { names, unreadable, results: baselined.results, linesOf: (uri) => index.get(uri)!.manifest.lines };
+}
 
 function parseRuleOverrides(specs: readonly string[]): Record<string, SeveritySetting> {
   const out: Record<string, SeveritySetting> = {};

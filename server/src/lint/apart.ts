@@ -1,0 +1,101 @@
+/**
+ * A workspace lint that holds one file's tree at a time: each file is parsed, bound and checked
+ * by its own rules alone (lintAlone), which leaves only what the rest of the lint needs of it (its
+ * records, findings, disable comments and secrets: plain data, which may come from a worker
+ * thread); then the cross-file rules run over every file's records (lintTogether). The findings
+ * are lintWorkspace's on the same files and options (test/unit/lint-apart.test.ts).
+ */
+import { parseManifest } from '../manifest/parse';
+import type { ParsedManifest } from '../manifest/model';
+import { LineIndex } from '../manifest/text';
+import { bindResource, type ProfileSetting } from '../model/bind';
+import type { Policies } from '../config/types';
+import type { Finding, RuleContext, SeveritySetting } from '../rules/types';
+import { viewOf } from '../workspace/index';
+import { RecordKeys, recordOf, type ResourceRecord } from '../workspace/records';
+import { activeRules, contextOf, finish, guard, lintOwnRules, pusher } from './linter';
+import { Redactor, secretValues } from './redact';
+
+/** What the rest of a lint needs of one file, once its own rules ran. */
+export interface FileAlone {
+  uri: string;
+  text: string;
+  /** Its own rules' findings, not yet finished (severities, disable comments, redaction). */
+  findings: Finding[];
+  records: ResourceRecord[];
+  suppressions: ParsedManifest['suppressions'];
+  /** The secret values a message could quote (lint/redact.ts). */
+  secrets: string[];
+  /** A resource chose the `server` profile, which a lint apart does not have: lint with the index instead. */
+  wantsServer: boolean;
+}
+
+export interface AloneOptions {
+  profile: ProfileSetting;
+  /** Rules turned off for the whole run. */
+  rules?: Record<string, SeveritySetting>;
+  /** One "now" for the whole run, as a lint of the index has. */
+  now: Date;
+  /** The file's policies. */
+  policies?: Policies;
+}
+
+/** Parses, binds and checks one file by its own rules (no cross-file rule); keeps none of its tree. */
+export function lintAlone(uri: string, text: string, options: AloneOptions): FileAlone {
+  const manifest = parseManifest(uri, text);
+  const resources = manifest.resources.map((r) => bindResource(manifest, r, options.profile));
+  const raw = new Map<string, Finding[]>([[uri, []]]);
+  const { policies } = options;
+  const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
+  lintOwnRules({ manifest, resources }, activeRules({ ...(options.rules ? { rules: options.rules } : {}) }), ctx, raw, pusher(raw), undefined);
+  return {
+    uri,
+    text,
+    findings: raw.get(uri)!,
+    records: resources.map(recordOf),
+    suppressions: manifest.suppressions,
+    secrets: resources.flatMap((r) => secretValues(r)),
+    wantsServer: resources.some((r) => r.serverUnavailable !== undefined),
+  };
+}
+
+export interface TogetherOptions {
+  rules?: Record<string, SeveritySetting>;
+  now: Date;
+  policies?: RuleContext['policies'];
+  /** How messages name a file (WorkspaceIndex.relativePath; see relativePaths). */
+  relativePath: (uri: string) => string;
+}
+
+/** Every file's findings, keyed by uri in the files' order: the cross-file rules run over all their records. */
+export function lintTogether(files: readonly FileAlone[], options: TogetherOptions): Map<string, Finding[]> {
+  const keys = new RecordKeys();
+  const records: ResourceRecord[] = [];
+  const raw = new Map<string, Finding[]>();
+  for (const f of files) {
+    raw.set(f.uri, [...f.findings]);
+    for (const r of f.records) {
+      keys.add(r);
+      records.push(r);
+    }
+  }
+  // Nothing is kept across runs: the records are this run's.
+  const view = viewOf(records, keys, options.relativePath, { scope: {}, ownerWorld: 0 });
+  const ctx = contextOf(options);
+  const push = pusher(raw);
+  for (const rule of activeRules(options)) {
+    if (rule.scope === 'workspace') guard(rule, undefined, raw, () => rule.check(view, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
+  }
+  const out = new Map<string, Finding[]>();
+  // As lintWorkspace: one redactor of every file's secrets, made once a file has findings.
+  let redactor: Redactor | undefined;
+  for (const f of files) {
+    const findings = raw.get(f.uri)!;
+    if (findings.length === 0) out.set(f.uri, findings);
+    else {
+      redactor ??= new Redactor(files.flatMap((x) => x.secrets));
+      out.set(f.uri, finish(findings, { lines: new LineIndex(f.text), suppressions: f.suppressions }, options.rules, redactor));
+    }
+  }
+  return out;
+}
