@@ -43,20 +43,25 @@ export interface AloneOptions {
 /** Parses, binds and checks one file by its own rules (no cross-file rule); keeps none of its tree. */
 export function lintAlone(uri: string, text: string, options: AloneOptions): FileAlone {
   const manifest = parseManifest(uri, text);
-  const resources = manifest.resources.map((r) => bindResource(manifest, r, options.profile));
   const raw = new Map<string, Finding[]>([[uri, []]]);
   const { policies } = options;
   const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
-  lintOwnRules({ manifest, resources }, activeRules({ ...(options.rules ? { rules: options.rules } : {}) }), ctx, raw, pusher(raw), undefined);
-  return {
-    uri,
-    text,
-    findings: raw.get(uri)!,
-    records: resources.map(recordOf),
-    suppressions: manifest.suppressions,
-    secrets: resources.flatMap((r) => secretValues(r)),
-    wantsServer: resources.some((r) => r.serverUnavailable !== undefined),
-  };
+  const rules = activeRules({ ...(options.rules ? { rules: options.rules } : {}) });
+  const push = pusher(raw);
+  const fileRules = rules.filter((r) => r.scope === 'file');
+  const resourceRules = rules.filter((r) => r.scope === 'resource');
+  lintOwnRules({ manifest, resources: [] }, fileRules, ctx, raw, push, undefined);
+  const alone: FileAlone = { uri, text, findings: raw.get(uri)!, records: [], suppressions: manifest.suppressions, secrets: [], wantsServer: false };
+  // One binding at a time, dropped once its rules ran and its record is made: a big file's
+  // bindings are never all alive together beside its tree.
+  for (const resource of manifest.resources) {
+    const bound = bindResource(manifest, resource, options.profile);
+    lintOwnRules({ manifest, resources: [bound] }, resourceRules, ctx, raw, push, undefined);
+    alone.records.push(recordOf(bound));
+    for (const s of secretValues(bound)) alone.secrets.push(s);
+    if (bound.serverUnavailable !== undefined) alone.wantsServer = true;
+  }
+  return alone;
 }
 
 export interface TogetherOptions {
