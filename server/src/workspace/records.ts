@@ -27,11 +27,12 @@ export interface ResourceRecord {
   anchor: Span;
   /** `active: false`: an owner that is not accountable. */
   inactive: boolean;
-  externalId?: Located;
-  /** The server-unique name (HUMAN_KEY_ATTRIBUTES), when given. */
-  human?: Located & { attribute: string };
-  /** A non-empty `subject`; its span when the attribute is written as such. */
-  subject?: { value: string; span?: Span };
+  /** With its index key (the same string as in `keys`: a lookup by it hashes nothing again). */
+  externalId?: Located & { key: string };
+  /** The server-unique name (HUMAN_KEY_ATTRIBUTES), when given, with its uniqueness key. */
+  human?: Located & { attribute: string; key: string };
+  /** A non-empty `subject` and its key; its span when the attribute is written as such. */
+  subject?: { value: string; key: string; span?: Span };
   certificates: RecordCertificate[];
   /** The values in the reference slots of its type (owners, parent, agents, members), in order. */
   references: RecordReference[];
@@ -50,6 +51,8 @@ export interface Located {
 
 export interface RecordCertificate {
   value: string;
+  /** Its index key (certificateKey). */
+  key: string;
   span: Span;
   /** An agent's certificate that parses but names none of the agent's identifiers: the names it gives. */
   namesOther?: string;
@@ -107,28 +110,32 @@ function makeRecord(r: BoundResource): ResourceRecord {
   const human = type ? humanKeyOf(r) : undefined;
   const ext = n.externalId;
   if (type && typeof ext === 'string') {
-    record.externalId = { value: ext, span: attr(r, 'externalId')?.entry.value.span ?? root };
-    keys.add(key.externalId(type, ext));
+    const k = key.externalId(type, ext);
+    record.externalId = { value: ext, key: k, span: attr(r, 'externalId')?.entry.value.span ?? root };
+    keys.add(k);
   }
   if (type && human) {
-    record.human = { ...human, span: attr(r, human.attribute)?.entry.value.span ?? root };
+    const unique = key.unique(type, human.attribute, human.value);
+    record.human = { ...human, key: unique, span: attr(r, human.attribute)?.entry.value.span ?? root };
     keys.add(key.name(type, human.value));
-    keys.add(key.unique(type, human.attribute, human.value));
+    keys.add(unique);
   }
   const labelKey = human?.value ?? (typeof ext === 'string' ? ext : undefined);
   record.label = labelKey ? `${type ?? 'resource'} "${labelKey}"` : `${type ?? 'resource'} #${r.resource.index + 1}`;
   const subject = n.subject;
   if (typeof subject === 'string' && subject !== '') {
     const span = attr(r, 'subject')?.entry.value.span;
-    record.subject = { value: subject, ...(span ? { span } : {}) };
-    keys.add(key.subject(subject));
+    const k = key.subject(subject);
+    record.subject = { value: subject, key: k, ...(span ? { span } : {}) };
+    keys.add(k);
   }
   if (type === 'Agent') record.credentials = credentialsOf(r);
   for (const item of valuesOf(r, 'x509Certificates')) {
     const v = subValue(r, item, 'value');
     if (!v || typeof v.value !== 'string') continue;
-    keys.add(certificateKey(v.value));
-    const cert: RecordCertificate = { value: v.value, span: v.span };
+    const k = certificateKey(v.value);
+    keys.add(k);
+    const cert: RecordCertificate = { value: v.value, key: k, span: v.span };
     if (record.credentials) {
       const parsed = parseCertificate(v.value);
       if (parsed.ok && !certificateNames(parsed.info, record.credentials.identifiers))

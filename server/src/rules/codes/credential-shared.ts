@@ -1,5 +1,4 @@
 import type { Span } from '../../manifest/text';
-import { certificateKey, key } from '../../workspace/keys';
 import type { ResourceRecord } from '../../workspace/records';
 import type { WorkspaceRule } from '../types';
 
@@ -20,8 +19,8 @@ export const credentialShared: WorkspaceRule = {
       });
     };
     for (const r of workspace.records()) {
-      for (const c of r.certificates) flag(r, c.span, 'certificate', workspace.withKey(certificateKey(c.value)));
-      if (r.subject?.span) flag(r, r.subject.span, 'subject', workspace.withKey(key.subject(r.subject.value)));
+      for (const c of r.certificates) flag(r, c.span, 'certificate', workspace.withKey(c.key));
+      if (r.subject?.span) flag(r, r.subject.span, 'subject', workspace.withKey(r.subject.key));
     }
   },
 };

@@ -1,5 +1,4 @@
 import type { Span } from '../../manifest/text';
-import { key } from '../../workspace/keys';
 import type { ResourceRecord } from '../../workspace/records';
 import type { WorkspaceRule } from '../types';
 
@@ -30,9 +29,9 @@ export const duplicateIdentifier: WorkspaceRule = {
       if (!type) continue;
       const ext = r.externalId;
       // externalId is caseExact (RFC 7643 §3.1); the human names are not.
-      if (ext && ext.value !== '') flag(r, 'externalId', ext.value, ext.span, workspace.withKey(key.externalId(type, ext.value)));
+      if (ext && ext.value !== '') flag(r, 'externalId', ext.value, ext.span, workspace.withKey(ext.key));
       const human = r.human;
-      if (human) flag(r, human.attribute, human.value, human.span, workspace.withKey(key.unique(type, human.attribute, human.value)));
+      if (human) flag(r, human.attribute, human.value, human.span, workspace.withKey(human.key));
     }
   },
 };
