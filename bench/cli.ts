@@ -26,6 +26,8 @@ interface Run {
   ms: number;
   stdout: string;
   stderr: string;
+  /** Peak RSS of the process (GNU time). */
+  mb: number;
 }
 
 function timeRun(cmd: string, args: string[], cwd: string): Run {
@@ -34,18 +36,21 @@ function timeRun(cmd: string, args: string[], cwd: string): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-bench-out-'));
   const outFile = path.join(dir, 'stdout');
   const errFile = path.join(dir, 'stderr');
+  const rssFile = path.join(dir, 'rss');
   const out = fs.openSync(outFile, 'w');
   const err = fs.openSync(errFile, 'w');
   try {
     const t = performance.now();
-    const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', out, err] });
+    // GNU time writes the peak RSS to its own file and exits with the command's status.
+    const r = spawnSync('/usr/bin/time', ['-o', rssFile, '-f', '%M', cmd, ...args], { cwd, stdio: ['ignore', out, err] });
     const ms = performance.now() - t;
     const stdout = fs.readFileSync(outFile, 'utf8');
     const stderr = fs.readFileSync(errFile, 'utf8');
     // lint exits 1 on findings and ajv-cli on invalid files: the time still counts, a crash does not.
     if (r.error || (r.status !== 0 && r.status !== 1))
       throw new Error(`${path.basename(args[0] ?? cmd)} failed (${r.error?.message ?? `exit ${r.status}`}): ${stderr.slice(0, 500)}`);
-    return { ms, stdout, stderr };
+    const kb = Number(/(\d+)\s*$/.exec(fs.readFileSync(rssFile, 'utf8'))?.[1]);
+    return { ms, stdout, stderr, mb: Math.round(kb / 1024) };
   } finally {
     fs.closeSync(out);
     fs.closeSync(err);
@@ -68,14 +73,26 @@ export function ajvVerdicts(run: Pick<Run, 'stdout' | 'stderr'>): { valid: numbe
   return { valid, invalid };
 }
 
-export function measureCli(
-  repo: string,
-  root: string,
-  files: number,
-  reps: number,
-): { ours: Stat; ajv: Stat; ajvValid: number; ajvInvalid: number; oursFindings: number } {
+export interface CliResult {
+  /** scim-agents lint as installed: a thread per core for many files. */
+  ours: Stat;
+  /** The same with --jobs 1: every file in the CLI's one thread. */
+  oursOneThread: Stat;
+  ajv: Stat;
+  ajvValid: number;
+  ajvInvalid: number;
+  oursFindings: number;
+  /** Peak RSS, MB. */
+  oursMb: number;
+  oursOneThreadMb: number;
+  ajvMb: number;
+}
+
+export function measureCli(repo: string, root: string, files: number, reps: number): CliResult {
   const ours: number[] = [];
+  const one: number[] = [];
   const ajv: number[] = [];
+  const mb = { ours: 0, one: 0, ajv: 0 };
   const schema = path.join(repo, 'schemas', 'generated', 'manifest.schema.json');
   const ajvBin = path.join(repo, 'node_modules', 'ajv-cli', 'dist', 'index.js');
   let verdicts = { valid: 0, invalid: 0 };
@@ -86,6 +103,11 @@ export function measureCli(
     if (!Array.isArray(findings)) throw new Error('scim-agents lint --format json did not print a JSON array');
     oursFindings = findings.length;
     ours.push(lint.ms);
+    mb.ours = Math.max(mb.ours, lint.mb);
+    const single = timeRun(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'lint', '.', '--format', 'json', '--jobs', '1'], root);
+    if (single.stdout !== lint.stdout) throw new Error('lint --jobs 1 printed other findings than lint with its threads: the comparison would mean nothing');
+    one.push(single.ms);
+    mb.one = Math.max(mb.one, single.mb);
     const peer = timeRun(
       process.execPath,
       [ajvBin, 'validate', '--spec=draft2020', '--strict=false', '--errors=no', '-s', schema, '-d', '**/*.agent.yaml'],
@@ -98,9 +120,20 @@ export function measureCli(
       );
     }
     ajv.push(peer.ms);
+    mb.ajv = Math.max(mb.ajv, peer.mb);
   }
   const rate = (ms: number) => Math.round(files / (ms / 1000));
-  return { ours: stat(ours.map(rate)), ajv: stat(ajv.map(rate)), ajvValid: verdicts.valid, ajvInvalid: verdicts.invalid, oursFindings };
+  return {
+    ours: stat(ours.map(rate)),
+    oursOneThread: stat(one.map(rate)),
+    ajv: stat(ajv.map(rate)),
+    ajvValid: verdicts.valid,
+    ajvInvalid: verdicts.invalid,
+    oursFindings,
+    oursMb: mb.ours,
+    oursOneThreadMb: mb.one,
+    ajvMb: mb.ajv,
+  };
 }
 
 /** Engine (parse, bind, every rule) against `yaml` parsing alone, in-process, on the same text. */
