@@ -17,6 +17,8 @@ import type { Finding } from '../../server/src/rules/types';
 import { relativePaths, WorkspaceIndex } from '../../server/src/workspace/index';
 import { isManifestName, isScannedPath } from '../../server/src/manifest/fileNames';
 import { makeCertificate } from '../helpers/certs';
+import { parseManifest, parseManifestEach } from '../../server/src/manifest/parse';
+import type { ManifestResource } from '../../server/src/manifest/model';
 
 const ROOT = 'file:///work/ws/';
 
@@ -118,9 +120,17 @@ function randomWorkspace(seed: number): Record<string, string> {
   }
   for (const name of Object.keys(files)) {
     const texts = docs(name.includes('.agents.') ? 1 + Math.floor(rnd() * 4) : 1);
+    // Now and then a document that is not an object, or a file that does not parse (read whole).
+    const json: unknown[] = texts.map(() => ({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'],
+      name: pick(names),
+      owners: [{ value: 'user:alice' }],
+    }));
+    if (rnd() < 0.1) json.push(7);
+    if (rnd() < 0.1) texts.push('42');
     files[name] = name.endsWith('.json')
-      ? JSON.stringify(texts.map(() => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], name: pick(names), owners: [{ value: 'user:alice' }] })))
-      : texts.join('\n---\n') + '\n';
+      ? JSON.stringify(json) + (rnd() < 0.05 ? ',' : '')
+      : texts.join('\n---\n') + (rnd() < 0.05 ? '\n---\nname: [unclosed' : '') + '\n';
   }
   return files;
 }
@@ -142,6 +152,7 @@ test('random workspaces: the lint apart finds what the lint over an index finds'
     'parent-cycle',
     'credential-shared',
     'credential-unbound',
+    'syntax-error',
   ])
     assert.ok(codes.has(code), `the random workspaces never raised ${code}`);
   assert.ok(findings > 1000, `only ${findings} findings over 300 workspaces`);
@@ -176,4 +187,59 @@ test("the repository's examples and fixtures, as one workspace", () => {
   walk('test/fixtures');
   assert.ok(Object.keys(files).length > 40, `found ${Object.keys(files).length} manifests`);
   assert.ok(assertSame(files, plain, 'examples and fixtures') > 20);
+});
+
+test('parseManifestEach hands out the resources parseManifest lists, one by one', () => {
+  const agent = (i: number) => `schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]\nname: a${i}\nowners:\n  - value: user:alice\n`;
+  const docs = Array.from({ length: 40 }, (_, i) => agent(i));
+  const cases: [string, string][] = [
+    ['many.agents.yaml', docs.join('---\n')],
+    [
+      'seq.agents.yaml',
+      docs
+        .map(
+          (d) =>
+            d
+              .trimEnd()
+              .split('\n')
+              .map((line, i) => (i === 0 ? '- ' : '  ') + line)
+              .join('\n') + '\n',
+        )
+        .join(''),
+    ],
+    [
+      'many.agents.json',
+      JSON.stringify(
+        Array.from({ length: 40 }, (_, i) => ({ name: `a${i}`, schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'] })),
+        null,
+        2,
+      ),
+    ],
+    ['one.agent.json', '{"name": "solo"}'],
+    ['mixed.agents.yaml', `${docs[0]}---\n42\n---\n${docs[1]}`],
+    ['mixed.agents.json', '[{"name": "x"}, 7, {"name": "y"}]'],
+  ];
+  const shape = (resources: readonly ManifestResource[]) => resources.map((r) => ({ index: r.index, span: r.root.span, value: r.value }));
+  for (const [name, text] of cases) {
+    const uri = ROOT + name;
+    const whole = parseManifest(uri, text);
+    const seen: ManifestResource[] = [];
+    const each = parseManifestEach(uri, text, (r) => seen.push(r));
+    assert.ok(each, `${name} is read a piece at a time`);
+    assert.equal(each.resources.length, 0, `${name}: the parse keeps none`);
+    assert.ok(whole.resources.length > 0, name);
+    assert.deepEqual(shape(seen), shape(whole.resources), `${name}: the same resources`);
+    assert.deepEqual(each.syntaxErrors, whole.syntaxErrors, `${name}: the same syntax errors`);
+  }
+  // What has to be read whole says so.
+  for (const [name, text] of [
+    ['broken.agents.yaml', `${docs[0]}---\nname: [unclosed\n`],
+    ['broken.agents.json', '[{"name": "x"},'],
+    ['directive.agents.yaml', `%YAML 1.2\n---\n${docs[0]}`],
+  ] as const)
+    assert.equal(
+      parseManifestEach(ROOT + name, text, () => undefined),
+      undefined,
+      name,
+    );
 });

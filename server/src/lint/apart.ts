@@ -5,8 +5,8 @@
  * thread); then the cross-file rules run over every file's records (lintTogether). The findings
  * are lintWorkspace's on the same files and options (test/unit/lint-apart.test.ts).
  */
-import { parseManifest } from '../manifest/parse';
-import type { ParsedManifest } from '../manifest/model';
+import { parseManifest, parseManifestEach } from '../manifest/parse';
+import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import { LineIndex } from '../manifest/text';
 import { bindResource, type ProfileSetting } from '../model/bind';
 import type { Policies } from '../config/types';
@@ -42,26 +42,38 @@ export interface AloneOptions {
 
 /** Parses, binds and checks one file by its own rules (no cross-file rule); keeps none of its tree. */
 export function lintAlone(uri: string, text: string, options: AloneOptions): FileAlone {
-  const manifest = parseManifest(uri, text);
-  const raw = new Map<string, Finding[]>([[uri, []]]);
-  const { policies } = options;
-  const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
   const rules = activeRules({ ...(options.rules ? { rules: options.rules } : {}) });
-  const push = pusher(raw);
   const fileRules = rules.filter((r) => r.scope === 'file');
   const resourceRules = rules.filter((r) => r.scope === 'resource');
-  lintOwnRules({ manifest, resources: [] }, fileRules, ctx, raw, push, undefined);
-  const alone: FileAlone = { uri, text, findings: raw.get(uri)!, records: [], suppressions: manifest.suppressions, secrets: [], wantsServer: false };
-  // One binding at a time, dropped once its rules ran and its record is made: a big file's
-  // bindings are never all alive together beside its tree.
-  for (const resource of manifest.resources) {
-    const bound = bindResource(manifest, resource, options.profile);
-    lintOwnRules({ manifest, resources: [bound] }, resourceRules, ctx, raw, push, undefined);
-    alone.records.push(recordOf(bound));
-    for (const s of secretValues(bound)) alone.secrets.push(s);
-    if (bound.serverUnavailable !== undefined) alone.wantsServer = true;
+  const { policies } = options;
+  const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
+  const run = () => {
+    const raw = new Map<string, Finding[]>([[uri, []]]);
+    const push = pusher(raw);
+    const alone: FileAlone = { uri, text, findings: raw.get(uri)!, records: [], suppressions: new Map(), secrets: [], wantsServer: false };
+    // One resource at a time, bound, checked and recorded, then let go: a big file's trees and
+    // bindings are never all alive together.
+    const check = (resource: ManifestResource, manifest: ParsedManifest) => {
+      const bound = bindResource(manifest, resource, options.profile);
+      lintOwnRules({ manifest, resources: [bound] }, resourceRules, ctx, raw, push, undefined);
+      alone.records.push(recordOf(bound));
+      for (const s of secretValues(bound)) alone.secrets.push(s);
+      if (bound.serverUnavailable !== undefined) alone.wantsServer = true;
+    };
+    return { alone, raw, push, check };
+  };
+  let pass = run();
+  let manifest = parseManifestEach(uri, text, pass.check);
+  if (!manifest) {
+    // Read whole (a syntax error, a file the fast paths do not take): what the pieces gave is dropped.
+    pass = run();
+    manifest = parseManifest(uri, text);
+    for (const r of manifest.resources) pass.check(r, manifest);
   }
-  return alone;
+  // The file's own rules (syntax) after its resources': the findings are sorted by position when finished.
+  lintOwnRules({ manifest, resources: [] }, fileRules, ctx, pass.raw, pass.push, undefined);
+  pass.alone.suppressions = manifest.suppressions;
+  return pass.alone;
 }
 
 export interface TogetherOptions {

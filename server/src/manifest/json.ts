@@ -20,7 +20,12 @@ const LITERAL = /(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)
 
 class NotFast extends Error {}
 
-export function scanJson(text: string): ManifestNode | undefined {
+/**
+ * With `eachItem`, the items of a top-level array are handed to it one by one and not kept (the
+ * returned root lists none), so that a reader that lets them go never holds the whole tree;
+ * when the scan then fails, what it was given is to be dropped.
+ */
+export function scanJson(text: string, eachItem?: (item: ManifestNode) => void): ManifestNode | undefined {
   let i = 0;
   const n = text.length;
   const ws = () => {
@@ -105,8 +110,10 @@ export function scanJson(text: string): ManifestNode | undefined {
       ws();
       if (text[i] === ']') i++;
       else {
+        const streamed = depth === 0 ? eachItem : undefined;
         for (;;) {
-          items.push(value(depth + 1));
+          if (streamed) streamed(value(depth + 1));
+          else items.push(value(depth + 1));
           if (!more(']')) break;
         }
       }

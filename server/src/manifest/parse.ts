@@ -76,6 +76,49 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
   return result;
 }
 
+/**
+ * The resources of a file one by one, for a reader that keeps none of them (the CLI's lint
+ * apart): `each` gets every resource parseManifest would list, in order, with the same spans,
+ * indexes and syntax errors, and the parse it belongs to (whose `resources` stays empty); it lets
+ * each go before the next is read, so a big file's trees are never all alive together. Multi-
+ * document YAML is read a `---` piece at a time, a JSON array an element at a time; a YAML
+ * sequence is one piece. Undefined when the file has to be read whole (a syntax error, a file the
+ * fast paths do not take): parseManifest then, and what `each` was given is to be dropped.
+ */
+export function parseManifestEach(
+  uri: string,
+  text: string,
+  each: (resource: ManifestResource, manifest: ParsedManifest) => void,
+  format: ManifestFormat = formatOf(uri),
+): ParsedManifest | undefined {
+  if (text.length > MAX_MANIFEST_CHARS) return undefined;
+  const result = emptyResult(uri, text, format);
+  const budget = Math.max(EXPANSION_FLOOR, text.length * EXPANSION_PER_CHAR);
+  let index = 0;
+  // As collect() does for each item.
+  const take = (item: DocItem) => {
+    if ('notObject' in item) result.syntaxErrors.push(notAnObject(item.notObject, result.lines));
+    else if (item.size > budget) result.syntaxErrors.push(tooExpanded(item.size, budget, item.root, result.lines));
+    else each(toResource(item.root, item.value, index++), result);
+  };
+  if (format === 'json') {
+    const root = scanJson(text, (node) => take(scannedItem(node)));
+    if (!root) return undefined;
+    if (root.kind !== 'seq') take(scannedItem(root));
+    return result;
+  }
+  if (!canSplit(text)) return undefined;
+  const starts = chunkStarts(text);
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const chunk = parseChunk(text.slice(start, starts[i + 1] ?? text.length), start, text);
+    if (chunk.broken) return undefined;
+    result.syntaxErrors.push(...chunk.problems);
+    for (const item of chunk.items) take(item);
+  }
+  return result;
+}
+
 /** `previous`, when given, is this file's previous parse and `ends` what its text shares with `text`. */
 function emptyResult(uri: string, text: string, format: ManifestFormat, previous?: ParsedManifest, ends?: CommonEnds): ParsedManifest {
   const lines = previous ? LineIndex.after(previous.lines, text, ends) : new LineIndex(text);
@@ -403,17 +446,11 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
     const built: (ManifestResource | undefined)[] = [];
     chunk.items.forEach((item, k) => {
       if ('notObject' in item) {
-        result.syntaxErrors.push({
-          message: 'Each document (or JSON array element) must be an object: one SCIM resource with its "schemas".',
-          span: lines.restOfLine(item.notObject.span.start),
-        });
+        result.syntaxErrors.push(notAnObject(item.notObject, lines));
         return;
       }
       if (item.size > budget) {
-        result.syntaxErrors.push({
-          message: `This resource expands to ${item.size} values through aliases (more than ${budget}); it looks like an alias bomb and is not read.`,
-          span: lines.restOfLine(item.root.span.start),
-        });
+        result.syntaxErrors.push(tooExpanded(item.size, budget, item.root, lines));
         return;
       }
       const before = chunk.built?.[k];
@@ -425,6 +462,17 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): void 
     });
     chunk.built = built;
   }
+}
+
+function notAnObject(node: ManifestNode, lines: LineIndex): SyntaxProblem {
+  return { message: 'Each document (or JSON array element) must be an object: one SCIM resource with its "schemas".', span: lines.restOfLine(node.span.start) };
+}
+
+function tooExpanded(size: number, budget: number, root: MapNode, lines: LineIndex): SyntaxProblem {
+  return {
+    message: `This resource expands to ${size} values through aliases (more than ${budget}); it looks like an alias bomb and is not read.`,
+    span: lines.restOfLine(root.span.start),
+  };
 }
 
 const PLAIN = Symbol('plain value');
