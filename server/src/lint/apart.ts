@@ -13,7 +13,7 @@ import type { Policies } from '../config/types';
 import type { Finding, RuleContext, SeveritySetting } from '../rules/types';
 import { viewOf } from '../workspace/index';
 import { RecordKeys, recordOf, type ResourceRecord } from '../workspace/records';
-import { activeRules, contextOf, finish, guard, lintOwnRules, pusher } from './linter';
+import { activeRules, contextOf, finish, guard, lintOwnRules, pusher, resourceRulesOf } from './linter';
 import { Redactor, secretValues } from './redact';
 
 /** What the rest of a lint needs of one file, once its own rules ran. */
@@ -44,9 +44,9 @@ export interface AloneOptions {
 export function lintAlone(uri: string, text: string, options: AloneOptions): FileAlone {
   const rules = activeRules({ ...(options.rules ? { rules: options.rules } : {}) });
   const fileRules = rules.filter((r) => r.scope === 'file');
-  const resourceRules = rules.filter((r) => r.scope === 'resource');
   const { policies } = options;
   const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
+  const resourceRules = resourceRulesOf(rules, ctx, uri);
   const run = () => {
     const raw = new Map<string, Finding[]>([[uri, []]]);
     const push = pusher(raw);
@@ -55,7 +55,7 @@ export function lintAlone(uri: string, text: string, options: AloneOptions): Fil
     // bindings are never all alive together.
     const check = (resource: ManifestResource, manifest: ParsedManifest) => {
       const bound = bindResource(manifest, resource, options.profile);
-      lintOwnRules({ manifest, resources: [bound] }, resourceRules, ctx, raw, push, undefined);
+      for (const rule of resourceRules) guard(rule, uri, raw, () => rule.check(bound, (span, m, d) => push(rule, uri, span, m, d), ctx));
       alone.records.push(recordOf(bound));
       for (const s of secretValues(bound)) alone.secrets.push(s);
       if (bound.serverUnavailable !== undefined) alone.wantsServer = true;

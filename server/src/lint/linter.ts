@@ -269,6 +269,13 @@ export function pusher(raw: Map<string, Finding[]>): Push {
   };
 }
 
+/** The resource rules of `active` that run on a file's resources. */
+export function resourceRulesOf(active: readonly Rule[], ctx: RuleContext, uri: string): ResourceRule[] {
+  // The policy rules report nothing on a manifest without policies: not run there (on every resource).
+  const policies = ctx.policies?.(uri);
+  return active.filter((rule): rule is ResourceRule => rule.scope === 'resource' && (rule.contextual !== 'policies' || policies !== undefined));
+}
+
 /** Runs the file and resource rules of one file (resource findings kept per binding in `memo`, when given). */
 export function lintOwnRules(
   file: FileAnalysis,
@@ -282,14 +289,14 @@ export function lintOwnRules(
   // Each resource rule's slot and which of its findings are kept (all; none found, for a rule whose
   // messages name lines; none, for one that reads the context), looked up once per file rather
   // than per resource.
-  const perResource: { rule: ResourceRule; slot: number; keep: 'all' | 'none found' | 'no' }[] = [];
-  // The policy rules report nothing on a manifest without policies: not run there (on every resource).
-  const policies = ctx.policies?.(uri);
   for (const rule of active) {
     if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-    else if (rule.scope === 'resource' && (rule.contextual !== 'policies' || policies))
-      perResource.push({ rule, slot: RULE_SLOT.get(rule)!, keep: rule.contextual ? 'no' : rule.namesLines ? 'none found' : 'all' });
   }
+  const perResource = resourceRulesOf(active, ctx, uri).map((rule) => ({
+    rule,
+    slot: RULE_SLOT.get(rule)!,
+    keep: rule.contextual ? 'no' : rule.namesLines ? 'none found' : 'all',
+  }));
   // The rules whose findings are kept, named: a binding on which they all found nothing (and are
   // known to have run) needs only the others run, not a look at each of their slots.
   const keptRules = perResource.filter((p) => p.keep !== 'no');
