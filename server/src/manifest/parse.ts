@@ -324,7 +324,8 @@ function parseChunks(text: string, previous: ChunkCache | undefined, moves: [Chu
     while (tail - 1 >= floor && old[tail - 1]!.start - 1 >= oldLength - ends.suffix) tail--;
     from = old[head]!.start;
     to = tail < old.length ? old[tail]!.start + delta : text.length;
-    for (let j = tail; j < old.length; j++) moves.push([old[j]!, old[j]!.start + delta]);
+    // An edit that kept the length moves nothing after it (no walk over the chunks after it).
+    if (delta !== 0) for (let j = tail; j < old.length; j++) moves.push([old[j]!, old[j]!.start + delta]);
   }
   const reusable = new Map<string, Chunk[]>();
   for (let i = head; i < tail; i++) appendTo(reusable, old[i]!.text, old[i]!);
