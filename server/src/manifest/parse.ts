@@ -389,11 +389,14 @@ function shiftProblem(problem: SyntaxProblem, delta: number): SyntaxProblem {
 function moveTo(chunk: Chunk, start: number): void {
   const delta = start - chunk.start;
   if (delta === 0) return;
-  for (const span of spansOf(chunk)) {
+  // A keystroke moves every chunk after it: an indexed loop, and no new list where there is no problem.
+  const spans = spansOf(chunk);
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
     span.start += delta;
     span.end += delta;
   }
-  chunk.problems = chunk.problems.map((p) => shiftProblem(p, delta));
+  if (chunk.problems.length > 0) chunk.problems = chunk.problems.map((p) => shiftProblem(p, delta));
   chunk.start = start;
 }
 
