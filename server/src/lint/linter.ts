@@ -179,6 +179,10 @@ export function lintFile(file: FileAnalysis, options: LintOptions = {}, memo?: L
   if (kept && kept.key === key) return kept.findings as Finding[]; // lintFile put them there
   const uri = file.manifest.uri;
   const raw = new Map<string, Finding[]>([[uri, []]]);
+  // After an edit of a file on which the same rules reported nothing, the bindings it kept are
+  // known quiet (their kept rules found nothing, their others found nothing then).
+  const edit = key !== undefined ? memo?.edits.get(file) : undefined;
+  const fresh = edit?.own && edit.own.key === key && edit.own.reported === 0 ? edit.fresh : undefined;
   lintOwnRules(
     file,
     activeRules(options).filter((r) => r.scope !== 'workspace'),
@@ -186,9 +190,12 @@ export function lintFile(file: FileAnalysis, options: LintOptions = {}, memo?: L
     raw,
     pusher(raw),
     memo,
+    fresh,
   );
-  const findings = finish(raw.get(uri)!, file.manifest, options.rules, redactorOf(file));
-  if (key !== undefined) memo?.ownFiles.set(file, { key, findings });
+  const reported = raw.get(uri)!.length;
+  // No redactor for a file without findings (most keystrokes): it would collect every resource's secrets.
+  const findings = reported ? finish(raw.get(uri)!, file.manifest, options.rules, redactorOf(file)) : raw.get(uri)!;
+  if (key !== undefined) memo?.ownFiles.set(file, { key, findings, reported });
   return findings;
 }
 
@@ -213,7 +220,11 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
   };
   if (epoch === undefined) checkAll(index.scoped([uri]), push);
   else {
-    for (const r of file.resources) {
+    // After an edit of a file on which the cross-file rules reported nothing at this epoch, the
+    // bindings it kept have nothing at this epoch either: only the fresh ones are looked at.
+    const edit = index.memo.edits.get(file);
+    const fresh = edit?.cross && edit.cross.key === epoch && edit.cross.reported === 0 ? edit.fresh.map((i) => file.resources[i]!) : undefined;
+    for (const r of fresh ?? file.resources) {
       const at = r.resource.root.span.start;
       const cached = index.memo.crossFindings(r.top, at, epoch);
       if (cached) {
@@ -228,8 +239,9 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
       index.memo.keepCrossFindings(r.top, at, epoch, found);
     }
   }
-  const findings = finish(raw.get(uri)!, file.manifest, options.rules, redactorOf(file));
-  if (epoch !== undefined) index.memo.crossFiles.set(file, { key: epoch, findings });
+  const reported = raw.get(uri)!.length;
+  const findings = reported ? finish(raw.get(uri)!, file.manifest, options.rules, redactorOf(file)) : raw.get(uri)!;
+  if (epoch !== undefined) index.memo.crossFiles.set(file, { key: epoch, findings, reported });
   return findings;
 }
 
@@ -284,6 +296,7 @@ export function lintOwnRules(
   raw: Map<string, Finding[]>,
   push: Push,
   memo: LintMemo | undefined,
+  fresh?: readonly number[],
 ): void {
   const uri = file.manifest.uri;
   // Each resource rule's slot and which of its findings are kept (all; none found, for a rule whose
@@ -300,14 +313,33 @@ export function lintOwnRules(
   // The rules whose findings are kept, named: a binding on which they all found nothing (and are
   // known to have run) needs only the others run, not a look at each of their slots.
   const keptRules = perResource.filter((p) => p.keep !== 'no');
-  const others = perResource.filter((p) => p.keep === 'no');
+  // Run on every binding at every run (a keystroke: on every resource of the file), so each with
+  // one reporter for the file rather than closures per resource.
+  const others = perResource
+    .filter((p) => p.keep === 'no')
+    .map(({ rule }) => ({ rule, report: (span: Span, m: string, d?: Record<string, unknown>) => push(rule, uri, span, m, d) }));
   const keptSet = keptRules.map((p) => p.slot).join(',');
   // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
-  for (const r of file.resources) {
+  // With `fresh` (ascending), the bindings not listed are known quiet: not looked up.
+  let next = 0;
+  for (let i = 0; i < file.resources.length; i++) {
+    const r = file.resources[i]!;
+    const known = fresh !== undefined && fresh[next] !== i;
+    if (fresh !== undefined && !known) next++;
     const at = r.resource.root.span.start;
-    const kept = memo?.resourceFindings(r.top, at);
-    const quiet = kept !== undefined && kept.complete === keptSet && kept.nonEmpty === 0;
-    for (const { rule, slot, keep } of quiet ? others : perResource) {
+    const kept = known ? undefined : memo?.resourceFindings(r.top, at);
+    if (known || (kept !== undefined && kept.complete === keptSet && kept.nonEmpty === 0)) {
+      // Quiet: the kept rules found nothing here; only the others run.
+      for (const { rule, report } of others) {
+        try {
+          rule.check(r, report, ctx);
+        } catch (e) {
+          internalError(rule, uri, raw, e);
+        }
+      }
+      continue;
+    }
+    for (const { rule, slot, keep } of perResource) {
       const cached = keep === 'no' ? undefined : kept?.found[slot];
       if (cached && (keep === 'all' || cached.length === 0)) {
         for (const f of cached) push(rule, uri, f.span, f.message, f.data);
@@ -326,7 +358,7 @@ export function lintOwnRules(
       );
       if (ok && memo && (keep === 'all' || (keep === 'none found' && !found))) memo.keepResourceFindings(r.top, at, slot, RULES.length, found ?? NONE);
     }
-    if (memo && !quiet) {
+    if (memo) {
       const now = memo.resourceFindings(r.top, at);
       if (now && keptRules.every((p) => now.found[p.slot] !== undefined)) now.complete = keptSet;
     }
@@ -376,18 +408,22 @@ export function guard(rule: Rule, uri: string | undefined, raw: Map<string, Find
     run();
     return true;
   } catch (e) {
-    // A bug in one rule must not hide every other finding, nor crash the editor or CI.
-    const targets = uri ? [uri] : [...raw.keys()].slice(0, 1);
-    for (const t of targets) {
-      raw.get(t)?.push({
-        code: INTERNAL_ERROR_CODE,
-        severity: 'error',
-        message: `Internal error in rule ${rule.code}: ${(e as Error).message}. Please report it.`,
-        uri: t,
-        span: { start: 0, end: 0 },
-      });
-    }
+    internalError(rule, uri, raw, e);
     return false;
+  }
+}
+
+/** Reports that a rule threw: a bug in one rule must not hide every other finding, nor crash the editor or CI. */
+function internalError(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, e: unknown): void {
+  const targets = uri ? [uri] : [...raw.keys()].slice(0, 1);
+  for (const t of targets) {
+    raw.get(t)?.push({
+      code: INTERNAL_ERROR_CODE,
+      severity: 'error',
+      message: `Internal error in rule ${rule.code}: ${(e as Error).message}. Please report it.`,
+      uri: t,
+      span: { start: 0, end: 0 },
+    });
   }
 }
 

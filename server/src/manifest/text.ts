@@ -93,6 +93,8 @@ export class LineIndex {
       if (before[mid]! + delta >= bound) top = mid;
       else j = mid + 1;
     }
+    // An edit that kept the length leaves the starts after it as they were: copied whole, not one by one.
+    if (delta === 0) return new LineIndex(text, j < before.length ? starts.concat(before.slice(j)) : starts);
     for (; j < before.length; j++) starts.push(before[j]! + delta);
     return new LineIndex(text, starts);
   }

@@ -26,9 +26,22 @@ export interface CrossFinding extends RawFinding {
 }
 
 /** Finished findings of one file (the linter's Finding, which has more fields) and the caller's key they were computed for. */
-interface Kept {
+export interface Kept {
   key: string;
   findings: readonly RawFinding[];
+  /** How many findings the rules reported, before disable comments and `off` severities took theirs out. */
+  reported?: number;
+}
+
+/**
+ * What an edit changed in a file that kept its number of resources: the indexes of the bindings
+ * made anew (every other binding is the previous analysis's, at the same index), and what was
+ * kept on the previous analysis then. The linter reads it to look at the new bindings only.
+ */
+export interface FileEdit {
+  fresh: readonly number[];
+  own: Kept | undefined;
+  cross: Kept | undefined;
 }
 
 /** Findings recorded on a binding, their spans as they were when its resource started at `at`. */
@@ -70,6 +83,8 @@ export class LintMemo {
   /** Per file analysis: the findings of its own rules, and of the cross-file rules. */
   readonly ownFiles = new WeakMap<object, Kept>();
   readonly crossFiles = new WeakMap<object, Kept>();
+  /** Per file analysis made by an edit (the index fills it): what the edit changed. */
+  readonly edits = new WeakMap<object, FileEdit>();
 
   /** What the resource rules reported on a binding (`top`) whose resource starts at `at` now. */
   resourceFindings(top: object, at: number): KeptFindings | undefined {

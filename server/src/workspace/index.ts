@@ -168,6 +168,8 @@ export class WorkspaceIndex {
     // A resource the parse kept is at its old place (parse.ts keeps one only at the same index),
     // so its binding is found beside it rather than looked up.
     const old = existing && existing.manifest.fileProfile === manifest.fileProfile ? existing.resources : [];
+    // The indexes of the bindings made anew: every other one is the previous analysis's, at the same index.
+    const fresh: number[] = [];
     const analysis: FileAnalysis = {
       manifest,
       resources: manifest.resources.map((r, i) => {
@@ -180,15 +182,20 @@ export class WorkspaceIndex {
           before.manifest = manifest;
           return before;
         }
+        fresh.push(i);
         return bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
       }),
       ...(version !== undefined ? { version } : {}),
     };
     // Bindings kept as they are (the same object at the same place) stay indexed under the same keys.
-    if (existing) this.unindex(existing, analysis);
+    // When the file kept its number of resources, only the fresh indexes can differ: the index and
+    // the comparison below look at those only (a keystroke looks at the document it changed).
+    const changed = existing && existing.resources.length === analysis.resources.length ? fresh : undefined;
+    if (existing) this.unindex(existing, analysis, changed);
     this.files.set(uri, analysis);
-    this.indexFile(analysis, existing);
-    this.noteChange(existing, analysis);
+    this.indexFile(analysis, existing, changed);
+    this.noteChange(existing, analysis, changed);
+    if (changed) this.memo.edits.set(analysis, { fresh: changed, own: this.memo.ownFiles.get(existing!), cross: this.memo.crossFiles.get(existing!) });
     return analysis;
   }
 
@@ -200,9 +207,9 @@ export class WorkspaceIndex {
     this.noteChange(existing, undefined);
   }
 
-  /** Indexes a file's bindings, but those it shares (at the same place) with `other`. */
-  private indexFile(f: FileAnalysis, other?: FileAnalysis): void {
-    for (let i = 0; i < f.resources.length; i++) {
+  /** Indexes a file's bindings, but those it shares (at the same place) with `other` (all but the `only` indexes, when given). */
+  private indexFile(f: FileAnalysis, other?: FileAnalysis, only?: readonly number[]): void {
+    for (const i of only ?? f.resources.keys()) {
       const r = f.resources[i]!;
       if (other?.resources[i] === r) continue;
       const record = recordOf(r);
@@ -211,9 +218,9 @@ export class WorkspaceIndex {
     }
   }
 
-  /** Takes a file's bindings out of the indexes, but those it shares (at the same place) with `other`. */
-  private unindex(f: FileAnalysis, other?: FileAnalysis): void {
-    for (let i = 0; i < f.resources.length; i++) {
+  /** Takes a file's bindings out of the indexes, but those it shares (at the same place) with `other` (all but the `only` indexes, when given). */
+  private unindex(f: FileAnalysis, other?: FileAnalysis, only?: readonly number[]): void {
+    for (const i of only ?? f.resources.keys()) {
       const r = f.resources[i]!;
       if (other?.resources[i] === r) continue;
       const record = recordOf(r);
@@ -222,7 +229,7 @@ export class WorkspaceIndex {
     }
   }
 
-  private noteChange(before: FileAnalysis | undefined, after: FileAnalysis | undefined): void {
+  private noteChange(before: FileAnalysis | undefined, after: FileAnalysis | undefined, only?: readonly number[]): void {
     this.common = undefined;
     this.byType = undefined;
     this.all = undefined;
@@ -235,7 +242,7 @@ export class WorkspaceIndex {
       // resource's facts, not every resource's).
       let sameFacts = true;
       let sameOwners = true;
-      for (let i = 0; i < u.length; i++) {
+      for (const i of only ?? u.keys()) {
         const [r, s] = [u[i]!, v[i]!];
         if (r === s) continue;
         if (sameFacts && factsOf(recordOf(r)) !== factsOf(recordOf(s))) sameFacts = false;
