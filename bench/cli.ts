@@ -74,25 +74,25 @@ export function ajvVerdicts(run: Pick<Run, 'stdout' | 'stderr'>): { valid: numbe
 }
 
 export interface CliResult {
-  /** scim-agents lint as installed: a thread per core for many files. */
+  /** scim-agents lint as installed: one thread. */
   ours: Stat;
-  /** The same with --jobs 1: every file in the CLI's one thread. */
-  oursOneThread: Stat;
+  /** The same with --jobs 2: this thread and a worker. */
+  oursTwoThreads: Stat;
   ajv: Stat;
   ajvValid: number;
   ajvInvalid: number;
   oursFindings: number;
   /** Peak RSS, MB. */
   oursMb: number;
-  oursOneThreadMb: number;
+  oursTwoThreadsMb: number;
   ajvMb: number;
 }
 
 export function measureCli(repo: string, root: string, files: number, reps: number): CliResult {
   const ours: number[] = [];
-  const one: number[] = [];
+  const twos: number[] = [];
   const ajv: number[] = [];
-  const mb = { ours: 0, one: 0, ajv: 0 };
+  const mb = { ours: 0, two: 0, ajv: 0 };
   const schema = path.join(repo, 'schemas', 'generated', 'manifest.schema.json');
   const ajvBin = path.join(repo, 'node_modules', 'ajv-cli', 'dist', 'index.js');
   let verdicts = { valid: 0, invalid: 0 };
@@ -104,10 +104,10 @@ export function measureCli(repo: string, root: string, files: number, reps: numb
     oursFindings = findings.length;
     ours.push(lint.ms);
     mb.ours = Math.max(mb.ours, lint.mb);
-    const single = timeRun(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'lint', '.', '--format', 'json', '--jobs', '1'], root);
-    if (single.stdout !== lint.stdout) throw new Error('lint --jobs 1 printed other findings than lint with its threads: the comparison would mean nothing');
-    one.push(single.ms);
-    mb.one = Math.max(mb.one, single.mb);
+    const two = timeRun(process.execPath, [path.join(repo, 'dist', 'cli.js'), 'lint', '.', '--format', 'json', '--jobs', '2'], root);
+    if (two.stdout !== lint.stdout) throw new Error('lint --jobs 2 printed other findings than lint in one thread: the comparison would mean nothing');
+    twos.push(two.ms);
+    mb.two = Math.max(mb.two, two.mb);
     const peer = timeRun(
       process.execPath,
       [ajvBin, 'validate', '--spec=draft2020', '--strict=false', '--errors=no', '-s', schema, '-d', '**/*.agent.yaml'],
@@ -125,13 +125,13 @@ export function measureCli(repo: string, root: string, files: number, reps: numb
   const rate = (ms: number) => Math.round(files / (ms / 1000));
   return {
     ours: stat(ours.map(rate)),
-    oursOneThread: stat(one.map(rate)),
+    oursTwoThreads: stat(twos.map(rate)),
     ajv: stat(ajv.map(rate)),
     ajvValid: verdicts.valid,
     ajvInvalid: verdicts.invalid,
     oursFindings,
     oursMb: mb.ours,
-    oursOneThreadMb: mb.one,
+    oursTwoThreadsMb: mb.two,
     ajvMb: mb.ajv,
   };
 }

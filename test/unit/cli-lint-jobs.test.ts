@@ -84,7 +84,7 @@ test('--jobs takes a whole number from 1, and a missing worker file is an error'
     const r = lint(root, ['.', '--jobs', '2'], path.join(alone, 'cli.js'));
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /lint worker .*lint-worker\.js is missing/);
-    // And by default (no --jobs) it checks the files in its own thread.
+    // By default (no --jobs) it checks the files in its own thread and needs no worker.
     const byDefault = lint(root, ['.', '--format', 'json'], path.join(alone, 'cli.js'));
     assert.equal(byDefault.stdout, lint(root, ['.', '--format', 'json', '--jobs', '1']).stdout);
   } finally {

@@ -1,11 +1,10 @@
 /**
  * The first half of a lint apart (lint/apart.ts) over many files: each file read and checked by
- * its own rules, in this thread or in worker threads (each a core: a CI runner has several).
+ * its own rules, in this thread or, with --jobs, in worker threads too (a runner with many cores).
  * Files go out in batches to whichever worker is free; what comes back is put in the files'
  * order, so the result is the same whatever the number of workers.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lintAlone, type AloneOptions, type FileAlone } from '../lint/apart';
@@ -20,21 +19,19 @@ export interface LintJob {
 
 export type JobResult = FileAlone | { uri: string; error: string };
 
-/** Below this many files per thread, a worker's start (loading the engine) costs more than it saves. */
-export const MIN_FILES_PER_THREAD = 400;
 /** Files per message: enough that messages cost little, few enough that the workers finish together. */
 const BATCH = 48;
 /** The worker's file, next to the CLI's bundle (esbuild.mjs builds it). */
 export const WORKER_FILE = path.join(__dirname, 'lint-worker.js');
 
 /**
- * How many threads check a run of `files` files: `jobs` when given, else one per core, one for
- * a small run. This thread is one of them; the others are workers.
+ * How many threads check a run of `files` files: `jobs` (--jobs) when given, else one. This
+ * thread is one of them; the others are workers. One by default, because on the two-core
+ * machines we measure on a second thread cost more than it saved (README, Performance): a
+ * worker loads and warms up the engine again and its results are copied back.
  */
 export function threadsFor(files: number, jobs: number | undefined): number {
-  if (jobs !== undefined) return Math.max(1, Math.min(jobs, Math.ceil(files / BATCH)));
-  if (!fs.existsSync(WORKER_FILE)) return 1;
-  return Math.max(1, Math.min(os.availableParallelism(), Math.floor(files / MIN_FILES_PER_THREAD)));
+  return jobs === undefined ? 1 : Math.max(1, Math.min(jobs, Math.ceil(files / BATCH)));
 }
 
 /** Checks one file (a worker does this for each file of a batch). */

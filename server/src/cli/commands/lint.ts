@@ -43,8 +43,8 @@ ${SERVER_PROFILE_HELP}
   --update-baseline                 write the current findings as the baseline, report none
   --max-warnings N                  fail when there are more than N warnings
   --quiet                           report errors only
-  --jobs N                          check files in N threads (default: one per core for
-                                    many files; 1: all in this thread)
+  --jobs N                          check files in N threads (default 1; more pays only
+                                    with more than two cores)
   -h, --help                        show this help
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.
