@@ -218,6 +218,8 @@ test('parseManifestEach hands out the resources parseManifest lists, one by one'
     ['one.agent.json', '{"name": "solo"}'],
     ['mixed.agents.yaml', `${docs[0]}---\n42\n---\n${docs[1]}`],
     ['mixed.agents.json', '[{"name": "x"}, 7, {"name": "y"}]'],
+    // A document outside the block scanner's subset (an anchor) is parsed by yaml, the others still a piece at a time.
+    ['anchor.agents.yaml', `${docs[0]}---\nname: &n anchored\ndisplayName: *n\n---\n${docs[1]}`],
   ];
   const shape = (resources: readonly ManifestResource[]) => resources.map((r) => ({ index: r.index, span: r.root.span, value: r.value }));
   for (const [name, text] of cases) {
@@ -236,6 +238,8 @@ test('parseManifestEach hands out the resources parseManifest lists, one by one'
     ['broken.agents.yaml', `${docs[0]}---\nname: [unclosed\n`],
     ['broken.agents.json', '[{"name": "x"},'],
     ['directive.agents.yaml', `%YAML 1.2\n---\n${docs[0]}`],
+    // A sequence that turns out not to be all maps is one non-object: read whole, after items were handed out.
+    ['seq-broken.agents.yaml', '- name: a\n  owners: []\n- 42\n'],
   ] as const)
     assert.equal(
       parseManifestEach(ROOT + name, text, () => undefined),

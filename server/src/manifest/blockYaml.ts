@@ -28,16 +28,19 @@ const NOT_PLAIN_START = new Set([...'-+.0123456789{}[]|>&*!%@`#,?:\'"']);
 
 /**
  * The root nodes of one document (the text from one `---` line to the next, spans relative to
- * it), or undefined when it is outside the subset. An empty document yields no node.
+ * it), or undefined when it is outside the subset. An empty document yields no node. With
+ * `eachItem`, a document that is a sequence of maps hands its items to it one by one and keeps
+ * none (it returns no node), so that a reader that lets them go never holds the whole tree; when
+ * the scan then fails, what it was given is to be dropped.
  */
-export function scanBlockYaml(text: string, from = 0, to = text.length): ManifestNode[] | undefined {
+export function scanBlockYaml(text: string, from = 0, to = text.length, eachItem?: (item: MapNode) => void): ManifestNode[] | undefined {
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     // Tabs, CR, control characters, C1 and BOM: where YAML's rules get subtle, yaml decides.
     if ((c < 32 && c !== 10) || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) return undefined;
   }
   try {
-    return new Scanner(text, from, to).document();
+    return new Scanner(text, from, to, eachItem).document();
   } catch (e) {
     // Nesting deeper than the stack allows is left to yaml, as the JSON scan leaves it.
     if (e instanceof NotFast || e instanceof RangeError) return undefined;
@@ -55,6 +58,7 @@ class Scanner {
     private readonly text: string,
     from: number,
     private readonly to: number,
+    private readonly eachItem?: (item: MapNode) => void,
   ) {
     let start = from;
     const n = to;
@@ -79,7 +83,7 @@ class Scanner {
       if (line < 0) return [];
     }
     if (this.indents[line] !== 0) fail();
-    const [root, next] = this.isSeqItem(line, 0) ? this.seq(line, 0) : this.map(line, 0);
+    const [root, next] = this.isSeqItem(line, 0) ? this.seq(line, 0, this.eachItem) : this.map(line, 0);
     if (next >= 0) fail();
     if (root.kind === 'seq') return root.items.every((i) => i.kind === 'map') ? root.items : fail();
     return [root];
@@ -153,7 +157,8 @@ class Scanner {
   }
 
   /** A block sequence whose `-` stand at column `col`, the first on `line`. */
-  private seq(line: number, col: number): [SeqNode, number] {
+  /** With `emit` (the document's root sequence only), each item goes to it instead of into the node. */
+  private seq(line: number, col: number, emit?: (item: MapNode) => void): [SeqNode, number] {
     const items: ManifestNode[] = [];
     const start = this.starts[line]! + col;
     let end: number;
@@ -178,7 +183,14 @@ class Scanner {
         end = this.lineEndAfter(l);
         next = this.nextContent(l + 1);
       }
-      items.push(item);
+      if (!emit) items.push(item);
+      else {
+        // An item that is not a map makes the whole sequence one non-object: yaml's path says so.
+        if (item.kind !== 'map') fail();
+        emit(item as MapNode);
+        // Nothing else is open but the root sequence: the ends of the item's nodes are not needed again.
+        this.ends_.clear();
+      }
       if (next < 0 || this.indents[next]! < col || (this.indents[next] === col && !this.isSeqItem(next, col))) {
         const node: SeqNode = { kind: 'seq', items: items.slice(), span: { start, end }, flow: false };
         this.ends_.set(node, end);

@@ -114,7 +114,21 @@ export function parseManifestEach(
   const starts = chunkStarts(text);
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
-    const chunk = parseChunk(text.slice(start, starts[i + 1] ?? text.length), start, text);
+    const piece = text.slice(start, starts[i + 1] ?? text.length);
+    // As parseChunk does first: a piece too deep is the whole file's to refuse.
+    if (tooDeepAt(piece)) return undefined;
+    // A document that is one sequence of maps (generators write them) is read an item at a time.
+    let streamed = 0;
+    const roots = scanBlockYaml(text, start, start + piece.length, (item) => {
+      streamed++;
+      take(scannedItem(item));
+    });
+    if (roots) {
+      for (const root of roots) take(scannedItem(root));
+      continue;
+    }
+    if (streamed > 0) return undefined;
+    const chunk = parseChunk(piece, start, text);
     if (chunk.broken) return undefined;
     result.syntaxErrors.push(...chunk.problems);
     for (const item of chunk.items) take(item);
