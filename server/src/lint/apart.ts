@@ -47,7 +47,8 @@ export function lintAlone(uri: string, text: string, options: AloneOptions): Fil
   const { policies } = options;
   const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
   const resourceRules = resourceRulesOf(rules, ctx, uri);
-  const run = () => {
+  // What one reading of the file gathers (a second reading, of the whole file, starts afresh).
+  const startPass = () => {
     const raw = new Map<string, Finding[]>([[uri, []]]);
     const push = pusher(raw);
     const alone: FileAlone = { uri, text, findings: raw.get(uri)!, records: [], suppressions: new Map(), secrets: [], wantsServer: false };
@@ -62,11 +63,11 @@ export function lintAlone(uri: string, text: string, options: AloneOptions): Fil
     };
     return { alone, raw, push, check };
   };
-  let pass = run();
+  let pass = startPass();
   let manifest = parseManifestEach(uri, text, pass.check);
   if (!manifest) {
     // Read whole (a syntax error, a file the fast paths do not take): what the pieces gave is dropped.
-    pass = run();
+    pass = startPass();
     manifest = parseManifest(uri, text);
     for (const r of manifest.resources) pass.check(r, manifest);
   }
