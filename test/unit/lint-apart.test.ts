@@ -20,7 +20,7 @@ import { makeCertificate } from '../helpers/certs';
 import { parseManifest, parseManifestEach } from '../../server/src/manifest/parse';
 import type { ManifestResource } from '../../server/src/manifest/model';
 
-const ROOT = 'file:///work/ws/';
+const ROOT = 'file:///lint-apart-workspace/';
 
 /** Both lints of the same files under the same configurations; returns both results. */
 function bothWays(
