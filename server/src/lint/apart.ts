@@ -13,7 +13,7 @@ import type { Policies } from '../config/types';
 import type { Finding, RuleContext, SeveritySetting } from '../rules/types';
 import { viewOf } from '../workspace/index';
 import { RecordKeys, recordOf, type ResourceRecord } from '../workspace/records';
-import { activeRules, contextOf, finish, guard, lintOwnRules, pusher, resourceRulesOf } from './linter';
+import { activeRules, contextOf, finishAll, guard, lintOwnRules, pusher, resourceRulesOf } from './linter';
 import { Redactor, secretValues } from './redact';
 
 /** What the rest of a lint needs of one file, once its own rules ran. */
@@ -104,16 +104,11 @@ export function lintTogether(files: readonly FileAlone[], options: TogetherOptio
   for (const rule of activeRules(options)) {
     if (rule.scope === 'workspace') guard(rule, undefined, raw, () => rule.check(view, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
   }
-  const out = new Map<string, Finding[]>();
-  // As lintWorkspace: one redactor of every file's secrets, made once a file has findings.
-  let redactor: Redactor | undefined;
-  for (const f of files) {
-    const findings = raw.get(f.uri)!;
-    if (findings.length === 0) out.set(f.uri, findings);
-    else {
-      redactor ??= new Redactor(files.flatMap((x) => x.secrets));
-      out.set(f.uri, finish(findings, { lines: new LineIndex(f.text), suppressions: f.suppressions }, options.rules, redactor));
-    }
-  }
-  return out;
+  const byUri = new Map(files.map((f) => [f.uri, f]));
+  return finishAll(
+    raw,
+    (uri) => ({ lines: new LineIndex(byUri.get(uri)!.text), suppressions: byUri.get(uri)!.suppressions }),
+    options.rules,
+    () => new Redactor(files.flatMap((f) => f.secrets)),
+  );
 }

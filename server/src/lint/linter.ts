@@ -51,13 +51,28 @@ export function lintWorkspace(index: WorkspaceIndex, options: LintOptions = {}, 
     if (found) for (const f of found) push(rule, f.uri, f.span, f.message, f.data);
     else guard(rule, undefined, raw, () => rule.check(index.view(), (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
   }
+  return finishAll(
+    raw,
+    (uri) => index.get(uri)!.manifest,
+    options.rules,
+    () => redactorFor(index.resources()),
+  );
+}
+
+/**
+ * Every file's findings of a whole-workspace run, finished. Such a run may quote any file's value
+ * in any message: one redactor of them all, made only once a file has findings (collecting every
+ * resource's secrets was a fifth of a clean 11,000-resource lint).
+ */
+export function finishAll(
+  raw: ReadonlyMap<string, Finding[]>,
+  fileOf: (uri: string) => FileText,
+  overrides: Record<string, SeveritySetting> | undefined,
+  makeRedactor: () => Redactor,
+): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
-  // A whole-workspace run may quote any file's value in any message: one redactor of them all,
-  // made only once a file has findings (collecting every resource's secrets was a fifth of a
-  // clean 11,000-resource lint).
   let redactor: Redactor | undefined;
-  for (const [uri, findings] of raw)
-    out.set(uri, findings.length ? finish(findings, index.get(uri)!.manifest, options.rules, (redactor ??= redactorFor(index.resources()))) : findings);
+  for (const [uri, findings] of raw) out.set(uri, findings.length ? finish(findings, fileOf(uri), overrides, (redactor ??= makeRedactor())) : findings);
   return out;
 }
 
