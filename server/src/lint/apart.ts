@@ -12,7 +12,7 @@ import { bindResource, type ProfileSetting } from '../model/bind';
 import type { Policies } from '../config/types';
 import type { Finding, RuleContext, SeveritySetting } from '../rules/types';
 import { viewOf } from '../workspace/index';
-import { RecordKeys, recordOf, type ResourceRecord } from '../workspace/records';
+import { makeRecord, RecordKeys, type ResourceRecord } from '../workspace/records';
 import { activeRules, contextOf, finishAll, guard, lintOwnRules, pusher, resourceRulesOf } from './linter';
 import { Redactor, secretValues } from './redact';
 
@@ -57,7 +57,7 @@ export function lintAlone(uri: string, text: string, options: AloneOptions): Fil
     const check = (resource: ManifestResource, manifest: ParsedManifest) => {
       const bound = bindResource(manifest, resource, options.profile);
       for (const rule of resourceRules) guard(rule, uri, raw, () => rule.check(bound, (span, m, d) => push(rule, uri, span, m, d), ctx));
-      alone.records.push(recordOf(bound));
+      alone.records.push(makeRecord(bound));
       for (const s of secretValues(bound)) alone.secrets.push(s);
       if (bound.serverUnavailable !== undefined) alone.wantsServer = true;
     };

@@ -84,58 +84,69 @@ const records = new WeakMap<BoundResource['top'], ResourceRecord>();
 export function recordOf(r: BoundResource): ResourceRecord {
   const known = records.get(r.top);
   if (known) return known;
-  // Nothing here points back at the binding: a record kept after its file's tree must not keep the tree.
   const record = makeRecord(r);
   records.set(r.top, record);
   return record;
 }
 
-function makeRecord(r: BoundResource): ResourceRecord {
+/**
+ * A binding's record, made afresh and not kept: for a lint that lets the binding go at once
+ * (lint/apart.ts), where a weak map entry per resource would only be work for the collector.
+ * Nothing in a record points back at the binding: a record kept after its file's tree must not
+ * keep the tree.
+ */
+export function makeRecord(r: BoundResource): ResourceRecord {
   const type = r.resourceType?.name;
   const n = r.normalized;
-  const keys = new Set<string>();
+  const keys: string[] = [];
   const root = r.resource.root.span;
+  // Every field set here, in one order: records of every type share one shape, which the
+  // cross-file rules read fast (a field added later would give each combination its own).
   const record: ResourceRecord = {
     uri: r.uri,
     index: r.resource.index,
-    ...(type !== undefined ? { type } : {}),
+    type,
     label: '',
     span: root,
     anchor: resourceAnchor(r),
     inactive: n.active === false,
+    externalId: undefined,
+    human: undefined,
+    subject: undefined,
     certificates: [],
     references: [],
-    keys: [],
+    credentials: undefined,
+    oauth: undefined,
+    keys,
   };
   const human = type ? humanKeyOf(r) : undefined;
   const ext = n.externalId;
   if (type && typeof ext === 'string') {
     const k = key.externalId(type, ext);
     record.externalId = { value: ext, key: k, span: attr(r, 'externalId')?.entry.value.span ?? root };
-    keys.add(k);
+    addKey(keys, k);
   }
   if (type && human) {
     const unique = key.unique(type, human.attribute, human.value);
-    record.human = { ...human, key: unique, span: attr(r, human.attribute)?.entry.value.span ?? root };
-    keys.add(key.name(type, human.value));
-    keys.add(unique);
+    record.human = { attribute: human.attribute, value: human.value, key: unique, span: attr(r, human.attribute)?.entry.value.span ?? root };
+    addKey(keys, key.name(type, human.value));
+    addKey(keys, unique);
   }
   const labelKey = human?.value ?? (typeof ext === 'string' ? ext : undefined);
   record.label = labelKey ? `${type ?? 'resource'} "${labelKey}"` : `${type ?? 'resource'} #${r.resource.index + 1}`;
   const subject = n.subject;
   if (typeof subject === 'string' && subject !== '') {
-    const span = attr(r, 'subject')?.entry.value.span;
     const k = key.subject(subject);
-    record.subject = { value: subject, key: k, ...(span ? { span } : {}) };
-    keys.add(k);
+    record.subject = { value: subject, key: k, span: attr(r, 'subject')?.entry.value.span };
+    addKey(keys, k);
   }
   if (type === 'Agent') record.credentials = credentialsOf(r);
   for (const item of valuesOf(r, 'x509Certificates')) {
     const v = subValue(r, item, 'value');
     if (!v || typeof v.value !== 'string') continue;
     const k = certificateKey(v.value);
-    keys.add(k);
-    const cert: RecordCertificate = { value: v.value, key: k, span: v.span };
+    addKey(keys, k);
+    const cert: RecordCertificate = { value: v.value, key: k, span: v.span, namesOther: undefined };
     if (record.credentials) {
       const parsed = parseCertificate(v.value);
       if (parsed.ok && !certificateNames(parsed.info, record.credentials.identifiers))
@@ -147,7 +158,7 @@ function makeRecord(r: BoundResource): ResourceRecord {
     if (slot.resourceType !== type) continue;
     for (const item of valuesOf(r, slot.attribute)) {
       const v = subValue(r, item, 'value');
-      record.references.push({ attribute: slot.attribute, ...(typeof v?.value === 'string' ? { value: v.value } : {}), ...(v ? { span: v.span } : {}) });
+      record.references.push({ attribute: slot.attribute, value: typeof v?.value === 'string' ? v.value : undefined, span: v?.span });
     }
   }
   const oauth = type === 'AgenticApplication' && isAssigned(n.oAuthConfiguration) ? attr(r, 'oAuthConfiguration') : undefined;
@@ -156,12 +167,27 @@ function makeRecord(r: BoundResource): ResourceRecord {
     for (const ref of record.references) {
       const parsed = ref.attribute === 'agents' ? parseReference(ref.value) : undefined;
       if (parsed?.kind !== 'agent') continue;
-      keys.add(key.oauthAgentExact(parsed.key));
-      keys.add(key.oauthAgentName(parsed.key));
+      addKey(keys, key.oauthAgentExact(parsed.key));
+      addKey(keys, key.oauthAgentName(parsed.key));
     }
   }
-  record.keys = [...keys];
   return record;
+}
+
+/** Each key once (a record has a handful: a search is cheaper than a set). */
+function addKey(keys: string[], k: string): void {
+  if (!keys.includes(k)) keys.push(k);
+}
+
+/** Whether a schema has a `subject` attribute, per schema object (profiles share theirs). */
+const hasSubject = new WeakMap<object, boolean>();
+
+function definesSubject(r: BoundResource): boolean {
+  const schema = r.profile.schemas.get(r.resourceType!.schema);
+  if (!schema) return false;
+  let known = hasSubject.get(schema);
+  if (known === undefined) hasSubject.set(schema, (known = schema.attributes.some((a) => a.name === 'subject')));
+  return known;
 }
 
 function credentialsOf(r: BoundResource): AgentCredentials {
@@ -169,18 +195,24 @@ function credentialsOf(r: BoundResource): AgentCredentials {
   const certs = attr(r, 'x509Certificates');
   const protocols = attr(r, 'protocols');
   const suggested = typeof n.externalId === 'string' ? n.externalId : n.name;
+  const identifiers: string[] = [];
+  for (const k of IDENTIFIERS) {
+    const v = n[k];
+    if (typeof v === 'string' && v !== '') identifiers.push(v);
+  }
   return {
     // Only drafts with a `subject` attribute can bind tokens to the record (abbey-00).
-    definesSubject: (r.profile.schemas.get(r.resourceType!.schema)?.attributes ?? []).some((a) => a.name === 'subject'),
+    definesSubject: definesSubject(r),
     subjectAssigned: isAssigned(n.subject),
-    ...(certs && isAssigned(n.x509Certificates) ? { certificates: certs.entry.keySpan } : {}),
-    ...(protocols && isAssigned(n.protocols) ? { protocols: protocols.entry.keySpan } : {}),
-    ...(typeof suggested === 'string' ? { suggestedSubject: suggested } : {}),
-    identifiers: ['name', 'agentUserName', 'externalId', 'subject', 'displayName']
-      .map((k) => n[k])
-      .filter((v): v is string => typeof v === 'string' && v !== ''),
+    certificates: certs && isAssigned(n.x509Certificates) ? certs.entry.keySpan : undefined,
+    protocols: protocols && isAssigned(n.protocols) ? protocols.entry.keySpan : undefined,
+    suggestedSubject: typeof suggested === 'string' ? suggested : undefined,
+    identifiers,
   };
 }
+
+/** What a certificate of an agent must name one of. */
+const IDENTIFIERS = ['name', 'agentUserName', 'externalId', 'subject', 'displayName'] as const;
 
 const facts = new WeakMap<ResourceRecord, string>();
 
