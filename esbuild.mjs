@@ -69,6 +69,8 @@ const products = [
   { entry: 'server/src/cli/bin.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node\n' + IMPORT_META_SHIM }, ...apartOptions },
   // The CLI's lint checks many files in worker threads, each running this file (cli/lintJobs.ts).
   { entry: 'server/src/cli/lintWorker.ts', out: 'dist/lint-worker.js', ...apartOptions },
+  // And reads the files ahead in another thread, running this small file (cli/readAhead.ts).
+  { entry: 'server/src/cli/readWorker.ts', out: 'dist/read-worker.js' },
   ...APART,
   // The entry activates at once and loads the rest (client/src/extension.ts, with the language
   // client) on the next turn: two files, so that loading the entry does not parse the rest.

@@ -332,7 +332,7 @@ export function keepLogs(run, label) {
  */
 const EXTENSION_FILES = [
   'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'language-configuration.json',
-  'dist/client.js', 'dist/extension.js', 'dist/prettier.js', 'dist/x509.js', 'dist/cli.js', 'dist/lint-worker.js', 'syntaxes', 'snippets', 'schemas/generated', 'images', 'docs/rules', 'docs/walkthrough', 'docs/images',
+  'dist/client.js', 'dist/extension.js', 'dist/prettier.js', 'dist/x509.js', 'dist/cli.js', 'dist/lint-worker.js', 'dist/read-worker.js', 'syntaxes', 'snippets', 'schemas/generated', 'images', 'docs/rules', 'docs/walkthrough', 'docs/images',
 ];
 
 /**

@@ -48,7 +48,7 @@ export function writeEditorSettings(userData, { user = {}, machine = {} } = {}) 
 }
 
 /** What the extension needs at run time, as the vsix holds it (.vscodeignore). */
-const EXTENSION_FILES = ['package.json', 'README.md', 'LICENSE', 'language-configuration.json', 'dist/client.js', 'dist/extension.js', 'dist/server.js', 'dist/prettier.js', 'dist/x509.js', 'dist/cli.js', 'dist/lint-worker.js', 'syntaxes', 'snippets', 'schemas/generated', 'docs/rules', 'docs/walkthrough', 'docs/images'];
+const EXTENSION_FILES = ['package.json', 'README.md', 'LICENSE', 'language-configuration.json', 'dist/client.js', 'dist/extension.js', 'dist/server.js', 'dist/prettier.js', 'dist/x509.js', 'dist/cli.js', 'dist/lint-worker.js', 'dist/read-worker.js', 'syntaxes', 'snippets', 'schemas/generated', 'docs/rules', 'docs/walkthrough', 'docs/images'];
 
 /** Installs the clone's extension into an extensions folder: an unpacked publisher.name-version folder is an installed extension. */
 export function installExtension(extensionsDir) {

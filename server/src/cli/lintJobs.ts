@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { lintAlone, type AloneOptions, type FileAlone } from '../lint/apart';
-import { readTextFileSync } from '../util/files';
+import { readTextFileSync, type ReadResult } from '../util/files';
+import { fileReader } from './readAhead';
 
 /** One file to check, with what its configuration says. */
 export interface LintJob {
@@ -36,8 +37,26 @@ export function threadsFor(files: number, jobs: number | undefined): number {
 
 /** Checks one file (a worker does this for each file of a batch). */
 export function runJob(job: LintJob): JobResult {
-  const read = readTextFileSync(job.file);
+  return checkRead(job, readTextFileSync(job.file));
+}
+
+function checkRead(job: LintJob, read: ReadResult): JobResult {
   return 'text' in read ? lintAlone(job.uri, read.text, job.options) : { uri: job.uri, error: read.error };
+}
+
+/** Every job's result in this thread, the files read ahead beside it (readAhead.ts). */
+async function runHere(jobs: readonly LintJob[]): Promise<JobResult[]> {
+  const reader = fileReader(jobs.map((j) => j.file));
+  try {
+    const results: JobResult[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      results.push(checkRead(jobs[i]!, reader.take(i)));
+      if (i % BATCH === BATCH - 1) await reader.settle();
+    }
+    return results;
+  } finally {
+    await reader.close();
+  }
 }
 
 /**
@@ -46,7 +65,7 @@ export function runJob(job: LintJob): JobResult {
  * checks, so that it does not wait for this thread to finish its own batch to get the next.
  */
 export async function runJobs(jobs: readonly LintJob[], threads: number): Promise<JobResult[]> {
-  if (threads < 2) return jobs.map(runJob);
+  if (threads < 2) return runHere(jobs);
   if (!fs.existsSync(WORKER_FILE)) throw new Error(`The lint worker ${WORKER_FILE} is missing: the installation is incomplete (or run with --jobs 1).`);
   const results: JobResult[] = new Array<JobResult>(jobs.length);
   let next = 0;
