@@ -10,10 +10,10 @@ import type { ManifestResource, ParsedManifest } from '../manifest/model';
 import { LineIndex } from '../manifest/text';
 import { bindResource, type ProfileSetting } from '../model/bind';
 import type { Policies } from '../config/types';
-import type { Finding, RuleContext, SeveritySetting } from '../rules/types';
+import type { Finding, Report, ResourceRule, Rule, RuleContext, SeveritySetting } from '../rules/types';
 import { viewOf } from '../workspace/index';
 import { makeRecord, RecordKeys, type ResourceRecord } from '../workspace/records';
-import { activeRules, contextOf, finishAll, guard, lintOwnRules, pusher, resourceRulesOf } from './linter';
+import { activeRules, contextOf, finishAll, guard, internalError, lintOwnRules, pushFinding, pusher, runsOnResources } from './linter';
 import { Redactor, secretValues } from './redact';
 
 /** What the rest of a lint needs of one file, once its own rules ran. */
@@ -40,23 +40,65 @@ export interface AloneOptions {
   policies?: Policies;
 }
 
+/** The rules a run's `rules` select, worked out once per run (its files share the object). */
+interface Selected {
+  fileRules: Rule[];
+  /** The resource rules, each with one reporter for every file (it reports into `into`): for files with policies, and without. */
+  withPolicies: Check[];
+  withoutPolicies: Check[];
+  /** The file and findings the reporters write to now (lintAlone is never re-entered). */
+  into: { uri: string; raw: Map<string, Finding[]> };
+}
+interface Check {
+  rule: ResourceRule;
+  report: Report;
+}
+const selections = new WeakMap<object, Selected>();
+const NO_RULES = {};
+
+function selected(options: AloneOptions): Selected {
+  const key = options.rules ?? NO_RULES;
+  let known = selections.get(key);
+  if (!known) {
+    const rules = activeRules({ ...(options.rules ? { rules: options.rules } : {}) });
+    const into: Selected['into'] = { uri: '', raw: new Map() };
+    const checks = (hasPolicies: boolean) =>
+      rules
+        .filter((rule) => runsOnResources(rule, hasPolicies))
+        .map((rule) => {
+          const report: Report = (span, m, d) => pushFinding(into.raw, rule, into.uri, span, m, d);
+          return { rule, report };
+        });
+    known = { fileRules: rules.filter((r) => r.scope === 'file'), withPolicies: checks(true), withoutPolicies: checks(false), into };
+    selections.set(key, known);
+  }
+  return known;
+}
+
 /** Parses, binds and checks one file by its own rules (no cross-file rule); keeps none of its tree. */
 export function lintAlone(uri: string, text: string, options: AloneOptions): FileAlone {
-  const rules = activeRules({ ...(options.rules ? { rules: options.rules } : {}) });
-  const fileRules = rules.filter((r) => r.scope === 'file');
+  const { fileRules, withPolicies, withoutPolicies, into } = selected(options);
   const { policies } = options;
   const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
-  const resourceRules = resourceRulesOf(rules, ctx, uri);
+  const checks = policies !== undefined ? withPolicies : withoutPolicies;
   // What one reading of the file gathers (a second reading, of the whole file, starts afresh).
   const startPass = () => {
     const raw = new Map<string, Finding[]>([[uri, []]]);
     const push = pusher(raw);
     const alone: FileAlone = { uri, text, findings: raw.get(uri)!, records: [], suppressions: new Map(), secrets: [], wantsServer: false };
+    into.uri = uri;
+    into.raw = raw;
     // One resource at a time, bound, checked and recorded, then let go: a big file's trees and
     // bindings are never all alive together.
     const check = (resource: ManifestResource, manifest: ParsedManifest) => {
       const bound = bindResource(manifest, resource, options.profile);
-      for (const rule of resourceRules) guard(rule, uri, raw, () => rule.check(bound, (span, m, d) => push(rule, uri, span, m, d), ctx));
+      for (const { rule, report } of checks) {
+        try {
+          rule.check(bound, report, ctx);
+        } catch (e) {
+          internalError(rule, uri, raw, e);
+        }
+      }
       alone.records.push(makeRecord(bound));
       for (const s of secretValues(bound)) alone.secrets.push(s);
       if (bound.serverUnavailable !== undefined) alone.wantsServer = true;

@@ -286,21 +286,29 @@ export function activeRules(options: LintOptions): Rule[] {
 }
 
 export function pusher(raw: Map<string, Finding[]>): Push {
-  return (rule, uri, span, message, data) => {
-    const list = raw.get(uri);
-    if (!list) return;
-    const ruleSeverity = data?.severity;
-    const severity: Severity = ruleSeverity === 'warning' || ruleSeverity === 'info' || ruleSeverity === 'error' ? ruleSeverity : rule.defaultSeverity;
-    // A span of its own: a rule reports a node's span, which a later edit above it moves in place.
-    list.push({ code: rule.code, severity, message, uri, span: { start: span.start, end: span.end }, ...(data ? { data } : {}) });
-  };
+  return (rule, uri, span, message, data) => pushFinding(raw, rule, uri, span, message, data);
+}
+
+/** Adds a rule's finding to its file's list in `raw` (a file not in `raw` is not being linted). */
+export function pushFinding(raw: Map<string, Finding[]>, rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>): void {
+  const list = raw.get(uri);
+  if (!list) return;
+  const ruleSeverity = data?.severity;
+  const severity: Severity = ruleSeverity === 'warning' || ruleSeverity === 'info' || ruleSeverity === 'error' ? ruleSeverity : rule.defaultSeverity;
+  // A span of its own: a rule reports a node's span, which a later edit above it moves in place.
+  list.push({ code: rule.code, severity, message, uri, span: { start: span.start, end: span.end }, ...(data ? { data } : {}) });
 }
 
 /** The resource rules of `active` that run on a file's resources. */
 export function resourceRulesOf(active: readonly Rule[], ctx: RuleContext, uri: string): ResourceRule[] {
+  const hasPolicies = ctx.policies?.(uri) !== undefined;
+  return active.filter((rule): rule is ResourceRule => runsOnResources(rule, hasPolicies));
+}
+
+/** Whether a rule runs on the resources of a file (with policies or without). */
+export function runsOnResources(rule: Rule, hasPolicies: boolean): rule is ResourceRule {
   // The policy rules report nothing on a manifest without policies: not run there (on every resource).
-  const policies = ctx.policies?.(uri);
-  return active.filter((rule): rule is ResourceRule => rule.scope === 'resource' && (rule.contextual !== 'policies' || policies !== undefined));
+  return rule.scope === 'resource' && (rule.contextual !== 'policies' || hasPolicies);
 }
 
 /** Runs the file and resource rules of one file (resource findings kept per binding in `memo`, when given). */
@@ -429,7 +437,7 @@ export function guard(rule: Rule, uri: string | undefined, raw: Map<string, Find
 }
 
 /** Reports that a rule threw: a bug in one rule must not hide every other finding, nor crash the editor or CI. */
-function internalError(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, e: unknown): void {
+export function internalError(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, e: unknown): void {
   const targets = uri ? [uri] : [...raw.keys()].slice(0, 1);
   for (const t of targets) {
     raw.get(t)?.push({

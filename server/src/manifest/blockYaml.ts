@@ -18,6 +18,8 @@ const fail = (): never => {
 
 /** A key as a plain scalar: it ends at the first `: ` (or `:` at the end of the line). */
 const KEY = /[A-Za-z_$][^\s#,[\]{}]*?(?=:(?:[ \n]|$))/y;
+/** Up to this many keys, a map's duplicate keys are found by looking through its entries. */
+const FEW_KEYS = 8;
 /** Plain scalars that the YAML 1.2 core schema reads as null or booleans. */
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
@@ -112,18 +114,20 @@ class Scanner {
   /** A block map whose keys stand at column `col`, the first on `line`. Returns the node and the next content line. */
   private map(line: number, col: number): [MapNode, number] {
     const entries: MapEntry[] = [];
-    const keys = new Set<string>();
+    // Duplicate keys are looked for in the entries while they are few, then in a set.
+    let keys: Set<string> | undefined;
     const start = this.starts[line]! + col;
     let end: number;
     let l = line;
     for (;;) {
       const keyStart = this.starts[l]! + col;
       KEY.lastIndex = keyStart;
-      const m = KEY.exec(this.text);
-      if (!m || keyStart + m[0].length > this.ends[l]!) fail();
-      const key = m![0];
-      if (keys.has(key) || key === '<<' || NULLS.has(key) || TRUES.has(key) || FALSES.has(key)) fail();
-      keys.add(key);
+      // test, not exec: no match array per key.
+      if (!KEY.test(this.text) || KEY.lastIndex > this.ends[l]!) fail();
+      const key = this.text.slice(keyStart, KEY.lastIndex);
+      if (entries.length >= FEW_KEYS && !keys) keys = new Set(entries.map((e) => e.key));
+      if ((keys ? keys.has(key) : entries.some((e) => e.key === key)) || key === '<<' || NULLS.has(key) || TRUES.has(key) || FALSES.has(key)) fail();
+      keys?.add(key);
       const keySpan = { start: keyStart, end: keyStart + key.length };
       let p = keySpan.end + 1;
       const lineEnd = this.ends[l]!;
@@ -171,8 +175,7 @@ class Scanner {
       let item: ManifestNode;
       let next: number;
       KEY.lastIndex = p;
-      const key = KEY.exec(this.text);
-      if (key && p + key[0].length <= lineEnd) {
+      if (KEY.test(this.text) && KEY.lastIndex <= lineEnd) {
         const itemCol = p - this.starts[l]!;
         [item, next] = this.map(l, itemCol);
         if (next >= 0 && this.indents[next]! > col && this.indents[next]! < itemCol) fail();

@@ -146,8 +146,26 @@ export const PROFILE_MARKER_ATTRIBUTES: Readonly<Partial<Record<ProfileId, reado
  * The profile a resource's own attribute names point to (any case), or undefined when they
  * point to none or to several. An explicit choice in the file or the settings comes first.
  */
-export function profileFromAttributes(names: Iterable<string>): ProfileId | undefined {
-  const lower = new Set([...names].map((n) => n.toLowerCase()));
-  const hits = PROFILE_IDS.filter((id) => PROFILE_MARKER_ATTRIBUTES[id]?.some((m) => lower.has(m.toLowerCase())));
-  return hits.length === 1 ? hits[0] : undefined;
+export function profileFromAttributes(names: readonly string[]): ProfileId | undefined {
+  // Run on every resource bound: no set of its names, a look at each name against the few markers.
+  let hit: ProfileId | undefined;
+  for (const [id, markers] of LOWER_MARKERS) {
+    let marked = false;
+    for (const n of names) {
+      if (markers.has(n.toLowerCase())) {
+        marked = true;
+        break;
+      }
+    }
+    if (!marked) continue;
+    if (hit !== undefined) return undefined;
+    hit = id;
+  }
+  return hit;
 }
+
+/** Each profile's marker attributes, lower-cased, in PROFILE_IDS order. */
+const LOWER_MARKERS: [ProfileId, Set<string>][] = PROFILE_IDS.flatMap((id) => {
+  const markers = PROFILE_MARKER_ATTRIBUTES[id];
+  return markers ? [[id, new Set(markers.map((m) => m.toLowerCase()))] as [ProfileId, Set<string>]] : [];
+});

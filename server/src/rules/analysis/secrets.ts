@@ -4,7 +4,7 @@
  * masks. Every pattern here runs on manifest text, so each is linear in its input: bounded
  * quantifiers, one anchored start, or a scan by hand where a pattern could not be.
  */
-import type { ManifestNode, MapNode } from '../../manifest/model';
+import type { ManifestNode, MapNode, ScalarNode, SeqNode } from '../../manifest/model';
 import type { Span } from '../../manifest/text';
 import type { BoundResource } from '../../model/bind';
 
@@ -167,40 +167,45 @@ export function secretsOf(bound: BoundResource): readonly SecretHit[] {
 /** Every secret value of a resource, in document order. */
 export function findSecrets(root: MapNode): SecretHit[] {
   const out: SecretHit[] = [];
-  // An explicit stack: a deeply nested document must not exhaust the call stack.
-  const stack: { node: ManifestNode; key: string | undefined; keySpan: Span | undefined; typed: string | undefined }[] = [
+  // An explicit stack: a deeply nested document must not exhaust the call stack. Only maps and
+  // sequences go on it; a scalar is judged where it is met (most nodes, and no object for each).
+  const stack: { node: MapNode | SeqNode; key: string | undefined; keySpan: Span | undefined; typed: string | undefined }[] = [
     { node: root, key: undefined, keySpan: undefined, typed: undefined },
   ];
+  const visit = (node: ManifestNode, key: string | undefined, keySpan: Span | undefined, typed: string | undefined) => {
+    if (node.kind === 'map' || node.kind === 'seq') stack.push({ node, key, keySpan, typed });
+    else judgeScalar(node, key, keySpan, typed, out);
+  };
   while (stack.length > 0) {
     const { node, key, keySpan, typed } = stack.pop()!;
     if (node.kind === 'map') {
       for (let i = node.entries.length - 1; i >= 0; i--) {
         const e = node.entries[i]!;
-        stack.push({ node: e.value, key: e.key, keySpan: e.keySpan, typed: typed && e.key.toLowerCase() === 'value' ? typed : undefined });
+        visit(e.value, e.key, e.keySpan, typed && e.key.toLowerCase() === 'value' ? typed : undefined);
       }
-      continue;
-    }
-    if (node.kind === 'seq') {
+    } else {
       for (let i = node.items.length - 1; i >= 0; i--) {
         const item = node.items[i]!;
         // A multi-valued complex attribute's item: its `type` may say its `value` is a secret.
-        const itemTyped = item.kind === 'map' ? typedSecret(item) : undefined;
-        stack.push({ node: item, key, keySpan, typed: itemTyped });
+        visit(item, key, keySpan, item.kind === 'map' ? typedSecret(item) : undefined);
       }
-      continue;
     }
-    const v = node.value;
-    if (typeof v !== 'string' || v.trim() === '') continue;
-    if (typed !== undefined) {
-      if (!ENV_PLACEHOLDER.test(v)) out.push({ value: v, span: node.span, kind: `a value of type ${typed}`, key, keySpan });
-      continue;
-    }
-    if (PLACEHOLDER.test(v)) continue;
-    const byKey = key !== undefined && SECRET_KEYS.has(normalizeKey(key));
-    const kind = secretShapeOf(v) ?? (byKey ? `a ${key} value` : undefined);
-    if (kind) out.push({ value: v, span: node.span, kind, key, keySpan });
   }
-  return out;
+  // Found in document order, as a walk of the whole tree in order would find them.
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+function judgeScalar(node: ScalarNode, key: string | undefined, keySpan: Span | undefined, typed: string | undefined, out: SecretHit[]): void {
+  const v = node.value;
+  if (typeof v !== 'string' || v.trim() === '') return;
+  if (typed !== undefined) {
+    if (!ENV_PLACEHOLDER.test(v)) out.push({ value: v, span: node.span, kind: `a value of type ${typed}`, key, keySpan });
+    return;
+  }
+  if (PLACEHOLDER.test(v)) return;
+  const byKey = key !== undefined && SECRET_KEYS.has(normalizeKey(key));
+  const kind = secretShapeOf(v) ?? (byKey ? `a ${key} value` : undefined);
+  if (kind) out.push({ value: v, span: node.span, kind, key, keySpan });
 }
 
 /** Enough to recognise which secret it is, never enough to use it. */

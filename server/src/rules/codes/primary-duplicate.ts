@@ -1,4 +1,7 @@
+import type { MapEntry } from '../../manifest/model';
 import type { ResourceRule } from '../types';
+
+const isPrimaryKey = (e: MapEntry) => e.key.length === 7 && e.key.toLowerCase() === 'primary';
 
 export const primaryDuplicate: ResourceRule = {
   code: 'primary-duplicate',
@@ -17,13 +20,16 @@ export const primaryDuplicate: ResourceRule = {
       const values = bound.nodes.get(a.pointer);
       if (!values || values.kind !== 'seq') continue;
       let seen = 0;
-      values.items.forEach((_, i) => {
+      for (let i = 0; i < values.items.length; i++) {
+        // Looked up by pointer only where the value writes a `primary` (a pointer is a new string).
+        const item = values.items[i]!;
+        if (item.kind !== 'map' || !item.entries.some(isPrimaryKey)) continue;
         const primary = bound.nodes.get(`${a.pointer}/${i}/primary`);
         if (primary?.kind === 'scalar' && primary.value === true) {
           seen++;
           if (seen > 1) report(primary.span, `Only one value of "${a.canonicalName}" may be primary (RFC 7643 §2.4).`, { attribute: a.canonicalName });
         }
-      });
+      }
     }
   },
 };
