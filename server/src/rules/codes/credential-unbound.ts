@@ -13,8 +13,10 @@ export const credentialUnbound: WorkspaceRule = {
   example: { bad: 'name: bot\nx509Certificates: [{value: MIIB…}]', good: 'name: bot\nsubject: bot\nx509Certificates: [{value: MIIB…}]' },
   fixes: ['add-subject'],
   check(workspace, report) {
+    // Without applications no agent has an OAuth client to look up (no key strings per agent).
+    const applications = workspace.countOf('AgenticApplication') > 0;
     for (const agent of workspace.ofType('Agent')) {
-      const application = oauthApplicationOf(workspace, agent);
+      const application = applications ? oauthApplicationOf(workspace, agent) : undefined;
       checkAgent(agent, application, report);
     }
     for (const app of workspace.ofType('AgenticApplication')) {
