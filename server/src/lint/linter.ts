@@ -387,7 +387,7 @@ export function lintOwnRules(
   const runOthers = (r: BoundResource): boolean => {
     let applied = false;
     for (const { rule, report } of others) {
-      if (!appliesTo(rule, r)) continue;
+      if (!mayReport(rule, r)) continue;
       applied = true;
       if (rule.contextual === true) contextDependent = true;
       try {
@@ -415,7 +415,7 @@ export function lintOwnRules(
     let applied = false;
     for (const { rule, slot, keep, report } of perResource) {
       if (keep === 'no') {
-        if (!appliesTo(rule, r)) continue;
+        if (!mayReport(rule, r)) continue;
         applied = true;
         if (rule.contextual === true) contextDependent = true;
         guard(rule, uri, raw, () => rule.check(r, report, ctx));
@@ -479,8 +479,8 @@ export function lintOwnRules(
   return { contextual: { rules: othersSet, at: applying }, contextualReported, contextDependent };
 }
 
-/** Whether a contextual rule may report on a binding (its `appliesTo`; one that throws counts as yes, and the rule's own run reports the error). */
-function appliesTo(rule: ResourceRule, r: BoundResource): boolean {
+/** Whether a resource rule may report on a binding (its `appliesTo`; one that throws counts as yes, and the rule's own run reports the error). */
+export function mayReport(rule: ResourceRule, r: BoundResource): boolean {
   if (!rule.appliesTo) return true;
   try {
     return rule.appliesTo(r);
