@@ -187,4 +187,31 @@ describe('fuzz: line index after an edit', () => {
       throw withCause(e);
     }
   });
+
+  test('a chain of edits, each indexed after the one before, gives the positions of a fresh index', () => {
+    // Each index keeps the previous one's starts as moved runs; more edits than the runs it keeps
+    // before writing them out again (so that is covered too).
+    const piece = fc.array(fc.constantFrom('a', ' ', '\n', '\r', '\r\n', '---'), { maxLength: 6 }).map((xs) => xs.join(''));
+    const edit = fc.record({ at: fc.nat(), cut: fc.nat({ max: 8 }), inserted: piece });
+    try {
+      fc.assert(
+        fc.property(piece, fc.constantFrom(1, 30), fc.array(edit, { minLength: 40, maxLength: 80 }), (unit, times, edits) => {
+          let text = unit.repeat(times);
+          let got = new LineIndex(text);
+          for (const { at, cut, inserted } of edits) {
+            const i = at % (text.length + 1);
+            text = text.slice(0, i) + inserted + text.slice(i + cut);
+            got = LineIndex.after(got, text);
+          }
+          const want = new LineIndex(text);
+          assert.equal(got.lineCount, want.lineCount);
+          for (let line = 0; line < want.lineCount; line++) assert.equal(got.lineStart(line), want.lineStart(line), `line ${line}`);
+          for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(got.positionAt(offset), want.positionAt(offset), `offset ${offset}`);
+        }),
+        { seed, numRuns: fuzzRuns(300) },
+      );
+    } catch (e) {
+      throw withCause(e);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
 import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
 import { type Redactor, redactorFor } from './redact';
-import type { CrossFinding, LintMemo, RawFinding } from '../workspace/findings';
+import type { ContextualAt, CrossFinding, Kept, LintMemo, RawFinding } from '../workspace/findings';
 
 export interface LintOptions {
   profile?: ProfileSetting;
@@ -187,18 +187,24 @@ const CONTEXT_FREE: RuleContext = {
 /**
  * Findings of one file's own rules (syntax and per resource; no cross-file rule), sorted. With
  * the index's memo, each resource rule's findings are kept per binding; with a `key` too (a value
- * that changes whenever the options do), the file's findings are kept for that key.
+ * that changes whenever the options but the time do), the file's findings are kept for that key
+ * where no rule that reads the time applied (no certificate): those are judged again at each call.
  */
 export function lintFile(file: FileAnalysis, options: LintOptions = {}, memo?: LintMemo, key?: string): Finding[] {
   const kept = key !== undefined ? memo?.ownFiles.get(file) : undefined;
-  if (kept && kept.key === key) return kept.findings as Finding[]; // lintFile put them there
+  // Kept for the key, unless they depend on the time too (a certificate: it may have expired since).
+  if (kept && kept.key === key && !kept.contextDependent) return kept.findings as Finding[]; // lintFile put them there
   const uri = file.manifest.uri;
   const raw = new Map<string, Finding[]>([[uri, []]]);
-  // After an edit of a file on which the same rules reported nothing, the bindings it kept are
-  // known quiet (their kept rules found nothing, their others found nothing then).
+  // After an edit of a file on which the same rules reported nothing (but the contextual ones,
+  // which run again on every binding they apply to), the bindings it kept are known quiet (their
+  // kept rules found nothing, their others found nothing then); so are all of this analysis's on
+  // a second run for the key (judged again for the time).
   const edit = key !== undefined ? memo?.edits.get(file) : undefined;
-  const fresh = edit?.own && edit.own.key === key && edit.own.reported === 0 ? edit.fresh : undefined;
-  lintOwnRules(
+  const base =
+    kept && kept.key === key ? { indexes: NO_INDEXES, own: kept } : edit?.own && edit.own.key === key ? { indexes: edit.fresh, own: edit.own } : undefined;
+  const fresh = base && quietButContextual(base.own) ? { indexes: base.indexes, contextual: base.own.contextual } : undefined;
+  const run = lintOwnRules(
     file,
     activeRules(options).filter((r) => r.scope !== 'workspace'),
     contextOf(options),
@@ -210,8 +216,15 @@ export function lintFile(file: FileAnalysis, options: LintOptions = {}, memo?: L
   const reported = raw.get(uri)!.length;
   // No redactor for a file without findings (most keystrokes): it would collect every resource's secrets.
   const findings = reported ? finish(raw.get(uri)!, file.manifest, options.rules, redactorOf(file)) : raw.get(uri)!;
-  if (key !== undefined) memo?.ownFiles.set(file, { key, findings, reported });
+  if (key !== undefined) memo?.ownFiles.set(file, { key, findings, reported, ...run });
   return findings;
+}
+
+const NO_INDEXES: readonly number[] = [];
+
+/** Whether a file's own rules reported nothing there but what its contextual rules did. */
+function quietButContextual(kept: Kept): boolean {
+  return kept.reported !== undefined && kept.reported - (kept.contextualReported ?? 0) === 0;
 }
 
 /**
@@ -311,6 +324,28 @@ export function runsOnResources(rule: Rule, hasPolicies: boolean): rule is Resou
   return rule.scope === 'resource' && (rule.contextual !== 'policies' || hasPolicies);
 }
 
+/**
+ * What an edit that kept the number of resources lets lintOwnRules skip: the indexes of the
+ * bindings it made anew (ascending; every other binding is known quiet to the kept rules) and
+ * where the contextual rules applied on the analysis before the edit.
+ */
+export interface FreshBindings {
+  indexes: readonly number[];
+  contextual: ContextualAt | undefined;
+}
+
+/** What a run of a file's own rules leaves for the next edit's (see FreshBindings). */
+export interface OwnRulesRun {
+  contextual: ContextualAt;
+  /** How many findings the contextual resource rules reported (they run again at every run, so they do not make a binding unquiet). */
+  contextualReported: number;
+  /**
+   * Whether a rule that reads the run's context beyond the policies (`contextual: true`: the
+   * time) applied to a binding: then what the rules found holds for this run's context only.
+   */
+  contextDependent: boolean;
+}
+
 /** Runs the file and resource rules of one file (resource findings kept per binding in `memo`, when given). */
 export function lintOwnRules(
   file: FileAnalysis,
@@ -319,8 +354,8 @@ export function lintOwnRules(
   raw: Map<string, Finding[]>,
   push: Push,
   memo: LintMemo | undefined,
-  fresh?: readonly number[],
-): void {
+  fresh?: FreshBindings,
+): OwnRulesRun {
   const uri = file.manifest.uri;
   // Each resource rule's slot and which of its findings are kept (all; none found, for a rule whose
   // messages name lines; none, for one that reads the context), looked up once per file rather
@@ -328,42 +363,65 @@ export function lintOwnRules(
   for (const rule of active) {
     if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
   }
+  let contextualReported = 0;
+  let contextDependent = false;
   const perResource = resourceRulesOf(active, ctx, uri).map((rule) => ({
     rule,
     slot: RULE_SLOT.get(rule)!,
     keep: rule.contextual ? 'no' : rule.namesLines ? 'none found' : 'all',
+    // The reporter of a rule whose findings are not kept (one for the file rather than closures per resource).
+    report: (span: Span, m: string, d?: Record<string, unknown>) => {
+      contextualReported++;
+      push(rule, uri, span, m, d);
+    },
   }));
   // The rules whose findings are kept, named: a binding on which they all found nothing (and are
   // known to have run) needs only the others run, not a look at each of their slots.
   const keptRules = perResource.filter((p) => p.keep !== 'no');
-  // Run on every binding at every run (a keystroke: on every resource of the file), so each with
-  // one reporter for the file rather than closures per resource.
-  const others = perResource
-    .filter((p) => p.keep === 'no')
-    .map(({ rule }) => ({ rule, report: (span: Span, m: string, d?: Record<string, unknown>) => push(rule, uri, span, m, d) }));
+  // The contextual rules, run at every run, each on the bindings it applies to.
+  const others = perResource.filter((p) => p.keep === 'no');
   const keptSet = keptRules.map((p) => p.slot).join(',');
-  // Resource by resource (one look-up of what is kept per binding), each rule in registry order.
-  // With `fresh` (ascending), the bindings not listed are known quiet: not looked up.
-  let next = 0;
-  for (let i = 0; i < file.resources.length; i++) {
-    const r = file.resources[i]!;
-    const known = fresh !== undefined && fresh[next] !== i;
-    if (fresh !== undefined && !known) next++;
-    const at = r.resource.root.span.start;
-    const kept = known ? undefined : memo?.resourceFindings(r.top, at);
-    if (known || (kept !== undefined && kept.complete === keptSet && kept.nonEmpty === 0)) {
-      // Quiet: the kept rules found nothing here; only the others run.
-      for (const { rule, report } of others) {
-        try {
-          rule.check(r, report, ctx);
-        } catch (e) {
-          internalError(rule, uri, raw, e);
-        }
+  const othersSet = others.map((p) => p.slot).join(',');
+  // The bindings where a contextual rule applied, for the next edit's run.
+  const applying: number[] = [];
+  const runOthers = (r: BoundResource): boolean => {
+    let applied = false;
+    for (const { rule, report } of others) {
+      if (!mayReport(rule, r)) continue;
+      applied = true;
+      if (rule.contextual === true) contextDependent = true;
+      try {
+        rule.check(r, report, ctx);
+      } catch (e) {
+        internalError(rule, uri, raw, e);
       }
-      continue;
     }
-    for (const { rule, slot, keep } of perResource) {
-      const cached = keep === 'no' ? undefined : kept?.found[slot];
+    return applied;
+  };
+  // A binding the kept rules are known to have found nothing on: only the contextual rules run.
+  const visitKnown = (i: number) => {
+    if (runOthers(file.resources[i]!)) applying.push(i);
+  };
+  // Any other binding: one look-up of what is kept on it, then each rule in registry order.
+  const visit = (i: number) => {
+    const r = file.resources[i]!;
+    const at = r.resource.root.span.start;
+    const kept = memo?.resourceFindings(r.top, at);
+    if (kept !== undefined && kept.complete === keptSet && kept.nonEmpty === 0) {
+      // Quiet: the kept rules found nothing here; only the others run.
+      visitKnown(i);
+      return;
+    }
+    let applied = false;
+    for (const { rule, slot, keep, report } of perResource) {
+      if (keep === 'no') {
+        if (!mayReport(rule, r)) continue;
+        applied = true;
+        if (rule.contextual === true) contextDependent = true;
+        guard(rule, uri, raw, () => rule.check(r, report, ctx));
+        continue;
+      }
+      const cached = kept?.found[slot];
       if (cached && (keep === 'all' || cached.length === 0)) {
         for (const f of cached) push(rule, uri, f.span, f.message, f.data);
         continue;
@@ -381,10 +439,53 @@ export function lintOwnRules(
       );
       if (ok && memo && (keep === 'all' || (keep === 'none found' && !found))) memo.keepResourceFindings(r.top, at, slot, RULES.length, found ?? NONE);
     }
+    if (applied) applying.push(i);
     if (memo) {
       const now = memo.resourceFindings(r.top, at);
       if (now && keptRules.every((p) => now.found[p.slot] !== undefined)) now.complete = keptSet;
     }
+  };
+  const before = fresh?.contextual?.rules === othersSet ? fresh.contextual.at : undefined;
+  if (fresh && before) {
+    // After an edit: the fresh bindings, and the kept ones a contextual rule applied to (a kept
+    // binding's answer is the same), in order; every other binding has nothing to run (a keystroke
+    // in a file without certificates visits the edited binding only).
+    const made = fresh.indexes;
+    let a = 0;
+    let b = 0;
+    while (a < made.length || b < before.length) {
+      const m = a < made.length ? made[a]! : Infinity;
+      const k = b < before.length ? before[b]! : Infinity;
+      if (m <= k) {
+        visit(m);
+        a++;
+        if (k === m) b++;
+      } else {
+        visitKnown(k);
+        b++;
+      }
+    }
+  } else {
+    // Resource by resource; with `fresh` (ascending), the bindings not listed are known quiet: not looked up.
+    let next = 0;
+    for (let i = 0; i < file.resources.length; i++) {
+      if (fresh !== undefined && fresh.indexes[next] !== i) visitKnown(i);
+      else {
+        if (fresh !== undefined) next++;
+        visit(i);
+      }
+    }
+  }
+  return { contextual: { rules: othersSet, at: applying }, contextualReported, contextDependent };
+}
+
+/** Whether a resource rule may report on a binding (its `appliesTo`; one that throws counts as yes, and the rule's own run reports the error). */
+export function mayReport(rule: ResourceRule, r: BoundResource): boolean {
+  if (!rule.appliesTo) return true;
+  try {
+    return rule.appliesTo(r);
+  } catch {
+    return true;
   }
 }
 

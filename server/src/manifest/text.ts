@@ -29,16 +29,43 @@ export function commonEnds(old: string, text: string): CommonEnds {
   return { prefix: p, suffix: s };
 }
 
+/**
+ * A run of line starts: lines `line`, `line + 1`, ... start at `starts[from]`, ... `starts[to - 1]`,
+ * each plus `delta`. Runs are shared between the indexes of successive versions of a text.
+ */
+interface Run {
+  readonly starts: readonly number[];
+  readonly from: number;
+  readonly to: number;
+  readonly delta: number;
+  readonly line: number;
+}
+
+/**
+ * How many runs an index keeps before it writes its starts out as one array again: an edit adds
+ * about two, so one keystroke in this many costs a pass over the lines, the others none.
+ */
+const MAX_RUNS = 32;
+
 /** Maps offsets to positions and back in O(log lines). */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /**
+   * The line starts, in runs, in order: one after a scan of the text; after an edit, the previous
+   * index's runs before and after the edited stretch (the arrays shared, those after it moved by
+   * a delta) around the starts scanned in it, so a keystroke neither copies nor moves the starts
+   * of the lines it left alone.
+   */
+  private readonly runs: readonly Run[];
+  private readonly count: number;
 
   constructor(
     private readonly text: string,
-    lineStarts?: number[],
+    runs?: readonly Run[],
   ) {
-    if (lineStarts) {
-      this.lineStarts = lineStarts;
+    if (runs) {
+      this.runs = runs.length > MAX_RUNS ? [flatten(runs)] : runs;
+      const last = this.runs[this.runs.length - 1]!;
+      this.count = last.line + last.to - last.from;
       return;
     }
     const starts = [0];
@@ -55,85 +82,99 @@ export class LineIndex {
         }
       }
     }
-    this.lineStarts = starts;
+    this.runs = [{ starts, from: 0, to: starts.length, delta: 0, line: 0 }];
+    this.count = starts.length;
   }
 
   /**
    * The index of `text`, an edit of `previous`'s text: the line starts before the edit and after
-   * it are taken over (those after it moved by the change of length), only the edited stretch is
-   * scanned. The same starts as a fresh index; a keystroke costs one comparison of the texts
-   * (none when the caller has it: `ends`, see commonEnds).
+   * it are taken over (those after it moved by the change of length, as runs: not one by one),
+   * only the edited stretch is scanned. The same starts as a fresh index; a keystroke costs one
+   * comparison of the texts (none when the caller has it: `ends`, see commonEnds).
    */
   static after(previous: LineIndex, text: string, ends: CommonEnds = commonEnds(previous.text, text)): LineIndex {
     const old = previous.text;
     const p = ends.prefix;
     const s = ends.suffix;
     const delta = text.length - old.length;
-    const before = previous.lineStarts;
+    const count = previous.count;
     // Starts whose line break (one or two characters) and the character after it are all in the
     // common prefix, or all in the common suffix, are the same in both texts.
-    // k: the last start before p (binary search: the starts are increasing and before[0] is 0).
+    // k: the last line that starts before p (binary search: the starts are increasing and the first is 0).
     let k = 0;
-    let hi = before.length - 1;
+    let hi = count - 1;
     while (k < hi) {
       const mid = (k + hi + 1) >> 1;
-      if (before[mid]! < p) k = mid;
+      if (previous.startOf(mid) < p) k = mid;
       else hi = mid - 1;
     }
-    const from = before[k]!;
+    const from = previous.startOf(k);
     const bound = old.length - s + 2 + delta;
-    const starts = before.slice(0, k + 1);
+    const scanned: number[] = [];
     for (let i = from; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c !== 10 && c !== 13) continue;
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       if (i + 1 >= bound) break;
-      starts.push(i + 1);
+      scanned.push(i + 1);
     }
-    // The first start after k that lands at or past the bound, then every one after it (increasing).
+    // The first line after k whose start lands at or past the bound, then every one after it (increasing).
     let j = k + 1;
-    let top = before.length;
+    let top = count;
     while (j < top) {
       const mid = (j + top) >> 1;
-      if (before[mid]! + delta >= bound) top = mid;
+      if (previous.startOf(mid) + delta >= bound) top = mid;
       else j = mid + 1;
     }
-    // An edit that kept the length leaves the starts after it as they were: copied whole, not one by one.
-    if (delta === 0) return new LineIndex(text, j < before.length ? starts.concat(before.slice(j)) : starts);
-    for (; j < before.length; j++) starts.push(before[j]! + delta);
-    return new LineIndex(text, starts);
+    const runs: Run[] = [];
+    previous.runsOf(0, k + 1, 0, 0, runs);
+    if (scanned.length > 0) runs.push({ starts: scanned, from: 0, to: scanned.length, delta: 0, line: k + 1 });
+    previous.runsOf(j, count, k + 1 + scanned.length, delta, runs);
+    return new LineIndex(text, runs);
   }
 
   get lineCount(): number {
-    return this.lineStarts.length;
+    return this.count;
   }
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    // The run of the last start at or before the offset (the first run starts at 0), then that start in it.
+    const runs = this.runs;
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = runs.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= clamped) lo = mid;
+      const r = runs[mid]!;
+      if (r.starts[r.from]! + r.delta <= clamped) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: clamped - this.lineStarts[lo]! };
+    const run = runs[lo]!;
+    const target = clamped - run.delta;
+    let a = run.from;
+    let b = run.to - 1;
+    while (a < b) {
+      const mid = (a + b + 1) >> 1;
+      if (run.starts[mid]! <= target) a = mid;
+      else b = mid - 1;
+    }
+    return { line: run.line + a - run.from, character: target - run.starts[a]! };
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
-    if (position.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[position.line]!;
+    if (position.line >= this.count) return this.text.length;
+    const start = this.startOf(position.line);
     return Math.min(start + Math.max(0, position.character), this.lineEnd(position.line));
   }
 
   lineStart(line: number): number {
-    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))]!;
+    return this.startOf(Math.max(0, Math.min(line, this.count - 1)));
   }
 
   /** Offset of the end of a line's content, before its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1]! : this.text.length;
+    const next = line + 1 < this.count ? this.startOf(line + 1) : this.text.length;
     let end = next;
     while (end > this.lineStart(line) && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
     return end;
@@ -164,4 +205,35 @@ export class LineIndex {
     if (start >= end) return end > this.lineStart(line) ? { start: end - 1, end } : { start: end, end };
     return { start, end };
   }
+
+  /** Where a line starts (0 <= line < lineCount). */
+  private startOf(line: number): number {
+    const runs = this.runs;
+    let lo = 0;
+    let hi = runs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid]!.line <= line) lo = mid;
+      else hi = mid - 1;
+    }
+    const run = runs[lo]!;
+    return run.starts[run.from + line - run.line]! + run.delta;
+  }
+
+  /** Appends the runs of this index's lines [fromLine, toLine) to `out`, renumbered from `line` and moved by `delta`. */
+  private runsOf(fromLine: number, toLine: number, line: number, delta: number, out: Run[]): void {
+    for (const run of this.runs) {
+      const a = Math.max(fromLine, run.line);
+      const b = Math.min(toLine, run.line + run.to - run.from);
+      if (a >= b) continue;
+      out.push({ starts: run.starts, from: run.from + a - run.line, to: run.from + b - run.line, delta: run.delta + delta, line: line + a - fromLine });
+    }
+  }
+}
+
+/** One run of every start of `runs`, written out. */
+function flatten(runs: readonly Run[]): Run {
+  const starts: number[] = [];
+  for (const run of runs) for (let i = run.from; i < run.to; i++) starts.push(run.starts[i]! + run.delta);
+  return { starts, from: 0, to: starts.length, delta: 0, line: 0 };
 }

@@ -61,6 +61,15 @@ export interface ResourceRule extends RuleBase {
    */
   contextual?: boolean | 'policies';
   /**
+   * For a contextual rule: whether it can report on this binding at all, in any context, judged
+   * from the binding's content alone (not the context, not where the resource is in the file);
+   * false only where no context could make it report (the certificate rules: no certificate).
+   * The linter keeps which bindings of a file it held on, so that a keystroke runs the rule on
+   * those and on the bindings the edit made anew, not on every resource of the file. Without it,
+   * a contextual rule runs on every binding at every run.
+   */
+  appliesTo?: (resource: BoundResource) => boolean;
+  /**
    * Whether messages name line numbers (of the file, not only of the resource): a document that
    * an edit above it moved keeps its binding, but such a message must be written again. Whether
    * the rule reports at all is the binding's alone, so that it reported nothing is kept.

@@ -31,6 +31,24 @@ export interface Kept {
   findings: readonly RawFinding[];
   /** How many findings the rules reported, before disable comments and `off` severities took theirs out. */
   reported?: number;
+  /** A file's own rules: how many of `reported` the contextual resource rules reported (they run again at every run). */
+  contextualReported?: number;
+  /** A file's own rules: the bindings its contextual resource rules may report on. */
+  contextual?: ContextualAt;
+  /** A file's own rules: whether a rule that reads the time applied (a certificate), so that the findings hold for that run only. */
+  contextDependent?: boolean;
+}
+
+/**
+ * The bindings of a file on which a contextual resource rule may report (the rule's `appliesTo`
+ * held there, or it declares none), by index, ascending; for the set of rules named `rules` (the
+ * linter's name for it). Whether such a rule applies is the binding's alone, so a binding an
+ * edit kept keeps its answer: a keystroke runs these rules on the bindings listed and the fresh
+ * ones only.
+ */
+export interface ContextualAt {
+  rules: string;
+  at: readonly number[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parseCertificate } from '../../model/certificates';
 import type { BoundResource } from '../../model/bind';
 import type { Span } from '../../manifest/text';
-import { subValue, valuesOf } from '../../model/values';
+import { attr, subValue, valuesOf } from '../../model/values';
 
 export interface CertificateWindow {
   span: Span;
@@ -33,4 +33,13 @@ export function certificateWindows(bound: BoundResource): CertificateWindow[] {
     });
   }
   return out;
+}
+
+/**
+ * Whether a binding has any certificate for certificateWindows to read: false is the rules'
+ * `appliesTo` (no certificate, nothing to judge against the time, whatever the time).
+ */
+export function hasCertificates(bound: BoundResource): boolean {
+  // certificateWindows reads valuesOf(bound, 'x509Certificates'), which is empty without the attribute.
+  return attr(bound, 'x509Certificates') !== undefined;
 }

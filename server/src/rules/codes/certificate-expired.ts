@@ -1,10 +1,11 @@
 import type { ResourceRule } from '../types';
-import { certificateWindows } from '../analysis/certificateWindows';
+import { certificateWindows, hasCertificates } from '../analysis/certificateWindows';
 
 export const certificateExpired: ResourceRule = {
   code: 'certificate-expired',
   scope: 'resource',
   contextual: true, // validity is judged against ctx.now
+  appliesTo: hasCertificates, // the time matters through certificates only
   defaultSeverity: 'error',
   title: 'a certificate outside its validity window (expired, or not valid yet)',
   docs: 'A certificate outside its validity window: expired, or not valid yet. The identity cannot authenticate with it. Renew the certificate. (A certificate that is still valid but expires soon is `certificate-expiring`.)',

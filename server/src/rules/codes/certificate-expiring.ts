@@ -1,5 +1,5 @@
 import type { ResourceRule } from '../types';
-import { certificateWindows } from '../analysis/certificateWindows';
+import { certificateWindows, hasCertificates } from '../analysis/certificateWindows';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const EXPIRY_WARNING_DAYS = 30;
@@ -9,6 +9,7 @@ export const certificateExpiring: ResourceRule = {
   code: 'certificate-expiring',
   scope: 'resource',
   contextual: true, // judged against ctx.now
+  appliesTo: hasCertificates, // the time matters through certificates only
   defaultSeverity: 'warning',
   title: `a certificate that is valid today but expires within ${EXPIRY_WARNING_DAYS} days`,
   docs: `A certificate that is valid today but expires within ${EXPIRY_WARNING_DAYS} days. It has a code of its own, a warning by default, so that it can be set to \`error\` (or \`off\`) apart from \`certificate-expired\`. Plan the renewal.`,
