@@ -11,21 +11,13 @@ import { RULES } from '../../server/src/rules/registry';
 import type { ResourceRule } from '../../server/src/rules/types';
 import { parseCertificate } from '../../server/src/model/certificates';
 import { makeCertificate } from '../helpers/certs';
+import { ownedAgent } from '../helpers/ownedAgents';
 
 const URI = 'file:///ws/timed.agents.yaml';
 const DAY = 24 * 60 * 60 * 1000;
 
-function agent(i: number, certificate?: string): string {
-  return [
-    'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]',
-    `externalId: timed-${i}`,
-    `name: timed-${i}`,
-    `displayName: Timed ${i}`,
-    'owners:',
-    '  - value: user:alice',
-    ...(certificate ? [`subject: timed-${i}`, 'x509Certificates:', `  - value: ${certificate}`] : []),
-  ].join('\n');
-}
+const agent = (i: number, certificate?: string) =>
+  ownedAgent('timed', i, certificate ? [`subject: timed-${i}`, 'x509Certificates:', `  - value: ${certificate}`] : []);
 
 /** The rules that read the time (contextual, not only the policies). */
 const TIMED = RULES.filter((r): r is ResourceRule => r.scope === 'resource' && r.contextual === true);

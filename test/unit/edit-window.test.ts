@@ -7,19 +7,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
 import { lintCrossFile, lintFile, type LintOptions } from '../../server/src/lint/linter';
+import { ownedAgent } from '../helpers/ownedAgents';
 
 const URI = 'file:///ws/window.agents.yaml';
 
-function agent(i: number): string {
-  return [
-    'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]',
-    `externalId: window-${i}`,
-    `name: window-${i}`,
-    `displayName: Window ${i}`,
-    'owners:',
-    '  - value: user:alice',
-  ].join('\n');
-}
+const agent = (i: number) => ownedAgent('window', i);
 
 const options: LintOptions = { policies: () => undefined };
 

@@ -8,23 +8,12 @@ import { WorkspaceIndex } from '../../server/src/workspace/index';
 import { lintCrossFile, lintFile, type LintOptions } from '../../server/src/lint/linter';
 import { RULES } from '../../server/src/rules/registry';
 import type { ResourceRule } from '../../server/src/rules/types';
+import { ownedAgent } from '../helpers/ownedAgents';
 
 const URI = 'file:///ws/typed.agents.yaml';
 const DOCUMENTS = 40;
 
-function agent(i: number): string {
-  return [
-    'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]',
-    `externalId: typed-${i}`,
-    `name: typed-${i}`,
-    `displayName: Typed ${i}`,
-    'owners:',
-    '  - value: user:alice',
-    'protocols:',
-    '  - type: A2A',
-    `    specificationUrl: https://a.example/${i}`,
-  ].join('\n');
-}
+const agent = (i: number) => ownedAgent('typed', i, ['protocols:', '  - type: A2A', `    specificationUrl: https://a.example/${i}`]);
 
 /** Counts the checks of every resource rule, by kind, while `run` runs. */
 function countChecks(run: () => void): { kept: number; namesLines: number; policies: number } {
