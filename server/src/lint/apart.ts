@@ -13,7 +13,7 @@ import type { Policies } from '../config/types';
 import type { Finding, Report, ResourceRule, Rule, RuleContext, SeveritySetting } from '../rules/types';
 import { viewOf } from '../workspace/index';
 import { makeRecord, RecordKeys, type ResourceRecord } from '../workspace/records';
-import { activeRules, contextOf, finishAll, guard, internalError, lintOwnRules, mayReport, pushFinding, pusher, runsOnResources } from './linter';
+import { activeRules, checkGuarded, contextOf, finishAll, guard, lintOwnRules, mayReport, pushFinding, pusher, runsOnResources } from './linter';
 import { Redactor, secretValues } from './redact';
 
 /** What the rest of a lint needs of one file, once its own rules ran. */
@@ -94,12 +94,7 @@ export function lintAlone(uri: string, text: string, options: AloneOptions): Fil
       const bound = bindResource(manifest, resource, options.profile);
       for (const { rule, report } of checks) {
         // A rule that cannot report here (the certificate rules without a certificate) is not run, as in the index's lint.
-        if (!mayReport(rule, bound)) continue;
-        try {
-          rule.check(bound, report, ctx);
-        } catch (e) {
-          internalError(rule, uri, raw, e);
-        }
+        if (mayReport(rule, bound)) checkGuarded(rule, bound, report, ctx, uri, raw);
       }
       alone.records.push(makeRecord(bound));
       for (const s of secretValues(bound)) alone.secrets.push(s);

@@ -2,7 +2,7 @@ import type { LineIndex, Span } from '../manifest/text';
 import type { ParsedManifest } from '../manifest/model';
 import type { BoundResource, ProfileSetting, ServerProfileState } from '../model/bind';
 import { INTERNAL_ERROR_CODE, RULES } from '../rules/registry';
-import type { Directory, Finding, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
+import type { Directory, Finding, Report, ResourceRule, Rule, RuleContext, Severity, SeveritySetting } from '../rules/types';
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
 import { type Redactor, redactorFor } from './redact';
 import type { ContextualAt, CrossFinding, Kept, LintMemo, RawFinding } from '../workspace/findings';
@@ -390,11 +390,7 @@ export function lintOwnRules(
       if (!mayReport(rule, r)) continue;
       applied = true;
       if (rule.contextual === true) contextDependent = true;
-      try {
-        rule.check(r, report, ctx);
-      } catch (e) {
-        internalError(rule, uri, raw, e);
-      }
+      checkGuarded(rule, r, report, ctx, uri, raw);
     }
     return applied;
   };
@@ -537,8 +533,20 @@ export function guard(rule: Rule, uri: string | undefined, raw: Map<string, Find
   }
 }
 
+/**
+ * One resource rule on one binding, as guard() runs it (a rule that throws is reported), without
+ * a closure per call: the linters run it per binding and rule at every keystroke.
+ */
+export function checkGuarded(rule: ResourceRule, r: BoundResource, report: Report, ctx: RuleContext, uri: string, raw: Map<string, Finding[]>): void {
+  try {
+    rule.check(r, report, ctx);
+  } catch (e) {
+    internalError(rule, uri, raw, e);
+  }
+}
+
 /** Reports that a rule threw: a bug in one rule must not hide every other finding, nor crash the editor or CI. */
-export function internalError(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, e: unknown): void {
+function internalError(rule: Rule, uri: string | undefined, raw: Map<string, Finding[]>, e: unknown): void {
   const targets = uri ? [uri] : [...raw.keys()].slice(0, 1);
   for (const t of targets) {
     raw.get(t)?.push({
