@@ -11,6 +11,7 @@ import { LineIndex } from '../manifest/text';
 import { bindResource, type ProfileSetting } from '../model/bind';
 import type { Policies } from '../config/types';
 import type { Finding, Report, ResourceRule, Rule, RuleContext, SeveritySetting } from '../rules/types';
+import { RULES } from '../rules/registry';
 import { viewOf } from '../workspace/index';
 import { makeRecord, RecordKeys, type ResourceRecord } from '../workspace/records';
 import { activeRules, checkGuarded, contextOf, finishAll, guard, lintOwnRules, mayReport, pushFinding, pusher, runsOnResources } from './linter';
@@ -43,9 +44,9 @@ export interface AloneOptions {
 /** The rules a run's `rules` select, worked out once per run (its files share the object). */
 interface Selected {
   fileRules: Rule[];
-  /** The resource rules, each with one reporter for every file (it reports into `into`): for files with policies, and without. */
-  withPolicies: Check[];
-  withoutPolicies: Check[];
+  /** The resource rules, each with one reporter for every file (it reports into `into`), by the policies a file sets (see policySet). */
+  byPolicies: Map<string, Check[]>;
+  rules: Rule[];
   /** The file and findings the reporters write to now (lintAlone is never re-entered). */
   into: { uri: string; raw: Map<string, Finding[]> };
 }
@@ -61,26 +62,39 @@ function selected(options: AloneOptions): Selected {
   let known = selections.get(key);
   if (!known) {
     const rules = activeRules({ ...(options.rules ? { rules: options.rules } : {}) });
-    const into: Selected['into'] = { uri: '', raw: new Map() };
-    const checks = (hasPolicies: boolean) =>
-      rules
-        .filter((rule) => runsOnResources(rule, hasPolicies))
-        .map((rule) => {
-          const report: Report = (span, m, d) => pushFinding(into.raw, rule, into.uri, span, m, d);
-          return { rule, report };
-        });
-    known = { fileRules: rules.filter((r) => r.scope === 'file'), withPolicies: checks(true), withoutPolicies: checks(false), into };
+    known = { fileRules: rules.filter((r) => r.scope === 'file'), byPolicies: new Map(), rules, into: { uri: '', raw: new Map() } };
     selections.set(key, known);
   }
   return known;
 }
 
+/** The resource rules that run on a file with these policies, chosen once per run for each set of policies its files set. */
+function checksFor(known: Selected, policies: Policies | undefined): Check[] {
+  const set = policies === undefined ? '' : POLICY_NAMES.filter((name) => policies[name] !== undefined).join(',');
+  let checks = known.byPolicies.get(set);
+  if (!checks) {
+    const { into } = known;
+    checks = known.rules
+      .filter((rule) => runsOnResources(rule, policies))
+      .map((rule) => {
+        const report: Report = (span, m, d) => pushFinding(into.raw, rule, into.uri, span, m, d);
+        return { rule, report };
+      });
+    known.byPolicies.set(set, checks);
+  }
+  return checks;
+}
+
+/** The policies a policy rule reads (a set of these names chooses the same rules whatever their values). */
+const POLICY_NAMES = [...new Set(RULES.flatMap((r) => (r.scope === 'resource' && typeof r.contextual === 'object' ? [r.contextual.policy] : [])))];
+
 /** Parses, binds and checks one file by its own rules (no cross-file rule); keeps none of its tree. */
 export function lintAlone(uri: string, text: string, options: AloneOptions): FileAlone {
-  const { fileRules, withPolicies, withoutPolicies, into } = selected(options);
+  const known = selected(options);
+  const { fileRules, into } = known;
   const { policies } = options;
   const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
-  const checks = policies !== undefined ? withPolicies : withoutPolicies;
+  const checks = checksFor(known, policies);
   // What one reading of the file gathers (a second reading, of the whole file, starts afresh).
   const startPass = () => {
     const raw = new Map<string, Finding[]>([[uri, []]]);

@@ -6,6 +6,7 @@ import type { Directory, Finding, Report, ResourceRule, Rule, RuleContext, Sever
 import { type FileAnalysis, WorkspaceIndex } from '../workspace/index';
 import { type Redactor, redactorFor } from './redact';
 import type { ContextualAt, CrossFinding, Kept, LintMemo, RawFinding } from '../workspace/findings';
+import type { Policies } from '../config/types';
 
 export interface LintOptions {
   profile?: ProfileSetting;
@@ -314,14 +315,14 @@ export function pushFinding(raw: Map<string, Finding[]>, rule: Rule, uri: string
 
 /** The resource rules of `active` that run on a file's resources. */
 export function resourceRulesOf(active: readonly Rule[], ctx: RuleContext, uri: string): ResourceRule[] {
-  const hasPolicies = ctx.policies?.(uri) !== undefined;
-  return active.filter((rule): rule is ResourceRule => runsOnResources(rule, hasPolicies));
+  const policies = ctx.policies?.(uri);
+  return active.filter((rule): rule is ResourceRule => runsOnResources(rule, policies));
 }
 
-/** Whether a rule runs on the resources of a file (with policies or without). */
-export function runsOnResources(rule: Rule, hasPolicies: boolean): rule is ResourceRule {
-  // The policy rules report nothing on a manifest without policies: not run there (on every resource).
-  return rule.scope === 'resource' && (rule.contextual !== 'policies' || hasPolicies);
+/** Whether a rule runs on the resources of a file with these policies. */
+export function runsOnResources(rule: Rule, policies: Policies | undefined): rule is ResourceRule {
+  // A policy rule reports nothing where its policy is not set: not run there (on every resource).
+  return rule.scope === 'resource' && (typeof rule.contextual !== 'object' || policies?.[rule.contextual.policy] !== undefined);
 }
 
 /**

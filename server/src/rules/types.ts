@@ -56,10 +56,11 @@ export interface ResourceRule extends RuleBase {
   /**
    * Whether findings depend on the run's context (the time, the directory) as well as on the
    * resource. Other resource rules' findings are cached per binding and not recomputed.
-   * 'policies': on the manifest's policies only (`ctx.policies`), so the rule reports nothing on
-   * a manifest that has none and is not run there.
+   * `{ policy }`: on that one policy of the manifest's (`ctx.policies`) only, so the rule reports
+   * nothing on a manifest whose policies do not set it and is not run there (a folder without a
+   * .scim-agents.yaml has empty policies: no policy rule runs on its resources).
    */
-  contextual?: boolean | 'policies';
+  contextual?: boolean | { policy: keyof Policies };
   /**
    * For a contextual rule: whether it can report on this binding at all, in any context, judged
    * from the binding's content alone (not the context, not where the resource is in the file);

@@ -7,7 +7,7 @@ const DAY = 24 * 60 * 60 * 1000;
 export const policyCertificateValidity: ResourceRule = {
   code: 'policy-certificate-validity',
   scope: 'resource',
-  contextual: 'policies',
+  contextual: { policy: 'maxCertificateValidityDays' }, // reads this policy of the manifest's .scim-agents.yaml
   defaultSeverity: 'error',
   title: 'policy (maxCertificateValidityDays): a certificate valid for longer than the organisation allows',
   docs: 'Set by `policies.maxCertificateValidityDays` in `.scim-agents.yaml`: a certificate in `x509Certificates` whose validity window (notBefore to notAfter) is longer than that many days. Silent unless the policy is set.',

@@ -5,7 +5,7 @@ const INSECURE = /^http:\/\//i;
 export const policyHttpsUrls: ResourceRule = {
   code: 'policy-https-urls',
   scope: 'resource',
-  contextual: 'policies',
+  contextual: { policy: 'requireHttps' }, // reads this policy of the manifest's .scim-agents.yaml
   defaultSeverity: 'error',
   title: 'policy (requireHttps): a URL that is not https',
   docs: 'Set by `policies.requireHttps: true` in `.scim-agents.yaml`: a URL-valued attribute (for example `protocols[].specificationUrl`) that is not `https://`. Silent unless the policy is set.',

@@ -5,7 +5,7 @@ import { resourceAnchor } from '../../workspace/keys';
 export const policyMinOwners: ResourceRule = {
   code: 'policy-min-owners',
   scope: 'resource',
-  contextual: 'policies', // reads the policies of the manifest's .scim-agents.yaml
+  contextual: { policy: 'minOwners' }, // reads this policy of the manifest's .scim-agents.yaml
   defaultSeverity: 'error',
   title: 'policy (minOwners): an Agent with fewer owners than the organisation requires',
   docs: 'Set by `policies.minOwners` in `.scim-agents.yaml` (Okta recommends at least two owners; Entra requires a sponsor): an Agent with fewer owners than that. Silent unless the policy is set.',

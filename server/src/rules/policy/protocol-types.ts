@@ -4,7 +4,7 @@ import { subValue, valuesOf } from '../../model/values';
 export const policyProtocolTypes: ResourceRule = {
   code: 'policy-protocol-types',
   scope: 'resource',
-  contextual: 'policies',
+  contextual: { policy: 'allowedProtocolTypes' }, // reads this policy of the manifest's .scim-agents.yaml
   defaultSeverity: 'error',
   title: 'policy (allowedProtocolTypes): a protocol type the organisation does not allow',
   docs: 'Set by `policies.allowedProtocolTypes` in `.scim-agents.yaml`: a `protocols[].type` outside the allowed list. Silent unless the policy is set.',

@@ -5,7 +5,7 @@ import { resourceAnchor } from '../../workspace/keys';
 export const policyRequiredAttributes: ResourceRule = {
   code: 'policy-required-attributes',
   scope: 'resource',
-  contextual: 'policies',
+  contextual: { policy: 'requiredAttributes' }, // reads this policy of the manifest's .scim-agents.yaml
   defaultSeverity: 'error',
   title: 'policy (requiredAttributes): an attribute the organisation requires for this resource type is missing',
   docs: 'Set by `policies.requiredAttributes` in `.scim-agents.yaml` (per resource type): an attribute the organisation requires is missing. Silent unless the policy is set.',

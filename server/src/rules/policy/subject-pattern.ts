@@ -19,7 +19,7 @@ function wildcard(pattern: string): Wildcard | undefined {
 export const policySubjectPattern: ResourceRule = {
   code: 'policy-subject-pattern',
   scope: 'resource',
-  contextual: 'policies',
+  contextual: { policy: 'subjectPattern' }, // reads this policy of the manifest's .scim-agents.yaml
   defaultSeverity: 'error',
   title: "policy (subjectPattern): an Agent whose subject does not match the organisation's pattern (e.g. a SPIFFE trust domain)",
   docs: 'Set by `policies.subjectPattern` in `.scim-agents.yaml`: an Agent whose `subject` does not match the pattern, a restricted glob (`*` within a path segment, `**` across segments, `?` one character) matched in linear time, for example a SPIFFE trust domain `spiffe://example.com/agents/*`. Silent unless the policy is set.',
