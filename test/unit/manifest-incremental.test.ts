@@ -111,6 +111,44 @@ describe('manifest: incremental parsing', () => {
     assertSameAsFresh(after, edited);
   });
 
+  test('an edit that shortens the file shrinks the alias budget: a kept resource over it is refused, as a fresh parse refuses it', () => {
+    // A resource of many aliased values (about 10^5) in a file long enough that its budget (4 per
+    // character) decides; the file's length is tuned, character by character, to just where the
+    // resource is read.
+    const bomb = [
+      'schemas: [urn:ietf:params:scim:schemas:core:2.0:Agent]',
+      'name: expanded',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    ].join('\n');
+    const withPadding = (n: number) => `${file(3)}---\n${bomb}\n---\n${agent(9)}\ndisplayName: ${'p'.repeat(n)}\n`;
+    const refused = (m: ParsedManifest) => m.syntaxErrors.some((e) => e.message.includes('looks like an alias bomb'));
+    let [lo, hi] = [0, 200_000];
+    assert.ok(refused(parseManifest(URI, withPadding(lo))) && !refused(parseManifest(URI, withPadding(hi))), 'refused in a short file, read in a long one');
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (refused(parseManifest(URI, withPadding(mid)))) lo = mid;
+      else hi = mid;
+    }
+    // Read at `hi` characters of padding; one fewer, in the last document, and it is refused.
+    const read = parseManifest(URI, withPadding(hi));
+    assert.ok(!refused(read));
+    const shortened = parseManifest(URI, withPadding(lo), undefined, read);
+    assert.ok(refused(shortened), 'refused after the edit, as fresh');
+    assertSameAsFresh(shortened, withPadding(lo));
+    const again = parseManifest(URI, withPadding(hi), undefined, shortened);
+    assert.ok(!refused(again));
+    assertSameAsFresh(again, withPadding(hi));
+    // Shortening by a character where the budget does not decide reads the resource again.
+    const text = withPadding(hi + 10);
+    const longer = parseManifest(URI, text);
+    const edited = text.replace('subject: a-1\n', 'subject: a\n');
+    assertSameAsFresh(parseManifest(URI, edited, undefined, longer), edited);
+  });
+
   test('adding and removing --- markers renumbers resources like a fresh parse', () => {
     const text = file(3);
     const first = parseManifest(URI, text);

@@ -58,8 +58,8 @@ export function parseManifest(uri: string, text: string, format: ManifestFormat 
     // The chunks kept from a parse's cache parsed cleanly: only the others can be broken.
     if (chunks.slice(kept.head, chunks.length - kept.tail).every((c) => !c.broken)) {
       for (const [chunk, start] of moves) moveTo(chunk, start);
-      const firsts = (before && cached && collectEdit(result, chunks, budget, before, cached, kept)) || collect(result, chunks, budget);
-      chunkCache.set(result, { chunks, complete: true, firsts });
+      const collected = (before && cached && collectEdit(result, chunks, budget, before, cached, kept)) || collect(result, chunks, budget);
+      chunkCache.set(result, { chunks, complete: true, ...collected });
       return result;
     }
     // A syntax error: yaml's own view of the whole file decides what is broken and where.
@@ -281,6 +281,14 @@ interface ChunkCache {
   chunks: Chunk[];
   complete: boolean;
   firsts?: number[];
+  /** No resource of the chunks expands to more values than this (see Collected). */
+  largest?: number;
+}
+
+/** What collect leaves for the next edit's collectEdit: each chunk's first resource index (and the end), and a bound on the resources' sizes. */
+interface Collected {
+  firsts: number[];
+  largest: number;
 }
 const chunkCache = new WeakMap<ParsedManifest, ChunkCache>();
 
@@ -476,10 +484,11 @@ function isEmptyDocument(doc: Document.Parsed): boolean {
 }
 
 /** Turns items into resources (numbered across the file) and per-resource problems; returns each chunk's first resource index (see ChunkCache). */
-function collect(result: ParsedManifest, chunks: Chunk[], budget: number): number[] {
+function collect(result: ParsedManifest, chunks: Chunk[], budget: number): Collected {
   const { lines } = result;
   const firsts: number[] = [];
   let index = 0;
+  let largest = 0;
   for (const chunk of chunks) {
     firsts.push(index);
     result.syntaxErrors.push(...chunk.problems);
@@ -493,6 +502,7 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): numbe
         result.syntaxErrors.push(tooExpanded(item.size, budget, item.root, lines));
         return;
       }
+      if (item.size > largest) largest = item.size;
       const before = chunk.built?.[k];
       // Kept only at the same index, so at the same place in `resources` (the index finds its binding there).
       const resource = before && before.index === index && before.root === item.root ? before : toResource(item.root, item.value, index);
@@ -503,22 +513,24 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): numbe
     chunk.built = built;
   }
   firsts.push(index);
-  return firsts;
+  return { firsts, largest };
 }
 
 /**
  * collect after an edit, when it can do the work of the chunks the edit touched only: the previous
- * parse had no syntax error (so its kept chunks have no problem, and no item over its budget, which
- * did not shrink), and the new chunks hold as many resources as the ones they replace, without a
+ * parse had no syntax error (so its kept chunks have no problem), no resource it read is over the
+ * new budget (an edit that shortens the file shrinks it), and the new chunks hold as many resources as the ones they replace, without a
  * problem. Then the kept chunks' resources are the previous parse's, at the same indexes (collect
  * would keep each of them): taken over as two slices rather than one by one, so a keystroke in one
  * document of a 5,000-document file does not walk 5,000 chunks. Returns collect's indexes, or
  * undefined (nothing done) when collect must run.
  */
-function collectEdit(result: ParsedManifest, chunks: Chunk[], budget: number, previous: ParsedManifest, cache: ChunkCache, kept: Kept): number[] | undefined {
+function collectEdit(result: ParsedManifest, chunks: Chunk[], budget: number, previous: ParsedManifest, cache: ChunkCache, kept: Kept): Collected | undefined {
   const before = cache.firsts;
   if (!before || !cache.complete || previous.syntaxErrors.length > 0 || kept.head + kept.tail === 0) return undefined;
-  if (budget < Math.max(EXPANSION_FLOOR, previous.text.length * EXPANSION_PER_CHAR)) return undefined;
+  // The kept chunks' resources are among the previous parse's: none is over the budget when none of those was.
+  let largest = cache.largest;
+  if (largest === undefined || largest > budget) return undefined;
   const oldCount = cache.chunks.length;
   const from = before[kept.head]!;
   const to = before[oldCount - kept.tail]!;
@@ -534,6 +546,7 @@ function collectEdit(result: ParsedManifest, chunks: Chunk[], budget: number, pr
     for (let k = 0; k < chunk.items.length; k++) {
       const item = chunk.items[k]!;
       if ('notObject' in item || item.size > budget) return undefined;
+      if (item.size > largest) largest = item.size;
       const again = chunk.built?.[k];
       const resource = again && again.index === index && again.root === item.root ? again : toResource(item.root, item.value, index);
       index++;
@@ -545,7 +558,7 @@ function collectEdit(result: ParsedManifest, chunks: Chunk[], budget: number, pr
   if (index !== to) return undefined;
   for (let i = kept.head; i < chunks.length - kept.tail; i++) chunks[i]!.built = builts[i - kept.head];
   result.resources = previous.resources.slice(0, from).concat(middle, previous.resources.slice(to));
-  return before.slice(0, kept.head).concat(firsts, before.slice(oldCount - kept.tail));
+  return { firsts: before.slice(0, kept.head).concat(firsts, before.slice(oldCount - kept.tail)), largest };
 }
 
 function notAnObject(node: ManifestNode, lines: LineIndex): SyntaxProblem {
