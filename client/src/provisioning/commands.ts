@@ -270,7 +270,7 @@ export class ProvisioningCommands {
   /** Trust, the manifest, the endpoint and its token; a clear error when one is missing. */
   private async prepare(options: CommandOptions): Promise<{ uri: vscode.Uri; token: string; endpoint: string } | undefined> {
     if (!vscode.workspace.isTrusted) throw new Error('Provisioning needs a trusted workspace: this one is in Restricted Mode. Manifests are still validated.');
-    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : (options.uri ?? shownManifest());
+    const uri = typeof options.uri === 'string' ? vscode.Uri.parse(options.uri) : (options.uri ?? (await shownManifest()));
     if (!uri) throw new Error('Open a manifest (*.agent.yaml, *.agents.json…) or pick one in the explorer first.');
     const endpoint = configuredEndpoint();
     const origin = originOf(endpoint);
@@ -400,9 +400,35 @@ export function provisioningInitOptions(): Pick<InitializationOptions, 'codeLens
  * The manifest the command is about when none is named: the active editor's, else the one
  * manifest on screen (focus in a panel, or the editor not yet reported active to the extension).
  */
-function shownManifest(): vscode.Uri | undefined {
+function manifestOnScreen(): vscode.Uri | undefined {
   const active = vscode.window.activeTextEditor?.document;
   if (active) return active.uri;
   const shown = vscode.window.visibleTextEditors.map((e) => e.document).filter(isManifest);
   return shown.length === 1 ? shown[0]!.uri : undefined;
+}
+
+/**
+ * How long a command waits for the workbench to report the editor it shows: the extension host
+ * hears of an editor a moment after its tab is drawn (seen: a Plan run half a second after the
+ * file opened, with the extension just activated by it, found no editor at all).
+ */
+const EDITOR_REPORT_MS = 2000;
+
+/** manifestOnScreen, or, when there is none yet, the first one the workbench reports within EDITOR_REPORT_MS. */
+function shownManifest(): Promise<vscode.Uri | undefined> {
+  const now = manifestOnScreen();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const done = (uri: vscode.Uri | undefined) => {
+      clearTimeout(timer);
+      for (const d of listeners) d.dispose();
+      resolve(uri);
+    };
+    const look = () => {
+      const uri = manifestOnScreen();
+      if (uri) done(uri);
+    };
+    const listeners = [vscode.window.onDidChangeActiveTextEditor(look), vscode.window.onDidChangeVisibleTextEditors(look)];
+    const timer = setTimeout(() => done(undefined), EDITOR_REPORT_MS);
+  });
 }
