@@ -44,7 +44,7 @@ export interface AloneOptions {
 /** The rules a run's `rules` select, worked out once per run (its files share the object). */
 interface Selected {
   fileRules: Rule[];
-  /** The resource rules, each with one reporter for every file (it reports into `into`), by the policies a file sets (see policySet). */
+  /** The resource rules, each with one reporter for every file (it reports into `into`), by the set of policies a file sets (see checksFor). */
   byPolicies: Map<string, Check[]>;
   rules: Rule[];
   /** The file and findings the reporters write to now (lintAlone is never re-entered). */

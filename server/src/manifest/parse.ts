@@ -272,23 +272,21 @@ interface Chunk {
   spans?: Span[];
 }
 
-/**
- * A parse's chunks; `complete` when they are every chunk of its text, in order, where they start
- * (a parse with no syntax error). `firsts`, when known: the index (in the parse's resources) of
- * each chunk's first resource, and last the number of resources.
- */
-interface ChunkCache {
-  chunks: Chunk[];
-  complete: boolean;
-  firsts?: number[];
-  /** No resource of the chunks expands to more values than this (see Collected). */
-  largest?: number;
+/** What collect leaves for the next edit's collectEdit. */
+interface Collected {
+  /** The index (in the parse's resources) of each chunk's first resource, and last the number of resources. */
+  firsts: number[];
+  /** No resource of the chunks expands to more values than this. */
+  largest: number;
 }
 
-/** What collect leaves for the next edit's collectEdit: each chunk's first resource index (and the end), and a bound on the resources' sizes. */
-interface Collected {
-  firsts: number[];
-  largest: number;
+/**
+ * A parse's chunks; `complete` when they are every chunk of its text, in order, where they start
+ * (a parse with no syntax error), and then what collect left (Collected).
+ */
+interface ChunkCache extends Partial<Collected> {
+  chunks: Chunk[];
+  complete: boolean;
 }
 const chunkCache = new WeakMap<ParsedManifest, ChunkCache>();
 
@@ -519,8 +517,8 @@ function collect(result: ParsedManifest, chunks: Chunk[], budget: number): Colle
 /**
  * collect after an edit, when it can do the work of the chunks the edit touched only: the previous
  * parse had no syntax error (so its kept chunks have no problem), no resource it read is over the
- * new budget (an edit that shortens the file shrinks it), and the new chunks hold as many resources as the ones they replace, without a
- * problem. Then the kept chunks' resources are the previous parse's, at the same indexes (collect
+ * new budget (an edit that shortens the file shrinks it), and the new chunks hold as many
+ * resources as the ones they replace, without a problem. Then the kept chunks' resources are the previous parse's, at the same indexes (collect
  * would keep each of them): taken over as two slices rather than one by one, so a keystroke in one
  * document of a 5,000-document file does not walk 5,000 chunks. Returns collect's indexes, or
  * undefined (nothing done) when collect must run.
