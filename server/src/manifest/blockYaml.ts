@@ -191,8 +191,10 @@ class Scanner {
         // An item that is not a map makes the whole sequence one non-object: yaml's path says so.
         if (item.kind !== 'map') fail();
         emit(item as MapNode);
-        // Nothing else is open but the root sequence: the ends of the item's nodes are not needed again.
-        this.ends_.clear();
+        // Nothing else is open but the root sequence: the ends of the item's nodes are not needed
+        // again. A new map, not clear(): V8's cleared table keeps its entries and points to the
+        // next, so a long sequence's cleared tables would hold every item's nodes until a full GC.
+        this.ends_ = new Map();
       }
       if (next < 0 || this.indents[next]! < col || (this.indents[next] === col && !this.isSeqItem(next, col))) {
         const node: SeqNode = { kind: 'seq', items: items.slice(), span: { start, end }, flow: false };
@@ -205,7 +207,7 @@ class Scanner {
   }
 
   /** yaml ends a block collection where its last value's line ends; a scalar's span stops at its text. */
-  private readonly ends_ = new Map<ManifestNode, number>();
+  private ends_ = new Map<ManifestNode, number>();
   private endOf(node: ManifestNode): number {
     return this.ends_.get(node) ?? node.span.end;
   }

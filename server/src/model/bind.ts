@@ -95,10 +95,11 @@ export function bindResource(
   setting: ProfileSetting = 'auto',
   server: ServerProfileState = { unavailable: NO_ENDPOINT },
 ): BoundResource {
+  firstKeys = new Map();
   try {
     return bind(manifest, resource, setting, server);
   } finally {
-    firstKeys.clear();
+    firstKeys = NONE_OUTSIDE_BIND;
   }
 }
 
@@ -216,7 +217,14 @@ function splitQualified(key: string, urns: readonly string[]): { written: string
  * of every resource for as long as the resource lived, and a weak one, which the GC pays for).
  * Binding is synchronous and calls nothing that binds, so one record at a time is enough.
  */
-const firstKeys = new Map<object, Map<string, MapEntry>>();
+let firstKeys = new Map<object, Map<string, MapEntry>>();
+/**
+ * Between bindings. Each binding gets a new map rather than clear() on one: V8's cleared table
+ * keeps its entries and points to its successor, so a long-lived map's cleared tables chained
+ * every resource's tree to the old generation until a full GC (a 50,000-resource file grew the
+ * heap by 170 MB of dead trees, and each scavenge copied them).
+ */
+const NONE_OUTSIDE_BIND = firstKeys;
 
 function claimsOf(target: object): Map<string, MapEntry> {
   let claims = firstKeys.get(target);
