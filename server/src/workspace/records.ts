@@ -171,6 +171,11 @@ export function makeRecord(r: BoundResource): ResourceRecord {
       addKey(keys, key.oauthAgentName(parsed.key));
     }
   }
+  // Copied to their exact sizes: a list grown by push keeps room for 16 more items, three such
+  // lists were a quarter of a record, and a record lives as long as the lint.
+  record.keys = keys.slice();
+  if (record.references.length > 0) record.references = record.references.slice();
+  if (record.certificates.length > 0) record.certificates = record.certificates.slice();
   return record;
 }
 
@@ -207,7 +212,7 @@ function credentialsOf(r: BoundResource): AgentCredentials {
     certificates: certs && isAssigned(n.x509Certificates) ? certs.entry.keySpan : undefined,
     protocols: protocols && isAssigned(n.protocols) ? protocols.entry.keySpan : undefined,
     suggestedSubject: typeof suggested === 'string' ? suggested : undefined,
-    identifiers,
+    identifiers: identifiers.slice(),
   };
 }
 
