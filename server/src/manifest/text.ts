@@ -55,19 +55,35 @@ export class LineIndex {
    * a delta) around the starts scanned in it, so a keystroke neither copies nor moves the starts
    * of the lines it left alone.
    */
-  private readonly runs: readonly Run[];
-  private readonly count: number;
+  private runs_: readonly Run[] | undefined;
+  private count_ = 0;
 
   constructor(
     private readonly text: string,
     runs?: readonly Run[],
   ) {
     if (runs) {
-      this.runs = runs.length > MAX_RUNS ? [flatten(runs)] : runs;
-      const last = this.runs[this.runs.length - 1]!;
-      this.count = last.line + last.to - last.from;
-      return;
+      this.runs_ = runs.length > MAX_RUNS ? [flatten(runs)] : runs;
+      const last = this.runs_[this.runs_.length - 1]!;
+      this.count_ = last.line + last.to - last.from;
     }
+  }
+
+  /**
+   * The starts of a fresh index are found at its first question: most files of a lint are
+   * never asked (no finding, no syntax error), and a 50,000-resource file has 1.6 million lines.
+   */
+  private get runs(): readonly Run[] {
+    return this.runs_ ?? this.scan();
+  }
+
+  private get count(): number {
+    if (!this.runs_) this.scan();
+    return this.count_;
+  }
+
+  private scan(): readonly Run[] {
+    const { text } = this;
     const starts = [0];
     if (text.indexOf('\r') < 0) {
       // Only \n breaks (most files): found by the string search, not a look at each character.
@@ -82,8 +98,8 @@ export class LineIndex {
         }
       }
     }
-    this.runs = [{ starts, from: 0, to: starts.length, delta: 0, line: 0 }];
-    this.count = starts.length;
+    this.count_ = starts.length;
+    return (this.runs_ = [{ starts, from: 0, to: starts.length, delta: 0, line: 0 }]);
   }
 
   /**

@@ -156,8 +156,10 @@ export class DiagnosticsScheduler {
         resources: current.resources.length,
       } satisfies StatusParams);
       // The document's line offsets, which TextDocuments computes at its first edit (10 ms at
-      // 65,000 lines, on the first keystroke after opening): now, once its diagnostics are out.
+      // 65,000 lines, on the first keystroke after opening), and the parse's own, which it finds
+      // at its first question: now, once the diagnostics are out, not on the first keystroke.
       void doc.lineCount;
+      void current.manifest.lines.lineCount;
     }
   }
 }
