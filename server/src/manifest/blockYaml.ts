@@ -142,7 +142,7 @@ class Scanner {
         if (indent >= col && this.isSeqItem(child, indent)) [value, next] = this.seq(child, indent);
         else if (indent > col) [value, next] = this.map(child, indent);
         else return fail();
-        end = this.endOf(value);
+        end = value.span.end;
       } else {
         value = this.inline(p, l);
         end = this.lineEndAfter(l);
@@ -152,7 +152,6 @@ class Scanner {
       if (next < 0 || this.indents[next]! < col) {
         // Lists copied to their exact size, as in ./json.ts: the tree lives as long as the file.
         const node: MapNode = { kind: 'map', entries: entries.slice(), span: { start, end }, flow: false };
-        this.ends_.set(node, end);
         return [node, next];
       }
       if (this.indents[next]! > col || this.isSeqItem(next, col)) fail();
@@ -179,7 +178,7 @@ class Scanner {
         const itemCol = p - this.starts[l]!;
         [item, next] = this.map(l, itemCol);
         if (next >= 0 && this.indents[next]! > col && this.indents[next]! < itemCol) fail();
-        end = this.endOf(item);
+        end = item.span.end;
       } else {
         if (this.isSeqItem(l, p - this.starts[l]!)) fail();
         item = this.inline(p, l);
@@ -191,25 +190,14 @@ class Scanner {
         // An item that is not a map makes the whole sequence one non-object: yaml's path says so.
         if (item.kind !== 'map') fail();
         emit(item as MapNode);
-        // Nothing else is open but the root sequence: the ends of the item's nodes are not needed
-        // again. A new map, not clear(): V8's cleared table keeps its entries and points to the
-        // next, so a long sequence's cleared tables would hold every item's nodes until a full GC.
-        this.ends_ = new Map();
       }
       if (next < 0 || this.indents[next]! < col || (this.indents[next] === col && !this.isSeqItem(next, col))) {
         const node: SeqNode = { kind: 'seq', items: items.slice(), span: { start, end }, flow: false };
-        this.ends_.set(node, end);
         return [node, next];
       }
       if (this.indents[next]! > col) fail();
       l = next;
     }
-  }
-
-  /** yaml ends a block collection where its last value's line ends; a scalar's span stops at its text. */
-  private ends_ = new Map<ManifestNode, number>();
-  private endOf(node: ManifestNode): number {
-    return this.ends_.get(node) ?? node.span.end;
   }
 
   /** A scalar or flow sequence that starts at `p` and ends on its line `line`. */
