@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     await part('h', async () => {
       const n = QUICK ? 5000 : 50_000;
       log(`CLI: one file of ${n} resources`);
-      const big = measureBigFile(REPO, n, QUICK ? 1 : 2);
+      const big = measureBigFile(REPO, n, QUICK ? 1 : 3);
       results.bigFile = big;
       out.push(
         `### One big file in the CLI (${n} resources, whole process)`,
