@@ -56,6 +56,8 @@ export interface RecordCertificate {
   span: Span;
   /** An agent's certificate that parses but names none of the agent's identifiers: the names it gives. */
   namesOther?: string;
+  /** With namesOther: the agent's identifiers it should name one of (name, agentUserName, externalId, subject, displayName). */
+  wanted?: string;
 }
 
 export interface RecordReference {
@@ -74,8 +76,6 @@ export interface AgentCredentials {
   protocols?: Span;
   /** What the quick fix proposes as `subject`. */
   suggestedSubject?: string;
-  /** The identifiers a certificate must name (name, agentUserName, externalId, subject, displayName). */
-  identifiers: string[];
 }
 
 const records = new WeakMap<BoundResource['top'], ResourceRecord>();
@@ -133,7 +133,8 @@ export function makeRecord(r: BoundResource): ResourceRecord {
     addKey(keys, unique);
   }
   const labelKey = human?.value ?? (typeof ext === 'string' ? ext : undefined);
-  record.label = labelKey ? `${type ?? 'resource'} "${labelKey}"` : `${type ?? 'resource'} #${r.resource.index + 1}`;
+  // Joined, as the keys are (./keys): one string, not a chain of four pieces kept with the record.
+  record.label = labelKey ? [type ?? 'resource', ' "', labelKey, '"'].join('') : `${type ?? 'resource'} #${r.resource.index + 1}`;
   const subject = n.subject;
   if (typeof subject === 'string' && subject !== '') {
     const k = key.subject(subject);
@@ -146,11 +147,14 @@ export function makeRecord(r: BoundResource): ResourceRecord {
     if (!v || typeof v.value !== 'string') continue;
     const k = certificateKey(v.value);
     addKey(keys, k);
-    const cert: RecordCertificate = { value: v.value, key: k, span: v.span, namesOther: undefined };
+    const cert: RecordCertificate = { value: v.value, key: k, span: v.span, namesOther: undefined, wanted: undefined };
     if (record.credentials) {
       const parsed = parseCertificate(v.value);
-      if (parsed.ok && !certificateNames(parsed.info, record.credentials.identifiers))
+      const identifiers = identifiersOf(r);
+      if (parsed.ok && !certificateNames(parsed.info, identifiers)) {
         cert.namesOther = [...parsed.info.commonNames.map((c) => `CN=${c}`), ...parsed.info.subjectAltNames].join(', ') || 'no names';
+        cert.wanted = identifiers.join(', ');
+      }
     }
     record.certificates.push(cert);
   }
@@ -171,8 +175,8 @@ export function makeRecord(r: BoundResource): ResourceRecord {
       addKey(keys, key.oauthAgentName(parsed.key));
     }
   }
-  // Copied to their exact sizes: a list grown by push keeps room for 16 more items, three such
-  // lists were a quarter of a record, and a record lives as long as the lint.
+  // Copied to their exact sizes: a list grown by push keeps room for 16 more items, such lists
+  // were a quarter of a record, and a record lives as long as the lint.
   record.keys = keys.slice();
   if (record.references.length > 0) record.references = record.references.slice();
   if (record.certificates.length > 0) record.certificates = record.certificates.slice();
@@ -200,11 +204,6 @@ function credentialsOf(r: BoundResource): AgentCredentials {
   const certs = attr(r, 'x509Certificates');
   const protocols = attr(r, 'protocols');
   const suggested = typeof n.externalId === 'string' ? n.externalId : n.name;
-  const identifiers: string[] = [];
-  for (const k of IDENTIFIERS) {
-    const v = n[k];
-    if (typeof v === 'string' && v !== '') identifiers.push(v);
-  }
   return {
     // Only drafts with a `subject` attribute can bind tokens to the record (abbey-00).
     definesSubject: definesSubject(r),
@@ -212,8 +211,17 @@ function credentialsOf(r: BoundResource): AgentCredentials {
     certificates: certs && isAssigned(n.x509Certificates) ? certs.entry.keySpan : undefined,
     protocols: protocols && isAssigned(n.protocols) ? protocols.entry.keySpan : undefined,
     suggestedSubject: typeof suggested === 'string' ? suggested : undefined,
-    identifiers: identifiers.slice(),
   };
+}
+
+/** The identifiers an agent's certificate must name one of; asked only of an agent with certificates, not kept. */
+function identifiersOf(r: BoundResource): string[] {
+  const out: string[] = [];
+  for (const k of IDENTIFIERS) {
+    const v = r.normalized[k];
+    if (typeof v === 'string' && v !== '') out.push(v);
+  }
+  return out;
 }
 
 /** What a certificate of an agent must name one of. */

@@ -24,7 +24,8 @@ export function ownerTargets(agent: ResourceRecord, workspace: Workspace, direct
     if (v.attribute !== 'owners' || v.value === undefined || !v.span || v.value.trim() === '') continue;
     out.push(resolveOwner(v.value, v.span, agent, workspace, directory, declared));
   }
-  return out;
+  // Copied to its size: a pushed list keeps room for 16 more, and every agent's list is kept for the run.
+  return out.slice();
 }
 
 /** How many Users and Groups the workspace declares, when the caller knows already. */

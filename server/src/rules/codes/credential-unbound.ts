@@ -55,7 +55,7 @@ function checkAgent(agent: ResourceRecord, application: ResourceRecord | undefin
     report(
       agent.uri,
       cert.span,
-      `This certificate names ${cert.namesOther}, not ${agent.label} (${credentials.identifiers.join(', ')}): it is not bound to this agent.`,
+      `This certificate names ${cert.namesOther}, not ${agent.label} (${cert.wanted}): it is not bound to this agent.`,
       {
         certificateNames: cert.namesOther,
       },
