@@ -40,7 +40,7 @@ export class Redactor {
   /** Shorter secrets, by value. */
   private readonly short = new Set<string>();
   private shortLengths: number[] = [];
-  /** First PREFIX characters of long secrets → the longest such secret's length. */
+  /** First PREFIX characters of long secrets -> the longest such secret's length. */
   private readonly prefixes = new Map<string, number>();
 
   constructor(secrets: Iterable<string>) {

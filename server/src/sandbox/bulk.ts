@@ -140,7 +140,7 @@ export async function runBulk(service: ResourceService, body: unknown, limits: B
   }
   return {
     schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkResponse'],
-    // Operations stopped by failOnErrors are left out, as RFC 7644 §3.7.3 shows.
+    // Operations stopped by failOnErrors are left out, as RFC 7644 section 3.7.3 shows.
     Operations: results.filter((r): r is BulkOperationResponse => r !== undefined),
   };
 }

@@ -37,7 +37,7 @@ export function serviceProviderConfig(model: SandboxModel, o: DiscoveryOptions):
         primary: true,
       },
     ],
-    // draft-abbey-scim-agent-extension-00 §4.1: a top-level member, no schema URN of its own.
+    // draft-abbey-scim-agent-extension-00 section 4.1: a top-level member, no schema URN of its own.
     agentExtension: { supported: agents || applications, agentsSupported: agents, agenticApplicationsSupported: applications },
     meta: { resourceType: 'ServiceProviderConfig', location: `${o.baseUrl}/ServiceProviderConfig` },
   };

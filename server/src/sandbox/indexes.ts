@@ -89,9 +89,9 @@ const EMPTY: ReadonlySet<string> = new Set();
  * but not yet made durable. `null` marks a resource the layer deletes.
  */
 export class Layer {
-  /** attrKey → indexed value → ids */
+  /** attrKey -> indexed value -> ids */
   private readonly byValue = new Map<string, Postings>();
-  /** type + refKey → referenced id → ids of the resources referencing it */
+  /** type + refKey -> referenced id -> ids of the resources referencing it */
   private readonly byTarget = new Map<string, Postings>();
 
   /** Indexes `resources` (taken over, not copied). */

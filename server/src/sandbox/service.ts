@@ -74,7 +74,7 @@ export class ResourceService {
     return String((r.meta as Json | undefined)?.version ?? '');
   }
 
-  /** If-Match (RFC 7644 §3.14, RFC 7232 §3.1): '*' or a list of ETags compared weakly. */
+  /** If-Match (RFC 7644 section 3.14, RFC 7232 section 3.1): '*' or a list of ETags compared weakly. */
   checkIfMatch(r: StoredResource, ifMatch: string | undefined): void {
     if (!this.options.etag || ifMatch === undefined) return;
     const header = ifMatch.trim();

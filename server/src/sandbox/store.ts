@@ -25,7 +25,7 @@ interface Staging {
 
 export class Store {
   private readonly durable: Layer;
-  /** id → creation ordinal: lists come out in creation order whatever index found them. */
+  /** id -> creation ordinal: lists come out in creation order whatever index found them. */
   private readonly ordinals = new Map<string, number>();
   private nextOrdinal = 0;
   private readonly staging = new AsyncLocalStorage<Staging>();

@@ -71,7 +71,7 @@ export class WorkspaceIndex {
   private readonly keys = new RecordKeys();
   /** The binding of each indexed record, for the editor's lookups (which answer bindings). */
   private readonly bindings = new Map<ResourceRecord, BoundResource>();
-  /** Resource type name → its resources, built on first use after a change (editor features). */
+  /** Resource type name -> its resources, built on first use after a change (editor features). */
   private byType: Map<string, BoundResource[]> | undefined;
   private all: BoundResource[] | undefined;
   private whole: Workspace | undefined;

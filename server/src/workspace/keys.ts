@@ -15,7 +15,7 @@ import type { Span } from '../manifest/text';
  * for the whole lint (at 50,000 resources, 10 MB of chains).
  */
 export const key = {
-  /** Resolution by externalId (exact, RFC 7643 §3.1 caseExact). */
+  /** Resolution by externalId (exact, RFC 7643 section 3.1 caseExact). */
   externalId: (type: string, value: string) => ['id', type, value].join('\0'),
   /** Resolution by the human key (name, userName, displayName) in any case. */
   name: (type: string, value: string) => ['name', type, value.toLowerCase()].join('\0'),

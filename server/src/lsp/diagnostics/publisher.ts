@@ -31,7 +31,7 @@ export interface SourceList {
 }
 
 export class DiagnosticsPublisher {
-  /** uri → source → its list. */
+  /** uri -> source -> its list. */
   private readonly files = new Map<string, Map<DiagnosticSource, SourceList>>();
 
   constructor(

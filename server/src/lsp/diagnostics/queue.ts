@@ -9,7 +9,7 @@
 export const SLICE_MS = 8;
 
 export class ValidationQueue {
-  /** Urgent file → when it was queued (its wait counts in its reported time). */
+  /** Urgent file -> when it was queued (its wait counts in its reported time). */
   private readonly urgent = new Map<string, number>();
   private readonly background = new Set<string>();
 

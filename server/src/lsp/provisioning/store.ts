@@ -34,7 +34,7 @@ const MAX_PLANS = 20;
 
 export class ProvisioningStore {
   private readonly plans = new Map<string, StoredPlan>();
-  /** uri → resource label → state. */
+  /** uri -> resource label -> state. */
   private readonly sync = new Map<string, Map<string, ResourceSync>>();
 
   addPlan(plan: Plan, texts: Map<string, string>, fallback?: 'linked-user'): StoredPlan {
