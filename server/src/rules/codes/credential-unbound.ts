@@ -52,14 +52,9 @@ function checkAgent(agent: ResourceRecord, application: ResourceRecord | undefin
   }
   for (const cert of agent.certificates) {
     if (cert.namesOther === undefined) continue;
-    report(
-      agent.uri,
-      cert.span,
-      `This certificate names ${cert.namesOther}, not ${agent.label} (${cert.wanted}): it is not bound to this agent.`,
-      {
-        certificateNames: cert.namesOther,
-      },
-    );
+    report(agent.uri, cert.span, `This certificate names ${cert.namesOther}, not ${agent.label} (${cert.wanted}): it is not bound to this agent.`, {
+      certificateNames: cert.namesOther,
+    });
   }
 }
 
