@@ -319,6 +319,13 @@ describe('engine behaviour', () => {
     assert.deepEqual(missing, ['active', 'displayName']);
   });
 
+  test("a certificate naming someone else: the message gives its names and the agent's own", () => {
+    const f = lint({ 'a.agent.yaml': owned(`subject: bot-subject\nexternalId: bot-ext\nx509Certificates:\n  - value: ${CERT_OTHER}\n`) });
+    const hit = f.find((x) => x.code === 'credential-unbound');
+    assert.ok(hit, JSON.stringify(f.map((x) => x.code)));
+    assert.equal(hit.message, 'This certificate names CN=someone-else, not Agent "bot" (bot, bot-ext, bot-subject): it is not bound to this agent.');
+  });
+
   test('syntax errors point at a line, never to the end of the file', () => {
     const text = `schemas: [${AGENT}]\nname: "unterminated\nowners: []\n\n\n`;
     const f = lint({ 'a.agent.yaml': text }).filter((x) => x.code === 'syntax-error');
