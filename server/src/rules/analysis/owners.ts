@@ -24,8 +24,7 @@ export function ownerTargets(agent: ResourceRecord, workspace: Workspace, direct
     if (v.attribute !== 'owners' || v.value === undefined || !v.span || v.value.trim() === '') continue;
     out.push(resolveOwner(v.value, v.span, agent, workspace, directory, declared));
   }
-  // Copied to its size: a pushed list keeps room for 16 more, and every agent's list is kept for the run.
-  return out.slice();
+  return out;
 }
 
 /** How many Users and Groups the workspace declares, when the caller knows already. */
@@ -35,13 +34,15 @@ interface Declared {
 }
 
 /**
- * Every agent's owner targets, for the owner rules. Without a directory, an agent's targets
- * depend only on its own binding and on the Users and Groups the workspace declares (which, in
- * which order, bound how); while those stay the same, an agent whose binding is unchanged keeps
- * its targets from the previous run instead of being resolved again.
+ * The owner targets the owner rules report (unresolved or orphaned), by agent; an agent with
+ * none is left out (most are: 50,000 agents whose owners resolve or cannot be judged kept 50,000
+ * lists through a lint). Without a directory, an agent's targets depend only on its own binding
+ * and on the Users and Groups the workspace declares (which, in which order, bound how); while
+ * those stay the same, an agent whose binding is unchanged keeps its targets from the previous
+ * run instead of being resolved again.
  */
-export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext, 'directory'>): Map<ResourceRecord, OwnerTarget[]> {
-  const out = new Map<ResourceRecord, OwnerTarget[]>();
+export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext, 'directory'>): Map<ResourceRecord, readonly OwnerTarget[]> {
+  const out = new Map<ResourceRecord, readonly OwnerTarget[]>();
   const agents = workspace.ofType('Agent');
   const { directory } = ctx;
   const declared: Declared = { User: workspace.countOf('User'), Group: workspace.countOf('Group') };
@@ -52,8 +53,8 @@ export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext
     if (!run || run.directory !== directory) runCache.set(ctx, (run = { directory, targets: new WeakMap() }));
     for (const agent of agents) {
       let targets = run.targets.get(agent);
-      if (!targets) run.targets.set(agent, (targets = ownerTargets(agent, workspace, directory, declared)));
-      out.set(agent, targets);
+      if (!targets) run.targets.set(agent, (targets = reportable(ownerTargets(agent, workspace, directory, declared))));
+      if (targets.length > 0) out.set(agent, targets);
     }
     return out;
   }
@@ -66,17 +67,24 @@ export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext
   for (const agent of agents) {
     let targets = cache.targets.get(agent);
     if (!targets) {
-      targets = ownerTargets(agent, workspace, undefined, declared);
+      targets = reportable(ownerTargets(agent, workspace, undefined, declared));
       cache.targets.set(agent, targets);
     }
-    out.set(agent, targets);
+    if (targets.length > 0) out.set(agent, targets);
   }
   return out;
 }
 
+const NOTHING_TO_REPORT: readonly OwnerTarget[] = [];
+
+function reportable(targets: OwnerTarget[]): readonly OwnerTarget[] {
+  const kept = targets.filter((t) => t.status === 'unresolved' || t.status === 'orphaned');
+  return kept.length > 0 ? kept : NOTHING_TO_REPORT;
+}
+
 // Targets per record: a record lives as long as its binding (records.ts), so a kept binding keeps them.
-const agentCache = new WeakMap<object, { world: number; targets: WeakMap<ResourceRecord, OwnerTarget[]> }>();
-const runCache = new WeakMap<object, { directory: Directory; targets: WeakMap<ResourceRecord, OwnerTarget[]> }>();
+const agentCache = new WeakMap<object, { world: number; targets: WeakMap<ResourceRecord, readonly OwnerTarget[]> }>();
+const runCache = new WeakMap<object, { directory: Directory; targets: WeakMap<ResourceRecord, readonly OwnerTarget[]> }>();
 
 function resolveOwner(
   value: string,
