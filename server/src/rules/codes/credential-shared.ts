@@ -12,6 +12,8 @@ export const credentialShared: WorkspaceRule = {
   fixes: [],
   check(workspace, report) {
     const flag = (r: ResourceRecord, span: Span, what: string, holders: readonly ResourceRecord[]) => {
+      // The record itself is one of its key's holders: alone, it shares nothing (most do not).
+      if (holders.length < 2) return;
       const others = [...new Set(holders)].filter((o) => o !== r);
       if (others.length === 0) return;
       report(r.uri, span, `The same ${what} is also on ${others.map((o) => o.label).join(', ')}: one credential must identify exactly one identity.`, {

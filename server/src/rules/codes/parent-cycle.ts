@@ -25,7 +25,7 @@ export const parentCycle: WorkspaceRule = {
   fixes: [],
   check(workspace, report) {
     const agents = workspace.ofType('Agent');
-    const inView = new Set(agents);
+    let inView: Set<ResourceRecord> | undefined;
     const links = new Map<ResourceRecord, ParentLink | undefined>();
     const linkOf = (agent: ResourceRecord): ParentLink | undefined => {
       if (!links.has(agent)) links.set(agent, parentLink(workspace, agent));
@@ -35,6 +35,9 @@ export const parentCycle: WorkspaceRule = {
     // Meeting a mark of the current walk closes a loop; meeting an older walk's mark does not.
     const walkOf = new Map<ResourceRecord, number>();
     agents.forEach((start, walk) => {
+      // An agent without a parent ends every chain that reaches it: no walk starts there (most
+      // agents, and no mark or link of theirs is kept).
+      if (!start.references.some((x) => x.attribute === 'parent')) return;
       const path: ResourceRecord[] = [];
       let current: ResourceRecord | undefined = start;
       while (current && !walkOf.has(current)) {
@@ -45,7 +48,7 @@ export const parentCycle: WorkspaceRule = {
       if (!current || walkOf.get(current) !== walk) return;
       const loop = path.slice(path.indexOf(current));
       const first = loop.reduce((a, b) => (before(a, b) ? a : b));
-      if (!inView.has(first)) return;
+      if (!(inView ??= new Set(agents)).has(first)) return;
       const at = loop.indexOf(first);
       const members = [...loop.slice(at), ...loop.slice(0, at)];
       const named = members.slice(0, MAX_NAMED_IN_CYCLE).map((r) => r.label);
