@@ -56,7 +56,6 @@ export class LineIndex {
    * of the lines it left alone.
    */
   private runs_: readonly Run[] | undefined;
-  private count_ = 0;
 
   constructor(
     private readonly text: string,
@@ -64,8 +63,6 @@ export class LineIndex {
   ) {
     if (runs) {
       this.runs_ = runs.length > MAX_RUNS ? [flatten(runs)] : runs;
-      const last = this.runs_[this.runs_.length - 1]!;
-      this.count_ = last.line + last.to - last.from;
     }
   }
 
@@ -78,8 +75,9 @@ export class LineIndex {
   }
 
   private get count(): number {
-    if (!this.runs_) this.scan();
-    return this.count_;
+    const runs = this.runs;
+    const last = runs[runs.length - 1]!;
+    return last.line + last.to - last.from;
   }
 
   private scan(): readonly Run[] {
@@ -98,7 +96,6 @@ export class LineIndex {
         }
       }
     }
-    this.count_ = starts.length;
     return (this.runs_ = [{ starts, from: 0, to: starts.length, delta: 0, line: 0 }]);
   }
 
