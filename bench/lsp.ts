@@ -69,7 +69,9 @@ export async function measureLsp(repo: string, server: LspResult['server'], reso
     awaitingStatus = false;
     if (!waiter) return;
     // yaml-language-server sends no version: the first publication after the change answers it.
-    if (p.version !== undefined && p.version !== waiter.version) return;
+    // Ours versions every publication of an open document; one without is of the file on disk
+    // (the workspace scan), which answers neither the opening nor an edit.
+    if (server === 'scim-agents' ? p.version !== waiter.version : p.version !== undefined && p.version !== waiter.version) return;
     const w = waiter;
     waiter = undefined;
     awaitingStatus = true;
