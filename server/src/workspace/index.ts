@@ -1,5 +1,6 @@
 import { parseManifest } from '../manifest/parse';
 import type { ParsedManifest } from '../manifest/model';
+import type { CommonEnds } from '../manifest/text';
 import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../model/bind';
 import { RESOURCE_TYPE_OF, type KeyReference } from './references';
 import { appendTo } from '../util/maps';
@@ -160,33 +161,56 @@ export class WorkspaceIndex {
     }
   }
 
-  set(uri: string, text: string, version?: number): FileAnalysis {
+  /** `edited`, when known, is what `text` shares with the text of the file's current analysis (see parseManifest). */
+  set(uri: string, text: string, version?: number, edited?: CommonEnds): FileAnalysis {
     const existing = this.files.get(uri);
-    if (existing && existing.manifest.text === text && existing.version === version) return existing;
+    if (existing && existing.version === version && existing.manifest.text === text) return existing;
+    return this.analyse(uri, text, version, existing, edited);
+  }
+
+  /**
+   * Runs an edit's path on a file's current text, as if its middle had been retyped unchanged:
+   * the same resources and bindings come out (each document is found unchanged and kept). For
+   * the language server to run while the user has not typed yet, so that the first keystroke in
+   * a file finds that code warm: otherwise it runs it unoptimised over every resource of the
+   * file (at 5,000 resources, twice the time of a later keystroke).
+   */
+  rehearseEdit(uri: string): void {
+    const existing = this.files.get(uri);
+    if (!existing) return;
+    const { text } = existing.manifest;
+    const half = text.length >> 1;
+    this.analyse(uri, text, existing.version, existing, { prefix: half, suffix: text.length - half });
+  }
+
+  private analyse(uri: string, text: string, version: number | undefined, existing: FileAnalysis | undefined, edited?: CommonEnds): FileAnalysis {
     // The previous parse lets unchanged documents be reused rather than parsed and bound again.
-    const manifest = parseManifest(uri, text, undefined, existing?.manifest);
+    const manifest = parseManifest(uri, text, undefined, existing?.manifest, edited);
     // A resource the parse kept is at its old place (parse.ts keeps one only at the same index),
     // so its binding is found beside it rather than looked up.
     const old = existing && existing.manifest.fileProfile === manifest.fileProfile ? existing.resources : [];
     // The indexes of the bindings made anew: every other one is the previous analysis's, at the same index.
     const fresh: number[] = [];
-    const analysis: FileAnalysis = {
-      manifest,
-      resources: manifest.resources.map((r, i) => {
-        const before = old[i]?.resource === r ? old[i] : undefined;
-        // Binding reads only the resource, the file's profile comment and the setting, all
-        // unchanged; a document that only moved is the same resource, its spans moved in place
-        // (manifest/parse.ts). The binding is kept too, pointed at the new version (the previous
-        // one is superseded), so nothing computed on it needs redoing.
-        if (before) {
-          before.manifest = manifest;
-          return before;
-        }
-        fresh.push(i);
-        return bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server);
-      }),
-      ...(version !== undefined ? { version } : {}),
-    };
+    const parsed = manifest.resources;
+    const resources: BoundResource[] = [];
+    // A plain loop: a keystroke walks every resource of the file here, and the first keystroke
+    // does so before the loop is optimised (a callback per resource cost 2 ms at 5,000).
+    for (let i = 0; i < parsed.length; i++) {
+      const r = parsed[i]!;
+      const before = old[i];
+      // Binding reads only the resource, the file's profile comment and the setting, all
+      // unchanged; a document that only moved is the same resource, its spans moved in place
+      // (manifest/parse.ts). The binding is kept too, pointed at the new version (the previous
+      // one is superseded), so nothing computed on it needs redoing.
+      if (before !== undefined && before.resource === r) {
+        before.manifest = manifest;
+        resources.push(before);
+        continue;
+      }
+      fresh.push(i);
+      resources.push(bindResource(manifest, r, typeof this.profileSetting === 'function' ? this.profileSetting(uri) : this.profileSetting, this.server));
+    }
+    const analysis: FileAnalysis = { manifest, resources, ...(version !== undefined ? { version } : {}) };
     // Bindings kept as they are (the same object at the same place) stay indexed under the same keys.
     // When the file kept its number of resources, only the fresh indexes can differ: the index and
     // the comparison below look at those only (a keystroke looks at the document it changed).
