@@ -30,12 +30,20 @@ export function formatOf(uri: string): ManifestFormat {
  * shifted) instead of parsed again: an edit costs the parse of the documents it touched. The
  * result is the same as a fresh parse, spans included; whenever that cannot be guaranteed
  * (directives, a syntax error anywhere, unusual line breaks) the whole file is parsed.
+ * `edited`, when the caller knows it (an editor's change ranges), is what `text` shares with the
+ * previous text at least: saves comparing them.
  */
-export function parseManifest(uri: string, text: string, format: ManifestFormat = formatOf(uri), previous?: ParsedManifest): ParsedManifest {
+export function parseManifest(
+  uri: string,
+  text: string,
+  format: ManifestFormat = formatOf(uri),
+  previous?: ParsedManifest,
+  edited?: CommonEnds,
+): ParsedManifest {
   // What the edit left alone (found once, read by every step below): the previous parse's work
   // on it is taken over instead of done again.
   const before = previous && previous.text.length <= MAX_MANIFEST_CHARS ? previous : undefined;
-  const ends = before ? commonEnds(before.text, text) : undefined;
+  const ends = before ? (edited && fits(edited, before.text, text) ? edited : commonEnds(before.text, text)) : undefined;
   const result = emptyResult(uri, text, format, before, ends);
   const { lines } = result;
   if (text.length > MAX_MANIFEST_CHARS) {
@@ -134,6 +142,11 @@ export function parseManifestEach(
     for (const item of chunk.items) take(item);
   }
   return result;
+}
+
+/** Ends that can be what two texts share: within both, not overlapping. */
+function fits(ends: CommonEnds, old: string, text: string): boolean {
+  return ends.prefix >= 0 && ends.suffix >= 0 && ends.prefix + ends.suffix <= Math.min(old.length, text.length);
 }
 
 /** `previous`, when given, is this file's previous parse and `ends` what its text shares with `text`. */
@@ -339,11 +352,12 @@ function parseChunks(text: string, previous: ChunkCache | undefined, moves: [Chu
     const last = old[old.length - 1]!;
     const oldLength = last.start + last.text.length;
     const delta = text.length - oldLength;
-    // old[i] is kept in place when its end (the next chunk's marker) and that marker's window are in the prefix.
-    while (head < old.length - 1 && old[head + 1]!.start + MARKER_WINDOW <= ends.prefix) head++;
+    // old[i] is kept in place when its end (the next chunk's marker) and that marker's window are
+    // in the prefix: head is the number of chunks after the first whose marker is. Starts increase,
+    // so both ends are found by binary search (a keystroke does not walk the chunks).
+    head = firstChunkFrom(old, 1, (c) => c.start + MARKER_WINDOW > ends.prefix) - 1;
     // old[j] is kept (moved) when the line break before its marker is in the suffix; the first chunk has no marker.
-    const floor = Math.max(1, head);
-    while (tail - 1 >= floor && old[tail - 1]!.start - 1 >= oldLength - ends.suffix) tail--;
+    tail = firstChunkFrom(old, Math.max(1, head), (c) => c.start - 1 >= oldLength - ends.suffix);
     from = old[head]!.start;
     to = tail < old.length ? old[tail]!.start + delta : text.length;
     // An edit that kept the length moves nothing after it (no walk over the chunks after it).
@@ -352,18 +366,30 @@ function parseChunks(text: string, previous: ChunkCache | undefined, moves: [Chu
   const reusable = new Map<string, Chunk[]>();
   for (let i = head; i < tail; i++) appendTo(reusable, old[i]!.text, old[i]!);
   const starts = chunkStarts(text, from, to);
-  const out: Chunk[] = old.slice(0, head);
+  const middle: Chunk[] = [];
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
     const piece = text.slice(start, starts[i + 1] ?? to);
     const again = reusable.get(piece)?.shift();
     if (again) moves.push([again, start]);
-    out.push(again ?? parseChunk(piece, start, text));
+    middle.push(again ?? parseChunk(piece, start, text));
   }
-  for (let j = tail; j < old.length; j++) out.push(old[j]!);
+  const out = head === 0 && tail === old.length ? middle : old.slice(0, head).concat(middle, old.slice(tail));
   kept.head = head;
   kept.tail = old.length - tail;
   return out;
+}
+
+/** The first index in [from, chunks.length] whose chunk, and every one after it, is `past` (chunks.length when none is). */
+function firstChunkFrom(chunks: readonly Chunk[], from: number, past: (chunk: Chunk) => boolean): number {
+  let lo = from;
+  let hi = chunks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(chunks[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function parseChunk(piece: string, start: number, text: string): Chunk {
