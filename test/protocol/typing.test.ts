@@ -3,7 +3,7 @@
 // a syntax error and its fix), the published diagnostics of each version equal those of a fresh server that opens that text.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Position } from 'vscode-languageserver-protocol';
 import { LspClient, removeWorkspace, tempWorkspace } from './lspClient';
 
 function agent(i: number): string {
@@ -44,6 +44,20 @@ const shape = (ds: Diagnostic[]) =>
     .map((d) => ({ code: String(d.code), range: d.range, message: d.message, severity: d.severity }))
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
 
+/** The range of `old` that `text` replaced, and what replaced it. */
+function changedRange(old: string, text: string): [{ start: Position; end: Position }, string] {
+  let prefix = 0;
+  while (prefix < Math.min(old.length, text.length) && old[prefix] === text[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < Math.min(old.length, text.length) - prefix && old[old.length - 1 - suffix] === text[text.length - 1 - suffix]) suffix++;
+  return [{ start: positionAt(old, prefix), end: positionAt(old, old.length - suffix) }, text.slice(prefix, text.length - suffix)];
+}
+
+function positionAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
 describe('typing in a multi-document manifest', () => {
   let root: string;
   let client: LspClient;
@@ -64,8 +78,10 @@ describe('typing in a multi-document manifest', () => {
     for (const [k, step] of STEPS.entries()) {
       const next = step(text);
       assert.notEqual(next, text, `step ${k} changes the text`);
+      const previous = text;
       text = next;
-      const v = client.change(uri, text);
+      // As an editor sends them: the changed stretch as a range, but one step as the whole text.
+      const v = k === 3 ? client.change(uri, text) : client.edit(uri, ...changedRange(previous, text));
       const got = await client.diagnostics(uri, (_d, p) => p.version === v, `version ${v}`);
       const freshRoot = tempWorkspace({});
       const fresh = await LspClient.start(freshRoot);

@@ -18,7 +18,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentChanges } from './documentChanges';
 import { registerBuiltinCommands } from './builtinCommands';
 import { codeActions } from './codeActions';
 import { CommandRegistry } from './commands';
@@ -70,8 +70,9 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
   const registry = new CommandRegistry();
   registerBuiltinCommands(registry);
   host.registerCommands?.(registry);
-  const documents = new TextDocuments(TextDocument);
-  const state = new ServerState(documents);
+  const changes = new DocumentChanges();
+  const documents = new TextDocuments(changes.configuration);
+  const state = new ServerState(documents, changes);
   const endpoint = new TrustedEndpoint();
   const diagnostics = new DiagnosticsPublisher(
     (params) => connection.sendDiagnostics(params),
@@ -290,6 +291,7 @@ export function startServer(host: ServerHost, options: LanguageServerOptions = {
   };
   documents.onDidClose(async (e) => {
     const uri = e.document.uri;
+    changes.forget(uri);
     if (isConfigUri(uri)) return configWatcher.schedule();
     try {
       const onDisk = await readText(uri, folders);

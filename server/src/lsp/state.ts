@@ -10,6 +10,7 @@ import { applySeverities } from '../config/resolve';
 import type { EffectiveConfig } from '../config/types';
 import { isConfigUri } from './projectConfig';
 import { BaselineStore } from './baseline';
+import type { DocumentChanges } from './documentChanges';
 
 /** The same answer of the schema cache: the same reason it has none, or the definitions of one fetch. */
 function sameServed(a: ServerProfileState, b: ServerProfileState): boolean {
@@ -49,11 +50,17 @@ export class ServerState {
   private foldersEpoch = 0;
   /** Per file, how often its folder's settings changed: its own findings are kept until they do. */
   private readonly fileSettingsVersion = new Map<string, number>();
+  /** Documents whose edit path was rehearsed (a document opened again is a new object). */
+  private readonly rehearsed = new WeakSet<TextDocument>();
 
   /** The project configuration (.scim-agents.yaml) of a manifest; set by the server, none by default. */
   private configOf: (uri: string) => EffectiveConfig | undefined = () => undefined;
 
-  constructor(readonly documents: TextDocuments<TextDocument>) {
+  /** `changes`, when the documents' changes are noted there, spares each edit's parse a comparison of the texts. */
+  constructor(
+    readonly documents: TextDocuments<TextDocument>,
+    private readonly changes?: DocumentChanges,
+  ) {
     this.index = new WorkspaceIndex(this.profileChoice());
   }
 
@@ -153,8 +160,22 @@ export class ServerState {
     if (isConfigUri(uri)) return undefined; // a .scim-agents.yaml is configuration, never a manifest
     const doc = this.documents.get(uri);
     const current = this.index.get(uri);
-    if (doc && (!current || current.version !== doc.version)) return this.setText(uri, doc.getText(), doc.version);
-    return current;
+    if (!doc || (current && current.version === doc.version)) return current;
+    const edited = current?.version !== undefined ? this.changes?.take(uri, current.version, doc.version) : undefined;
+    return this.index.set(uri, doc.getText(), doc.version, edited);
+  }
+
+  /**
+   * An opened document's edit path, run once after its first diagnostics, before the user types
+   * (WorkspaceIndex.rehearseEdit): the first keystroke costs what later ones do. Its findings
+   * too, which the lints reuse from the opening as they would after a keystroke.
+   */
+  rehearseEdit(uri: string): void {
+    const doc = this.documents.get(uri);
+    if (!doc || this.rehearsed.has(doc) || this.index.get(uri)?.version !== doc.version) return;
+    this.rehearsed.add(doc);
+    this.index.rehearseEdit(uri);
+    this.findings(uri);
   }
 
   setText(uri: string, text: string, version?: number): FileAnalysis {
