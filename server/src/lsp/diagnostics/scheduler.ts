@@ -160,6 +160,7 @@ export class DiagnosticsScheduler {
       // at its first question: now, once the diagnostics are out, not on the first keystroke.
       void doc.lineCount;
       void current.manifest.lines.lineCount;
+      this.state.rehearseEdit(uri);
     }
   }
 }
