@@ -5,6 +5,7 @@ import { DIRECTIVE_MARK, readDirectives, type Directives } from './directives';
 import { commonEnds, LineIndex, type CommonEnds, type Span } from './text';
 import { PROFILE_KEY } from './authoringKeys';
 import { appendTo } from '../util/maps';
+import { firstIndex } from '../util/search';
 import { explainIndentation } from './indentation';
 import { scanJson } from './json';
 import { scanBlockYaml } from './blockYaml';
@@ -355,9 +356,9 @@ function parseChunks(text: string, previous: ChunkCache | undefined, moves: [Chu
     // old[i] is kept in place when its end (the next chunk's marker) and that marker's window are
     // in the prefix: head is the number of chunks after the first whose marker is. Starts increase,
     // so both ends are found by binary search (a keystroke does not walk the chunks).
-    head = firstChunkFrom(old, 1, (c) => c.start + MARKER_WINDOW > ends.prefix) - 1;
+    head = firstIndex(1, old.length, (i) => old[i]!.start + MARKER_WINDOW > ends.prefix) - 1;
     // old[j] is kept (moved) when the line break before its marker is in the suffix; the first chunk has no marker.
-    tail = firstChunkFrom(old, Math.max(1, head), (c) => c.start - 1 >= oldLength - ends.suffix);
+    tail = firstIndex(Math.max(1, head), old.length, (i) => old[i]!.start - 1 >= oldLength - ends.suffix);
     from = old[head]!.start;
     to = tail < old.length ? old[tail]!.start + delta : text.length;
     // An edit that kept the length moves nothing after it (no walk over the chunks after it).
@@ -378,18 +379,6 @@ function parseChunks(text: string, previous: ChunkCache | undefined, moves: [Chu
   kept.head = head;
   kept.tail = old.length - tail;
   return out;
-}
-
-/** The first index in [from, chunks.length] whose chunk, and every one after it, is `past` (chunks.length when none is). */
-function firstChunkFrom(chunks: readonly Chunk[], from: number, past: (chunk: Chunk) => boolean): number {
-  let lo = from;
-  let hi = chunks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (past(chunks[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function parseChunk(piece: string, start: number, text: string): Chunk {

@@ -12,6 +12,7 @@ import type { ResourceModel } from './model';
 import type { ResourceService, WriteResult } from './service';
 import { isPlainObject, type Json } from './validate';
 import { appendTo } from '../util/maps';
+import { firstIndex } from '../util/search';
 
 export interface BulkLimits {
   maxOperations: number;
@@ -84,14 +85,11 @@ export async function runBulk(service: ResourceService, body: unknown, limits: B
   const waiting = new Map<string, PlannedOp[]>(); // bulkId of a POST → operations that need it
   const ready: PlannedOp[] = []; // sorted by index
   const makeReady = (op: PlannedOp) => {
-    let lo = 0;
-    let hi = ready.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ready[mid].index < op.index) lo = mid + 1;
-      else hi = mid;
-    }
-    ready.splice(lo, 0, op);
+    ready.splice(
+      firstIndex(0, ready.length, (i) => ready[i].index >= op.index),
+      0,
+      op,
+    );
   };
   for (const op of planned) {
     let n = 0;
