@@ -59,6 +59,9 @@ describe('files: regular files only, bounded, inside the folder given, each once
   test('the CLI scans each real file once and follows no link out of the folder', async () => {
     const files = (await collectFiles(['.'], ws)).map((f) => path.relative(ws, f));
     assert.deepEqual(files, ['a.agent.yaml', 'sub/b.agent.yaml']);
+    // Named on the command line, through a link, and again by the scans: still once.
+    const named = (await collectFiles(['alias.agent.yaml', '.', 'self/sub'], ws)).map((f) => path.relative(ws, f));
+    assert.deepEqual(named, ['alias.agent.yaml', 'sub/b.agent.yaml']);
     const { code, out } = await cli(['lint', '.', '--format', 'json'], ws);
     assert.equal(code, 0, out);
     assert.deepEqual(JSON.parse(out), []);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { isManifestName, isScannedFolder, isScannedPath, SKIPPED_FOLDERS } from '../manifest/fileNames';
-import { idOf, isInside, plainRelative, realPath, walkFolder } from '../util/files';
+import { isInside, plainRelative, realPath, walkFolder } from '../util/files';
 
 const IGNORE = SKIPPED_FOLDERS.map((f) => `**/${f}/**`);
 /** A directory scan picks up manifests by name (README, Manifests) where the editor's scan does (manifest/fileNames.ts). */
@@ -19,9 +19,10 @@ export class UsageError extends Error {}
 export async function collectFiles(inputs: readonly string[], cwd: string): Promise<string[]> {
   const found: string[] = [];
   const seen = new Set<string>();
-  const add = (file: string, stat: fs.Stats) => {
-    if (seen.has(idOf(stat))) return;
-    seen.add(idOf(stat));
+  // Known by real path, as the scans know them (util/files.ts walkFolder).
+  const add = (file: string, real: string) => {
+    if (seen.has(real)) return;
+    seen.add(real);
     found.push(file);
   };
   for (const input of inputs.length > 0 ? inputs : ['.']) {
@@ -34,11 +35,11 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
     }
     if (stat && !stat.isDirectory()) {
       // Named on the command line: read (and refused there if it is not a regular file).
-      add(abs, stat);
+      add(abs, (await realPath(abs)) ?? abs);
       continue;
     }
     if (stat?.isDirectory()) {
-      for (const file of await walkFolder(abs, { accept: isManifestPath, entersFolder: isScannedFolder, seen, blocking: true })) found.push(file);
+      for (const file of await walkFolder(abs, { accept: isManifestPath, entersFolder: isScannedFolder, seen })) found.push(file);
       continue;
     }
     const matches = await glob([input], { cwd, ignore: IGNORE, absolute: true, followSymbolicLinks: false });
@@ -49,7 +50,7 @@ export async function collectFiles(inputs: readonly string[], cwd: string): Prom
       const real = await realPath(file);
       if (!real || !isInside(real, realCwd)) continue; // a symlink out of the folder given
       const s = fs.statSync(real, { throwIfNoEntry: false });
-      if (s?.isFile()) add(file, s);
+      if (s?.isFile()) add(file, real);
     }
   }
   return found.sort();
