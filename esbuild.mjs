@@ -26,6 +26,15 @@ const common = {
   banner: { js: IMPORT_META_SHIM },
 };
 
+// The validators compiled in step 1 below (server/src/schema/precompile.ts), under the name the code
+// imports them by (server/src/schema/precompiled.d.ts declares it). Every bundle takes them.
+const precompiled = {
+  name: 'precompiled-validators',
+  setup(b) {
+    b.onResolve({ filter: /^scim-agents:validators$/ }, () => ({ path: path.resolve('schemas/generated/validators.js') }));
+  },
+};
+
 // 1. Generate JSON Schemas from the RFC 7643 §7 definitions.
 const generator = 'server/src/schema/generateMain.ts';
 if (exists(generator)) {
@@ -36,7 +45,7 @@ if (exists(generator)) {
 // 1b. Derive the rule help pages (docs/rules/) and the `SCIMAgents.rules` setting from the rule declarations.
 const rulesGenerator = 'server/src/rules/generateMain.ts';
 if (exists(rulesGenerator)) {
-  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: [rulesGenerator], outfile: 'dist/tools/generate-rules.js' });
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: [rulesGenerator], outfile: 'dist/tools/generate-rules.js', plugins: [precompiled] });
   execFileSync(process.execPath, ['dist/tools/generate-rules.js'], { stdio: 'inherit' });
 }
 
@@ -79,7 +88,7 @@ const products = [
 ];
 const builds = products
   .filter((p) => exists(p.entry))
-  .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner ?? common.banner, plugins: p.plugins ?? [], ...(p.supported ? { supported: p.supported } : {}) }));
+  .map((p) => ({ ...common, entryPoints: [p.entry], outfile: p.out, external: p.external ?? [], banner: p.banner ?? common.banner, plugins: [precompiled, ...(p.plugins ?? [])], ...(p.supported ? { supported: p.supported } : {}) }));
 
 // 2b. VS Code for the Web: the client and the language server (a Web Worker) for the browser's
 // extension host; no Node built-ins may reach them (test/unit/web-bundle.test.ts checks).
@@ -94,7 +103,7 @@ const browserStandIns = {
     }));
   },
 };
-const web = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning', loader: { '.json': 'json' }, define: { 'process.env': '{}', __dirname: '"/"' }, plugins: [browserStandIns] };
+const web = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning', loader: { '.json': 'json' }, define: { 'process.env': '{}', __dirname: '"/"' }, plugins: [precompiled, browserStandIns] };
 const webProducts = [
   { entry: 'server/src/lsp/browserMain.ts', out: 'dist/web/server.js', format: 'iife' },
   { entry: 'client/src/browser.ts', out: 'dist/web/client.js', format: 'cjs', external: ['vscode'] },
@@ -121,6 +130,7 @@ if (testEntries.length) {
     outbase: '.',
     packages: 'external',
     external: ['vscode'],
+    plugins: [precompiled],
   });
 }
 

@@ -4,7 +4,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ValidateFunction } from 'ajv/dist/2020';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import { configValidator } from 'scim-agents:validators';
+import configSchema from '../../schemas/config.schema.json';
 import {
   KNOWN_URNS,
   allProfiles,
@@ -21,6 +23,7 @@ import { attributesOf, findAttribute, isServerManaged, resolveAttributePath, wal
 import { toJsonSchema } from '../../server/src/schema/jsonSchema';
 import { createAjv, getValidator } from '../../server/src/schema/validator';
 import { generatedFiles, manifestSchema } from '../../server/src/schema/generate';
+import { PRECOMPILED_PATH, precompiledValidators } from '../../server/src/schema/precompile';
 import { URN, type AttributeDefinition, type ProfileId } from '../../server/src/schema/types';
 
 // Tests run from the repository root (npm scripts, CI).
@@ -585,5 +588,66 @@ describe('generated JSON Schema files', () => {
     );
     assert.ok(errorsOf(validate, { schemas: ['urn:example:unknown'] }).includes('/schemas contains'));
     assert.ok(errorsOf(validate, { name: 'no schemas' }).includes(' required schemas'));
+  });
+});
+
+describe('precompiled validators (schema/precompile.ts)', () => {
+  // Each base document, and each of its attributes taken away or given a wrong kind of value:
+  // what the build compiled must say exactly what a compile now says, error for error.
+  const BASES = [AGENT_MINIMAL, AGENT_FULL, APPLICATION, WZDK_AGENT];
+  const corpus: unknown[] = [{}, [], null, 'x'];
+  for (const base of BASES) {
+    corpus.push(base);
+    for (const key of Object.keys(base)) {
+      for (const value of [undefined, 42, null, 'x', [], {}, [{ value: 7, extra: true }], { value: '' }]) {
+        const d = clone(base);
+        if (value === undefined) delete d[key];
+        else d[key] = value;
+        corpus.push(d);
+      }
+    }
+  }
+
+  it('give the errors of a compile at run time, for every bundled resource type', () => {
+    const ajv = createAjv({ forRuntime: true });
+    let compared = 0;
+    for (const profile of allProfiles()) {
+      for (const rt of profile.resourceTypes) {
+        const schema = toJsonSchema(profile, rt);
+        delete schema.$id; // two profiles' User under one ajv
+        const fresh = ajv.compile(schema);
+        const built = validator(profile.id as ProfileId, rt.schema);
+        assert.notEqual(built, fresh);
+        for (const doc of corpus) {
+          const want = fresh(doc) ? [] : structuredClone(fresh.errors ?? []);
+          const got = built(doc) ? [] : structuredClone(built.errors ?? []);
+          assert.deepEqual(got, want, `${profile.id} ${rt.name}: ${JSON.stringify(doc).slice(0, 200)}`);
+          if (want.length > 0) compared++;
+        }
+      }
+    }
+    assert.ok(compared > 200, `only ${compared} documents with errors compared`);
+  });
+
+  it('and the configuration file validator those of config/parse.ts options', () => {
+    const fresh = new Ajv2020({ allErrors: true, strict: true }).compile(configSchema);
+    const configs: unknown[] = [
+      {},
+      { profile: 'abbey-00' },
+      { profile: 'nope', rules: { 'owner-missing': 'loud' } },
+      { overrides: [{ files: ['a/**'], rules: { x: 'off' } }, { files: 7 }] },
+      { policies: { requireOwners: 'yes' }, extra: 1 },
+      [],
+      null,
+    ];
+    for (const c of configs) {
+      const want = fresh(c) ? [] : structuredClone(fresh.errors);
+      const got = configValidator(c) ? [] : structuredClone(configValidator.errors);
+      assert.deepEqual(got, want, JSON.stringify(c));
+    }
+  });
+
+  it('are up to date on disk', () => {
+    assert.equal(fs.readFileSync(path.join(SCHEMAS_DIR, 'generated', PRECOMPILED_PATH), 'utf8'), precompiledValidators(), 'stale: run node esbuild.mjs');
   });
 });

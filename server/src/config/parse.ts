@@ -5,9 +5,9 @@
  * span of the key or value it is about. What is wrong is left out and the rest applies, so a bad
  * setting never stops linting; the problems are reported as findings of the file itself.
  */
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import type { ErrorObject } from 'ajv/dist/2020';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import configSchema from '../../../schemas/config.schema.json';
+import { configValidator } from 'scim-agents:validators';
 import { compileWildcard } from './wildcard';
 import type { ConfigProblem, ProjectConfig, Span } from './types';
 import { globProblem } from '../util/glob';
@@ -15,10 +15,9 @@ import { globProblem } from '../util/glob';
 /** Configuration files are small; anything larger is refused rather than parsed. */
 export const MAX_CONFIG_BYTES = 256 * 1024;
 
-let validator: ReturnType<Ajv2020['compile']> | undefined;
+/** Compiled when we build (schema/precompile.ts), from schemas/config.schema.json. */
 function validate(value: unknown): ErrorObject[] {
-  validator ??= new Ajv2020({ allErrors: true, strict: true }).compile(configSchema);
-  return validator(value) ? [] : [...(validator.errors ?? [])];
+  return configValidator(value) ? [] : [...(configValidator.errors ?? [])];
 }
 
 export interface ParseConfigOptions {

@@ -6,9 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generatedFiles } from './generate';
+import { PRECOMPILED_PATH, precompiledValidators } from './precompile';
 
 const outDir = path.resolve(process.argv[2] ?? path.join('schemas', 'generated'));
 const files = generatedFiles();
+files.set(PRECOMPILED_PATH, precompiledValidators());
 let written = 0;
 for (const [rel, text] of files) {
   const file = path.join(outDir, rel);
@@ -22,4 +24,4 @@ for (const entry of fs.readdirSync(outDir, { recursive: true, withFileTypes: tru
   const file = path.join(entry.parentPath ?? entry.path, entry.name);
   if (entry.isFile() && entry.name.endsWith('.schema.json') && !wanted.has(file)) fs.rmSync(file);
 }
-if (written) console.log(`schemas: wrote ${written} of ${files.size} generated JSON Schemas to ${path.relative(process.cwd(), outDir) || '.'}`);
+if (written) console.log(`schemas: wrote ${written} of ${files.size} generated files (JSON Schemas, precompiled validators) to ${path.relative(process.cwd(), outDir) || '.'}`);

@@ -1,21 +1,18 @@
 /**
- * Compiled ajv validators for the generated JSON Schemas, one per (profile, base schema URN),
- * compiled on first use and kept: compiling costs milliseconds, validating microseconds.
+ * The ajv validator for each (profile, base schema URN). A bundled profile's were compiled when
+ * we built (precompile.ts: `scim-agents:validators`); a server profile's are compiled on first
+ * use and kept: compiling costs milliseconds, validating microseconds.
  */
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { ANNOTATION_KEYWORDS, toJsonSchema, type JsonSchema } from './jsonSchema';
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv/dist/2020';
+import { resourceValidators } from 'scim-agents:validators';
+import { createAjv, precompiledKey, validatedContent } from './ajvOptions';
+import type { JsonSchema } from './jsonSchema';
+import { toJsonSchema } from './jsonSchema';
 import { getProfile, resourceTypeForSchema } from './profiles';
 import type { Profile, ProfileId } from './types';
 
-/** An ajv for draft 2020-12 that knows the editor annotations the generated schemas carry. */
-export function createAjv(options: { forRuntime?: boolean } = {}): Ajv2020 {
-  // At run time the schemas are our own generated ones, checked against the meta-schema by the
-  // tests: skipping that check (and code optimisation) cuts the first lint's compile several-fold.
-  const runtime = options.forRuntime ? { validateSchema: false, code: { optimize: false } } : {};
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, ...runtime });
-  ajv.addVocabulary([...ANNOTATION_KEYWORDS]);
-  return ajv;
-}
+export { createAjv };
 
 let shared: Ajv2020 | undefined;
 const validators = new WeakMap<Profile, Map<string, ValidateFunction>>();
@@ -35,17 +32,16 @@ export function getValidator(profileOrId: Profile | ProfileId, schemaUrn: string
   if (cached) return cached;
   const resourceType = resourceTypeForSchema(profile, schemaUrn);
   if (!resourceType) return undefined;
-  const schema = toJsonSchema(profile, resourceType);
-  // Each server's definitions differ under the same `$id`: ajv must not register them by it.
-  if (profile.id === 'server') delete schema.$id;
-  const validate = compile(schema);
+  const validate =
+    (profile.id !== 'server' && resourceValidators[precompiledKey(profile.id, resourceType.schema)]) || compile(profile, toJsonSchema(profile, resourceType));
   perProfile.set(schemaUrn, validate);
   return validate;
 }
 
-function compile(schema: JsonSchema): ValidateFunction {
-  const { $id: _id, title: _title, description: _description, ...validated } = schema;
-  const key = JSON.stringify(validated);
+function compile(profile: Profile, schema: JsonSchema): ValidateFunction {
+  // Each server's definitions differ under the same `$id`: ajv must not register them by it.
+  if (profile.id === 'server') delete schema.$id;
+  const key = validatedContent(schema);
   let validate = byContent.get(key);
   if (!validate) {
     shared ??= createAjv({ forRuntime: true });
