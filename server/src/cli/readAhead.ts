@@ -38,6 +38,8 @@ export interface FileReader {
   take(i: number): ReadResult;
   /** Lets the reading thread's batches in (between batches of checking). */
   settle(): Promise<void>;
+  /** Whether file i's result came from the reading thread and waits to be taken. */
+  has(i: number): boolean;
   close(): Promise<void>;
   /** How many files came from the reading thread, and the most text it held at once (characters). */
   readonly stats: { fromThread: number; mostHeld: number };
@@ -58,6 +60,7 @@ export function fileReader(files: readonly string[], options: ReaderOptions = {}
     return {
       take: (i) => readTextFileSync(files[i]!),
       settle: async () => undefined,
+      has: () => false,
       close: async () => undefined,
       stats: { fromThread: 0, mostHeld: 0 },
       reading: Promise.resolve(false),
@@ -110,6 +113,10 @@ class ReadAhead implements FileReader {
     this.held -= sizeOf(arrived);
     this.stats.fromThread++;
     return arrived;
+  }
+
+  has(i: number): boolean {
+    return this.arrived[i] !== undefined;
   }
 
   async settle(): Promise<void> {
