@@ -173,8 +173,8 @@ export interface WalkOptions {
 }
 
 /**
- * The wanted regular files under `root`, as absolute paths under `root`. A symlink is followed
- * only when its target is inside `root`, matched by its own name and listed by the target's path; each directory is
+ * The wanted regular files under the folder `given`, as absolute paths under it (normalised). A symlink is followed
+ * only when its target is inside the folder, matched by its own name and listed by the target's path; each directory is
  * entered and each file listed once (by real path), so loops end and no file repeats.
  *
  * Only links cost a system call: every folder's real path is known from its parent's (the root's
@@ -184,8 +184,11 @@ export interface WalkOptions {
  * caught besides what real paths catch, are read once per name. The read checks again that what
  * it opens is a regular file.)
  */
-export async function walkFolder(root: string, options: WalkOptions): Promise<string[]> {
+export async function walkFolder(given: string, options: WalkOptions): Promise<string[]> {
   const out: string[] = [];
+  // Normalised once, so that a name is joined to its folder's path by concatenation (path.join
+  // normalises every path it makes: with path.relative, a sixth of listing 10,000 files).
+  const root = path.normalize(given);
   const realRoot = await realPath(root);
   if (!realRoot) return out;
   const rootStat = await fs.stat(realRoot).catch(() => undefined);
@@ -193,10 +196,10 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<st
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const seenFiles = options.seen ?? new Set<string>();
   const seenDirs = new Set<string>([realRoot]);
-  // Folders to enter: spelled under `root` as given, and their real paths.
-  const pending: { dir: string; real: string }[] = [{ dir: root, real: realRoot }];
+  // Folders to enter: spelled under `root`, their real paths, and their '/'-separated path relative to `root`.
+  const pending: Folder[] = [{ dir: root, real: realRoot, rel: '' }];
   while (pending.length > 0 && out.length < limit) {
-    const { dir, real } = pending.pop()!;
+    const { dir, real, rel } = pending.pop()!;
     let entries: import('node:fs').Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -204,29 +207,33 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<st
       continue; // unreadable folders are skipped, not fatal
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subdirs: { dir: string; real: string }[] = [];
+    const subdirs: Folder[] = [];
     for (const e of entries) {
       if (out.length >= limit) break;
-      const named = path.join(dir, e.name);
-      let full = named;
-      let realFull = path.join(real, e.name);
+      // What the entry is matched by: its own name, whatever a link points at.
+      const relNamed = rel === '' ? e.name : `${rel}/${e.name}`;
+      let full = child(dir, e.name);
+      let realFull = child(real, e.name);
+      let relFull = relNamed;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
-        const target = await realPath(named);
+        const target = await realPath(full);
         if (!target || !isInside(target, realRoot)) continue; // never out of the folder given
         const stat = await fs.stat(target).catch(() => undefined);
         if (!stat) continue;
-        full = path.join(root, path.relative(realRoot, target));
+        const fromRoot = path.relative(realRoot, target);
+        full = path.join(root, fromRoot);
         realFull = target;
+        relFull = toPosix(fromRoot);
         isDir = stat.isDirectory();
         isFile = stat.isFile();
       }
       if (isDir) {
         if (options.entersFolder?.(e.name) === false || seenDirs.has(realFull)) continue;
         seenDirs.add(realFull);
-        subdirs.push({ dir: full, real: realFull });
-      } else if (isFile && !seenFiles.has(realFull) && options.accept(plainRelative(root, named) ?? toPosix(path.relative(root, named)))) {
+        subdirs.push({ dir: full, real: realFull, rel: relFull });
+      } else if (isFile && !seenFiles.has(realFull) && options.accept(relNamed)) {
         seenFiles.add(realFull);
         out.push(full);
       }
@@ -234,6 +241,17 @@ export async function walkFolder(root: string, options: WalkOptions): Promise<st
     for (let i = subdirs.length - 1; i >= 0; i--) pending.push(subdirs[i]!);
   }
   return out;
+}
+
+interface Folder {
+  dir: string;
+  real: string;
+  rel: string;
+}
+
+/** `name` (a directory entry's: no separator, never `.` or `..`) in the normalised folder `dir`. */
+function child(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 /** The last folder found absolute and normalized (a run asks about one or two: each checked once). */
@@ -258,7 +276,7 @@ export function plainRelative(folder: string, file: string): string | undefined 
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 /**
