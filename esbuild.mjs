@@ -58,13 +58,16 @@ const APART = [
   { entry: 'server/src/format/prettier.ts', out: 'dist/prettier.js', importer: 'server/src/format/format.ts' },
   { entry: 'server/src/model/x509.ts', out: 'dist/x509.js', importer: 'server/src/model/certificates.ts' },
 ];
+// And the language server, which only `scim-agents lsp` runs: the CLI requires dist/server.js,
+// built anyway, instead of carrying its own copy (a quarter of the CLI's bundle, parsed by every command).
+const SHARED = [{ request: '../../lsp/main', out: 'dist/server.js', importer: 'server/src/cli/commands/lsp.ts' }];
 const apart = {
   name: 'apart',
   setup(b) {
-    // Only the one import of each (`./prettier` in format.ts, `./x509` in certificates.ts).
-    for (const a of APART) {
-      const name = path.basename(a.entry, '.ts');
-      b.onResolve({ filter: new RegExp(`^\\./${name}$`) }, (args) =>
+    // Only the one import of each (`./prettier` in format.ts, `./x509` in certificates.ts, `../../lsp/main` in lsp.ts).
+    for (const a of [...APART.map((a) => ({ ...a, request: `./${path.basename(a.entry, '.ts')}` })), ...SHARED]) {
+      const request = a.request.replace(/[./]/g, (c) => `\\${c}`);
+      b.onResolve({ filter: new RegExp(`^${request}$`) }, (args) =>
         args.importer === path.resolve(a.importer) ? { path: `./${path.basename(a.out)}`, external: true } : undefined,
       );
     }

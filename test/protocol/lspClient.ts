@@ -56,9 +56,14 @@ export class LspClient {
       capabilities?: Record<string, unknown>;
       env?: NodeJS.ProcessEnv;
       extraFolders?: string[];
+      /** What node runs instead of dist/server.js --stdio (the CLI's `lsp --stdio`). */
+      args?: string[];
     } = {},
   ): Promise<LspClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
+    const proc = spawn(process.execPath, options.args ?? [SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: options.env } : {}),
+    });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, conn, root);
     client.settings = options.settings ?? {};

@@ -15,10 +15,10 @@ export const lspCommand: CliCommand = async (argv, io) => {
     io.stderr(LSP_HELP);
     return EXIT.usage;
   }
-  // Loaded here, not at the top: the language server's libraries would cost every other command's start-up.
+  // Loaded here, not at the top: the language server's libraries would cost every other command's
+  // start-up. The server's entry starts it; the CLI's bundle takes it from dist/server.js (esbuild.mjs).
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: loaded only when this command runs
-  const { startLanguageServer } = require('../../lsp/nodeHost') as typeof import('../../lsp/nodeHost');
-  startLanguageServer();
+  require('../../lsp/main');
   // The connection keeps the process alive and exits it when the client sends `exit`.
   return new Promise<number>(() => undefined);
 };
