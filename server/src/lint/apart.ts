@@ -93,7 +93,7 @@ export function lintAlone(uri: string, text: string, options: AloneOptions): Fil
   const known = selected(options);
   const { fileRules, into } = known;
   const { policies } = options;
-  const ctx = contextOf({ now: options.now, ...(policies ? { policies: () => policies } : {}) });
+  const ctx = contextOf({ now: options.now, policies: policies ? () => policies : undefined });
   const checks = checksFor(known, policies);
   // What one reading of the file gathers (a second reading, of the whole file, starts afresh).
   const startPass = () => {

@@ -277,11 +277,8 @@ export function lintCrossFile(index: WorkspaceIndex, uri: string, options: LintO
 export type Push = (rule: Rule, uri: string, span: Span, message: string, data?: Record<string, unknown>) => void;
 
 export function contextOf(options: LintOptions): RuleContext {
-  return {
-    now: options.now ?? new Date(),
-    ...(options.directory ? { directory: options.directory } : {}),
-    ...(options.policies ? { policies: options.policies } : {}),
-  };
+  // Fields written one by one, absent ones as undefined: a spread takes V8's slow path, per file.
+  return { now: options.now ?? new Date(), directory: options.directory || undefined, policies: options.policies || undefined };
 }
 
 /**

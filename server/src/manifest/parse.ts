@@ -609,7 +609,7 @@ const LAZY_VALUE: PropertyDescriptor = {
 function toResource(root: MapNode, value: Record<string, unknown> | undefined, index: number): ManifestResource {
   if (value) {
     const profileValue = value[PROFILE_KEY];
-    return { index, root, value, ...(typeof profileValue === 'string' ? { declaredProfile: profileValue } : {}) };
+    return { index, root, value, declaredProfile: typeof profileValue === 'string' ? profileValue : undefined };
   }
   // Read from the nodes: the last entry of the key, as a plain object built from them keeps it.
   let profileEntry: MapEntry | undefined;
@@ -617,7 +617,8 @@ function toResource(root: MapNode, value: Record<string, unknown> | undefined, i
   const profileValue = profileEntry ? plainValue(profileEntry.value) : undefined;
   // The plain copy of every resource is made only when someone reads it (formatting, a few
   // rules): a plan of 11,000 files read none, and kept 11,000 copies.
-  const resource = { index, root, ...(typeof profileValue === 'string' ? { declaredProfile: profileValue } : {}) } as ManifestResource;
+  // Fields written one by one (a spread takes V8's slow path, per resource).
+  const resource = { index, root, declaredProfile: typeof profileValue === 'string' ? profileValue : undefined } as ManifestResource;
   Object.defineProperty(resource, 'value', LAZY_VALUE);
   return resource;
 }
