@@ -59,6 +59,8 @@ class Scanner {
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly indents: Int32Array;
+  /** The next content line after the map or sequence last read (-1: none), set by map and seq instead of a pair returned for every node. */
+  private after = -1;
 
   constructor(
     private readonly text: string,
@@ -96,8 +98,8 @@ class Scanner {
       if (line < 0) return [];
     }
     if (this.indents[line] !== 0) fail();
-    const [root, next] = this.isSeqItem(line, 0) ? this.seq(line, 0, this.eachItem) : this.map(line, 0);
-    if (next >= 0) fail();
+    const root = this.isSeqItem(line, 0) ? this.seq(line, 0, this.eachItem) : this.map(line, 0);
+    if (this.after >= 0) fail();
     if (root.kind === 'seq') return root.items.every((i) => i.kind === 'map') ? root.items : fail();
     return [root];
   }
@@ -122,8 +124,8 @@ class Scanner {
     return this.text.charCodeAt(at) === 45 && (at + 1 === this.ends[line] || this.text.charCodeAt(at + 1) === 32);
   }
 
-  /** A block map whose keys stand at column `col`, the first on `line`. Returns the node and the next content line. */
-  private map(line: number, col: number): [MapNode, number] {
+  /** A block map whose keys stand at column `col`, the first on `line`; `after` is then the next content line. */
+  private map(line: number, col: number): MapNode {
     const entries: MapEntry[] = [];
     // Duplicate keys are looked for in the entries while they are few, then in a set.
     let keys: Set<string> | undefined;
@@ -150,9 +152,10 @@ class Scanner {
         const child = this.nextContent(l + 1);
         if (child < 0) fail();
         const indent = this.indents[child]!;
-        if (indent >= col && this.isSeqItem(child, indent)) [value, next] = this.seq(child, indent);
-        else if (indent > col) [value, next] = this.map(child, indent);
+        if (indent >= col && this.isSeqItem(child, indent)) value = this.seq(child, indent);
+        else if (indent > col) value = this.map(child, indent);
         else return fail();
+        next = this.after;
         end = value.span.end;
       } else {
         value = this.inline(p, l);
@@ -162,8 +165,8 @@ class Scanner {
       entries.push({ key, keySpan, value, span: { start: keySpan.start, end: Math.max(keySpan.end, value.span.end) } });
       if (next < 0 || this.indents[next]! < col) {
         // Lists copied to their exact size, as in ./json.ts: the tree lives as long as the file.
-        const node: MapNode = { kind: 'map', entries: entries.slice(), span: { start, end }, flow: false };
-        return [node, next];
+        this.after = next;
+        return { kind: 'map', entries: entries.slice(), span: { start, end }, flow: false };
       }
       if (this.indents[next]! > col || this.isSeqItem(next, col)) fail();
       l = next;
@@ -172,7 +175,7 @@ class Scanner {
 
   /** A block sequence whose `-` stand at column `col`, the first on `line`. */
   /** With `emit` (the document's root sequence only), each item goes to it instead of into the node. */
-  private seq(line: number, col: number, emit?: (item: MapNode) => void): [SeqNode, number] {
+  private seq(line: number, col: number, emit?: (item: MapNode) => void): SeqNode {
     const items: ManifestNode[] = [];
     const start = this.starts[line]! + col;
     let end: number;
@@ -187,7 +190,8 @@ class Scanner {
       KEY.lastIndex = p;
       if (KEY.test(this.text) && KEY.lastIndex <= lineEnd) {
         const itemCol = p - this.starts[l]!;
-        [item, next] = this.map(l, itemCol);
+        item = this.map(l, itemCol);
+        next = this.after;
         if (next >= 0 && this.indents[next]! > col && this.indents[next]! < itemCol) fail();
         end = item.span.end;
       } else {
@@ -203,8 +207,8 @@ class Scanner {
         emit(item as MapNode);
       }
       if (next < 0 || this.indents[next]! < col || (this.indents[next] === col && !this.isSeqItem(next, col))) {
-        const node: SeqNode = { kind: 'seq', items: items.slice(), span: { start, end }, flow: false };
-        return [node, next];
+        this.after = next;
+        return { kind: 'seq', items: items.slice(), span: { start, end }, flow: false };
       }
       if (this.indents[next]! > col) fail();
       l = next;
