@@ -24,4 +24,7 @@ for (const entry of fs.readdirSync(outDir, { recursive: true, withFileTypes: tru
   const file = path.join(entry.parentPath ?? entry.path, entry.name);
   if (entry.isFile() && entry.name.endsWith('.schema.json') && !wanted.has(file)) fs.rmSync(file);
 }
-if (written) console.log(`schemas: wrote ${written} of ${files.size} generated files (JSON Schemas, precompiled validators) to ${path.relative(process.cwd(), outDir) || '.'}`);
+if (written)
+  console.log(
+    `schemas: wrote ${written} of ${files.size} generated files (JSON Schemas, precompiled validators) to ${path.relative(process.cwd(), outDir) || '.'}`,
+  );
