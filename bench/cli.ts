@@ -79,6 +79,8 @@ export interface CliResult {
   /** The same with --jobs 2: this thread and a worker. */
   oursTwoThreads: Stat;
   ajv: Stat;
+  /** Our rate over ajv-cli's in percent, round by round (each round runs both, one after the other). */
+  pairedRatio: Stat;
   ajvValid: number;
   ajvInvalid: number;
   oursFindings: number;
@@ -127,6 +129,8 @@ export function measureCli(repo: string, root: string, files: number, reps: numb
     ours: stat(ours.map(rate)),
     oursTwoThreads: stat(twos.map(rate)),
     ajv: stat(ajv.map(rate)),
+    // Rates' ratio is the times' inverse ratio.
+    pairedRatio: stat(ours.map((ms, i) => (ajv[i]! / ms) * 100)),
     ajvValid: verdicts.valid,
     ajvInvalid: verdicts.invalid,
     oursFindings,
