@@ -12,7 +12,7 @@ import { growthExponent, measureWorkspace, type WorkspaceResult } from './worksp
 import { measureBigFile, measureCli, measureLimit, writeTree } from './cli';
 import { measureEngine, measureNaive, type ProvisionResult } from './provision';
 import { measureConcurrent, measureLookup, type LookupResult } from './sandbox';
-import { fmt, ratio, stat, type Stat } from './stats';
+import { fmt, ratio, stat, withEarlier, type Stat } from './stats';
 
 // dist/bench/run.js → repository root
 const REPO = path.resolve(__dirname, '..', '..');
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       if (Array.isArray(results.failed)) results.failed.push(name);
       else results.failed = [name];
     }
-    results.markdown = out.join('\n');
+    results.markdown = withEarlier(previous.markdown, out.join('\n'));
     fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   };
 
@@ -335,7 +335,7 @@ async function main(): Promise<void> {
     });
 
   const table = out.join('\n');
-  results.markdown = table;
+  results.markdown = withEarlier(previous.markdown, table);
   fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
   console.log(table);
 }

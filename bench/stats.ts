@@ -26,3 +26,21 @@ export function fmt(s: Stat | undefined, unit = 'ms'): string {
 export function ratio(a: number, b: number): number {
   return round(a / b, 2);
 }
+
+/**
+ * The tables of a run of some parts (SCIM_AGENTS_BENCH_ONLY) put in place of the same sections of
+ * the last results.json's, the sections of the parts not run kept: the markdown always shows
+ * every part, as the figures beside it do. Sections are known by their heading up to its figures.
+ */
+export function withEarlier(earlier: unknown, now: string): string {
+  if (typeof earlier !== 'string' || earlier === '') return now;
+  const title = (section: string) => section.split('\n', 1)[0]!.replace(/ \(.*$/, '');
+  const sections = (md: string) => md.split(/\n(?=### )/);
+  const fresh = new Map(sections(now).map((s) => [title(s), s]));
+  const merged = sections(earlier).map((s) => {
+    const replaced = fresh.get(title(s));
+    fresh.delete(title(s));
+    return replaced ?? s;
+  });
+  return [...merged, ...fresh.values()].join('\n');
+}

@@ -23,7 +23,7 @@ export function precompiledValidators(): string {
   const exportsToIds: Record<string, string> = {};
   for (const profile of allProfiles()) {
     for (const rt of profile.resourceTypes) {
-      const schema = toJsonSchema(profile, rt);
+      const schema = withoutAnnotations(toJsonSchema(profile, rt));
       const content = validatedContent(schema);
       let name = byContent.get(content);
       if (!name) {
@@ -37,7 +37,7 @@ export function precompiledValidators(): string {
   }
   // The configuration's own options (config/parse.ts): no editor vocabulary, no union types.
   const configAjv = new Ajv2020({ allErrors: true, strict: true, code: { source: true } });
-  configAjv.addSchema(configSchema);
+  configAjv.addSchema(withoutAnnotations(configSchema));
   const resources = standaloneCode(ajv, exportsToIds);
   const config = standaloneCode(configAjv, { config: configSchema.$id });
   const keys = [...exportOf].map(([key, name]) => `  ${JSON.stringify(key)}: resources.${name},`);
@@ -53,4 +53,28 @@ export function precompiledValidators(): string {
     'exports.configValidator = config.config;',
     '',
   ].join('\n');
+}
+
+/** Keywords that say what a value is for and never whether it is valid. */
+const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'deprecationMessage', 'examples', '$comment']);
+/** Keywords whose value is an object of names to schemas: the names are data, never keywords. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/**
+ * A copy of a schema without its annotations. The standalone code embeds the schema objects its
+ * error parameters read (a union's list of types), and with them every hover text: half the
+ * file, in every bundle. The errors are the same (test/unit/schemas.test.ts compares them).
+ */
+export function withoutAnnotations<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map((s) => withoutAnnotations(s) as unknown) as T;
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    out[key] =
+      SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null
+        ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, withoutAnnotations(s)]))
+        : withoutAnnotations(value);
+  }
+  return out as T;
 }
