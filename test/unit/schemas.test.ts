@@ -23,7 +23,7 @@ import { attributesOf, findAttribute, isServerManaged, resolveAttributePath, wal
 import { toJsonSchema } from '../../server/src/schema/jsonSchema';
 import { createAjv, getValidator } from '../../server/src/schema/validator';
 import { generatedFiles, manifestSchema } from '../../server/src/schema/generate';
-import { PRECOMPILED_PATH, precompiledValidators } from '../../server/src/schema/precompile';
+import { PRECOMPILED_PATH, precompiledValidators, withoutAnnotations } from '../../server/src/schema/precompile';
 import { URN, type AttributeDefinition, type ProfileId } from '../../server/src/schema/types';
 
 // Tests run from the repository root (npm scripts, CI).
@@ -645,6 +645,23 @@ describe('precompiled validators (schema/precompile.ts)', () => {
       const got = configValidator(c) ? [] : structuredClone(configValidator.errors);
       assert.deepEqual(got, want, JSON.stringify(c));
     }
+  });
+
+  it('drop annotations only where they are keywords, not names of attributes nor data', () => {
+    const schema = {
+      title: 'T',
+      description: 'd',
+      properties: { title: { type: 'string', description: 'x' }, description: { markdownDescription: 'm', type: 'string' } },
+      const: { description: 'kept', title: 'kept' },
+      enum: [{ examples: 1 }],
+      items: [{ examples: ['e'], type: 'number' }],
+    };
+    assert.deepEqual(withoutAnnotations(schema), {
+      properties: { title: { type: 'string' }, description: { type: 'string' } },
+      const: { description: 'kept', title: 'kept' },
+      enum: [{ examples: 1 }],
+      items: [{ type: 'number' }],
+    });
   });
 
   it('are up to date on disk', () => {

@@ -57,6 +57,8 @@ export function precompiledValidators(): string {
 
 /** Keywords that say what a value is for and never whether it is valid. */
 const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'deprecationMessage', 'examples', '$comment']);
+/** Keywords whose value is data (a value to compare with), where a key named `description` is data too. */
+const DATA = new Set(['const', 'enum', 'default']);
 /** Keywords whose value is an object of names to schemas: the names are data, never keywords. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 
@@ -71,8 +73,9 @@ export function withoutAnnotations<T>(schema: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key)) continue;
-    out[key] =
-      SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null
+    out[key] = DATA.has(key)
+      ? value
+      : SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null
         ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, withoutAnnotations(s)]))
         : withoutAnnotations(value);
   }
