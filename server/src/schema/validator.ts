@@ -3,12 +3,10 @@
  * we built (precompile.ts: `scim-agents:validators`); a server profile's are compiled on first
  * use and kept: compiling costs milliseconds, validating microseconds.
  */
-import type Ajv2020 from 'ajv/dist/2020';
-import type { ValidateFunction } from 'ajv/dist/2020';
+import type { default as Ajv2020, ValidateFunction } from 'ajv/dist/2020';
 import { resourceValidators } from 'scim-agents:validators';
 import { createAjv, precompiledKey, validatedContent } from './ajvOptions';
-import type { JsonSchema } from './jsonSchema';
-import { toJsonSchema } from './jsonSchema';
+import { toJsonSchema, type JsonSchema } from './jsonSchema';
 import { getProfile, resourceTypeForSchema } from './profiles';
 import type { Profile, ProfileId } from './types';
 
