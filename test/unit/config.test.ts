@@ -12,6 +12,7 @@ import { LineIndex } from '../../server/src/manifest/text';
 import { repoPath } from '../helpers/repo';
 import { makeTempDir } from '../helpers/sandbox';
 import { runIn } from '../helpers/cli';
+import { ConfigResolver } from '../../server/src/config/discover';
 
 const AGENT = 'urn:ietf:params:scim:schemas:core:2.0:Agent';
 const noOwner = (name: string) => `schemas: [${AGENT}]\nname: ${name}\nsubject: ${name}\n`;
@@ -193,5 +194,40 @@ describe('precedence through `scim-agents lint` (flags > nearest config > defaul
     assert.deepEqual([problem.line, problem.column], [4, 17]);
     assert.equal(code, 1);
     assert.deepEqual(of(findings, 'team/t.agent.yaml', 'owner-missing'), [], 'the valid part still applies');
+  });
+});
+
+describe('ConfigResolver: the nearest file, each folder looked at once', () => {
+  let dir: string;
+  before(async () => {
+    dir = await makeTempDir('config-nearest-');
+    for (const d of ['a/b/c/d', 'a/b/c/x/y', 'a/e']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a/.scim-agents.yaml'), 'rules: {}\n');
+    fs.writeFileSync(path.join(dir, 'a/b/c/x/.scim-agents.yaml'), 'rules: {}\n');
+    // A folder named like the file is not one.
+    fs.mkdirSync(path.join(dir, 'a/b/.scim-agents.yaml'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = (p: string) => path.join(dir, p);
+
+  test('folders that share their parents find the same file; a nearer one wins below it', () => {
+    const resolver = new ConfigResolver();
+    // Looked up deepest first, so that the shallower folders' answers come from what the deep ones learnt.
+    assert.equal(resolver.configFor(file('a/b/c/x/y/one.agent.yaml'))?.path, file('a/b/c/x/.scim-agents.yaml'));
+    assert.equal(resolver.configFor(file('a/b/c/d/two.agent.yaml'))?.path, file('a/.scim-agents.yaml'));
+    assert.equal(resolver.configFor(file('a/b/c/three.agent.yaml'))?.path, file('a/.scim-agents.yaml'));
+    assert.equal(resolver.configFor(file('a/b/c/x/four.agent.yaml'))?.path, file('a/b/c/x/.scim-agents.yaml'));
+    assert.equal(resolver.configFor(file('a/e/five.agent.yaml'))?.path, file('a/.scim-agents.yaml'));
+    assert.equal(resolver.configFor(file('six.agent.yaml')), undefined);
+  });
+
+  test('nothing above the folder it stops at; a file added is found after clear()', () => {
+    const resolver = new ConfigResolver({ stopAt: file('a/b') });
+    assert.equal(resolver.configFor(file('a/b/c/d/one.agent.yaml')), undefined, 'a/.scim-agents.yaml is above the stop');
+    assert.equal(resolver.configFor(file('a/b/c/x/y/two.agent.yaml'))?.path, file('a/b/c/x/.scim-agents.yaml'));
+    fs.writeFileSync(path.join(dir, 'a/b/c/.scim-agents.yaml'), 'rules: {}\n');
+    assert.equal(resolver.configFor(file('a/b/c/d/one.agent.yaml')), undefined, 'remembered until cleared');
+    resolver.clear();
+    assert.equal(resolver.configFor(file('a/b/c/d/one.agent.yaml'))?.path, file('a/b/c/.scim-agents.yaml'));
   });
 });

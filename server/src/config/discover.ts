@@ -10,21 +10,13 @@ import { MAX_CONFIG_BYTES, parseConfig, type ParseConfigOptions } from './parse'
 import { effectiveConfig, type Flags } from './resolve';
 import { CONFIG_FILE_NAME, type EffectiveConfig, type LoadedConfig } from './types';
 
-/** The nearest configuration file at or above `dir`, or undefined. */
-export function findConfigFile(dir: string, stopAt?: string): string | undefined {
-  let current = path.resolve(dir);
-  const stop = stopAt ? path.resolve(stopAt) : undefined;
-  for (;;) {
-    const candidate = path.join(current, CONFIG_FILE_NAME);
-    try {
-      if (fs.statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-    if (stop !== undefined && current === stop) return undefined;
-    const parent = path.dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
+/** The configuration file in `dir` itself, if there is one (a missing one is the usual case: no exception for it). */
+function configFileIn(dir: string): string | undefined {
+  const candidate = path.join(dir, CONFIG_FILE_NAME);
+  try {
+    return fs.statSync(candidate, { throwIfNoEntry: false })?.isFile() ? candidate : undefined;
+  } catch {
+    return undefined; // a folder we may not look into has none we can read
   }
 }
 
@@ -127,10 +119,30 @@ export class ConfigResolver {
     this.withoutOverrides.clear();
   }
 
+  /**
+   * The nearest configuration file at or above `dir` (resolved), each folder looked at once: the
+   * folders of a tree share their parents, so 1,000 folders of manifests cost 1,000 looks, not
+   * one per folder for every level above it.
+   */
   private nearest(dir: string): string | undefined {
-    if (this.byDir.has(dir)) return this.byDir.get(dir);
-    const found = findConfigFile(dir, this.options.stopAt);
-    this.byDir.set(dir, found);
+    const stop = this.options.stopAt !== undefined ? path.resolve(this.options.stopAt) : undefined;
+    // The folders from `dir` up to the first one already known (or the stop, or the root).
+    const unknown: string[] = [];
+    let current = dir;
+    let found: string | undefined;
+    for (;;) {
+      if (this.byDir.has(current)) {
+        found = this.byDir.get(current);
+        break;
+      }
+      unknown.push(current);
+      found = configFileIn(current);
+      if (found !== undefined || current === stop) break;
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    for (const d of unknown) this.byDir.set(d, found);
     return found;
   }
 }
