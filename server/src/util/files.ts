@@ -198,14 +198,25 @@ export async function walkFolder(given: string, options: WalkOptions): Promise<s
   const seenDirs = new Set<string>([realRoot]);
   // Folders to enter: spelled under `root`, their real paths, and their '/'-separated path relative to `root`.
   const pending: Folder[] = [{ dir: root, real: realRoot, rel: '' }];
+  // Listings started ahead, by folder: each waits on the thread pool, not on the one before it
+  // (one at a time, a walk of 1,000 folders spent half its time waiting).
+  const listings = new Map<string, Promise<import('node:fs').Dirent[] | undefined>>();
+  const list = (dir: string) => {
+    let listing = listings.get(dir);
+    if (!listing) {
+      // An unreadable folder is skipped, not fatal.
+      listing = fs.readdir(dir, { withFileTypes: true }).catch(() => undefined);
+      listings.set(dir, listing);
+    }
+    return listing;
+  };
   while (pending.length > 0 && out.length < limit) {
     const { dir, real, rel } = pending.pop()!;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue; // unreadable folders are skipped, not fatal
-    }
+    // The folders next in line, listed meanwhile; the order they are walked in stays the same.
+    for (let i = pending.length - 1; i >= 0 && i >= pending.length - LISTINGS_AHEAD; i--) void list(pending[i]!.dir);
+    const entries = await list(dir);
+    listings.delete(dir);
+    if (!entries) continue;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: Folder[] = [];
     for (const e of entries) {
@@ -242,6 +253,9 @@ export async function walkFolder(given: string, options: WalkOptions): Promise<s
   }
   return out;
 }
+
+/** Folders listed ahead of the walk (a few: the thread pool has four threads). */
+const LISTINGS_AHEAD = 8;
 
 interface Folder {
   dir: string;
