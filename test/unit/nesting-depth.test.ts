@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MAX_NESTING, tooDeepAt } from '../../server/src/manifest/depth';
-import { parseManifest } from '../../server/src/manifest/parse';
+import { parseManifest, parseManifestEach } from '../../server/src/manifest/parse';
 
 const CLI = path.resolve(__dirname, '..', '..', 'cli.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scim-depth-'));
@@ -59,6 +59,26 @@ describe('nesting depth', () => {
       for (const text of [`[${'{"a":'.repeat(n - 1)}1${'}'.repeat(n - 1)}]\n`, `${'{"a":['.repeat(n >> 1)}1${']}'.repeat(n >> 1)}\n`]) {
         const refused = parseManifest('file:///deep.agent.json', text).syntaxErrors.some((e) => /levels are not read/.test(e.message));
         assert.equal(refused, tooDeepAt(text) !== undefined, `${n} levels: ${text.slice(0, 40)}`);
+      }
+    }
+  });
+
+  test('block YAML read by the fast scan is refused exactly where the depth check refuses it', () => {
+    // The scan keeps to the limit itself and runs the depth check only on what it leaves: nested
+    // maps, maps in sequences and a flow sequence at the bottom, alone and as a file's second
+    // document, are refused if and only if the check says they nest too deep, by lint's reader too.
+    const maps = (n: number) => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    const items = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 === 0 ? `${'  '.repeat(i)}k${i}:` : `${'  '.repeat(i)}- x: 1`)).join('\n') + ' 1\n';
+    const flow = (n: number) => Array.from({ length: n - 1 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' [a, b]\n';
+    for (let n = MAX_NESTING - 3; n <= MAX_NESTING + 2; n++) {
+      for (const shape of [maps, items, flow]) {
+        for (const text of [shape(n), `a: 1\n---\n${shape(n)}`]) {
+          const refused = parseManifest('file:///deep.agents.yaml', text).syntaxErrors.some((e) => /levels are not read/.test(e.message));
+          assert.equal(refused, tooDeepAt(text) !== undefined, `${n} levels: ${JSON.stringify(text.slice(-60))}`);
+          // lint's reader hands over the resources only of a file it reads whole, else parseManifest reads it.
+          const each = parseManifestEach('file:///deep.agents.yaml', text, () => undefined);
+          assert.equal(each === undefined || each.syntaxErrors.length > 0, refused, `${n} levels, lint's reader`);
+        }
       }
     }
   });

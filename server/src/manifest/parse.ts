@@ -124,8 +124,6 @@ export function parseManifestEach(
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
     const piece = text.slice(start, starts[i + 1] ?? text.length);
-    // As parseChunk does first: a piece too deep is the whole file's to refuse.
-    if (tooDeepAt(piece)) return undefined;
     // A document that is one sequence of maps (generators write them) is read an item at a time.
     let streamed = 0;
     const roots = scanBlockYaml(text, start, start + piece.length, (item) => {
@@ -382,9 +380,8 @@ function parseChunks(text: string, previous: ChunkCache | undefined, moves: [Chu
 }
 
 function parseChunk(piece: string, start: number, text: string): Chunk {
-  // A piece too deep for the parsers: the whole file is checked, and refused, on its own.
-  if (tooDeepAt(piece)) return { text: piece, start, broken: true, items: [], problems: [] };
-  // Spans come out absolute: nothing to shift.
+  // Spans come out absolute: nothing to shift. The scan keeps to the depth limit itself (and
+  // leaves deeper pieces to the check below), so a piece it reads needs no pass of its own for it.
   const fast = scanBlockYaml(text, start, start + piece.length);
   if (fast) {
     const chunk: Chunk = { text: piece, start, broken: false, fast: true, items: fast.map(scannedItem), problems: [] };
@@ -392,6 +389,8 @@ function parseChunk(piece: string, start: number, text: string): Chunk {
     spansOf(chunk);
     return chunk;
   }
+  // A piece too deep for yaml's parser: the whole file is checked, and refused, on its own.
+  if (tooDeepAt(piece)) return { text: piece, start, broken: true, items: [], problems: [] };
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(piece, YAML_OPTIONS) as Document.Parsed[];
