@@ -21,8 +21,11 @@ const fail = (): never => {
 const NOT_FAST_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff]/;
 /** A key as a plain scalar: it ends at the first `: ` (or `:` at the end of the line). */
 const KEY = /[A-Za-z_$][^\s#,[\]{}]*?(?=:(?:[ \n]|$))/y;
-/** Up to this many keys, a map's duplicate keys are found by looking through its entries. */
-const FEW_KEYS = 8;
+/**
+ * Up to this many keys, a map's duplicate keys are found by looking through its entries (a
+ * manifest's top level has about a dozen: a set for each was a tenth of a small file's scan).
+ */
+const FEW_KEYS = 16;
 /** Plain scalars that the YAML 1.2 core schema reads as null or booleans. */
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
@@ -145,7 +148,9 @@ class Scanner {
       if (!KEY.test(this.text) || KEY.lastIndex > this.ends[l]!) fail();
       const key = this.text.slice(keyStart, KEY.lastIndex);
       if (entries.length >= FEW_KEYS && !keys) keys = new Set(entries.map((e) => e.key));
-      if ((keys ? keys.has(key) : entries.some((e) => e.key === key)) || key === '<<' || NULLS.has(key) || TRUES.has(key) || FALSES.has(key)) fail();
+      if (keys ? keys.has(key) : hasKey(entries, key)) fail();
+      // `<<`, `~`, `null`, `true`, `false` in any of their spellings: five characters at most.
+      if (key.length <= 5 && (key === '<<' || NULLS.has(key) || TRUES.has(key) || FALSES.has(key))) fail();
       keys?.add(key);
       const keySpan = { start: keyStart, end: keyStart + key.length };
       let p = keySpan.end + 1;
@@ -241,8 +246,10 @@ class Scanner {
       after = s.span.end;
     } else {
       if (NOT_PLAIN_START.has(c) && !/[0-9]/.test(c)) fail();
-      let end = p;
-      while (end < lineEnd && !(this.text.charCodeAt(end) === 35 && this.text.charCodeAt(end - 1) === 32)) end++;
+      // The value runs to a comment (` #`; it does not start with `#`) or the end of its line,
+      // found by a native search within the line rather than a loop over its characters.
+      const comment = this.text.slice(p, lineEnd).indexOf(' #');
+      let end = comment < 0 ? lineEnd : p + comment;
       while (end > p && this.text.charCodeAt(end - 1) === 32) end--;
       const raw = this.text.slice(p, end);
       if (raw.includes(': ') || raw.endsWith(':')) fail();
@@ -331,6 +338,12 @@ class Scanner {
       return fail();
     }
   }
+}
+
+/** A plain loop: a callback per key costs more than the comparisons. */
+function hasKey(entries: readonly MapEntry[], key: string): boolean {
+  for (let i = 0; i < entries.length; i++) if (entries[i]!.key === key) return true;
+  return false;
 }
 
 /** A plain scalar read as the YAML 1.2 core schema reads it (numbers only as plain integers). */
