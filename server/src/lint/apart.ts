@@ -46,6 +46,8 @@ interface Selected {
   fileRules: Rule[];
   /** The resource rules, each with one reporter for every file (it reports into `into`), by the set of policies a file sets (see checksFor). */
   byPolicies: Map<string, Check[]>;
+  /** The same by the policies object itself: the files under one configuration share theirs, so the set is named once per configuration, not per file. */
+  byPoliciesObject: WeakMap<Policies, Check[]>;
   rules: Rule[];
   /** The file and findings the reporters write to now (lintAlone is never re-entered). */
   into: { uri: string; raw: Map<string, Finding[]> };
@@ -62,7 +64,13 @@ function selected(options: AloneOptions): Selected {
   let known = selections.get(key);
   if (!known) {
     const rules = activeRules({ ...(options.rules ? { rules: options.rules } : {}) });
-    known = { fileRules: rules.filter((r) => r.scope === 'file'), byPolicies: new Map(), rules, into: { uri: '', raw: new Map() } };
+    known = {
+      fileRules: rules.filter((r) => r.scope === 'file'),
+      byPolicies: new Map(),
+      byPoliciesObject: new WeakMap(),
+      rules,
+      into: { uri: '', raw: new Map() },
+    };
     selections.set(key, known);
   }
   return known;
@@ -70,6 +78,8 @@ function selected(options: AloneOptions): Selected {
 
 /** The resource rules that run on a file with these policies, chosen once per run for each set of policies its files set. */
 function checksFor(known: Selected, policies: Policies | undefined): Check[] {
+  const same = policies && known.byPoliciesObject.get(policies);
+  if (same) return same;
   const set = policies === undefined ? '' : POLICY_NAMES.filter((name) => policies[name] !== undefined).join(',');
   let checks = known.byPolicies.get(set);
   if (!checks) {
@@ -82,6 +92,7 @@ function checksFor(known: Selected, policies: Policies | undefined): Check[] {
       });
     known.byPolicies.set(set, checks);
   }
+  if (policies) known.byPoliciesObject.set(policies, checks);
   return checks;
 }
 
