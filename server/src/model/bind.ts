@@ -150,13 +150,14 @@ function bind(manifest: ParsedManifest, resource: ManifestResource, setting: Pro
   };
 
   for (const entry of root.entries) {
-    if (isAuthoringKey(entry.key)) continue;
-    if (entry.key.toLowerCase() === 'schemas') {
+    const lower = entry.key.toLowerCase();
+    if (isAuthoringKey(lower)) continue;
+    if (lower === 'schemas') {
       bound.normalized.schemas = canonicalSchemasValue(entry, declaredSchemas);
       bound.nodes.set('/schemas', entry.value);
       continue;
     }
-    const extensionUrn = extensions.get(entry.key.toLowerCase());
+    const extensionUrn = extensions.get(lower);
     if (extensionUrn && entry.value.kind === 'map') {
       useExtension(entry, extensionUrn);
       const pointer = '/' + escapePointer(extensionUrn);
@@ -176,7 +177,7 @@ function bind(manifest: ParsedManifest, resource: ManifestResource, setting: Pro
       bound.owners.set(pointer, entry);
       continue;
     }
-    const qualified = entry.key.toLowerCase().startsWith('urn:') ? splitQualified(entry.key, qualifiers) : undefined;
+    const qualified = lower.startsWith('urn:') ? splitQualified(entry.key, qualifiers) : undefined;
     if (qualified && qualified.urn !== resourceType?.schema) {
       // `urn:…:extension:…:attr: value`: an extension attribute written on the resource itself.
       useExtension(entry, qualified.urn);
@@ -187,7 +188,7 @@ function bind(manifest: ParsedManifest, resource: ManifestResource, setting: Pro
       putOnce(bound, holder, b, b.def?.type === 'complex' ? normalizeValue(bound, entry.value, b) : plainValue(entry.value));
       continue;
     }
-    if (!qualified && resourceType && entry.key.toLowerCase().startsWith('urn:')) {
+    if (!qualified && resourceType && lower.startsWith('urn:')) {
       const foreign = splitQualified(entry.key, [...profile.schemas.keys(), ...KNOWN_URNS]);
       if (foreign) {
         bound.attributes.push({ entry, viaAlias: false, pointer: '/' + escapePointer(entry.key) });

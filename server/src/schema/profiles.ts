@@ -147,19 +147,16 @@ export const PROFILE_MARKER_ATTRIBUTES: Readonly<Partial<Record<ProfileId, reado
  * point to none or to several. An explicit choice in the file or the settings comes first.
  */
 export function profileFromAttributes(names: readonly string[]): ProfileId | undefined {
-  // Run on every resource bound: no set of its names, a look at each name against the few markers.
+  // Run on every resource bound: each name lower-cased once and looked up in each profile's few
+  // markers; a name that marks a second profile makes the answer ambiguous.
   let hit: ProfileId | undefined;
-  for (const [id, markers] of LOWER_MARKERS) {
-    let marked = false;
-    for (const n of names) {
-      if (markers.has(n.toLowerCase())) {
-        marked = true;
-        break;
-      }
+  for (const n of names) {
+    const lower = n.toLowerCase();
+    for (const [id, markers] of LOWER_MARKERS) {
+      if (id === hit || !markers.has(lower)) continue;
+      if (hit !== undefined) return undefined;
+      hit = id;
     }
-    if (!marked) continue;
-    if (hit !== undefined) return undefined;
-    hit = id;
   }
   return hit;
 }
