@@ -5,8 +5,15 @@ import { isManifestName, isScannedFolder, isScannedPath, SKIPPED_FOLDERS } from 
 import { isInside, plainRelative, realPath, walkFolder } from '../util/files';
 
 const IGNORE = SKIPPED_FOLDERS.map((f) => `**/${f}/**`);
-/** A directory scan picks up manifests by name (README, Manifests) where the editor's scan does (manifest/fileNames.ts). */
-const isManifestPath = (relativePath: string) => isManifestName(path.posix.basename(relativePath)) && isScannedPath(relativePath);
+/**
+ * A directory scan picks up manifests by name (README, Manifests) where the editor's scan does
+ * (manifest/fileNames.ts). The walk enters only the folders isScannedFolder admits, so of a path
+ * it found, the file's own name is what is left to look at.
+ */
+const isManifestPath = (relativePath: string) => {
+  const name = relativePath.slice(relativePath.lastIndexOf('/') + 1);
+  return isManifestName(name) && isScannedPath(name);
+};
 
 export class UsageError extends Error {}
 
