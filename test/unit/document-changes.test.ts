@@ -126,27 +126,57 @@ describe('document changes: what an edit left alone', () => {
 });
 
 describe('rehearsing an edit', () => {
-  test('keeps every resource, binding and finding as they were', () => {
+  // Valid documents (START repeats displayName, a syntax error, which leaves no resource to rehearse on).
+  const DOCUMENTS = Array.from({ length: 6 }, (_, i) => ownedAgent('rehearsed', i, [`description: Agent ${i}`])).join('\n---\n') + '\n';
+  const rehearse = (text: string, uri = URI) => {
     const index = new WorkspaceIndex();
     const options: LintOptions = { policies: () => ({}) };
-    index.set(URI, START, 1);
-    const before = index.get(URI)!;
+    index.set(uri, text, 1);
+    const before = index.get(uri)!;
     const findings = lintFile(before, options, index.memo, 'settings');
-    const crossFindings = lintCrossFile(index, URI, options, `epoch:${index.crossGeneration}`);
+    const crossFindings = lintCrossFile(index, uri, options, `epoch:${index.crossGeneration}`);
+    const generation = index.crossGeneration;
     const resources = [...before.resources];
-    const parsed = [...before.manifest.resources];
-    index.rehearseEdit(URI);
-    const after = index.get(URI)!;
+    assert.ok(resources.length > 0 && before.manifest.syntaxErrors.length === 0, 'resources to rehearse on');
+    index.rehearseEdit(uri);
+    const after = index.get(uri)!;
     assert.equal(after.version, 1);
-    assert.equal(after.manifest.text, START);
-    assert.equal(after.resources.length, resources.length);
-    after.resources.forEach((r, i) => {
-      assert.equal(r, resources[i], `binding ${i} is the same object`);
-      assert.equal(r.resource, parsed[i], `resource ${i} is the same object`);
-    });
+    assert.equal(after.manifest.text, text);
+    assert.equal(index.crossGeneration, generation, "a rehearsal is no other file's business");
     assert.deepEqual(lintFile(after, options, index.memo, 'settings'), findings);
-    assert.deepEqual(lintCrossFile(index, URI, options, `epoch:${index.crossGeneration}`), crossFindings);
-    // An unknown file: nothing to rehearse, nothing indexed.
+    assert.deepEqual(lintCrossFile(index, uri, options, `epoch:${index.crossGeneration}`), crossFindings);
+    assert.deepEqual(
+      after.resources.map((r) => r.normalized),
+      resources.map((r) => r.normalized),
+    );
+    assert.deepEqual(
+      after.resources.map((r) => r.resource.root.span),
+      resources.map((r) => r.resource.root.span),
+      'every document where it was',
+    );
+    return { index, resources, after };
+  };
+
+  test('a file of documents is edited and restored: the same resources, one bound anew, the same findings', () => {
+    const { resources, after } = rehearse(DOCUMENTS);
+    // A space after the first `---` past the middle: the document it starts is read again.
+    const marker = DOCUMENTS.indexOf('\n---', DOCUMENTS.length >> 1);
+    const rehearsed = resources.findIndex((r) => r.resource.root.span.start > marker);
+    assert.ok(rehearsed > 0);
+    const fresh = after.resources.map((r, i) => (r === resources[i] ? -1 : i)).filter((i) => i >= 0);
+    assert.deepEqual(fresh, [rehearsed], 'only the document rehearsed on is bound anew');
+  });
+
+  test('a file without a `---` after its middle, and JSON, have their middle retyped unchanged', () => {
+    const one = ownedAgent('alone', 0, ['description: Alone']);
+    const json = JSON.stringify([{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Agent'], name: 'a' }]);
+    // rehearse() checks that the same resources, spans and findings come out.
+    rehearse(one);
+    rehearse(json, 'file:///ws/changed.agents.json');
+  });
+
+  test('an unknown file: nothing to rehearse, nothing indexed', () => {
+    const index = new WorkspaceIndex();
     index.rehearseEdit('file:///ws/unknown.agents.yaml');
     assert.equal(index.get('file:///ws/unknown.agents.yaml'), undefined);
   });

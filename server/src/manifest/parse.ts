@@ -304,6 +304,11 @@ interface ChunkCache extends Partial<Collected> {
 }
 const chunkCache = new WeakMap<ParsedManifest, ChunkCache>();
 
+/** Whether an edit of this parse reads again only the documents it touches: a YAML file split at its `---` lines that parsed cleanly. */
+export function editsByDocument(manifest: ParsedManifest): boolean {
+  return chunkCache.get(manifest)?.complete === true;
+}
+
 /** How many of parseChunks' chunks are the previous parse's first chunks (kept in place) and its last ones (moved). */
 interface Kept {
   head: number;
