@@ -9,7 +9,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { BURST_GAP_MS, BURST_KEYS, measureLsp, type LspResult } from './lsp';
 import { growthExponent, measureWorkspace, type WorkspaceResult } from './workspace';
-import { measureBigFile, measureCli, measureLimit, writeTree } from './cli';
+import { measureBigFile, measureCli, measureLimit, writeTree, type BigFileResult, type CliResult } from './cli';
 import { measureEngine, measureNaive, type ProvisionResult } from './provision';
 import { measureConcurrent, measureLookup, type LookupResult } from './sandbox';
 import { fmt, ratio, stat, withEarlier, type Stat } from './stats';
@@ -165,34 +165,49 @@ async function main(): Promise<void> {
 
   if (want('b'))
     await part('b', async () => {
-      // (b) CLI throughput and (d) the limit
-      const files = QUICK ? 1000 : 10_000;
-      log(`CLI: writing ${files} files`);
-      const tree = writeTree(files);
-      try {
-        log('CLI: lint vs ajv-cli');
-        // Five rounds: a two-core machine's noise is as large as the gap measured.
-        const cli = measureCli(REPO, tree, files, QUICK ? 1 : 5);
-        results.cli = { files, ...cli };
-        out.push(
-          `### CLI throughput (${files} small manifests, whole process, ${os.availableParallelism()} cores)`,
-          '',
-          '| tool | files/s | peak RSS |',
-          '|---|---|---|',
-        );
-        out.push(
-          `| scim-agents lint | ${fmt(cli.ours, 'files/s')} | ${cli.oursMb} MB |`,
-          `| scim-agents lint --jobs 2 (and a worker thread) | ${fmt(cli.oursTwoThreads, 'files/s')} | ${cli.oursTwoThreadsMb} MB |`,
-          `| ajv-cli validate (our JSON Schema) | ${fmt(cli.ajv, 'files/s')} | ${cli.ajvMb} MB |`,
-        );
-        out.push(
-          '',
-          `Ratio (ours / ajv-cli, both in one thread): ${ratio(cli.ours.median, cli.ajv.median)}x of the medians, ${ratio(cli.pairedRatio.median, 100)}x (${ratio(cli.pairedRatio.min, 100)}–${ratio(cli.pairedRatio.max, 100)}, n=${cli.pairedRatio.n}) round by round; with --jobs 2 ${ratio(cli.oursTwoThreads.median, cli.ajv.median)}x.`,
-          '',
-        );
-      } finally {
-        fs.rmSync(tree, { recursive: true, force: true });
+      // (b) CLI throughput and (d) the limit, at two sizes: how the time grows with the files.
+      const sizes = QUICK ? [500, 1000] : [5000, 10_000];
+      const runs: (CliResult & { files: number })[] = [];
+      for (const files of sizes) {
+        log(`CLI: writing ${files} files`);
+        const tree = writeTree(files);
+        try {
+          log(`CLI: lint vs ajv-cli, ${files} files`);
+          // Five rounds: a two-core machine's noise is as large as the gap measured.
+          runs.push({ files, ...measureCli(REPO, tree, files, QUICK ? 1 : 5) });
+        } finally {
+          fs.rmSync(tree, { recursive: true, force: true });
+        }
       }
+      const cli = runs[runs.length - 1]!;
+      results.cli = cli;
+      results.cliSizes = runs;
+      out.push(
+        `### CLI throughput (${sizes.join(' and ')} small manifests, whole process, ${os.availableParallelism()} cores)`,
+        '',
+        '| files | tool | files/s | peak RSS |',
+        '|---|---|---|---|',
+      );
+      for (const r of runs) {
+        out.push(
+          `| ${r.files} | scim-agents lint | ${fmt(r.ours, 'files/s')} | ${r.oursMb} MB |`,
+          `| ${r.files} | scim-agents lint --jobs 2 (and a worker thread) | ${fmt(r.oursTwoThreads, 'files/s')} | ${r.oursTwoThreadsMb} MB |`,
+          `| ${r.files} | ajv-cli validate (our JSON Schema) | ${fmt(r.ajv, 'files/s')} | ${r.ajvMb} MB |`,
+        );
+      }
+      // Time per run from the rate: files / rate.
+      const time = (r: (typeof runs)[number], rate: Stat) => r.files / rate.median;
+      const [a, b] = [runs[0]!, cli];
+      out.push(
+        '',
+        ...runs.map(
+          (r) =>
+            `Ratio at ${r.files} files (ours / ajv-cli, both in one thread): ${ratio(r.ours.median, r.ajv.median)}x of the medians, ${ratio(r.pairedRatio.median, 100)}x (${ratio(r.pairedRatio.min, 100)}–${ratio(r.pairedRatio.max, 100)}, n=${r.pairedRatio.n}) round by round; with --jobs 2 ${ratio(r.oursTwoThreads.median, r.ajv.median)}x.`,
+        ),
+        '',
+        `Growth of the whole run's time from ${a.files} to ${b.files} files: exponent ${growthExponent(a.files, time(a, a.ours), b.files, time(b, b.ours))} for scim-agents lint, ${growthExponent(a.files, time(a, a.ajv), b.files, time(b, b.ajv))} for ajv-cli (1 is linear; below 1, the start's fixed cost is spread over more files).`,
+        '',
+      );
       const limit = [1000, 5000].map((n) => ({ resources: n, ...measureLimit(n, n >= 5000 ? 3 : 5) }));
       results.limit = limit;
       out.push(
@@ -207,22 +222,41 @@ async function main(): Promise<void> {
 
   if (want('h'))
     await part('h', async () => {
-      const n = QUICK ? 5000 : 50_000;
-      log(`CLI: one file of ${n} resources`);
-      const big = measureBigFile(REPO, n, QUICK ? 1 : 3);
+      // Two sizes: how time and memory grow with the file.
+      const sizes = QUICK ? [1000, 5000] : [10_000, 50_000];
+      const runs: BigFileResult[][] = [];
+      for (const n of sizes) {
+        log(`CLI: one file of ${n} resources`);
+        runs.push(measureBigFile(REPO, n, QUICK ? 1 : 3));
+      }
+      const big = runs[runs.length - 1]!;
       results.bigFile = big;
+      results.bigFileSizes = runs.flat();
       out.push(
-        `### One big file in the CLI (${n} resources, whole process)`,
+        `### One big file in the CLI (${sizes.join(' and ')} resources, whole process)`,
         '',
-        '| format | scim-agents lint | peak RSS | per resource | ajv-cli | ajv-cli RSS | time ratio (ours / ajv-cli) |',
-        '|---|---|---|---|---|---|---|',
+        '| resources | format | scim-agents lint | peak RSS | per resource | ajv-cli | ajv-cli RSS | time ratio (ours / ajv-cli) |',
+        '|---|---|---|---|---|---|---|---|',
       );
-      for (const b of big) {
+      for (const b of runs.flat()) {
         out.push(
-          `| ${b.format} | ${fmt(b.oursMs)} | ${b.oursMb} MB | ${b.kbPerResource} KB | ${fmt(b.ajvMs)} | ${b.ajvMb ?? '–'} MB | ${b.ajvMs ? `${ratio(b.oursMs.median, b.ajvMs.median)}x` : '–'} |`,
+          `| ${b.resources} | ${b.format} | ${fmt(b.oursMs)} | ${b.oursMb} MB | ${b.kbPerResource} KB | ${fmt(b.ajvMs)} | ${b.ajvMb ?? '–'} MB | ${b.ajvMs ? `${ratio(b.oursMs.median, b.ajvMs.median)}x` : '–'} |`,
         );
       }
-      out.push('');
+      const [small, large] = [runs[0]!, big];
+      out.push(
+        '',
+        `Growth of the time from ${sizes[0]} to ${sizes[1]} resources: ${large
+          .map((l, i) => {
+            const s = small[i]!;
+            const peer = s.ajvMs && l.ajvMs ? `, ajv-cli ${growthExponent(s.resources, s.ajvMs.median, l.resources, l.ajvMs.median)}` : '';
+            return `${l.format} ${growthExponent(s.resources, s.oursMs.median, l.resources, l.oursMs.median)}${peer}`;
+          })
+          .join('; ')} (exponents; 1 is linear). Memory per resource added (the peak RSS's growth over the resources'): ${large
+          .map((l, i) => `${l.format} ${Math.round(((l.oursMb - small[i]!.oursMb) * 1024 * 10) / (l.resources - small[i]!.resources)) / 10} KB`)
+          .join(', ')}.`,
+        '',
+      );
     });
 
   if (want('c'))
