@@ -72,6 +72,8 @@ export function baselinePathOf(loaded: LoadedConfig, written: string): string {
  */
 export class ConfigResolver {
   private readonly byDir = new Map<string, string | undefined>();
+  /** A manifest's folder as written, and resolved: the manifests of a folder resolve it once (10,000 files, 20 folders). */
+  private readonly folders = new Map<string, string>();
   private readonly byFile = new Map<string, LoadedConfig>();
   /** The configuration of every manifest under a file without overrides (or under none: NO_CONFIG), shared. */
   private readonly withoutOverrides = new Map<LoadedConfig | typeof NO_CONFIG, EffectiveConfig>();
@@ -80,7 +82,7 @@ export class ConfigResolver {
 
   /** The configuration file that applies to a manifest, read and checked. */
   configFor(manifestPath: string): LoadedConfig | undefined {
-    const file = this.options.explicit ? path.resolve(this.options.explicit) : this.nearest(path.dirname(path.resolve(manifestPath)));
+    const file = this.options.explicit ? path.resolve(this.options.explicit) : this.nearest(this.folderOf(manifestPath));
     if (!file) return undefined;
     let loaded = this.byFile.get(file);
     if (!loaded) {
@@ -114,9 +116,17 @@ export class ConfigResolver {
 
   /** Forget what was read (a configuration file changed). */
   clear(): void {
+    this.folders.clear();
     this.byDir.clear();
     this.byFile.clear();
     this.withoutOverrides.clear();
+  }
+
+  private folderOf(manifestPath: string): string {
+    const written = path.dirname(manifestPath);
+    let folder = this.folders.get(written);
+    if (folder === undefined) this.folders.set(written, (folder = path.resolve(written)));
+    return folder;
   }
 
   /**
