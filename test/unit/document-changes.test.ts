@@ -175,6 +175,42 @@ describe('rehearsing an edit', () => {
     rehearse(json, 'file:///ws/changed.agents.json');
   });
 
+  test('any file of documents, odd markers and broken documents too: what was parsed and found stays as it was', () => {
+    // Pieces a file may hold: documents of every kind the parse takes, markers with content or a
+    // comment on their line, a block scalar (whose `---` lines end it), CR LF, a broken document.
+    const pieces = [
+      ownedAgent('p', 1, ['description: one']),
+      ownedAgent('p', 2, ['description: |', '  two', '  lines']),
+      ownedAgent('p', 3, ['description: "three # not a comment"']),
+      'schemas: [urn:ietf:params:scim:schemas:core:2.0:User]\nuserName: dana\n',
+      'owners: [\n',
+      'name: a\nname: b\n',
+      '',
+      '# only a comment\n',
+      ownedAgent('p', 4, ['description: four']).replace(/\n/g, '\r\n'),
+    ];
+    const separators = ['\n---\n', '\n--- \n', '\n--- # marker\n', '\n---\n\n'];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...separators)), { minLength: 1, maxLength: 7 }), (parts) => {
+        const text = parts.map(([piece, sep], i) => (i === 0 ? piece : sep + piece)).join('');
+        const index = new WorkspaceIndex();
+        const options: LintOptions = { policies: () => ({}) };
+        index.set(URI, text, 1);
+        const before = index.get(URI)!;
+        const findings = lintFile(before, options, index.memo, 'settings');
+        const cross = lintCrossFile(index, URI, options, `epoch:${index.crossGeneration}`);
+        const seen = { errors: before.manifest.syntaxErrors, resources: before.resources.map((r) => [r.normalized, r.resource.root.span]) };
+        index.rehearseEdit(URI);
+        const after = index.get(URI)!;
+        assert.equal(after.manifest.text, text);
+        assert.deepEqual({ errors: after.manifest.syntaxErrors, resources: after.resources.map((r) => [r.normalized, r.resource.root.span]) }, seen);
+        assert.deepEqual(lintFile(after, options, index.memo, 'settings'), findings);
+        assert.deepEqual(lintCrossFile(index, URI, options, `epoch:${index.crossGeneration}`), cross);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('an unknown file: nothing to rehearse, nothing indexed', () => {
     const index = new WorkspaceIndex();
     index.rehearseEdit('file:///ws/unknown.agents.yaml');
