@@ -304,9 +304,19 @@ interface ChunkCache extends Partial<Collected> {
 }
 const chunkCache = new WeakMap<ParsedManifest, ChunkCache>();
 
-/** Whether an edit of this parse reads again only the documents it touches: a YAML file split at its `---` lines that parsed cleanly. */
-export function editsByDocument(manifest: ParsedManifest): boolean {
-  return chunkCache.get(manifest)?.complete === true;
+/**
+ * Where the `---` marker of the first document that starts after `from` ends, in a parse whose
+ * edits read again only the documents they touch (a YAML file split at its `---` lines that
+ * parsed cleanly); -1 for any other parse, or when no document starts after `from`. A space
+ * inserted there changes no document's value.
+ */
+export function documentMarkerEndAfter(manifest: ParsedManifest, from: number): number {
+  const cache = chunkCache.get(manifest);
+  if (!cache?.complete) return -1;
+  const { chunks } = cache;
+  // Every chunk after the first starts with its marker (chunkStarts), and starts increase.
+  const i = firstIndex(1, chunks.length, (k) => chunks[k]!.start > from);
+  return i < chunks.length ? chunks[i]!.start + 3 : -1;
 }
 
 /** How many of parseChunks' chunks are the previous parse's first chunks (kept in place) and its last ones (moved). */

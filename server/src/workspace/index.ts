@@ -1,4 +1,4 @@
-import { editsByDocument, parseManifest } from '../manifest/parse';
+import { documentMarkerEndAfter, parseManifest } from '../manifest/parse';
 import type { ParsedManifest } from '../manifest/model';
 import type { CommonEnds } from '../manifest/text';
 import { bindResource, NO_ENDPOINT, type BoundResource, type ProfileSetting, type ServerProfileState } from '../model/bind';
@@ -182,7 +182,7 @@ export class WorkspaceIndex {
     const existing = this.files.get(uri);
     if (!existing) return;
     const { text } = existing.manifest;
-    const marker = editsByDocument(existing.manifest) ? documentMarkerAfter(text, text.length >> 1) : -1;
+    const marker = documentMarkerEndAfter(existing.manifest, text.length >> 1);
     if (marker < 0) {
       const half = text.length >> 1;
       this.analyse(uri, text, existing.version, existing, { prefix: half, suffix: text.length - half });
@@ -418,15 +418,4 @@ export { HUMAN_KEY_ATTRIBUTES, humanKeyOf } from './keys';
 /** How a resource is named in messages and outlines. */
 export function labelOf(r: BoundResource): string {
   return recordOf(r).label;
-}
-
-/**
- * Where a `---` document marker at or after `from` ends (a space inserted there changes no
- * document's value), or -1.
- */
-function documentMarkerAfter(text: string, from: number): number {
-  const marker = /\n---(?=[ \t\r\n]|$)/g;
-  marker.lastIndex = from;
-  const m = marker.exec(text);
-  return m ? m.index + 4 : -1;
 }
