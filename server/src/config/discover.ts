@@ -135,6 +135,8 @@ export class ConfigResolver {
    * one per folder for every level above it.
    */
   private nearest(dir: string): string | undefined {
+    // Known (every manifest of a folder after its first): no work beyond the lookup.
+    if (this.byDir.has(dir)) return this.byDir.get(dir);
     const stop = this.options.stopAt !== undefined ? path.resolve(this.options.stopAt) : undefined;
     // The folders from `dir` up to the first one already known (or the stop, or the root).
     const unknown: string[] = [];
