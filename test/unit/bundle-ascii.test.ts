@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 const DIST = path.resolve(__dirname, '..', '..');
-const BUNDLES = ['cli.js', 'server.js', 'client.js', 'lint-worker.js', 'read-worker.js', 'web/server.js', 'web/client.js'];
+const BUNDLES = ['cli.js', 'cli-main.js', 'server.js', 'client.js', 'lint-worker.js', 'read-worker.js', 'web/server.js', 'web/client.js'];
 
 for (const bundle of BUNDLES) {
   test(`dist/${bundle} is ASCII`, () => {

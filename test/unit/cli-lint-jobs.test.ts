@@ -80,7 +80,7 @@ test('--jobs takes a whole number from 1, and a missing worker file is an error'
     // The CLI's bundle without the worker beside it: asked for threads, it says what is missing.
     const alone = path.join(root, 'bin');
     fs.mkdirSync(alone);
-    fs.copyFileSync(CLI, path.join(alone, 'cli.js'));
+    for (const file of ['cli.js', 'cli-main.js']) fs.copyFileSync(path.join(DIST, file), path.join(alone, file));
     const r = lint(root, ['.', '--jobs', '2'], path.join(alone, 'cli.js'));
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /lint worker .*lint-worker\.js is missing/);
