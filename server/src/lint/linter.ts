@@ -345,6 +345,14 @@ export interface OwnRulesRun {
 }
 
 /** Runs the file and resource rules of one file (resource findings kept per binding in `memo`, when given). */
+/** The rules of `active` that check a file as a whole (syntax), on this file. */
+export function lintFileRules(manifest: ParsedManifest, active: readonly Rule[], ctx: RuleContext, raw: Map<string, Finding[]>, push: Push): void {
+  const uri = manifest.uri;
+  for (const rule of active) {
+    if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
+  }
+}
+
 export function lintOwnRules(
   file: FileAnalysis,
   active: readonly Rule[],
@@ -355,12 +363,10 @@ export function lintOwnRules(
   fresh?: FreshBindings,
 ): OwnRulesRun {
   const uri = file.manifest.uri;
+  lintFileRules(file.manifest, active, ctx, raw, push);
   // Each resource rule's slot and which of its findings are kept (all; none found, for a rule whose
   // messages name lines; none, for one that reads the context), looked up once per file rather
   // than per resource.
-  for (const rule of active) {
-    if (rule.scope === 'file') guard(rule, uri, raw, () => rule.check(file.manifest, (span, m, d) => push(rule, uri, span, m, d), ctx));
-  }
   let contextualReported = 0;
   let contextDependent = false;
   const perResource = resourceRulesOf(active, ctx, uri).map((rule) => ({

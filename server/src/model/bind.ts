@@ -139,17 +139,15 @@ function bind(manifest: ParsedManifest, resource: ManifestResource, setting: Pro
   const baseDefs = resourceType ? (attributesOf(profile, resourceType.schema) ?? []) : [];
   // Extensions: those the resource type allows and those `schemas` lists (an unexpected one is
   // then reported as an attribute this resource type does not have).
-  const declared = new Set(canonicalUrns);
-  const extensions = new Map<string, string>();
-  for (const urn of [...(resourceType?.schemaExtensions ?? []).map((e) => e.schema), ...canonicalUrns]) {
-    if (urn !== resourceType?.schema) extensions.set(urn.toLowerCase(), urn);
-  }
-  const qualifiers = resourceType ? [resourceType.schema, ...extensions.values()] : [];
+  const { extensions, qualifiers } = extensionsOf(resourceType, canonicalUrns);
   const useExtension = (entry: MapEntry, urn: string) => {
-    if (!declared.has(urn) && !bound.undeclaredExtensions.some((u) => u.urn === urn)) bound.undeclaredExtensions.push({ entry, urn });
+    if (!canonicalUrns.includes(urn) && !bound.undeclaredExtensions.some((u) => u.urn === urn)) bound.undeclaredExtensions.push({ entry, urn });
   };
 
-  for (const entry of root.entries) {
+  // Indexed loops here and below: for-of steps an iterator, an object per step until V8
+  // optimises the loop, which a lint's first thousand files do not reach.
+  for (let e = 0; e < root.entries.length; e++) {
+    const entry = root.entries[e]!;
     const lower = entry.key.toLowerCase();
     if (isAuthoringKey(lower)) continue;
     if (lower === 'schemas') {
@@ -201,6 +199,30 @@ function bind(manifest: ParsedManifest, resource: ManifestResource, setting: Pro
     putOnce(bound, bound.normalized, b, normalizeValue(bound, entry.value, b));
   }
   return bound;
+}
+
+interface Extensions {
+  /** Lower-case URN -> URN. */
+  extensions: ReadonlyMap<string, string>;
+  /** The URNs a key may be qualified by: the resource type's schema, then the extensions. */
+  qualifiers: readonly string[];
+}
+
+/** Per resource type, for resources whose `schemas` lists only its schema (nearly all): made once, only read. */
+const plainExtensions = new WeakMap<ResourceTypeDefinition, Extensions>();
+
+function extensionsOf(resourceType: ResourceTypeDefinition | undefined, canonicalUrns: readonly string[]): Extensions {
+  const plain = resourceType !== undefined && canonicalUrns.length === 1 && canonicalUrns[0] === resourceType.schema;
+  let known = plain ? plainExtensions.get(resourceType) : undefined;
+  if (!known) {
+    const extensions = new Map<string, string>();
+    for (const urn of [...(resourceType?.schemaExtensions ?? []).map((e) => e.schema), ...canonicalUrns]) {
+      if (urn !== resourceType?.schema) extensions.set(urn.toLowerCase(), urn);
+    }
+    known = { extensions, qualifiers: resourceType ? [resourceType.schema, ...extensions.values()] : [] };
+    if (plain) plainExtensions.set(resourceType, known);
+  }
+  return known;
 }
 
 /** `urn:…:Schema:attr` split at the longest of `urns` it starts with (any case); the rest must be one name. */
@@ -323,7 +345,8 @@ function bindMap(
   into: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const out = into;
-  for (const entry of map.entries) {
+  for (let e = 0; e < map.entries.length; e++) {
+    const entry = map.entries[e]!;
     const child = bindEntry(bound, entry, defs, pointer, parent, extension);
     // Sub-attributes are simple (RFC 7643 §2.3.8), so deeper values are copied as they are.
     putOnce(bound, out, child, child.def?.type === 'complex' ? normalizeValue(bound, entry.value, child) : plainValue(entry.value));
@@ -345,7 +368,8 @@ function readDeclaredSchemas(entry: MapEntry | undefined, profile: Profile): Dec
   if (!entry) return [];
   const items = entry.value.kind === 'seq' ? entry.value.items : [entry.value];
   const out: DeclaredSchema[] = [];
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind !== 'scalar' || typeof item.value !== 'string') continue;
     const canonical = canonicalIn(profile, item.value);
     out.push({ written: item.value, span: item.span, canonical: canonical || undefined });
@@ -376,12 +400,10 @@ function chooseProfile(
     'profile' in server
       ? { profile: server.profile, source }
       : { profile: getProfile(detect(resource)), source: 'detected' as const, serverUnavailable: server.unavailable };
-  const candidates: [string | undefined, ProfileSource][] = [
-    [resource.declaredProfile, 'resource'],
-    [manifest.fileProfile, 'file'],
-  ];
-  for (const [name, source] of candidates) {
-    if (name === undefined) continue;
+  // The resource's own choice, else the file's (no list of the two: this runs for every resource).
+  const name = resource.declaredProfile ?? manifest.fileProfile;
+  if (name !== undefined) {
+    const source: ProfileSource = resource.declaredProfile !== undefined ? 'resource' : 'file';
     if (name === SERVER_PROFILE) return fromServer(source);
     if (isProfileId(name)) return { profile: getProfile(name), source };
     const entry = resource.root.entries.find((e) => isAuthoringKey(e.key) && e.key.toLowerCase().endsWith('profile'));

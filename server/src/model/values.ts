@@ -21,11 +21,14 @@ export function valuesOf(bound: BoundResource, name: string): ValueItem[] {
   if (!b) return [];
   const value = bound.normalized[name];
   if (Array.isArray(value)) {
-    return value.flatMap((v, index) => {
+    // A loop, not flatMap: a list per item, and every record of a lint asks for its owners.
+    const items: ValueItem[] = [];
+    for (let index = 0; index < value.length; index++) {
       const pointer = `${b.pointer}/${index}`;
       const node = bound.nodes.get(pointer);
-      return node ? [{ index, value: v, pointer, node }] : [];
-    });
+      if (node) items.push({ index, value: value[index], pointer, node });
+    }
+    return items;
   }
   if (value === null || value === undefined) return [];
   return [{ index: 0, value, pointer: b.pointer, node: b.entry.value }];

@@ -147,13 +147,16 @@ export const PROFILE_MARKER_ATTRIBUTES: Readonly<Partial<Record<ProfileId, reado
  * point to none or to several. An explicit choice in the file or the settings comes first.
  */
 export function profileFromAttributes(names: readonly string[]): ProfileId | undefined {
-  // Run on every resource bound: each name lower-cased once and looked up in each profile's few
-  // markers; a name that marks a second profile makes the answer ambiguous.
+  // Run on every resource bound: only a name as long as some marker is lower-cased and looked up
+  // in each profile's few markers; a name that marks a second profile makes the answer ambiguous.
   let hit: ProfileId | undefined;
-  for (const n of names) {
-    const lower = n.toLowerCase();
-    for (const [id, markers] of LOWER_MARKERS) {
-      if (id === hit || !markers.has(lower)) continue;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (!MARKER_LENGTHS.has(name.length)) continue;
+    const lower = name.toLowerCase();
+    for (let m = 0; m < LOWER_MARKERS.length; m++) {
+      const id = LOWER_MARKERS[m]![0];
+      if (id === hit || !LOWER_MARKERS[m]![1].has(lower)) continue;
       if (hit !== undefined) return undefined;
       hit = id;
     }
@@ -166,3 +169,5 @@ const LOWER_MARKERS: [ProfileId, Set<string>][] = PROFILE_IDS.flatMap((id) => {
   const markers = PROFILE_MARKER_ATTRIBUTES[id];
   return markers ? [[id, new Set(markers.map((m) => m.toLowerCase()))] as [ProfileId, Set<string>]] : [];
 });
+/** The markers' lengths: a name lower-cased into a marker (ASCII) had its length, so a name of another length is none. */
+const MARKER_LENGTHS = new Set(LOWER_MARKERS.flatMap(([, markers]) => [...markers].map((m) => m.length)));
