@@ -158,11 +158,15 @@ export function lintTogether(files: readonly FileAlone[], options: TogetherOptio
   const keys = new RecordKeys();
   const records: ResourceRecord[] = [];
   const raw = new Map<string, Finding[]>();
-  for (const f of files) {
-    raw.set(f.uri, [...f.findings]);
-    for (const r of f.records) {
-      keys.add(r);
-      records.push(r);
+  const byUri = new Map<string, FileAlone>();
+  // Indexed loops over every file, once: for-of steps an iterator before V8 optimises the loop.
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    raw.set(f.uri, f.findings.slice());
+    byUri.set(f.uri, f);
+    for (let j = 0; j < f.records.length; j++) {
+      keys.add(f.records[j]!);
+      records.push(f.records[j]!);
     }
   }
   // Nothing is kept across runs: the records are this run's.
@@ -172,7 +176,6 @@ export function lintTogether(files: readonly FileAlone[], options: TogetherOptio
   for (const rule of activeRules(options)) {
     if (rule.scope === 'workspace') guard(rule, undefined, raw, () => rule.check(view, (uri, span, m, d) => push(rule, uri, span, m, d), ctx));
   }
-  const byUri = new Map(files.map((f) => [f.uri, f]));
   return finishAll(
     raw,
     (uri) => ({ lines: new LineIndex(byUri.get(uri)!.text), suppressions: byUri.get(uri)!.suppressions }),

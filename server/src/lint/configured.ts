@@ -46,7 +46,8 @@ export function configuredRun(uris: readonly string[], configFor: (uri: string) 
     policies: (uri) => (configs.get(uri) ?? configFor(uri)).policies,
     severities: (results) => {
       const out = new Map<string, Finding[]>();
-      for (const [uri, findings] of results) out.set(uri, applySeverities(findings, configs.get(uri)?.rules ?? {}));
+      // forEach, not for-of: an entry pair and a step object per file before V8 optimises this one pass.
+      results.forEach((findings, uri) => out.set(uri, applySeverities(findings, configs.get(uri)?.rules ?? {})));
       return out;
     },
   };

@@ -73,7 +73,8 @@ export function finishAll(
 ): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   let redactor: Redactor | undefined;
-  for (const [uri, findings] of raw) out.set(uri, findings.length ? finish(findings, fileOf(uri), overrides, (redactor ??= makeRedactor())) : findings);
+  // forEach, not for-of: an entry pair and a step object per file before V8 optimises this one pass.
+  raw.forEach((findings, uri) => out.set(uri, findings.length ? finish(findings, fileOf(uri), overrides, (redactor ??= makeRedactor())) : findings));
   return out;
 }
 

@@ -266,9 +266,11 @@ function claimsOf(target: object): Map<string, MapEntry> {
 function putOnce(bound: BoundResource, target: Record<string, unknown>, b: BoundAttribute, value: unknown): void {
   const key = keyOf(b);
   const claims = claimsOf(target);
-  const first = claims.get(key.toLowerCase());
+  // A canonical name is one of the definitions' own strings: lower-cased once, not per binding.
+  const lower = b.canonicalName !== undefined ? lowerCanonical(b.canonicalName) : key.toLowerCase();
+  const first = claims.get(lower);
   if (!first) {
-    claims.set(key.toLowerCase(), b.entry);
+    claims.set(lower, b.entry);
     target[key] = value;
     return;
   }
@@ -278,6 +280,17 @@ function putOnce(bound: BoundResource, target: Record<string, unknown>, b: Bound
     delete target[key];
     bound.conflicted.add(b.pointer);
   }
+}
+
+/** Canonical names lower-cased (the profiles' few hundred; a server's profile may bring others, hence the cap). */
+const lowerCanonicals = new Map<string, string>();
+function lowerCanonical(name: string): string {
+  let lower = lowerCanonicals.get(name);
+  if (lower === undefined) {
+    if (lowerCanonicals.size >= 10_000) lowerCanonicals.clear();
+    lowerCanonicals.set(name, (lower = name.toLowerCase()));
+  }
+  return lower;
 }
 
 function recordDuplicate(bound: BoundResource, entry: MapEntry, first: MapEntry, name: string, pointer: string): void {

@@ -136,11 +136,12 @@ export const lintCommand: CliCommand = async (argv, io) => {
     message: error,
   }));
   let located: LocatedFinding[] = [...unreadable, ...config.problems(io.cwd)];
-  for (const [uri, findings] of linted.results) {
-    if (findings.length === 0) continue;
+  // forEach, not for-of: an entry pair and a step object per file before V8 optimises this one pass.
+  linted.results.forEach((findings, uri) => {
+    if (findings.length === 0) return;
     const lines = linted.linesOf(uri);
     for (const f of findings) located.push(locate(linted.names.get(uri) ?? uri, lines, f));
-  }
+  });
   located.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   if (values.quiet) located = located.filter((f) => f.severity === 'error');
   const summary = summarize(located, files.length);
