@@ -170,7 +170,7 @@ export function lintTogether(files: readonly FileAlone[], options: TogetherOptio
     }
   }
   // Nothing is kept across runs: the records are this run's.
-  const view = viewOf(records, keys, options.relativePath, { scope: {}, ownerWorld: 0 });
+  const view = viewOf(records, keys, options.relativePath, { scope: undefined, ownerWorld: 0 });
   const ctx = contextOf(options);
   const push = pusher(raw);
   for (const rule of activeRules(options)) {

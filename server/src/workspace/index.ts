@@ -35,10 +35,11 @@ export interface Workspace {
   /** How a message names a file (relative to its workspace root). */
   relativePath(uri: string): string;
   /**
-   * What a rule may keep results on across runs (the editor's index; each CLI run its own) and
-   * `ownerWorld`, bumped when the Users and Groups changed (see WorkspaceIndex.ownerWorld).
+   * What a rule may keep results on across runs (the editor's index; undefined for a view no
+   * run comes after, a lint apart's, on which nothing is kept) and `ownerWorld`, bumped when the
+   * Users and Groups changed (see WorkspaceIndex.ownerWorld).
    */
-  readonly cache: { scope: object; ownerWorld: number };
+  readonly cache: { scope: object | undefined; ownerWorld: number };
 }
 
 /** A view of `records` over the lookups of `keys`. */

@@ -58,11 +58,19 @@ export function ownerTargetsOfAgents(workspace: Workspace, ctx: Pick<RuleContext
     }
     return out;
   }
-  const world = workspace.cache.ownerWorld;
-  let cache = agentCache.get(workspace.cache.scope);
+  const { scope, ownerWorld: world } = workspace.cache;
+  if (scope === undefined) {
+    // Nothing comes after this run: a weak map entry per agent would only be work for the collector.
+    for (let i = 0; i < agents.length; i++) {
+      const targets = reportable(ownerTargets(agents[i]!, workspace, undefined, declared));
+      if (targets.length > 0) out.set(agents[i]!, targets);
+    }
+    return out;
+  }
+  let cache = agentCache.get(scope);
   if (!cache || cache.world !== world) {
     cache = { world, targets: new WeakMap() };
-    agentCache.set(workspace.cache.scope, cache);
+    agentCache.set(scope, cache);
   }
   for (const agent of agents) {
     let targets = cache.targets.get(agent);
