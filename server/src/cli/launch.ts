@@ -3,9 +3,10 @@
  * it when there is one for exactly these bytes. Without the cache, V8 compiles each function of
  * the bundle the first time it runs (1.6 MB of source: a lint of 10,000 files ran 5% longer, a
  * `--version` 15 ms); the cache holds the bytecode of the functions a lint ran when the build
- * made it (esbuild.mjs runs one with WRITE_CACHE set). A cache made from other bytes, damaged,
- * or refused by V8 (another Node, other flags) is not used: the bundle is then compiled as Node
- * would, with the same result.
+ * made it (esbuild.mjs runs one with WRITE_CACHE set). A cache made from other bytes or at
+ * another place (V8 keeps the file's path in the cache, and stack traces would name the place it
+ * was made), damaged, or refused by V8 (another Node, other flags) is not used: the bundle is then
+ * compiled as Node would, with the same result.
  *
  * This file imports nothing of the CLI: all it loads is compiled before the cache is read.
  */
@@ -17,7 +18,7 @@ import vm from 'node:vm';
 
 /** The bundle, beside this file. */
 const BUNDLE = path.join(__dirname, 'cli-main.js');
-/** Its code cache: a line of the bundle's SHA-256 and the data's (hex, a space between), then V8's data. */
+/** Its code cache: a line of the SHA-256 of the bundle's path and bytes and of the data (hex, a space between), then V8's data. */
 const CACHE = `${BUNDLE}.cache`;
 /** Set by the build: write the cache when the run ends. */
 const WRITE_CACHE = 'SCIM_AGENTS_WRITE_CODE_CACHE';
@@ -25,13 +26,13 @@ const WRITE_CACHE = 'SCIM_AGENTS_WRITE_CODE_CACHE';
 const REPORT_CACHE = 'SCIM_AGENTS_REPORT_CODE_CACHE';
 const HEADER = 64 + 1 + 64 + 1;
 
-type CacheState = 'used' | 'none' | 'other bundle' | 'damaged' | 'refused by V8';
+type CacheState = 'used' | 'none' | 'other bundle or place' | 'damaged' | 'refused by V8';
 
 const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 function launch(): void {
   const source = fs.readFileSync(BUNDLE);
-  const hash = sha256(source);
+  const hash = crypto.createHash('sha256').update(`${BUNDLE}\n`).update(source).digest('hex');
   const cache = cacheFor(hash);
   // Wrapped as Node wraps a CommonJS file, on the bundle's first line: its positions stay as they are.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n});`;
@@ -56,7 +57,7 @@ function cacheFor(hash: string): { state: CacheState; data?: Buffer } {
     return { state: 'none' };
   }
   const header = cache.toString('latin1', 0, Math.min(cache.length, HEADER));
-  if (header.slice(0, 64) !== hash) return { state: 'other bundle' };
+  if (header.slice(0, 64) !== hash) return { state: 'other bundle or place' };
   const data = cache.subarray(HEADER);
   // V8 trusts the data it is given: a damaged cache must never reach it.
   if (header.length !== HEADER || header[64] !== ' ' || header[HEADER - 1] !== '\n' || header.slice(65, 129) !== sha256(data)) return { state: 'damaged' };
