@@ -99,6 +99,8 @@ function checksFor(known: Selected, policies: Policies | undefined): Check[] {
 /** The policies a policy rule reads (a set of these names chooses the same rules whatever their values). */
 const POLICY_NAMES = [...new Set(RULES.flatMap((r) => (r.scope === 'resource' && typeof r.contextual === 'object' ? [r.contextual.policy] : [])))];
 
+const NO_SUPPRESSIONS: ParsedManifest['suppressions'] = new Map();
+
 /** Parses, binds and checks one file by its own rules (no cross-file rule); keeps none of its tree. */
 export function lintAlone(uri: string, text: string, options: AloneOptions): FileAlone {
   const known = selected(options);
@@ -108,9 +110,13 @@ export function lintAlone(uri: string, text: string, options: AloneOptions): Fil
   const checks = checksFor(known, policies);
   // What one reading of the file gathers (a second reading, of the whole file, starts afresh).
   const startPass = () => {
-    const raw = new Map<string, Finding[]>([[uri, []]]);
+    // Set, not built from a list of pairs: that steps an iterator, per file.
+    const raw = new Map<string, Finding[]>();
+    const findings: Finding[] = [];
+    raw.set(uri, findings);
     const push = pusher(raw);
-    const alone: FileAlone = { uri, text, findings: raw.get(uri)!, records: [], suppressions: new Map(), secrets: [], wantsServer: false };
+    // The file's suppressions once it is read (below): none until then, and no map made for that.
+    const alone: FileAlone = { uri, text, findings, records: [], suppressions: NO_SUPPRESSIONS, secrets: [], wantsServer: false };
     into.uri = uri;
     into.raw = raw;
     // One resource at a time, bound, checked and recorded, then let go: a big file's trees and
