@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeEditorSettings } from './launcher.mjs';
+import { EXTENSION_FILES, writeEditorSettings } from './launcher.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.SCIM_AGENTS_E2E_CHROMIUM || '/usr/bin/chromium';
@@ -327,13 +327,11 @@ export function keepLogs(run, label) {
 }
 
 /**
- * The files that make up the extension at run time (what .vscodeignore lets into the vsix).
- * Used to stage a copy of the extension when a different language server is under test.
+ * The files that make up the extension at run time (what .vscodeignore lets into the vsix, and
+ * the file itself). Used to stage a copy of the extension when a different language server is
+ * under test (its dist/server.js is then replaced).
  */
-const EXTENSION_FILES = [
-  'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'language-configuration.json',
-  'dist/client.js', 'dist/extension.js', 'dist/prettier.js', 'dist/x509.js', 'dist/cli.js', 'dist/lint-worker.js', 'dist/read-worker.js', 'syntaxes', 'snippets', 'schemas/generated', 'images', 'docs/rules', 'docs/walkthrough', 'docs/images',
-];
+const STAGED_FILES = [...EXTENSION_FILES, '.vscodeignore'];
 
 /**
  * The extension folder to load: the clone itself, or, when SCIM_AGENTS_E2E_SERVER names another
@@ -344,7 +342,7 @@ export function extensionFolder(run) {
   if (!server) return ROOT;
   if (!fs.existsSync(server)) fail(`SCIM_AGENTS_E2E_SERVER=${server} does not exist`);
   const stage = path.join(run.dir, 'extension');
-  for (const rel of EXTENSION_FILES) {
+  for (const rel of STAGED_FILES) {
     const from = path.join(ROOT, rel);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(stage, rel), { recursive: true });
   }

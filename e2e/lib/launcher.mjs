@@ -47,8 +47,24 @@ export function writeEditorSettings(userData, { user = {}, machine = {} } = {}) 
   fs.writeFileSync(path.join(userData, 'Machine/settings.json'), JSON.stringify(machine, null, 2));
 }
 
-/** What the extension needs at run time, as the vsix holds it (.vscodeignore). */
-const EXTENSION_FILES = ['package.json', 'README.md', 'LICENSE', 'language-configuration.json', 'dist/client.js', 'dist/extension.js', 'dist/server.js', 'dist/prettier.js', 'dist/x509.js', 'dist/cli.js', 'dist/lint-worker.js', 'dist/read-worker.js', 'syntaxes', 'snippets', 'schemas/generated', 'docs/rules', 'docs/walkthrough', 'docs/images'];
+/**
+ * What the extension needs at run time, as the vsix holds it: the paths .vscodeignore lets back
+ * in (for a pattern with a wildcard, the folder before it), read from there so that a file the
+ * vsix gains is installed here too.
+ */
+export const EXTENSION_FILES = [
+  ...new Set(
+    fs
+      .readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('!'))
+      .map((line) => {
+        const parts = line.slice(1).trim().split('/');
+        const wild = parts.findIndex((p) => p.includes('*'));
+        return (wild < 0 ? parts : parts.slice(0, wild)).join('/');
+      }),
+  ),
+];
 
 /** Installs the clone's extension into an extensions folder: an unpacked publisher.name-version folder is an installed extension. */
 export function installExtension(extensionsDir) {
