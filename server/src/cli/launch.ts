@@ -28,11 +28,16 @@ const HEADER = 64 + 1 + 64 + 1;
 
 type CacheState = 'used' | 'none' | 'other bundle or place' | 'damaged' | 'refused by V8';
 
-const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
+/** The SHA-256 (hex) of the pieces, one after the other. */
+function sha256(...pieces: (string | Uint8Array)[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const piece of pieces) hash.update(piece);
+  return hash.digest('hex');
+}
 
 function launch(): void {
   const source = fs.readFileSync(BUNDLE);
-  const hash = crypto.createHash('sha256').update(`${BUNDLE}\n`).update(source).digest('hex');
+  const hash = sha256(`${BUNDLE}\n`, source);
   const cache = cacheFor(hash);
   // Wrapped as Node wraps a CommonJS file, on the bundle's first line: its positions stay as they are.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n});`;

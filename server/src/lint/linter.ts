@@ -345,7 +345,6 @@ export interface OwnRulesRun {
   contextDependent: boolean;
 }
 
-/** Runs the file and resource rules of one file (resource findings kept per binding in `memo`, when given). */
 /** The rules of `active` that check a file as a whole (syntax), on this file. */
 export function lintFileRules(manifest: ParsedManifest, active: readonly Rule[], ctx: RuleContext, raw: Map<string, Finding[]>, push: Push): void {
   const uri = manifest.uri;
@@ -354,6 +353,7 @@ export function lintFileRules(manifest: ParsedManifest, active: readonly Rule[],
   }
 }
 
+/** Runs the file and resource rules of one file (resource findings kept per binding in `memo`, when given). */
 export function lintOwnRules(
   file: FileAnalysis,
   active: readonly Rule[],
